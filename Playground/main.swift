@@ -1,0 +1,1 @@
+print("Playground: not yet implemented")

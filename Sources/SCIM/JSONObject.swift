@@ -1,0 +1,77 @@
+/// A JSON object whose members keep their insertion order.
+///
+/// Storage is a flat array of `(key, value)` pairs: SCIM resources have a few dozen members at
+/// most, so a linear scan beats hashing and keeps iteration order deterministic (never
+/// `Dictionary` order). Lookup, update and removal are O(n) in the member count.
+///
+/// Keys are compared exactly by ``subscript(_:)``; SCIM attribute names are case-insensitive
+/// (RFC 7643 section 2.1), so SCIM code uses ``member(caseInsensitive:)`` and
+/// ``index(caseInsensitive:)``.
+public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
+    /// The members in order. Duplicate keys are not created by this type's mutators, but a
+    /// decoded body may contain them (the codec keeps the last one; RFC 8259 section 4).
+    public private(set) var members: [(key: String, value: JSONValue)]
+
+    /// An empty object.
+    public init() { members = [] }
+
+    /// An object with these members in this order; a later duplicate key replaces the earlier value.
+    public init(_ pairs: some Sequence<(String, JSONValue)>) {
+        members = []
+        for (k, v) in pairs { self[k] = v }
+    }
+
+    public var startIndex: Int { members.startIndex }
+    public var endIndex: Int { members.endIndex }
+    public subscript(position: Int) -> (key: String, value: JSONValue) { members[position] }
+
+    /// The keys in order.
+    public var keys: [String] { members.map(\.key) }
+
+    /// Exact-key member access. Setting `nil` removes the member; setting an existing key keeps its position.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            for m in members where m.key == key { return m.value }
+            return nil
+        }
+        set {
+            if let i = members.firstIndex(where: { $0.key == key }) {
+                if let newValue { members[i].value = newValue } else { members.remove(at: i) }
+            } else if let newValue {
+                members.append((key, newValue))
+            }
+        }
+    }
+
+    /// The position of the first member whose key equals `key` ignoring ASCII case (RFC 7643 section 2.1).
+    public func index(caseInsensitive key: String) -> Int? {
+        members.firstIndex { $0.key.count == key.count && $0.key.lowercased() == key.lowercased() }
+    }
+
+    /// The value of the first member whose key equals `key` ignoring case.
+    public func member(caseInsensitive key: String) -> JSONValue? {
+        index(caseInsensitive: key).map { members[$0].value }
+    }
+
+    /// Replaces the value at `index`, keeping the key and position.
+    public mutating func setValue(_ value: JSONValue, at index: Int) { members[index].value = value }
+
+    /// Removes the member at `index`.
+    public mutating func remove(at index: Int) { members.remove(at: index) }
+
+    /// Appends a member without checking for an existing key; callers must know the key is new.
+    public mutating func append(key: String, value: JSONValue) { members.append((key, value)) }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.members.count == rhs.members.count
+            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(members.count)
+        for m in members {
+            hasher.combine(m.key)
+            hasher.combine(m.value)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+print("scimsim: not yet implemented")
