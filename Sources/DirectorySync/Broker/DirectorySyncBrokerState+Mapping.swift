@@ -11,7 +11,9 @@ import SCIM
 /// A SCIM DELETE of a user still in the directory emits `dsync.user.deleted`.
 /// Groups: `dsync.group.created/updated/deleted`; membership changes emit `dsync.group.user_added` /
 /// `user_removed` per member, only for users present in the directory; deleting a group emits no
-/// per-member events [infer]. Membership is tracked by the broker, so a change reported twice emits once.
+/// per-member events [infer]. Membership comes only from `membersAdded` / `membersRemoved` changes (the
+/// `SCIMChange` contract: `created`/`replaced`/`patched` never carry membership); the broker tracks
+/// membership itself, so a change reported twice emits once.
 extension DirectorySyncBrokerState {
     mutating func apply(_ change: SCIMChange, directory i: Int, now: Duration) {
         switch change.resourceType {
@@ -155,9 +157,6 @@ extension DirectorySyncBrokerState {
                 directories[i].groups.append(GroupRecord(group: group))
                 emitGroup(.groupCreated, i, g, now)
             }
-            if change.kind != .patched || change.changedAttributes.contains("members") {
-                syncMembers(SCIMResourceReader.memberIDs(change.resource), group: g, directory: i, now: now)
-            }
         case .membersAdded:
             guard let g = directories[i].groupIndex[change.id] else { return }
             for id in change.memberIDs { addMember(id, group: g, directory: i, now: now) }
@@ -181,19 +180,6 @@ extension DirectorySyncBrokerState {
     private mutating func emitGroup(_ kind: DirectoryEventKind, _ i: Int, _ g: Int, _ now: Duration) {
         let d = directories[i].directory
         appendEvent(kind, directory: d, data: .group(directories[i].groups[g].group), now: now)
-    }
-
-    /// Makes the group's members equal `ids` (unknown ids ignored): adds in `ids` order, then removes
-    /// the rest in user-creation order. O(members + ids).
-    private mutating func syncMembers(_ ids: [String], group g: Int, directory i: Int, now: Duration) {
-        var wanted = Set<Int>()
-        for id in ids {
-            guard let u = directories[i].userIndex[id] else { continue }
-            wanted.insert(u)
-            addMember(id, group: g, directory: i, now: now)
-        }
-        let stale = directories[i].groups[g].members.subtracting(wanted).sorted()
-        for u in stale { removeMember(u, group: g, directory: i, now: now) }
     }
 
     private mutating func addMember(_ scimID: String, group g: Int, directory i: Int, now: Duration) {
