@@ -1,0 +1,218 @@
+/// A request/response channel between a client and a server actor inside one simulation.
+///
+/// `call` sends the request over the forward direction (latency, loss, duplication, reordering, partitions as in
+/// `Link`), the server's handler runs isolated to the server actor in a fresh task per delivered copy (a server
+/// handles requests concurrently, interleaving at its suspension points), and the response travels back over the
+/// reverse direction with its own faults. The call returns the first response to arrive, or throws
+/// `LinkError.timeout` when `requestTimeout` of virtual time passes first, or `LinkError.cancelled` when the
+/// calling task is cancelled. Late and duplicate responses are counted and traced, then dropped.
+///
+/// Random streams: `"link:<name>"` (requests) and `"link:<name>.response"` (responses). Driver thread only.
+public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarget, @unchecked Sendable {
+    /// The link's name.
+    public let name: String
+    private let executor: SimulationExecutor
+    private let trace: TraceRecorder
+    private var forward: LinkFaults
+    private var reverse: LinkFaults
+    private let handler: @Sendable (Request) async -> Response
+    private var pending: [PendingCall] = []
+    private var freeCalls: [Int] = []
+    private var requests = InFlightTable<(call: Int, generation: UInt32, request: Request)>()
+    private var responses = InFlightTable<(call: Int, generation: UInt32, response: Response)>()
+    private var callCounters = LinkCounters()
+
+    private struct PendingCall {
+        var generation: UInt32 = 0
+        var continuation: UnsafeContinuation<Result<Response, LinkError>, Never>?
+        var timeout: TimerHandle?
+        var number = 0
+    }
+
+    private enum TokenKind: Int {
+        case request = 0
+        case response = 1
+        case timeout = 2
+    }
+
+    /// A request link named `name` whose requests are handled by `handler`, isolated to `server`.
+    public init<Server: Actor>(
+        _ name: String, simulation: Simulation, configuration: LinkConfiguration = .init(), server: Server,
+        handler: @escaping @Sendable (isolated Server, Request) async -> Response
+    ) {
+        self.name = name
+        executor = simulation.executor
+        trace = simulation.trace
+        let party = TraceParty("link:" + name)
+        forward = LinkFaults(
+            configuration: configuration, random: simulation.randomStream("link:" + name), party: party)
+        reverse = LinkFaults(
+            configuration: configuration, random: simulation.randomStream("link:" + name + ".response"),
+            party: party)
+        self.handler = { request in await handler(server, request) }
+        super.init()
+    }
+
+    /// The configuration (both directions).
+    public var configuration: LinkConfiguration { forward.configuration }
+
+    /// Counters: message fields (sent, delivered, lost, ...) add up both directions; call fields are the calls'.
+    public var counters: LinkCounters {
+        var total = callCounters
+        for part in [forward.counters, reverse.counters] {
+            total.sent += part.sent
+            total.delivered += part.delivered
+            total.lost += part.lost
+            total.duplicated += part.duplicated
+            total.reordered += part.reordered
+            total.partitionDropped += part.partitionDropped
+        }
+        return total
+    }
+
+    /// Counters of the request direction only.
+    public var requestCounters: LinkCounters { forward.counters }
+
+    /// Counters of the response direction only.
+    public var responseCounters: LinkCounters { reverse.counters }
+
+    /// Sends `request` and waits (in virtual time) for the response. Runs on the caller's isolation.
+    /// - Throws: `LinkError.timeout` after `requestTimeout` without a response; `LinkError.cancelled` if the
+    ///   calling task is cancelled.
+    public func call(_ request: Request, isolation: isolated (any Actor)? = #isolation) async throws(LinkError)
+        -> Response
+    {
+        let index = allocateCall()
+        let generation = pending[index].generation
+        callCounters.calls += 1
+        let result = await withTaskCancellationHandler {
+            await withUnsafeContinuation(isolation: isolation) {
+                (continuation: UnsafeContinuation<Result<Response, LinkError>, Never>) in
+                if Task.isCancelled {
+                    self.freeCall(index)
+                    self.callCounters.cancelled += 1
+                    continuation.resume(returning: .failure(.cancelled))
+                    return
+                }
+                self.start(index, request: request, continuation: continuation)
+            }
+        } onCancel: {
+            self.cancelCall(index, generation: generation)
+        }
+        return try result.get()
+    }
+
+    private func start(
+        _ index: Int, request: Request, continuation: UnsafeContinuation<Result<Response, LinkError>, Never>
+    ) {
+        let generation = pending[index].generation
+        pending[index].continuation = continuation
+        let number = callCounters.calls
+        pending[index].number = number
+        if let timeout = forward.configuration.requestTimeout {
+            pending[index].timeout = executor.schedule(
+                atNanoseconds: executor.nowNanoseconds &+ timeout.simulationNanoseconds, target: self,
+                token: index << 2 | TokenKind.timeout.rawValue)
+        }
+        forward.counters.sent += 1
+        if forward.configuration.traceMessages {
+            trace.record(party: forward.party, kind: "link.request", .int("call", number))
+        }
+        let plan = forward.plan(now: executor.nowNanoseconds, message: number, trace: trace)
+        for copy in 0..<plan.count {
+            let slot = requests.insert((index, generation, request))
+            executor.schedule(
+                atNanoseconds: copy == 0 ? plan.first : plan.second, target: self,
+                token: slot << 2 | TokenKind.request.rawValue)
+        }
+    }
+
+    /// Executor callback: a request copy arrives, a response copy arrives, or a call times out.
+    public override func timerFired(token: Int) {
+        let slot = token >> 2
+        switch TokenKind(rawValue: token & 3) {
+        case .request:
+            guard let entry = requests.remove(slot) else { return }
+            let number = entry.call < pending.count ? pending[entry.call].number : 0
+            if forward.dropAtDelivery(now: executor.nowNanoseconds, message: number, trace: trace) { return }
+            forward.counters.delivered += 1
+            callCounters.handled += 1
+            let handler = self.handler
+            let request = entry.request
+            let call = entry.call
+            let generation = entry.generation
+            executor.startTask {
+                let response = await handler(request)
+                self.respond(call: call, generation: generation, number: number, response: response)
+            }
+        case .response:
+            guard let entry = responses.remove(slot) else { return }
+            let live = entry.call < pending.count && pending[entry.call].generation == entry.generation
+            let number = live ? pending[entry.call].number : 0
+            if reverse.dropAtDelivery(now: executor.nowNanoseconds, message: number, trace: trace) { return }
+            reverse.counters.delivered += 1
+            guard live, pending[entry.call].continuation != nil else {
+                callCounters.lateResponses += 1
+                trace.record(party: reverse.party, kind: "link.late-response")
+                return
+            }
+            if let timeout = pending[entry.call].timeout { executor.cancel(timeout) }
+            callCounters.completed += 1
+            finish(entry.call, .success(entry.response))
+        case .timeout:
+            guard slot < pending.count, pending[slot].continuation != nil else { return }
+            callCounters.timeouts += 1
+            trace.record(party: forward.party, kind: "link.timeout", .int("call", pending[slot].number))
+            pending[slot].timeout = nil
+            finish(slot, .failure(.timeout))
+        case nil:
+            return
+        }
+    }
+
+    private func respond(call: Int, generation: UInt32, number: Int, response: Response) {
+        reverse.counters.sent += 1
+        if reverse.configuration.traceMessages {
+            trace.record(party: reverse.party, kind: "link.response", .int("call", number))
+        }
+        let plan = reverse.plan(now: executor.nowNanoseconds, message: number, trace: trace)
+        for copy in 0..<plan.count {
+            let slot = responses.insert((call, generation, response))
+            executor.schedule(
+                atNanoseconds: copy == 0 ? plan.first : plan.second, target: self,
+                token: slot << 2 | TokenKind.response.rawValue)
+        }
+    }
+
+    private func cancelCall(_ index: Int, generation: UInt32) {
+        guard currentThreadID() == executor.ownerThread.load(ordering: .relaxed) else {
+            executor.recordForeignCancellation()
+            return
+        }
+        guard index < pending.count, pending[index].generation == generation, pending[index].continuation != nil
+        else { return }
+        if let timeout = pending[index].timeout { executor.cancel(timeout) }
+        callCounters.cancelled += 1
+        trace.record(party: forward.party, kind: "link.cancelled", .int("call", pending[index].number))
+        finish(index, .failure(.cancelled))
+    }
+
+    private func finish(_ index: Int, _ result: Result<Response, LinkError>) {
+        let continuation = pending[index].continuation
+        freeCall(index)
+        continuation?.resume(returning: result)
+    }
+
+    private func allocateCall() -> Int {
+        if let index = freeCalls.popLast() { return index }
+        pending.append(PendingCall())
+        return pending.count - 1
+    }
+
+    private func freeCall(_ index: Int) {
+        pending[index].generation &+= 1
+        pending[index].continuation = nil
+        pending[index].timeout = nil
+        freeCalls.append(index)
+    }
+}
