@@ -87,7 +87,7 @@ public struct EntraParameters: Sendable, Hashable {
 }
 
 /// Which IdP the state machine imitates.
-public enum IdentityProviderKind: Sendable, Hashable {
+public enum IdentityProviderClient: Sendable, Hashable {
     /// Okta: event-driven push (research/scim-protocol.md section 2).
     case okta(OktaParameters)
     /// Microsoft Entra ID: sync cycles (research/scim-protocol.md section 3).
@@ -97,14 +97,14 @@ public enum IdentityProviderKind: Sendable, Hashable {
 /// An IdP profile: which client it imitates plus the request-scheduling parameters.
 public struct IdentityProviderProfile: Sendable, Hashable {
     /// Okta or Entra, with their parameters.
-    public var kind: IdentityProviderKind
+    public var kind: IdentityProviderClient
     /// Requests in flight at once (the actor runs this many worker loops).
     public var concurrency: Int
     /// Retries on 5xx and timeouts.
     public var retry: RetryPolicy
 
     /// A profile.
-    public init(kind: IdentityProviderKind, concurrency: Int, retry: RetryPolicy) {
+    public init(kind: IdentityProviderClient, concurrency: Int, retry: RetryPolicy) {
         self.kind = kind
         self.concurrency = max(1, concurrency)
         self.retry = retry
