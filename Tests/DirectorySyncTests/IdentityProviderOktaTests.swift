@@ -6,7 +6,7 @@ import Testing
 @Suite struct IdentityProviderOktaTests {
     var rng = TestRNG(seed: 7)
 
-    func machine(_ people: [DirectoryPerson] = [Fixture.ada], groups: [DirectoryGroup] = [])
+    func machine(_ people: [DirectoryPerson] = [Fixture.ada], groups: [IdentityProviderGroup] = [])
         -> IdentityProviderStateMachine
     {
         var m = IdentityProviderStateMachine(
@@ -188,7 +188,7 @@ import Testing
     }
 
     @Test mutating func groupPushCreatesThenRenamesAndPatchesMembers() throws {
-        let group = DirectoryGroup(name: "Engines", externalId: "00gE", members: [0, 1], pushed: true)
+        let group = IdentityProviderGroup(name: "Engines", externalId: "00gE", members: [0, 1], pushed: true)
         var m = machine([Fixture.person(0), Fixture.person(1)], groups: [group])
         var target = FakeSCIMTarget()
         var pending: [IdentityProviderOutgoing] = []

@@ -51,7 +51,9 @@ extension FaultPlan {
         let healMs = max(2, milliseconds(heal))
         let start = Int64(uniform(0...Int(healMs / 2), &random))
         let length = Int64(uniform(1000...60_000, &random))
-        return .milliseconds(start)..<.milliseconds(min(healMs, start + length))
+        let lower = Duration.milliseconds(start)
+        let upper = Duration.milliseconds(min(healMs, start + length))
+        return lower..<upper
     }
 
     /// A uniform integer in `range` from one 64-bit draw (modulo bias below 2^-40 for these ranges).

@@ -33,21 +33,21 @@ public struct ConvergenceTracker: Sendable {
     /// One more (or, with `delta` -1, one fewer) assigned active IdP person has the email `key`
     /// (lower-cased). O(1) amortised.
     public mutating func changeWanted(_ key: String, by delta: Int32) {
-        update(key) { entry in
-            let was = entry.wanted > 0
-            entry.wanted += delta
-            let now = entry.wanted > 0
-            if was != now { wantedCount += now ? 1 : -1 }
-        }
+        var entry = entries[key] ?? Entry()
+        let before = entry
+        entry.wanted += delta
+        if (before.wanted > 0) != (entry.wanted > 0) { wantedCount += entry.wanted > 0 ? 1 : -1 }
+        store(key, before: before, after: entry)
     }
 
     /// The organization gained (`true`) or lost (`false`) its SCIM member with email `key` (lower-cased).
     /// O(1) amortised.
     public mutating func setPresent(_ key: String, _ present: Bool) {
-        update(key) { entry in
-            if entry.present != present { presentCount += present ? 1 : -1 }
-            entry.present = present
-        }
+        var entry = entries[key] ?? Entry()
+        let before = entry
+        if entry.present != present { presentCount += present ? 1 : -1 }
+        entry.present = present
+        store(key, before: before, after: entry)
     }
 
     /// Whether the organization holds a SCIM member with email `key` (lower-cased).
@@ -62,16 +62,12 @@ public struct ConvergenceTracker: Sendable {
         return Array(keys.prefix(limit))
     }
 
-    private mutating func update(_ key: String, _ body: (inout Entry) -> Void) {
-        var entry = entries[key] ?? Entry()
-        let before = entry.matches
-        body(&entry)
-        let after = entry.matches
-        if before != after { mismatches += after ? -1 : 1 }
-        if entry.wanted == 0 && !entry.present {
+    private mutating func store(_ key: String, before: Entry, after: Entry) {
+        if before.matches != after.matches { mismatches += after.matches ? -1 : 1 }
+        if after.wanted == 0 && !after.present {
             entries[key] = nil
         } else {
-            entries[key] = entry
+            entries[key] = after
         }
     }
 }
