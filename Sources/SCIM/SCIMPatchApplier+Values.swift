@@ -63,7 +63,8 @@ extension SCIMPatchApplier {
                 let new =
                     try value.flatMap { v throws(SCIMError) in try input.coerce(v, attribute, path: label) }?
                     .arrayValue ?? []
-                for v in new where !items.contains(v) { items.append(v) }
+                var present = Set(items)
+                for v in new where present.insert(v).inserted { items.append(v) }
             case .remove:
                 guard let value, !value.isNull else {
                     items = []
