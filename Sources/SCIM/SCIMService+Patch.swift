@@ -42,7 +42,8 @@ extension SCIMService {
             type == .user || configuration.groupPatchReturnsBody || !projection.attributes.isEmpty
             || !projection.excludedAttributes.isEmpty
         let response = resourceResponse(
-            status: wantsBody ? 200 : 204, stored, body: wantsBody ? project(stored.object, type, projection) : nil)
+            status: wantsBody ? 200 : 204, stored,
+            body: wantsBody ? Optional(project(stored.object, type, projection)) : nil)
         return SCIMResult(response: response, changes: changes)
     }
 
