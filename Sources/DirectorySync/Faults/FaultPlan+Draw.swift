@@ -13,8 +13,7 @@ extension FaultPlan {
     ///
     /// The draw order is fixed, so one seed always gives the same plan. Ranges (assumptions, chosen to be
     /// harsh but survivable by the default retry policies): loss, duplication and 5xx 10 to 500 bp;
-    /// reorder 50 to 2,000 bp with up to 1 to 200 ms jitter; latency spikes 10 to 300 bp of 200 ms to
-    /// 5 s; rate limits 5 to 50 requests per second; an outage or a partition starts in the first half of
+    /// reorder 50 to 2,000 bp with up to 1 to 200 ms jitter; a latency tail capped at 200 ms to 5 s; rate limits 5 to 50 requests per second; an outage or a partition starts in the first half of
     /// the faulty period and lasts 1 s to 60 s (never past ``heal``).
     /// - Complexity: O(1).
     public static func draw(
@@ -34,9 +33,7 @@ extension FaultPlan {
             case .reorder:
                 plan.reorderBasisPoints = uniform(50...2000, &random)
                 plan.reorderJitter = .milliseconds(uniform(1...200, &random))
-            case .latency:
-                plan.latencySpikeBasisPoints = uniform(10...300, &random)
-                plan.latencySpikeExtra = .milliseconds(uniform(200...5000, &random))
+            case .latency: plan.latencyTailCap = .milliseconds(uniform(200...5000, &random))
             case .outage: plan.webhookOutage = window(heal: heal, &random)
             case .rateLimit: plan.rateLimitPerSecond = uniform(5...50, &random)
             case .serverErrors: plan.serverErrorBasisPoints = uniform(10...500, &random)

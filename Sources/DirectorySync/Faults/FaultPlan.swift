@@ -12,8 +12,8 @@
 /// - `duplication`: each message is delivered twice with ``duplicationBasisPoints``.
 /// - `reorder`: each message gets an extra uniform delay in `0...reorderJitter` with
 ///   ``reorderBasisPoints``, so it may overtake or be overtaken.
-/// - `latency`: each message gets ``latencySpikeExtra`` extra delay with ``latencySpikeBasisPoints``
-///   (a long tail).
+/// - `latency`: one-way latency becomes log-normal around the base latency (sigma 1) capped at the base
+///   plus ``latencyTailCap`` (a long tail; messages stay in order unless also reordered).
 /// - `outage`: the organization's webhook endpoint answers 503 to every delivery inside ``webhookOutage``.
 /// - `ratelimit`: the broker admits ``rateLimitPerSecond`` SCIM requests per second per directory
 ///   (token bucket, burst = one second's worth); over it, 429 with `Retry-After`.
@@ -30,10 +30,8 @@ public struct FaultPlan: Sendable, Hashable {
     public var reorderBasisPoints: Int = 0
     /// The largest extra delay of a reordered message.
     public var reorderJitter: Duration = .zero
-    /// Messages with a latency spike, per 10,000.
-    public var latencySpikeBasisPoints: Int = 0
-    /// The extra delay of a latency spike.
-    public var latencySpikeExtra: Duration = .zero
+    /// The largest extra one-way latency of the long-tail latency fault (`nil`: fixed latency).
+    public var latencyTailCap: Duration?
     /// The window in which the organization's webhook endpoint is down (`nil`: no outage).
     public var webhookOutage: Range<Duration>?
     /// Broker SCIM requests admitted per second per directory while faults last (`nil`: the default).
@@ -54,12 +52,12 @@ public struct FaultPlan: Sendable, Hashable {
 
     /// Whether link faults (loss, duplication, reorder, latency spikes, partition) are on.
     public var hasLinkFaults: Bool {
-        lossBasisPoints > 0 || duplicationBasisPoints > 0 || reorderBasisPoints > 0 || latencySpikeBasisPoints > 0
+        lossBasisPoints > 0 || duplicationBasisPoints > 0 || reorderBasisPoints > 0 || latencyTailCap != nil
             || partition != nil
     }
 
     /// Every setting as (name, value) text, in this fixed order: `heal`, `loss`, `duplication`, `reorder`,
-    /// `reorder.jitter`, `latency`, `latency.extra`, `outage`, `ratelimit`, `errors`, `partition`.
+    /// `reorder.jitter`, `latency`, `outage`, `ratelimit`, `errors`, `partition`.
     /// Rates print as basis points (`"120bp"` is 1.2 %), durations in whole milliseconds (`"1500ms"`),
     /// windows as `"<start>ms..<end>ms"`, and absent settings as `"off"`.
     public var settings: [KeyValue] {
@@ -69,8 +67,7 @@ public struct FaultPlan: Sendable, Hashable {
             KeyValue("duplication", Self.bp(duplicationBasisPoints)),
             KeyValue("reorder", Self.bp(reorderBasisPoints)),
             KeyValue("reorder.jitter", reorderBasisPoints > 0 ? Self.ms(reorderJitter) : "off"),
-            KeyValue("latency", Self.bp(latencySpikeBasisPoints)),
-            KeyValue("latency.extra", latencySpikeBasisPoints > 0 ? Self.ms(latencySpikeExtra) : "off"),
+            KeyValue("latency", latencyTailCap.map { "+" + Self.ms($0) } ?? "off"),
             KeyValue("outage", webhookOutage.map(Self.window) ?? "off"),
             KeyValue("ratelimit", rateLimitPerSecond.map { "\($0)/s" } ?? "off"),
             KeyValue("errors", Self.bp(serverErrorBasisPoints)),

@@ -56,6 +56,9 @@ public struct ConvergenceTracker: Sendable {
     /// Whether an assigned active IdP person has email `key` (lower-cased).
     public func isWanted(_ key: String) -> Bool { (entries[key]?.wanted ?? 0) > 0 }
 
+    /// Every present key, sorted. O(n log n).
+    func presentKeys() -> [String] { entries.compactMap { $0.value.present ? $0.key : nil }.sorted() }
+
     /// Up to `limit` keys that differ, sorted (for a report); O(n log n), never on the hot path.
     public func sampleMismatches(limit: Int) -> [String] {
         let keys = entries.compactMap { $0.value.matches ? nil : $0.key }.sorted()
@@ -69,5 +72,14 @@ public struct ConvergenceTracker: Sendable {
         } else {
             entries[key] = after
         }
+    }
+}
+
+extension ConvergenceTracker {
+    /// Makes exactly `keys` present (after a bulk change such as a reset). O(entries + keys); the outcome does
+    /// not depend on iteration order.
+    public mutating func replacePresent(with keys: Set<String>) {
+        for key in presentKeys() where !keys.contains(key) { setPresent(key, false) }
+        for key in keys.sorted() { setPresent(key, true) }
     }
 }
