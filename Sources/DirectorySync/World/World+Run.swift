@@ -14,18 +14,6 @@ public struct WorldOutcome: Sendable {
     public var convergenceTime: Duration?
 }
 
-/// Progress of a running world, reported every so many steps.
-public struct RunProgress: Sendable, Hashable {
-    /// Virtual time since the start.
-    public var virtualTime: Duration
-    /// Members linked by sync in the run's organization (people converged so far).
-    public var peopleConverged: Int
-    /// People the IdP wants in the organization (assigned and active).
-    public var peopleWanted: Int
-    /// Kernel steps so far.
-    public var steps: UInt64
-}
-
 extension World {
     /// The virtual time after which a run that has not converged violates liveness: the later of the heal time
     /// and the last scripted step, plus ``WorldConfiguration/livenessBound``.
