@@ -10,6 +10,7 @@ var c = RunConfiguration(seed: 7, identityProvider: idp, people: .generated(coun
 if reference {
     c.idpConcurrency = 10; c.idpLinkLatency = .milliseconds(40); c.webhookWindow = 4; c.organizationLinkLatency = .milliseconds(30)
 }
+if args.count > 5 { c.tracePath = args[5] }
 let t0 = Date()
 let r = try SimulationRunner.run(c, progress: nil)
 let wall = Date().timeIntervalSince(t0)

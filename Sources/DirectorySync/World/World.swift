@@ -85,7 +85,10 @@ public final class World: @unchecked Sendable {
                     configuration.bystanderPeople, domain: "bystander.example.org", prefix: "guest"),
                 primaryOwnerEmail: "primary.owner@bystander.example.org", ownerEmail: nil)
         }
-        for tenant in tenants.indices { schedule(.enableSCIM(by: .primaryOwner), at: .zero, tenant: tenant) }
+        for tenant in tenants.indices {
+            schedule(.enableSCIM(by: .primaryOwner), at: .zero, tenant: tenant)
+            if let window = configuration.faults.webhookOutage { scheduleWebhookOutage(window, tenant: tenant) }
+        }
     }
 
     private func addTenant(people: [DirectoryPerson], primaryOwnerEmail: String, ownerEmail: String?) {
