@@ -9,7 +9,8 @@ enum WorldTesting {
     /// The reference configuration of `research/simpy_pipeline.py`: 10 IdP workers, 40 ms IdP link, 4 webhook
     /// deliveries in flight, 30 ms organization link, no faults.
     static func reference(people: Int, seed: UInt64 = 1) -> RunConfiguration {
-        var run = RunConfiguration(seed: seed, identityProvider: .okta, people: .generated(count: people), faults: .none)
+        var run = RunConfiguration(
+            seed: seed, identityProvider: .okta, people: .generated(count: people), faults: .none)
         run.idpConcurrency = 10
         run.idpLinkLatency = .milliseconds(40)
         run.webhookWindow = 4

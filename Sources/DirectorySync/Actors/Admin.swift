@@ -70,8 +70,9 @@ public actor Admin: SimulatedActor {
         case .rotateToken(let who, let reconfigure):
             if let refusal = await requireOwner(who, "Rotating the SCIM token") { return refusal }
             guard var current = setup else { return Self.notEnabled() }
-            guard case .success(let token) = await broker.rotateToken(
-                directoryID: current.directoryID, organizationID: current.organizationID)
+            guard
+                case .success(let token) = await broker.rotateToken(
+                    directoryID: current.directoryID, organizationID: current.organizationID)
             else { return Self.notEnabled() }
             current.bearerToken = token
             setup = current
@@ -96,7 +97,8 @@ public actor Admin: SimulatedActor {
         case .changeRole(let who, let email, let role):
             guard let actor = await memberID(who) else { return Self.unknown(who) }
             guard let target = await organization.member(email: email) else { return Self.noMember(email) }
-            return Self.refusal(await organization.administer { $0.changeRole(actor: actor, member: target.id, to: role) })
+            return Self.refusal(
+                await organization.administer { $0.changeRole(actor: actor, member: target.id, to: role) })
         case .addMember(let who, let email, let name, let role):
             guard let actor = await memberID(who) else { return Self.unknown(who) }
             return Self.refusal(
@@ -130,7 +132,8 @@ public actor Admin: SimulatedActor {
         }
         guard member.role.isOwnerLevel else {
             return AdminRefusal(
-                reason: .insufficientRole, detail: "\(what) needs Owner or Primary Owner; \(id) is \(member.role.rawValue)")
+                reason: .insufficientRole,
+                detail: "\(what) needs Owner or Primary Owner; \(id) is \(member.role.rawValue)")
         }
         return nil
     }

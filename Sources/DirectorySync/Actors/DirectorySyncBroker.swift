@@ -39,8 +39,10 @@ public actor DirectorySyncBroker: SimulatedActor {
         let links: LinkPair<WebhookDelivery, Int>
     }
 
-    init(simulation: Simulation, state: DirectorySyncBrokerState, monitor: InvariantMonitor, wire: WireFormat,
-         faults: FaultPlan) {
+    init(
+        simulation: Simulation, state: DirectorySyncBrokerState, monitor: InvariantMonitor, wire: WireFormat,
+        faults: FaultPlan
+    ) {
         self.simulation = simulation
         box = StateBox(state)
         self.monitor = monitor
@@ -73,8 +75,9 @@ public actor DirectorySyncBroker: SimulatedActor {
 
     @inline(__always)
     private func count(_ method: HTTPMethod, _ status: Int) {
-        simulation.record(party: party, kind: "scim", .int("method", IdentityProvider.methodCode(method)),
-                          .int("status", status))
+        simulation.record(
+            party: party, kind: "scim", .int("method", IdentityProvider.methodCode(method)),
+            .int("status", status))
         requestCounts.state[IdentityProvider.methodCode(method) * 1000 + status, default: 0] += 1
     }
 
@@ -124,8 +127,9 @@ extension DirectorySyncBroker {
         while true {
             let dispatch = await lane.mailbox.receive()
             let sequence = box.state.webhookEventSequence(dispatch.deliveryID)
-            simulation.record(party: party, kind: "deliver", .int("event", Int(sequence)),
-                              .int("attempt", dispatch.attempt))
+            simulation.record(
+                party: party, kind: "deliver", .int("event", Int(sequence)),
+                .int("attempt", dispatch.attempt))
             let delivery = WebhookDelivery(
                 dispatch: dispatch.deliveryID, attempt: dispatch.attempt, body: wire.outgoing(event: dispatch.body),
                 signatureHeader: dispatch.signatureHeader, eventSequence: sequence, forged: false)

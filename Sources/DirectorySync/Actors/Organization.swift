@@ -25,8 +25,10 @@ public actor Organization: SimulatedActor {
     /// Windows of virtual time (offsets from the start) in which the webhook endpoint answers 503.
     private var outages: [Range<Duration>] = []
 
-    init(simulation: Simulation, tenant: Int, state: OrganizationState, monitor: InvariantMonitor, wire: WireFormat,
-         name: String) {
+    init(
+        simulation: Simulation, tenant: Int, state: OrganizationState, monitor: InvariantMonitor, wire: WireFormat,
+        name: String
+    ) {
         self.simulation = simulation
         self.tenant = tenant
         box = StateBox(state)
@@ -48,16 +50,18 @@ public actor Organization: SimulatedActor {
             return 503
         }
         guard let body = wire.incoming(event: delivery.body) else {
-            simulation.record(party: party, kind: "consume", .int("event", Int(delivery.eventSequence)),
-                              .int("status", 400))
+            simulation.record(
+                party: party, kind: "consume", .int("event", Int(delivery.eventSequence)),
+                .int("status", 400))
             return 400
         }
         let probe = monitor.probe(body, organization: box.state)
         let receipt = box.state.receiveWebhook(body: body, signatureHeader: delivery.signatureHeader, now: time)
         monitor.deliveryConsumed(
             tenant: tenant, before: probe, receipt: receipt, organization: box.state, forged: delivery.forged)
-        simulation.record(party: party, kind: "consume", .int("event", Int(delivery.eventSequence)),
-                          .int("status", receipt.status))
+        simulation.record(
+            party: party, kind: "consume", .int("event", Int(delivery.eventSequence)),
+            .int("status", receipt.status))
         return receipt.status
     }
 

@@ -84,7 +84,9 @@ public struct FaultPlan: Sendable, Hashable {
     /// Whole milliseconds of a duration, e.g. `"1500ms"`.
     static func ms(_ duration: Duration) -> String { "\(milliseconds(duration))ms" }
 
-    private static func window(_ range: Range<Duration>) -> String { "\(ms(range.lowerBound))..\(ms(range.upperBound))" }
+    private static func window(_ range: Range<Duration>) -> String {
+        "\(ms(range.lowerBound))..\(ms(range.upperBound))"
+    }
 
     /// Whole milliseconds of a duration (truncated toward zero).
     static func milliseconds(_ duration: Duration) -> Int64 {

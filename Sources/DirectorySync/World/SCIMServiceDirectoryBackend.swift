@@ -13,8 +13,10 @@ public struct SCIMServiceDirectoryBackend: DirectorySCIMBackend {
     /// A backend for directory `directoryID` whose timestamps follow `simulation`'s virtual time.
     public init(directoryID: String, simulation: Simulation) {
         let configuration = SCIMServiceConfiguration(
-            bearerToken: nil, baseLocation: "https://broker.example.test" + DirectorySyncBrokerState.endpointPath(
-                directoryID: directoryID))
+            bearerToken: nil,
+            baseLocation: "https://broker.example.test"
+                + DirectorySyncBrokerState.endpointPath(
+                    directoryID: directoryID))
         service = SCIMService(
             configuration: configuration, ids: SCIMSequentialIDSource(),
             clock: VirtualSCIMClock(executor: simulation.executor))

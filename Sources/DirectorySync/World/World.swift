@@ -147,9 +147,11 @@ public final class World: @unchecked Sendable {
             configuration: LinkConfiguration(latency: .fixed(latency), requestTimeout: nil, traceMessages: false),
             server: server, handler: handler)
         guard plan.hasLinkFaults else { return LinkPair(faulty: nil, reliable: reliable, heal: plan.heal) }
-        let model: LatencyModel = plan.latencyTailCap.map { .logNormal(median: latency, sigma: 1, cap: latency + $0) }
+        let model: LatencyModel =
+            plan.latencyTailCap.map { .logNormal(median: latency, sigma: 1, cap: latency + $0) }
             ?? .fixed(latency)
-        let windows = partition ? plan.partition.map { [PartitionWindow(start: $0.lowerBound, end: $0.upperBound)] } ?? [] : []
+        let windows =
+            partition ? plan.partition.map { [PartitionWindow(start: $0.lowerBound, end: $0.upperBound)] } ?? [] : []
         let faulty = RequestLink(
             name + ".faulty", simulation: simulation,
             configuration: LinkConfiguration(
