@@ -72,11 +72,22 @@ extension InvariantMonitor {
                 Name.uniqueEmails,
                 "\(organization.memberCount) members but \(organization.emailIndex.count) distinct emails")
         }
-        for email in [before.byUser?.email, before.byEmail?.email, afterByUser?.email, before.email] {
-            guard let email else { continue }
-            let key = email.lowercased()
-            tenants[tenant].tracker.setPresent(key, organization.member(email: key)?.directoryUserID != nil)
-        }
+        // Re-read the present bit of every email the event touched (usually one; duplicates skipped).
+        let a = before.email
+        let b = afterByUser?.email
+        let c = before.byUser?.email
+        let d = before.byEmail?.email
+        refreshPresent(tenant, a, organization)
+        if b != a { refreshPresent(tenant, b, organization) }
+        if c != a && c != b { refreshPresent(tenant, c, organization) }
+        if d != a && d != b && d != c { refreshPresent(tenant, d, organization) }
+    }
+
+    @inline(__always)
+    private func refreshPresent(_ tenant: Int, _ email: String?, _ organization: OrganizationState) {
+        guard let email else { return }
+        let key = email.lowercased()
+        tenants[tenant].tracker.setPresent(key, organization.member(email: key)?.directoryUserID != nil)
     }
 
     /// A member linked by the consumed event: it must be assigned in the IdP, be found by its own email, and

@@ -103,4 +103,7 @@ struct TenantWatch {
     var wantedKey: [String?] = []
     /// Directory id -> its current bearer token (`nil` once revoked or deleted), for this tenant's directories.
     var tokens: [String: String?] = [:]
+    /// The latest directory with a live token: its id, its path prefix and the `Authorization` value that
+    /// is right for it (the checks' fast path).
+    var fastPath: (directoryID: String, pathPrefix: String, authorization: String)?
 }
