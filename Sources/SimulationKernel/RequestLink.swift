@@ -82,6 +82,10 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     public func call(_ request: Request, isolation: isolated (any Actor)? = #isolation) async throws(LinkError)
         -> Response
     {
+        try await perform(request, isolation: isolation ?? executor.isolation)
+    }
+
+    private func perform(_ request: Request, isolation: isolated any Actor) async throws(LinkError) -> Response {
         let index = allocateCall()
         let generation = pending[index].generation
         callCounters.calls += 1

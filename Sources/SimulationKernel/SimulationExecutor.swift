@@ -63,6 +63,10 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, @unchecked 
     let foreignKinds = Mutex<[EscapeKind]>([])
     let foreignPending = Atomic<Int>(0)
 
+    /// An actor on this executor that nonisolated simulation code borrows for waits (sleeps, receives, calls),
+    /// so that they suspend and resume without hopping to the task executor and back.
+    public private(set) lazy var isolation = SimulationIsolation(executor: self)
+
     /// Creates an executor with a policy and the scheduler random stream (used only by `.random`).
     init(policy: SchedulingPolicy, schedulerRandom: SeededRandom) {
         self.policy = policy
@@ -148,4 +152,19 @@ struct RootTaskRecord {
     let name: String
     let daemon: Bool
     var finished: Bool
+}
+
+/// An actor that runs on a `SimulationExecutor`; kernel primitives use it as the isolation of waits made from
+/// nonisolated code (for example a root task's body), which keeps such a wait at one enqueue.
+public actor SimulationIsolation {
+    private nonisolated unowned(unsafe) let executor: SimulationExecutor
+
+    init(executor: SimulationExecutor) {
+        self.executor = executor
+    }
+
+    /// The simulation's executor.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        executor.asUnownedSerialExecutor()
+    }
 }
