@@ -1,4 +1,4 @@
-// Benchmarks: `swift run -c release Benchmarks [--json] [--runs N] [--scale X] [--list] [suite ...]`.
+// Benchmarks: `swift run -c release Benchmarks [--json] [--runs N] [--scale X] [--only NAME] [--list] [suite ...]`.
 // With no suite names every registered suite runs. Each figure is the median of N runs (default 5) with min and
 // max; each suite ends with its process peak resident memory (VmHWM). --json prints one JSON object per line.
 import Foundation
@@ -7,6 +7,7 @@ var json = false
 var runs = 5
 var scale = 1.0
 var names: [String] = []
+var only: String?
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
@@ -23,11 +24,17 @@ while let argument = arguments.popFirst() {
             exit(2)
         }
         scale = parsed
+    case "--only":
+        guard let value = arguments.popFirst() else {
+            FileHandle.standardError.write(Data("--only needs a benchmark name (substring)\n".utf8))
+            exit(2)
+        }
+        only = value
     case "--list":
         for suite in SuiteRegistry.all { print("\(suite.name)\t\(suite.summary)") }
         exit(0)
     case "--help", "-h":
-        print("usage: Benchmarks [--json] [--runs N] [--scale X] [--list] [suite ...]")
+        print("usage: Benchmarks [--json] [--runs N] [--scale X] [--only NAME] [--list] [suite ...]")
         print("suites: " + SuiteRegistry.all.map(\.name).joined(separator: ", "))
         exit(0)
     default:
@@ -52,7 +59,7 @@ if selected.isEmpty { selected = SuiteRegistry.all }
 
 var failed = false
 for suite in selected {
-    let context = BenchmarkContext(suite: suite.name, runs: runs, scale: scale)
+    let context = BenchmarkContext(suite: suite.name, runs: runs, scale: scale, only: only)
     do {
         try suite.run(context)
     } catch {

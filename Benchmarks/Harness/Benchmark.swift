@@ -56,12 +56,20 @@ final class BenchmarkContext {
     let runs: Int
     /// Scale factor for problem sizes (`--scale`, default 1.0); smaller means quicker, noisier runs.
     let scale: Double
+    /// Only benchmarks whose name contains this text run (`--only`), nil for all.
+    let only: String?
     private(set) var figures: [Figure] = []
 
-    init(suite: String, runs: Int, scale: Double) {
+    init(suite: String, runs: Int, scale: Double, only: String?) {
         self.suite = suite
         self.runs = runs
         self.scale = scale
+        self.only = only
+    }
+
+    /// Whether the benchmark named `name` is selected by `--only`.
+    func wants(_ name: String) -> Bool {
+        only.map { name.contains($0) } ?? true
     }
 
     /// `size * scale`, at least 1.
@@ -102,6 +110,28 @@ final class BenchmarkContext {
                 max: sorted.last ?? .nan, extra: extra + [("runs", .int(values.count))]))
         return median
     }
+}
+
+/// CPU time of the calling thread in nanoseconds (excludes time other processes held the CPU).
+func threadCPUNanoseconds() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}
+
+/// Wall-clock and thread-CPU seconds taken by `body`, and its result.
+func timedWithCPU<T>(_ body: () throws -> T) rethrows -> (seconds: Double, cpuSeconds: Double, value: T) {
+    let start = wallNanoseconds()
+    let cpuStart = threadCPUNanoseconds()
+    let value = try body()
+    let cpu = Double(threadCPUNanoseconds() - cpuStart) / 1e9
+    return (Double(wallNanoseconds() - start) / 1e9, cpu, value)
+}
+
+/// The 1-minute load average (from /proc/loadavg), to judge how noisy a measurement was.
+func loadAverage() -> Double? {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+    return Double(text.split(separator: " ").first ?? "")
 }
 
 /// Monotonic wall-clock nanoseconds (benchmarks only; never used by the simulation).

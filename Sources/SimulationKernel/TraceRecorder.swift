@@ -9,9 +9,14 @@
 /// With the `.hashOnly` sink a record costs a few multiply-rotate rounds and allocates nothing. Driver thread
 /// only.
 public final class TraceRecorder: @unchecked Sendable {
-    private var hash = StableHash(seed: 0x5343_494D_5369_6D00)
+    /// Hash state and record count behind a pointer: no exclusivity checks on the hot path.
+    private let state: UnsafeMutablePointer<(hash: StableHash, count: UInt64)>
     /// Number of records so far.
-    public private(set) var recordCount: UInt64 = 0
+    public var recordCount: UInt64 { state.pointee.count }
+    private var hash: StableHash {
+        @inline(__always) get { state.pointee.hash }
+        @inline(__always) _modify { yield &state.pointee.hash }
+    }
     /// The sink in use.
     public let sink: TraceSink
     /// Every record so far when the sink is `.memory` (empty otherwise).
@@ -30,6 +35,8 @@ public final class TraceRecorder: @unchecked Sendable {
     public private(set) var openFailure: SimulationError?
 
     init(sink: TraceSink, executor: SimulationExecutor?) {
+        state = .allocate(capacity: 1)
+        state.initialize(to: (StableHash(seed: 0x5343_494D_5369_6D00), 0))
         self.sink = sink
         self.executor = executor
         switch sink {
@@ -71,7 +78,7 @@ public final class TraceRecorder: @unchecked Sendable {
         atNanoseconds time: Int64, party: TraceParty, kind: StaticString, _ field0: TraceField? = nil,
         _ field1: TraceField? = nil, _ field2: TraceField? = nil, _ field3: TraceField? = nil
     ) {
-        recordCount &+= 1
+        state.pointee.count &+= 1
         hash.combine(time)
         hash.combine(party.nameHash)
         hash.combine(kind)
@@ -94,7 +101,7 @@ public final class TraceRecorder: @unchecked Sendable {
     /// paths). Hashes exactly like the fixed-arity form with the same fields.
     public func record(party: TraceParty, kind: StaticString, fields: [TraceField]) {
         let time = executor?.nowNanoseconds ?? 0
-        recordCount &+= 1
+        state.pointee.count &+= 1
         hash.combine(time)
         hash.combine(party.nameHash)
         hash.combine(kind)
@@ -129,5 +136,7 @@ public final class TraceRecorder: @unchecked Sendable {
 
     deinit {
         writer?.close()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 }
