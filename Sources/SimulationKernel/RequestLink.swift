@@ -8,7 +8,9 @@
 /// calling task is cancelled. Late and duplicate responses are counted and traced, then dropped.
 ///
 /// Random streams: `"link:<name>"` (requests) and `"link:<name>.response"` (responses). Driver thread only.
-public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarget, @unchecked Sendable {
+public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarget, CancellableWait,
+    @unchecked Sendable
+{
     /// The link's name.
     public let name: String
     private let executor: SimulationExecutor
@@ -89,6 +91,23 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         let index = allocateCall()
         let generation = pending[index].generation
         callCounters.calls += 1
+        if let record = TaskCancellationRecord.current {
+            let state = record.currentTaskState
+            if state.owned {
+                // The task's long-lived cancellation handler covers this wait (no per-call handler).
+                if state.cancelled {
+                    freeCall(index)
+                    callCounters.cancelled += 1
+                    throw .cancelled
+                }
+                record.beginWait(self, token: index, generation: generation)
+                let result = await withUnsafeContinuation(isolation: isolation) {
+                    (continuation: UnsafeContinuation<Result<Response, LinkError>, Never>) in
+                    self.start(index, request: request, continuation: continuation)
+                }
+                return try result.get()
+            }
+        }
         let result = await withTaskCancellationHandler {
             await withUnsafeContinuation(isolation: isolation) {
                 (continuation: UnsafeContinuation<Result<Response, LinkError>, Never>) in
@@ -186,6 +205,11 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
                 atNanoseconds: copy == 0 ? plan.first : plan.second, target: self,
                 token: slot << 2 | TokenKind.response.rawValue)
         }
+    }
+
+    /// `CancellableWait`: ends the pending call `token` with `LinkError.cancelled` if it is still pending.
+    public func cancelWait(token: Int, generation: UInt32) {
+        cancelCall(token, generation: generation)
     }
 
     private func cancelCall(_ index: Int, generation: UInt32) {

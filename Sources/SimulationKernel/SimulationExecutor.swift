@@ -37,7 +37,7 @@ public enum SchedulingPolicy: Sendable, Equatable {
 ///
 /// Thread safety: everything except `enqueue` from a foreign thread must happen on the driver thread, which is
 /// the thread that created the simulation or last called `Simulation.run`.
-public final class SimulationExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
+public final class SimulationExecutor: SerialExecutor, TaskExecutor, CancellableWait, @unchecked Sendable {
     // Driver-thread state. Only the driver thread touches it. The hot part lives behind a pointer so that
     // accesses skip the dynamic exclusivity checks of class stored properties (see perf-limits.md section 2).
     let core: UnsafeMutablePointer<ExecutorCore>
@@ -172,7 +172,9 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, @unchecked 
     /// not be a root (for example a server handling one request). The task inherits no isolation.
     @discardableResult
     public func startTask(_ body: sending @escaping () async -> Void) -> Task<Void, Never> {
-        Task(executorPreference: self, operation: body)
+        Task(executorPreference: self) { [self] in
+            await TaskCancellationRecord.withRecord(executor: self, body)
+        }
     }
 }
 

@@ -39,18 +39,23 @@ import Testing
     }
 
     @Test func twentyFourHourVirtualSleepTakesMilliseconds() throws {
-        let simulation = Simulation(seed: 3)
-        let woke = Box<SimulationInstant?>(nil)
-        simulation.spawn("sleeper") {
-            try? await simulation.clock.sleep(for: .seconds(24 * 3600))
-            woke.value = simulation.now
+        func sleepRun(_ duration: Duration) throws -> (SimulationResult, SimulationInstant?) {
+            let simulation = Simulation(seed: 3)
+            let woke = Box<SimulationInstant?>(nil)
+            simulation.spawn("sleeper") {
+                try? await simulation.clock.sleep(for: duration)
+                woke.value = simulation.now
+            }
+            return (try simulation.run(), woke.value)
         }
         let wallStart = ContinuousClock.now  // wall time in a test only, as a loose bound
-        let result = try simulation.run()
+        let (day, woke) = try sleepRun(.seconds(24 * 3600))
         let wall = ContinuousClock.now - wallStart
-        #expect(woke.value == SimulationInstant(offset: .seconds(86_400)))
-        #expect(result.virtualElapsed == .seconds(86_400))
-        #expect(result.steps <= 8, "one sleep costs a handful of jobs, never work proportional to virtual time")
+        let (second, _) = try sleepRun(.seconds(1))
+        #expect(woke == SimulationInstant(offset: .seconds(86_400)))
+        #expect(day.virtualElapsed == .seconds(86_400))
+        #expect(day.steps == second.steps, "a sleep costs the same jobs whatever its virtual length")
+        #expect(day.timersFired == 1)
         #expect(wall < .seconds(1))
     }
 
@@ -80,6 +85,31 @@ import Testing
         #expect(wokeAt.value == 5_000_000_000)
         #expect(result.virtualElapsed == .seconds(5), "the cancelled timer must not advance time to 1 h")
         #expect(result.ending == .quiescent)
+    }
+
+    @Test func cancellingASleepingChildTaskWakesItToo() throws {
+        let simulation = Simulation(seed: 4)
+        let outcomes = Box<[String]>([])
+        simulation.spawn("parent") {
+            await withTaskGroup(of: Void.self) { group in
+                for child in 0..<3 {
+                    group.addTask {
+                        do {
+                            try await simulation.clock.sleep(for: .seconds(100 + child))
+                            outcomes.value.append("slept\(child)")
+                        } catch {
+                            outcomes.value.append("cancelled\(child)@\(simulation.now.nanoseconds)")
+                        }
+                    }
+                }
+                try? await simulation.clock.sleep(for: .seconds(2))
+                group.cancelAll()
+            }
+        }
+        let result = try simulation.run()
+        #expect(outcomes.value.sorted() == ["cancelled0@2000000000", "cancelled1@2000000000", "cancelled2@2000000000"])
+        #expect(result.virtualElapsed == .seconds(2))
+        #expect(result.foreignEnqueues == 0)
     }
 
     @Test func sleepingAfterCancellationThrowsImmediately() throws {
