@@ -41,7 +41,6 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     // Driver-thread state. Only the driver thread touches it. The hot part lives behind a pointer so that
     // accesses skip the dynamic exclusivity checks of class stored properties (see perf-limits.md section 2).
     let core: UnsafeMutablePointer<ExecutorCore>
-    var isDriving = false
     let policy: SchedulingPolicy
     var roots: [RootTaskRecord] = []
     var escapes = EscapeLedger()

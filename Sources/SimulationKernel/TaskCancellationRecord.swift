@@ -72,5 +72,7 @@ public final class TaskCancellationRecord: @unchecked Sendable {
         } onCancel: {
             record.cancelCurrentWait()
         }
+        // Unstructured tasks copied the binding; a stale record must never match a later task at this address.
+        record.owner = nil
     }
 }
