@@ -31,8 +31,9 @@ public final class TaskCancellationRecord: @unchecked Sendable {
     }
 
     /// Whether the calling task owns this record, and whether it is cancelled (one runtime call for both).
+    /// A wait may rely on the record only when `owned` is true.
     @inline(__always)
-    var currentTaskState: (owned: Bool, cancelled: Bool) {
+    public var currentTaskState: (owned: Bool, cancelled: Bool) {
         withUnsafeCurrentTask { task in
             guard let task else { return (false, false) }
             return (TaskCancellationRecord.address(of: task) == owner, task.isCancelled)
@@ -44,9 +45,10 @@ public final class TaskCancellationRecord: @unchecked Sendable {
         unsafeBitCast(task, to: UnsafeRawPointer.self)
     }
 
-    /// Notes the wait the owning task is about to suspend on (replacing any earlier, finished one).
+    /// Notes the wait the owning task is about to suspend on (replacing any earlier, finished one); if the task
+    /// is cancelled while suspended, `canceller.cancelWait(token:generation:)` is called on the driver thread.
     @inline(__always)
-    func beginWait(_ canceller: any CancellableWait, token: Int, generation: UInt32) {
+    public func beginWait(_ canceller: any CancellableWait, token: Int, generation: UInt32) {
         waitCanceller = canceller
         waitToken = token
         waitGeneration = generation
