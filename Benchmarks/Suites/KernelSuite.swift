@@ -6,7 +6,7 @@ extension SuiteSlots {
 
 /// Kernel speed: actor ping-pong, sleep/wake with 1,000 sleepers, a 100,000-user two-hop fan-out with one
 /// virtual sleep per hop, and the same fan-out on a bare priority-queue event loop (same trace hash), with the
-/// kernel's overhead as the ratio of the two times. Each benchmark reports wall time and the driver thread's CPU
+/// kernel's overhead as the ratio of the two times; plus request-link round trips. Each benchmark reports wall time and the driver thread's CPU
 /// time (the latter discounts time other processes held the CPU on a shared machine).
 struct KernelSuite: BenchmarkSuite {
     let name = "kernel"
@@ -20,6 +20,40 @@ struct KernelSuite: BenchmarkSuite {
         if context.wants("pingpong") { try pingPong(context) }
         if context.wants("sleep-wake") { try sleepWake(context) }
         if context.wants("fanout") { try fanOut(context) }
+        if context.wants("request-link") { try requestLink(context) }
+    }
+
+    /// Round trips over a `RequestLink` (fixed 1 ms latency, no faults, one server task per request) from 100
+    /// concurrent clients: the per-request cost DirectorySync pays on top of its own work.
+    private func requestLink(_ context: BenchmarkContext) throws {
+        let clients = 100
+        let callsEach = max(1, context.scaled(1_000))
+        let total = Double(clients * callsEach)
+        var steps: UInt64 = 0
+        let values = try repeated(context) {
+            let simulation = Simulation(seed: 4)
+            let server = EchoServer(simulation: simulation)
+            let link = RequestLink<Int, Int>(
+                "client->server", simulation: simulation,
+                configuration: LinkConfiguration(latency: .fixed(.milliseconds(1)), traceMessages: false),
+                server: server
+            ) { server, request in server.handle(request) }
+            for index in 0..<clients {
+                let client = EchoClient(simulation: simulation, link: link)
+                simulation.spawn("client\(index)") { await client.run(count: callsEach) }
+            }
+            let timing = try timedWithCPU { try simulation.run() }
+            steps = timing.value.steps
+            guard link.counters.completed == Int(total) else {
+                throw KernelBenchmarkError(description: "request link completed \(link.counters.completed) of \(total)")
+            }
+            return (timing.seconds * 1e6 / total, timing.cpuSeconds * 1e6 / total)
+        }
+        let extra: [(String, ExtraValue)] = [
+            ("clients", .int(clients)), ("calls", .int(Int(total))), ("steps_per_call", .double(Double(steps) / total)),
+        ]
+        context.add("request-link", metric: "time_per_call", unit: "us", values: values.wall, extra: extra + load)
+        context.add("request-link", metric: "cpu_time_per_call", unit: "us", values: values.cpu, extra: extra)
     }
 
     /// Runs `sample` once to warm up and then `context.runs` times, collecting wall and CPU values.

@@ -122,3 +122,36 @@ actor FanOutIdentityProvider: SimulatedActor {
         }
     }
 }
+
+/// Request-link server: answers immediately (the link's latency is the only virtual time).
+actor EchoServer: SimulatedActor {
+    nonisolated let simulation: Simulation
+    private(set) var handled = 0
+
+    init(simulation: Simulation) {
+        self.simulation = simulation
+    }
+
+    func handle(_ request: Int) -> Int {
+        handled &+= 1
+        return request &+ 1
+    }
+}
+
+/// Request-link client: `count` sequential calls, summing the answers into its own state.
+actor EchoClient: SimulatedActor {
+    nonisolated let simulation: Simulation
+    let link: RequestLink<Int, Int>
+    private(set) var total = 0
+
+    init(simulation: Simulation, link: RequestLink<Int, Int>) {
+        self.simulation = simulation
+        self.link = link
+    }
+
+    func run(count: Int) async {
+        for request in 0..<count {
+            if let answer = try? await link.call(request) { total &+= answer }
+        }
+    }
+}

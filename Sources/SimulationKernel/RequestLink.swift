@@ -1,8 +1,8 @@
 /// A request/response channel between a client and a server actor inside one simulation.
 ///
 /// `call` sends the request over the forward direction (latency, loss, duplication, reordering, partitions as in
-/// `Link`), the server's handler runs isolated to the server actor in a fresh task per delivered copy (a server
-/// handles requests concurrently, interleaving at its suspension points), and the response travels back over the
+/// `Link`), the server's handler runs isolated to the server actor in a pooled worker task per delivered copy (a
+/// server handles requests concurrently, interleaving at its suspension points), and the response travels back over the
 /// reverse direction with its own faults. The call returns the first response to arrive, or throws
 /// `LinkError.timeout` when `requestTimeout` of virtual time passes first, or `LinkError.cancelled` when the
 /// calling task is cancelled. Late and duplicate responses are counted and traced, then dropped.
@@ -13,16 +13,22 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
 {
     /// The link's name.
     public let name: String
-    private let executor: SimulationExecutor
+    let executor: SimulationExecutor
     private let trace: TraceRecorder
     private var forward: LinkFaults
     private var reverse: LinkFaults
-    private let handler: @Sendable (Request) async -> Response
+    let handler: @Sendable (Request) async -> Response
     private var pending: [PendingCall] = []
     private var freeCalls: [Int] = []
     private var requests = InFlightTable<(call: Int, generation: UInt32, request: Request)>()
     private var responses = InFlightTable<(call: Int, generation: UInt32, response: Response)>()
     private var callCounters = LinkCounters()
+    /// Server worker pool (see RequestLink+Workers.swift).
+    var backlog: [ServerJob] = []
+    var backlogHead = 0
+    var idleWorkers: [UnsafeContinuation<ServerJob, Never>] = []
+    /// Server worker tasks started so far (the most requests ever handled at once).
+    public internal(set) var workerCount = 0
 
     private struct PendingCall {
         var generation: UInt32 = 0
@@ -160,14 +166,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             if forward.dropAtDelivery(now: executor.nowNanoseconds, message: number, trace: trace) { return }
             forward.counters.delivered += 1
             callCounters.handled += 1
-            let handler = self.handler
-            let request = entry.request
-            let call = entry.call
-            let generation = entry.generation
-            executor.startTask {
-                let response = await handler(request)
-                self.respond(call: call, generation: generation, number: number, response: response)
-            }
+            dispatch(ServerJob(call: entry.call, generation: entry.generation, number: number, request: entry.request))
         case .response:
             guard let entry = responses.remove(slot) else { return }
             let live = entry.call < pending.count && pending[entry.call].generation == entry.generation
@@ -193,7 +192,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         }
     }
 
-    private func respond(call: Int, generation: UInt32, number: Int, response: Response) {
+    func respond(call: Int, generation: UInt32, number: Int, response: Response) {
         reverse.counters.sent += 1
         if reverse.configuration.traceMessages {
             trace.record(party: reverse.party, kind: "link.response", .int("call", number))

@@ -164,6 +164,31 @@ actor Doubler: SimulatedActor {
         #expect(link.counters.lateResponses >= 1)
     }
 
+    @Test func serverHandlesConcurrentRequestsConcurrentlyAndReusesWorkers() throws {
+        let simulation = Simulation(seed: 10)
+        let server = Doubler(simulation: simulation)
+        let link = RequestLink<Int, Int>(
+            "pool", simulation: simulation, configuration: .init(latency: .fixed(.milliseconds(2))), server: server
+        ) { server, request in await server.handle(request) }
+        let finished = Box<[Int64]>([])
+        for client in 0..<5 {
+            simulation.spawn("client\(client)") {
+                for round in 0..<3 {
+                    let answer = try? await link.call(client * 10 + round)
+                    #expect(answer == (client * 10 + round) * 10)
+                    finished.value.append(simulation.now.nanoseconds)
+                }
+            }
+        }
+        let result = try simulation.run()
+        // Each round trip is 2 ms + 1 ms handler + 2 ms, and the five clients' requests overlap completely.
+        #expect(
+            finished.value == [5, 5, 5, 5, 5, 10, 10, 10, 10, 10, 15, 15, 15, 15, 15].map { Int64($0) * 1_000_000 })
+        #expect(link.workerCount == 5, "five requests at once need five workers, reused in later rounds")
+        #expect(link.counters.completed == 15)
+        #expect(result.ending == .quiescent, "parked server workers are not a deadlock")
+    }
+
     @Test func cancellingACallThrowsCancelled() throws {
         let simulation = Simulation(seed: 9)
         let server = Doubler(simulation: simulation)
