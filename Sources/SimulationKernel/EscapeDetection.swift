@@ -63,6 +63,7 @@ public struct EscapeLedger: Sendable, Equatable {
         EscapeKind.allCases.filter { count(of: $0) > 0 }
     }
 
+    /// Equal counts and the same first escape (kind and step).
     public static func == (lhs: EscapeLedger, rhs: EscapeLedger) -> Bool {
         lhs.counts == rhs.counts && lhs.first?.kind == rhs.first?.kind && lhs.first?.step == rhs.first?.step
     }

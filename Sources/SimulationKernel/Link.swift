@@ -68,6 +68,6 @@ public final class Link<Message: Sendable>: TimerTarget, @unchecked Sendable {
 
     /// The next delivered message, waiting in virtual time; runs on the caller's isolation.
     public func receive(isolation: isolated (any Actor)? = #isolation) async -> Message {
-        await mailbox.receive(isolation: isolation)
+        await mailbox.receive(isolation: isolation ?? executor.isolation)
     }
 }

@@ -1,26 +1,34 @@
 /// A request/response channel between a client and a server actor inside one simulation.
 ///
 /// `call` sends the request over the forward direction (latency, loss, duplication, reordering, partitions as in
-/// `Link`), the server's handler runs isolated to the server actor in a fresh task per delivered copy (a server
-/// handles requests concurrently, interleaving at its suspension points), and the response travels back over the
+/// `Link`), the server's handler runs isolated to the server actor in a pooled worker task per delivered copy (a
+/// server handles requests concurrently, interleaving at its suspension points), and the response travels back over the
 /// reverse direction with its own faults. The call returns the first response to arrive, or throws
 /// `LinkError.timeout` when `requestTimeout` of virtual time passes first, or `LinkError.cancelled` when the
 /// calling task is cancelled. Late and duplicate responses are counted and traced, then dropped.
 ///
 /// Random streams: `"link:<name>"` (requests) and `"link:<name>.response"` (responses). Driver thread only.
-public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarget, @unchecked Sendable {
+public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarget, CancellableWait,
+    @unchecked Sendable
+{
     /// The link's name.
     public let name: String
-    private let executor: SimulationExecutor
+    let executor: SimulationExecutor
     private let trace: TraceRecorder
     private var forward: LinkFaults
     private var reverse: LinkFaults
-    private let handler: @Sendable (Request) async -> Response
+    let handler: @Sendable (Request) async -> Response
     private var pending: [PendingCall] = []
     private var freeCalls: [Int] = []
     private var requests = InFlightTable<(call: Int, generation: UInt32, request: Request)>()
     private var responses = InFlightTable<(call: Int, generation: UInt32, response: Response)>()
     private var callCounters = LinkCounters()
+    /// Server worker pool (see RequestLink+Workers.swift).
+    var backlog: [ServerJob] = []
+    var backlogHead = 0
+    var idleWorkers: [UnsafeContinuation<ServerJob, Never>] = []
+    /// Server worker tasks started so far (the most requests ever handled at once).
+    public internal(set) var workerCount = 0
 
     private struct PendingCall {
         var generation: UInt32 = 0
@@ -82,9 +90,30 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     public func call(_ request: Request, isolation: isolated (any Actor)? = #isolation) async throws(LinkError)
         -> Response
     {
+        try await perform(request, isolation: isolation ?? executor.isolation)
+    }
+
+    private func perform(_ request: Request, isolation: isolated any Actor) async throws(LinkError) -> Response {
         let index = allocateCall()
         let generation = pending[index].generation
         callCounters.calls += 1
+        if let record = TaskCancellationRecord.current {
+            let state = record.currentTaskState
+            if state.owned {
+                // The task's long-lived cancellation handler covers this wait (no per-call handler).
+                if state.cancelled {
+                    freeCall(index)
+                    callCounters.cancelled += 1
+                    throw .cancelled
+                }
+                record.beginWait(self, token: index, generation: generation)
+                let result = await withUnsafeContinuation(isolation: isolation) {
+                    (continuation: UnsafeContinuation<Result<Response, LinkError>, Never>) in
+                    self.start(index, request: request, continuation: continuation)
+                }
+                return try result.get()
+            }
+        }
         let result = await withTaskCancellationHandler {
             await withUnsafeContinuation(isolation: isolation) {
                 (continuation: UnsafeContinuation<Result<Response, LinkError>, Never>) in
@@ -137,14 +166,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             if forward.dropAtDelivery(now: executor.nowNanoseconds, message: number, trace: trace) { return }
             forward.counters.delivered += 1
             callCounters.handled += 1
-            let handler = self.handler
-            let request = entry.request
-            let call = entry.call
-            let generation = entry.generation
-            executor.startTask {
-                let response = await handler(request)
-                self.respond(call: call, generation: generation, number: number, response: response)
-            }
+            dispatch(ServerJob(call: entry.call, generation: entry.generation, number: number, request: entry.request))
         case .response:
             guard let entry = responses.remove(slot) else { return }
             let live = entry.call < pending.count && pending[entry.call].generation == entry.generation
@@ -170,7 +192,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         }
     }
 
-    private func respond(call: Int, generation: UInt32, number: Int, response: Response) {
+    func respond(call: Int, generation: UInt32, number: Int, response: Response) {
         reverse.counters.sent += 1
         if reverse.configuration.traceMessages {
             trace.record(party: reverse.party, kind: "link.response", .int("call", number))
@@ -182,6 +204,11 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
                 atNanoseconds: copy == 0 ? plan.first : plan.second, target: self,
                 token: slot << 2 | TokenKind.response.rawValue)
         }
+    }
+
+    /// `CancellableWait`: ends the pending call `token` with `LinkError.cancelled` if it is still pending.
+    public func cancelWait(token: Int, generation: UInt32) {
+        cancelCall(token, generation: generation)
     }
 
     private func cancelCall(_ index: Int, generation: UInt32) {

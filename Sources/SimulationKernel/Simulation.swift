@@ -64,7 +64,7 @@ public final class Simulation: @unchecked Sendable {
         let index = executor.registerRoot(name: name, daemon: daemon)
         let executor = self.executor
         return Task(executorPreference: executor) {
-            await body()
+            await TaskCancellationRecord.withRecord(executor: executor, body)
             executor.finishRoot(index)
         }
     }

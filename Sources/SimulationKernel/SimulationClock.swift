@@ -75,7 +75,8 @@ public struct SimulationClock: Clock, Sendable {
     @inline(__always)
     public func sleep(for duration: Duration, isolation: isolated (any Actor)? = #isolation) async throws {
         try await executor.sleep(
-            untilNanoseconds: executor.nowNanoseconds &+ duration.simulationNanoseconds, isolation: isolation)
+            untilNanoseconds: executor.nowNanoseconds &+ duration.simulationNanoseconds,
+            isolation: isolation ?? executor.isolation)
     }
 
     /// Sleeps until the virtual instant `deadline` on the caller's isolation. Throws `CancellationError` on
@@ -84,11 +85,11 @@ public struct SimulationClock: Clock, Sendable {
     public func sleep(until deadline: SimulationInstant, isolation: isolated (any Actor)? = #isolation)
         async throws
     {
-        try await executor.sleep(untilNanoseconds: deadline.nanoseconds, isolation: isolation)
+        try await executor.sleep(untilNanoseconds: deadline.nanoseconds, isolation: isolation ?? executor.isolation)
     }
 
     /// `Clock` requirement: sleeps until `deadline`; `tolerance` is ignored (virtual time is exact).
     public func sleep(until deadline: SimulationInstant, tolerance: Duration?) async throws {
-        try await executor.sleep(untilNanoseconds: deadline.nanoseconds, isolation: nil)
+        try await executor.sleep(untilNanoseconds: deadline.nanoseconds, isolation: executor.isolation)
     }
 }

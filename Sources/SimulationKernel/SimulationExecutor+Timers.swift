@@ -104,6 +104,15 @@ extension SimulationExecutor {
     /// the task is already cancelled or is cancelled while asleep; cancellation resumes the task at the point the
     /// canceller runs and removes its timer. Driver thread only.
     public func sleep(untilNanoseconds deadline: Int64, isolation: isolated (any Actor)? = #isolation) async throws {
+        if let record = TaskCancellationRecord.current {
+            let state = record.currentTaskState
+            if state.owned {
+                // Fast path: the task's own long-lived cancellation handler covers this wait.
+                if state.cancelled { throw CancellationError() }
+                try await sleepCovered(by: record, untilNanoseconds: deadline, isolation: isolation)
+                return
+            }
+        }
         let slot = allocateSlot()
         let generation = timerSlots[Int(slot)].generation
         try await withTaskCancellationHandler {
@@ -120,6 +129,26 @@ extension SimulationExecutor {
         } onCancel: {
             self.cancelFromHandler(TimerHandle(slot: slot, generation: generation))
         }
+    }
+
+    /// A sleep whose cancellation is handled by the task's record (no per-sleep handler).
+    @inline(__always)
+    private func sleepCovered(
+        by record: TaskCancellationRecord, untilNanoseconds deadline: Int64, isolation: isolated (any Actor)?
+    ) async throws {
+        let slot = allocateSlot()
+        let generation = timerSlots[Int(slot)].generation
+        record.beginWait(self, token: Int(slot), generation: generation)
+        try await withUnsafeThrowingContinuation(isolation: isolation) {
+            (continuation: UnsafeContinuation<Void, any Error>) in
+            self.timerSlots[Int(slot)].continuation = continuation
+            _ = self.pushTimer(deadline: deadline, slot: slot)
+        }
+    }
+
+    /// `CancellableWait`: cancels the sleeper or timer in `token` (a slot) if its generation still matches.
+    public func cancelWait(token: Int, generation: UInt32) {
+        cancel(TimerHandle(slot: Int32(token), generation: generation))
     }
 
     /// Cancellation handlers run synchronously on the cancelling thread; inside the simulation that is the

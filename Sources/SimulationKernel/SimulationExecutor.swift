@@ -37,23 +37,11 @@ public enum SchedulingPolicy: Sendable, Equatable {
 ///
 /// Thread safety: everything except `enqueue` from a foreign thread must happen on the driver thread, which is
 /// the thread that created the simulation or last called `Simulation.run`.
-public final class SimulationExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
-    // Driver-thread state. Only the driver thread touches these.
-    var ready = ReadyQueue()
-    var timers = TimerHeap()
-    var timerSlots: [TimerSlot] = []
-    var freeTimerSlots: [Int32] = []
-    var timerSequence: UInt64 = 0
-    /// Timers scheduled and neither fired nor cancelled.
-    var liveTimers = 0
-    /// Virtual nanoseconds since the start of the simulation.
-    var nowNanoseconds: Int64 = 0
-    var stepCount: UInt64 = 0
-    var timersFiredCount: UInt64 = 0
-    var runDepth = 0
-    var isDriving = false
+public final class SimulationExecutor: SerialExecutor, TaskExecutor, CancellableWait, @unchecked Sendable {
+    // Driver-thread state. Only the driver thread touches it. The hot part lives behind a pointer so that
+    // accesses skip the dynamic exclusivity checks of class stored properties (see perf-limits.md section 2).
+    let core: UnsafeMutablePointer<ExecutorCore>
     let policy: SchedulingPolicy
-    var schedulerRandom: SeededRandom
     var roots: [RootTaskRecord] = []
     var escapes = EscapeLedger()
 
@@ -63,17 +51,71 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, @unchecked 
     let foreignKinds = Mutex<[EscapeKind]>([])
     let foreignPending = Atomic<Int>(0)
 
+    /// An actor on this executor that nonisolated simulation code borrows for waits (sleeps, receives, calls),
+    /// so that they suspend and resume without hopping to the task executor and back.
+    public private(set) lazy var isolation = SimulationIsolation(executor: self)
+
     /// Creates an executor with a policy and the scheduler random stream (used only by `.random`).
     init(policy: SchedulingPolicy, schedulerRandom: SeededRandom) {
         self.policy = policy
-        self.schedulerRandom = schedulerRandom
+        core = .allocate(capacity: 1)
+        core.initialize(to: ExecutorCore(schedulerRandom: schedulerRandom))
         ownerThread = Atomic<UInt>(currentThreadID())
-        timerSlots.reserveCapacity(1024)
     }
 
     deinit {
-        ready.deallocate()
-        for slot in timerSlots { slot.target?.release() }
+        core.pointee.ready.deallocate()
+        for slot in core.pointee.timerSlots { slot.target?.release() }
+        core.deinitialize(count: 1)
+        core.deallocate()
+    }
+
+    // Forwarding accessors to the core (no exclusivity bookkeeping).
+    var ready: ReadyQueue {
+        @inline(__always) get { core.pointee.ready }
+        @inline(__always) _modify { yield &core.pointee.ready }
+    }
+    var timers: TimerHeap {
+        @inline(__always) get { core.pointee.timers }
+        @inline(__always) _modify { yield &core.pointee.timers }
+    }
+    var timerSlots: [TimerSlot] {
+        @inline(__always) get { core.pointee.timerSlots }
+        @inline(__always) _modify { yield &core.pointee.timerSlots }
+    }
+    var freeTimerSlots: [Int32] {
+        @inline(__always) get { core.pointee.freeTimerSlots }
+        @inline(__always) _modify { yield &core.pointee.freeTimerSlots }
+    }
+    var timerSequence: UInt64 {
+        @inline(__always) get { core.pointee.timerSequence }
+        @inline(__always) set { core.pointee.timerSequence = newValue }
+    }
+    /// Timers scheduled and neither fired nor cancelled.
+    var liveTimers: Int {
+        @inline(__always) get { core.pointee.liveTimers }
+        @inline(__always) set { core.pointee.liveTimers = newValue }
+    }
+    /// Virtual nanoseconds since the start of the simulation.
+    var nowNanoseconds: Int64 {
+        @inline(__always) get { core.pointee.nowNanoseconds }
+        @inline(__always) set { core.pointee.nowNanoseconds = newValue }
+    }
+    var stepCount: UInt64 {
+        @inline(__always) get { core.pointee.stepCount }
+        @inline(__always) set { core.pointee.stepCount = newValue }
+    }
+    var timersFiredCount: UInt64 {
+        @inline(__always) get { core.pointee.timersFiredCount }
+        @inline(__always) set { core.pointee.timersFiredCount = newValue }
+    }
+    var runDepth: Int {
+        @inline(__always) get { core.pointee.runDepth }
+        @inline(__always) set { core.pointee.runDepth = newValue }
+    }
+    var schedulerRandom: SeededRandom {
+        @inline(__always) get { core.pointee.schedulerRandom }
+        @inline(__always) _modify { yield &core.pointee.schedulerRandom }
     }
 
     /// Receives a job from the runtime (SE-0392). On the driver thread this is one append to the ready ring
@@ -129,7 +171,9 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, @unchecked 
     /// not be a root (for example a server handling one request). The task inherits no isolation.
     @discardableResult
     public func startTask(_ body: sending @escaping () async -> Void) -> Task<Void, Never> {
-        Task(executorPreference: self, operation: body)
+        Task(executorPreference: self) { [self] in
+            await TaskCancellationRecord.withRecord(executor: self, body)
+        }
     }
 }
 
@@ -148,4 +192,39 @@ struct RootTaskRecord {
     let name: String
     let daemon: Bool
     var finished: Bool
+}
+
+/// An actor that runs on a `SimulationExecutor`; kernel primitives use it as the isolation of waits made from
+/// nonisolated code (for example a root task's body), which keeps such a wait at one enqueue.
+public actor SimulationIsolation {
+    private nonisolated unowned(unsafe) let executor: SimulationExecutor
+
+    init(executor: SimulationExecutor) {
+        self.executor = executor
+    }
+
+    /// The simulation's executor.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        executor.asUnownedSerialExecutor()
+    }
+}
+
+/// The hot, driver-thread-only state of a `SimulationExecutor`.
+struct ExecutorCore {
+    var ready = ReadyQueue()
+    var timers = TimerHeap()
+    var timerSlots: [TimerSlot] = []
+    var freeTimerSlots: [Int32] = []
+    var timerSequence: UInt64 = 0
+    var liveTimers = 0
+    var nowNanoseconds: Int64 = 0
+    var stepCount: UInt64 = 0
+    var timersFiredCount: UInt64 = 0
+    var runDepth = 0
+    var schedulerRandom: SeededRandom
+
+    init(schedulerRandom: SeededRandom) {
+        self.schedulerRandom = schedulerRandom
+        timerSlots.reserveCapacity(1024)
+    }
 }
