@@ -70,7 +70,8 @@ extension DirectorySyncBrokerState {
         let deleteInactive = configuration.deleteInactiveUsers
         switch change.kind {
         case .created, .replaced, .patched:
-            guard let u = directories[i].userIndex[change.id] else {
+            let existing = directories[i].userIndex[change.id]
+            guard let u = existing else {
                 let d = directories[i].directory
                 let base = DirectoryUser(
                     id: BrokerID.make("directory_user_", nextUserNumber), idpID: change.id, directoryID: d.id,

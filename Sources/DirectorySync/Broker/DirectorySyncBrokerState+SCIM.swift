@@ -45,14 +45,14 @@ extension DirectorySyncBrokerState {
             let d = directories[i].directory
             appendEvent(.activated, directory: d, data: .directory(d), now: now)
         }
-        guard var backend = directories[i].backend else {
+        guard var backend = backends[i] else {
             return SCIMError(status: 500, detail: "Directory \(directoryID) has no SCIM service").response
         }
-        directories[i].backend = nil  // keep the backend's storage uniquely referenced while it mutates
+        backends[i] = nil  // keep the backend's storage uniquely referenced while it mutates
         var inner = request
         inner.path = relativePath
         let (response, changes) = backend.handle(inner)
-        directories[i].backend = backend
+        backends[i] = backend
         statistics.scimResponsesByStatus[response.status, default: 0] += 1
         for change in changes { apply(change, directory: i, now: now) }
         return response

@@ -16,6 +16,9 @@ public struct DirectorySyncBrokerState: Sendable {
     let makeBackend: DirectorySCIMBackendFactory
 
     var directories: [DirectoryRecord] = []
+    /// Each directory's SCIM backend, parallel to `directories` (kept apart so that mutating a backend
+    /// never touches, and so never copies, a directory record); `nil` once the directory is deleted.
+    var backends: [(any DirectorySCIMBackend)?] = []
     var directoryIndex: [String: Int] = [:]
     var nextDirectoryNumber: Int64 = 1
     var nextUserNumber: Int64 = 1
@@ -76,7 +79,6 @@ struct DirectoryRecord: Sendable {
     var retiredTokens: [String] = []
     var activated = false
     var deleted = false
-    var backend: (any DirectorySCIMBackend)?
     var bucket: BrokerTokenBucket
     var users: [UserRecord] = []
     var userIndex: [String: Int] = [:]

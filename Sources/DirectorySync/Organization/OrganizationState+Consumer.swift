@@ -133,7 +133,6 @@ extension OrganizationState {
                 counters.membersRemoved += 1
             }
         }
-        retiredDirectories.insert(directory)
         scimSetup = .notConfigured
         provisioningMode = .manual
         return .applied
@@ -162,8 +161,8 @@ extension OrganizationState {
                 if emailIndex[key] != nil { return .emailConflict }
                 emailIndex[Self.emailKey(m.email)] = nil
                 emailIndex[key] = i
-                slots[i]?.email = email
             }
+            slots[i]?.email = email
             slots[i]?.name = name
         } else if let i = emailIndex[key], let m = slots[i] {
             if let other = m.directoryUserID, other != userID, let otherVersion = userVersions[other],

@@ -21,8 +21,6 @@ public struct OrganizationState: Sendable {
     public internal(set) var provisioningMode: ProvisioningMode = .manual
     /// Where SCIM setup stands.
     public internal(set) var scimSetup: SCIMSetup = .notConfigured
-    /// Directories this organization reset or saw deleted; their late events are ignored.
-    var retiredDirectories: Set<String> = []
     var seenEventIDs: Set<String> = []
     /// Directory user id -> newest `updated_at` seen (virtual milliseconds).
     var userVersions: [String: Int64] = [:]
