@@ -45,6 +45,7 @@ import Testing
         #expect(u.customAttributes["department"] == "R&D")
         #expect(u.customAttributes["job_title"] == "Engineer")
         #expect(u.rawAttributes["externalId"] == "okta-00u1")
+        #expect(u.rawAttributes["meta"]?["created"] == "2026-01-01T00:00:01.500Z")  // SCIMService on virtual time
         let json = event.body
         #expect(json["event"] == "dsync.user.created")
         #expect(json["id"]?.stringValue == event.id)
@@ -85,7 +86,7 @@ import Testing
         let before = broker.retainedEvents.count
         _ = broker.handleSCIM(
             Fixture.request(
-                setup, .patch, "/Users/" + id, body: ["Operations": [["op": "replace", "value": ["title": "CTO"]]]]),
+                setup, .patch, "/Users/" + id, body: Fixture.patchReplace(["title": "CTO"])),
             now: .seconds(5))
         #expect(broker.retainedEvents.count == before)
     }
@@ -119,7 +120,7 @@ import Testing
             _ = broker.handleSCIM(
                 Fixture.request(
                     setup, .patch, "/Users/" + id,
-                    body: ["Operations": [["op": "replace", "value": ["title": .string("T\(n)")]]]]),
+                    body: Fixture.patchReplace(["title": .string("T\(n)")])),
                 now: .seconds(1))
         }
         let stamps = users(broker).map(\.updatedAt)
@@ -132,7 +133,7 @@ import Testing
         let a = Fixture.createUser(&broker, setup, "a@example.com", at: .seconds(1))
         let b = Fixture.createUser(&broker, setup, "b@example.com", at: .seconds(1))
         let created = broker.handleSCIM(
-            Fixture.request(setup, .post, "/Groups", body: ["displayName": "Eng", "members": [["value": .string(a)]]]),
+            Fixture.request(setup, .post, "/Groups", body: Fixture.group("Eng", members: [a])),
             now: .seconds(2))
         let g = try #require(created.body?["id"]?.stringValue)
         _ = broker.handleSCIM(

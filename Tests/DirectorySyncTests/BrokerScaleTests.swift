@@ -16,7 +16,7 @@ import Testing
             if n % 500 == 499 { w.deliverAll(now: .milliseconds(Int64(n))) }
         }
         _ = w.scim(
-            0, .post, "/Groups", body: ["displayName": "All", "members": .array(ids.map { ["value": .string($0)] })],
+            0, .post, "/Groups", body: Fixture.group("All", members: ids),
             now: .seconds(6))
         for id in ids.prefix(1000) {
             _ = w.scim(0, .patch, "/Users/" + id, body: Fixture.patchActive(false), now: .seconds(7))

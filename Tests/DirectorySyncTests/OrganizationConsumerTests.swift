@@ -94,14 +94,14 @@ import Testing
         let id = w.createUser(0, "ada@acme.example", given: "Ada", now: .seconds(1))
         _ = w.scim(
             0, .patch, "/Users/" + id,
-            body: ["Operations": [["op": "replace", "value": ["name": ["givenName": "Augusta"]]]]],
+            body: Fixture.patchReplace(["name": ["givenName": "Augusta"]]),
             now: .seconds(2))
         let events = Array(w.broker.retainedEvents)
         var org = w.orgs[0]
         #expect(org.consumeEvent(events[0].body) == .applied)
         #expect(org.consumeEvent(events[2].body) == .applied)  // updated (newer) first
         #expect(org.consumeEvent(events[1].body) == .stale)  // then the older "created"
-        #expect(org.member(email: "ada@acme.example")?.name == "Augusta")
+        #expect(org.member(email: "ada@acme.example")?.name == "Augusta Lovelace")
         #expect(org.counters.stale == 1)
     }
 
@@ -114,16 +114,10 @@ import Testing
         let patch: (JSONValue, Duration) -> Void = { body, at in
             _ = w.scim(0, .patch, "/Users/" + id, body: body, now: at)
         }
-        patch(["Operations": [["op": "replace", "value": ["name": ["givenName": "Augusta"]]]]], .seconds(2))
+        patch(Fixture.patchReplace(["name": ["givenName": "Augusta"]]), .seconds(2))
         patch(Fixture.patchActive(false), .seconds(3))
         patch(Fixture.patchActive(true), .seconds(4))
-        patch(
-            [
-                "Operations": [
-                    ["op": "replace", "value": ["emails": [["value": "ada.l@acme.example", "primary": true]]]]
-                ]
-            ],
-            .seconds(5))
+        patch(Fixture.patchReplace(["emails": [["value": "ada.l@acme.example", "primary": true]]]), .seconds(5))
         let bodies = w.broker.retainedEvents.dropFirst().map(\.body)
         #expect(bodies.count == 5)
         var reference = w.orgs[0]
@@ -176,7 +170,7 @@ import Testing
         w.enableSCIM()
         let a = w.createUser(0, "ada@acme.example", now: .seconds(1))
         _ = w.scim(
-            0, .post, "/Groups", body: ["displayName": "Owners", "members": [["value": .string(a)]]], now: .seconds(2))
+            0, .post, "/Groups", body: Fixture.group("Owners", members: [a]), now: .seconds(2))
         w.deliverAll(now: .seconds(2))
         #expect(w.orgs[0].member(email: "ada@acme.example")?.role == .user)
         #expect(w.orgs[0].counters.groupEventsWithoutRoleEffect == 2)
@@ -190,7 +184,7 @@ import Testing
         let g =
             w.scim(
                 0, .post, "/Groups",
-                body: ["displayName": "Claude-Admins", "members": [["value": .string(a)], ["value": .string(po)]]],
+                body: Fixture.group("Claude-Admins", members: [a, po]),
                 now: .seconds(2)
             ).body?["id"]?.stringValue ?? ""
         w.deliverAll(now: .seconds(2))

@@ -1,3 +1,5 @@
+import SCIM
+
 /// Parameters of the directory-sync broker. Every default names its source or is labelled an assumption.
 public struct DirectorySyncBrokerConfiguration: Sendable {
     /// "Delete inactive users" (WorkOS "secure flow"), on by default in new environments: a user who
@@ -24,6 +26,14 @@ public struct DirectorySyncBrokerConfiguration: Sendable {
     public var eventsAPIDefaultLimit = 10
     /// The largest `limit` the Events API accepts (same source).
     public var eventsAPIMaxLimit = 100
+
+    /// Settings of each directory's ``SCIMService`` (its `bearerToken` and `baseLocation` are replaced
+    /// per directory). Defaults: the service's own (lenient, IdP-compatible).
+    public var scimService = SCIMServiceConfiguration()
+
+    /// The broker's public base URL, prefixed to endpoint paths in `meta.location`. **Assumption**
+    /// (a placeholder host; WorkOS's real host is not modelled).
+    public var baseURL = "https://api.broker.example.test"
 
     /// Webhook delivery behaviour.
     public var webhooks = WebhookDeliveryPolicy()

@@ -19,7 +19,7 @@ extension DirectorySyncBrokerState {
             bucket: BrokerTokenBucket(configuration.scimRateLimit, now: now))
         directoryIndex[id] = directories.count
         directories.append(record)
-        backends.append(makeBackend(id))
+        backends.append(makeBackend(id, path))
         return DirectorySetup(
             directoryID: id, organizationID: request.organizationID, endpointPath: path, bearerToken: token)
     }

@@ -51,8 +51,10 @@ extension DirectorySyncBrokerState {
         backends[i] = nil  // keep the backend's storage uniquely referenced while it mutates
         var inner = request
         inner.path = relativePath
-        let (response, changes) = backend.handle(inner)
+        let result = backend.handle(inner, now: now)
         backends[i] = backend
+        let response = result.response
+        let changes = result.changes
         statistics.scimResponsesByStatus[response.status, default: 0] += 1
         for change in changes { apply(change, directory: i, now: now) }
         return response

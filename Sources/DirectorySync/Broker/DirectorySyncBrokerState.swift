@@ -38,7 +38,8 @@ public struct DirectorySyncBrokerState: Sendable {
     /// Counts for the run report.
     public internal(set) var statistics = BrokerStatistics()
 
-    /// An empty broker. `makeBackend` creates each new directory's SCIM service.
+    /// An empty broker. `makeBackend` creates each new directory's SCIM service (see also
+    /// ``init(configuration:)``, which uses ``SCIMService``).
     public init(
         configuration: DirectorySyncBrokerConfiguration = .init(), makeBackend: @escaping DirectorySCIMBackendFactory
     ) {
