@@ -90,4 +90,28 @@ import Testing
         #expect(w.emails() == [World.ownerEmail, "x@acme.example"])
         #expect(w.orgs[0].scimSetup == .configured(directoryID: second.directoryID, linked: true))
     }
+
+    @Test func bytesModeSignsTheRawBodyAndRejectsAnyChangedByte() throws {
+        var w = World { $0.webhooks.wire = .bytes }
+        w.enableSCIM()
+        _ = w.createUser(0, "ada@acme.example", now: .seconds(1))
+        let out = w.broker.dueWebhookDispatches(now: .seconds(1))
+        #expect(out.count == 2)
+        for d in out {
+            let raw = try #require(d.rawBody)
+            #expect(try JSONCodec.decode(raw) == d.body)
+            var tampered = raw
+            tampered[raw.count / 2] ^= 1  // any one bit, anywhere in the body
+            let refused = w.orgs[0].receiveWebhook(
+                rawBody: tampered, signatureHeader: d.signatureHeader, now: .seconds(1))
+            #expect(refused.outcome == .rejectedSignature)
+            let receipt = w.orgs[0].receiveWebhook(rawBody: raw, signatureHeader: d.signatureHeader, now: .seconds(1))
+            #expect(receipt == WebhookReceipt(status: 200, outcome: .applied))
+        }
+        #expect(w.emails() == ["ada@acme.example", World.ownerEmail])
+        let garbage = Array("not json".utf8)
+        let header = WebhookSignature.header(timestampMillis: 1000, rawBody: garbage, secret: "whsec_0")
+        let bad = w.orgs[0].receiveWebhook(rawBody: garbage, signatureHeader: header, now: .seconds(1))
+        #expect(bad == WebhookReceipt(status: 400, outcome: .malformed))
+    }
 }

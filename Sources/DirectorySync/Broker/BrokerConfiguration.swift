@@ -59,6 +59,9 @@ public struct WebhookDeliveryPolicy: Sendable, Hashable {
     /// At most this many attempts in flight per endpoint; the rest wait in order. **Assumption** (32).
     public var maxInFlightPerEndpoint = 32
 
+    /// How bodies travel and what is signed. Default ``WebhookWire/value`` (fast; see ``WebhookSignature``).
+    public var wire = WebhookWire.value
+
     /// Defaults as documented on each property.
     public init() {}
 
@@ -73,4 +76,12 @@ public struct WebhookDeliveryPolicy: Sendable, Hashable {
         }
         return min(delay, maxBackoff)
     }
+}
+
+/// How webhook bodies travel from broker to organization (DESIGN.md section 4: value or bytes links).
+public enum WebhookWire: String, Sendable, Hashable {
+    /// The body travels as a ``JSONValue``; the signature covers ``WebhookSignature/signedPayload(of:)``.
+    case value
+    /// The body is encoded with ``JSONCodec`` and the signature covers the raw bytes, as WorkOS does.
+    case bytes
 }

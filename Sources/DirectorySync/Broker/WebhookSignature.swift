@@ -8,7 +8,8 @@ import SCIM
 ///
 /// The digest is ``KeyedDigest``, which is **not** a cryptographic MAC (the real scheme is HMAC-SHA256).
 ///
-/// **What bytes are signed.** In bytes mode the payload is the raw body, as in WorkOS. In value mode
+/// **What bytes are signed.** In bytes mode (``WebhookWire/bytes``) the payload is the raw body, as in
+/// WorkOS. In value mode
 /// (bodies travel as ``JSONValue``) encoding the whole body per delivery would dominate a 100,000-user
 /// run, so the payload is ``signedPayload(of:)``: a compact canonical string of the envelope's `id`,
 /// `event` and `created_at` plus every `data` field the consumer acts on (`directory_id`,
@@ -32,6 +33,31 @@ public enum WebhookSignature {
         d.update(CollectionOfOne(UInt8(ascii: ".")))
         d.update(payload)
         return d.hexDigest()
+    }
+
+    /// The header value for a raw body (bytes mode, as WorkOS signs): digest of `"<t>." + rawBody`.
+    public static func header(timestampMillis: Int64, rawBody: [UInt8], secret: String) -> String {
+        "t=\(timestampMillis), v1=\(digest(timestampMillis: timestampMillis, rawBody: rawBody, secret: secret))"
+    }
+
+    /// The hex digest of `"<timestampMillis>." + rawBody` keyed by `secret`.
+    public static func digest(timestampMillis: Int64, rawBody: [UInt8], secret: String) -> String {
+        var d = KeyedDigest(key: secret)
+        d.update(String(timestampMillis))
+        d.update(CollectionOfOne(UInt8(ascii: ".")))
+        d.update(rawBody)
+        return d.hexDigest()
+    }
+
+    /// Verifies a header against a raw body (bytes mode); same rules as
+    /// ``verify(header:payload:secret:nowMillis:toleranceMillis:)``.
+    public static func verify(
+        header: String?, rawBody: [UInt8], secret: String, nowMillis: Int64, toleranceMillis: Int64
+    ) -> Failure? {
+        guard let header, let (t, received) = parse(header) else { return .malformedHeader }
+        guard digest(timestampMillis: t, rawBody: rawBody, secret: secret) == received else { return .digestMismatch }
+        guard t >= nowMillis - toleranceMillis else { return .timestampOutsideTolerance }
+        return nil
     }
 
     /// Why a signature was refused.

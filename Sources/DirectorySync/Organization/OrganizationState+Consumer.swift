@@ -52,6 +52,28 @@ extension OrganizationState {
             header: signatureHeader, payload: WebhookSignature.signedPayload(of: body),
             secret: configuration.webhookSecret, nowMillis: EventTimestamp.milliseconds(now),
             toleranceMillis: EventTimestamp.milliseconds(configuration.signatureTolerance))
+        if let refused = refusal(failure) { return refused }
+        let outcome = consumeEvent(body)
+        return WebhookReceipt(status: outcome == .malformed ? 400 : 200, outcome: outcome)
+    }
+
+    /// Verifies and consumes one webhook delivery in bytes mode: the signature covers the raw body (as
+    /// WorkOS signs), which is then decoded with ``JSONCodec`` (undecodable: 400, no change).
+    public mutating func receiveWebhook(rawBody: [UInt8], signatureHeader: String?, now: Duration) -> WebhookReceipt {
+        let failure = WebhookSignature.verify(
+            header: signatureHeader, rawBody: rawBody, secret: configuration.webhookSecret,
+            nowMillis: EventTimestamp.milliseconds(now),
+            toleranceMillis: EventTimestamp.milliseconds(configuration.signatureTolerance))
+        if let refused = refusal(failure) { return refused }
+        guard let body = try? JSONCodec.decode(rawBody) else {
+            counters.malformed += 1
+            return WebhookReceipt(status: 400, outcome: .malformed)
+        }
+        let outcome = consumeEvent(body)
+        return WebhookReceipt(status: outcome == .malformed ? 400 : 200, outcome: outcome)
+    }
+
+    private mutating func refusal(_ failure: WebhookSignature.Failure?) -> WebhookReceipt? {
         switch failure {
         case .malformedHeader?, .digestMismatch?:
             counters.rejectedSignatures += 1
@@ -60,8 +82,7 @@ extension OrganizationState {
             counters.rejectedTimestamps += 1
             return WebhookReceipt(status: 401, outcome: .rejectedTimestamp)
         case nil:
-            let outcome = consumeEvent(body)
-            return WebhookReceipt(status: outcome == .malformed ? 400 : 200, outcome: outcome)
+            return nil
         }
     }
 
