@@ -174,6 +174,8 @@ import Testing
         w.deliverAll(now: .seconds(2))
         #expect(w.orgs[0].member(email: "ada@acme.example")?.role == .user)
         #expect(w.orgs[0].counters.groupEventsWithoutRoleEffect == 2)
+        #expect(w.orgs[0].counters.rolesChangedBySync == 0)
+        #expect(w.orgs[0].linkedMemberCount == 1)
     }
 
     @Test func groupMappingsWhenOnSetRolesButNeverTouchThePrimaryOwner() throws {
@@ -194,6 +196,7 @@ import Testing
         w.deliverAll(now: .seconds(3))
         #expect(w.orgs[0].member(email: "ada@acme.example")?.role == .user)
         #expect(w.orgs[0].primaryOwner?.role == .primaryOwner)
+        #expect(w.orgs[0].counters.rolesChangedBySync == 2)
     }
 
     @Test func directoryDeletedRemovesThatDirectorysMembersOnly() throws {

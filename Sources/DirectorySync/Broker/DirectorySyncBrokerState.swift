@@ -50,13 +50,14 @@ public struct DirectorySyncBrokerState: Sendable {
 
 /// Counts the broker keeps for the run report.
 public struct BrokerStatistics: Sendable, Hashable {
-    /// SCIM requests that reached a backend, by HTTP status (sorted by status).
+    /// SCIM requests that reached a backend, by HTTP status (a dictionary: reports must iterate its
+    /// keys sorted).
     public var scimResponsesByStatus: [Int: Int] = [:]
     /// SCIM requests refused with 401 (unknown, wrong or revoked token; deleted directory).
     public var unauthorized = 0
     /// SCIM requests refused with 429.
     public var rateLimited = 0
-    /// Events appended, by kind.
+    /// Events appended, by kind (iterate in ``DirectoryEventKind/allCases`` order).
     public var eventsByKind: [DirectoryEventKind: Int] = [:]
     /// Webhook attempts handed out (first attempts and retries).
     public var webhookAttempts = 0

@@ -80,6 +80,8 @@ public struct ConsumerCounters: Sendable, Hashable {
     public var membersCreated = 0
     /// Members removed by sync.
     public var membersRemoved = 0
+    /// Roles changed by sync (only ever non-zero with group mappings on; never the Primary Owner's).
+    public var rolesChangedBySync = 0
 
     /// Zero counts.
     public init() {}

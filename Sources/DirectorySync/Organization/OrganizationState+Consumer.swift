@@ -231,7 +231,11 @@ extension OrganizationState {
         if let held = membershipVersions[key], held >= version { return .stale }
         membershipVersions[key] = version
         guard let i = directoryUserIndex[userID], let m = slots[i], m.role != .primaryOwner else { return .applied }
-        slots[i]?.role = kind == .groupUserAdded ? mapping.role : .user
+        let role: MemberRole = kind == .groupUserAdded ? mapping.role : .user
+        if m.role != role {
+            slots[i]?.role = role
+            counters.rolesChangedBySync += 1
+        }
         return .applied
     }
 }

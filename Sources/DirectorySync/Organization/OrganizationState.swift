@@ -65,6 +65,10 @@ public struct OrganizationState: Sendable {
         directoryUserIndex[directoryUserID].flatMap { slots[$0] }
     }
 
+    /// Members currently linked to a directory user by sync. O(1); for liveness checks that compare
+    /// with the IdP's assigned active people without walking every member.
+    public var linkedMemberCount: Int { directoryUserIndex.count }
+
     /// The Primary Owner.
     public var primaryOwner: Member? { member(primaryOwnerID) }
 
