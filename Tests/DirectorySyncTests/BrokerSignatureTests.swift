@@ -65,4 +65,22 @@ import Testing
         #expect(EventTimestamp.parseUnixMilliseconds("2026-13-01T00:00:00.000Z") == nil)
         #expect(EventTimestamp.milliseconds(.microseconds(1999)) == 1)
     }
+
+    @Test func byteLevelHelpersMatchTheirSpecifications() {
+        #expect(SCIMResourceReader.asciiEqualIgnoringCase("userName", "USERNAME"))
+        #expect(!SCIMResourceReader.asciiEqualIgnoringCase("a", "b"))
+        #expect(!SCIMResourceReader.asciiEqualIgnoringCase("a@", "a`"))
+        #expect(!SCIMResourceReader.asciiEqualIgnoringCase("ab", "abc"))
+        #expect(DirectorySyncBrokerState.route("/scim/v2.0/d1/Users/x")! == ("d1", "/Users/x"))
+        #expect(DirectorySyncBrokerState.route("/scim/v2.0/d1")! == ("d1", "/"))
+        #expect(DirectorySyncBrokerState.route("/scim/v2.0/") == nil)
+        #expect(DirectorySyncBrokerState.route("/scim/v2.0//Users") == nil)
+        #expect(DirectorySyncBrokerState.route("/scim/v2/d1/Users") == nil)
+        #expect(OrganizationState.emailKey("Ada@X.com") == "ada@x.com")
+        #expect(OrganizationState.emailKey("ada@x.com") == "ada@x.com")
+        #expect(OrganizationState.emailKey("ÉLAN@x.example") == "élan@x.example")
+        #expect(WebhookSignature.parse("t=12, v1=ab")! == (12, "ab"))
+        #expect(WebhookSignature.parse("v1=ab,t=12 ")! == (12, "ab"))
+        #expect(WebhookSignature.parse("t=99999999999999999999, v1=ab") == nil)
+    }
 }

@@ -36,8 +36,8 @@ extension DirectorySyncBrokerState {
             (emails.first(where: \.primary) ?? emails.first)?.value
             ?? (userName?.contains("@") == true ? userName : nil)
         u.username = userName
-        u.firstName = SCIMResourceReader.string(name?.member(caseInsensitive: "givenName"))
-        u.lastName = SCIMResourceReader.string(name?.member(caseInsensitive: "familyName"))
+        u.firstName = SCIMResourceReader.string(SCIMResourceReader.member(name, "givenName"))
+        u.lastName = SCIMResourceReader.string(SCIMResourceReader.member(name, "familyName"))
         u.state = SCIMResourceReader.active(resource) ? .active : .inactive
         u.customAttributes = SCIMResourceReader.customAttributes(resource)
         u.rawAttributes = resource

@@ -70,19 +70,39 @@ public enum WebhookSignature {
         case timestampOutsideTolerance
     }
 
-    /// Splits a header value on `,` into its `t` and `v1` parts (whitespace around parts ignored).
+    /// Splits a header value on `,` into its `t` and `v1` parts (spaces around parts ignored). O(length),
+    /// byte-level, no intermediate strings besides the digest.
     public static func parse(_ header: String) -> (timestampMillis: Int64, digest: String)? {
         var t: Int64?
         var v1: String?
-        for part in header.split(separator: ",") {
-            let trimmed = part.drop { $0 == " " }
-            if trimmed.hasPrefix("t=") {
-                t = Int64(trimmed.dropFirst(2).prefix { $0 != " " })
-            } else if trimmed.hasPrefix("v1=") {
-                v1 = String(trimmed.dropFirst(3).prefix { $0 != " " })
+        let bytes = Array(header.utf8)
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: ",") { end += 1 }
+            var a = start
+            while a < end && bytes[a] == UInt8(ascii: " ") { a += 1 }
+            var z = end
+            while z > a && bytes[z - 1] == UInt8(ascii: " ") { z -= 1 }
+            if z - a > 2 && bytes[a] == UInt8(ascii: "t") && bytes[a + 1] == UInt8(ascii: "=") {
+                var value: Int64 = 0
+                var ok = z - a - 2 <= 18  // at most 18 digits: cannot overflow Int64
+                for k in (a + 2)..<z where ok {
+                    guard bytes[k] >= 48 && bytes[k] <= 57 else {
+                        ok = false
+                        break
+                    }
+                    value = value * 10 + Int64(bytes[k] - 48)
+                }
+                t = ok ? value : nil
+            } else if z - a > 3 && bytes[a] == UInt8(ascii: "v") && bytes[a + 1] == UInt8(ascii: "1")
+                && bytes[a + 2] == UInt8(ascii: "=")
+            {
+                v1 = String(decoding: bytes[(a + 3)..<z], as: UTF8.self)
             }
+            start = end + 1
         }
-        guard let t, let v1, !v1.isEmpty else { return nil }
+        guard let t, let v1 else { return nil }
         return (t, v1)
     }
 

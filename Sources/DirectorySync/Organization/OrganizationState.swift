@@ -72,8 +72,15 @@ public struct OrganizationState: Sendable {
     /// The Primary Owner.
     public var primaryOwner: Member? { member(primaryOwnerID) }
 
-    /// The case-insensitive key of an email (Unicode lower-casing).
-    static func emailKey(_ email: String) -> String { email.lowercased() }
+    /// The case-insensitive key of an email (Unicode lower-casing; already-lower-case ASCII is returned as is).
+    static func emailKey(_ email: String) -> String {
+        var needsWork = false
+        for b in email.utf8 where b >= 0x80 || (b >= 65 && b <= 90) {
+            needsWork = true
+            break
+        }
+        return needsWork ? email.lowercased() : email
+    }
 
     @discardableResult
     mutating func insertMember(
