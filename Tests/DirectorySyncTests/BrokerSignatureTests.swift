@@ -83,4 +83,30 @@ import Testing
         #expect(WebhookSignature.parse("v1=ab,t=12 ")! == (12, "ab"))
         #expect(WebhookSignature.parse("t=99999999999999999999, v1=ab") == nil)
     }
+
+    @Test func streamedValueModeDigestEqualsTheDocumentedPayloadDigest() {
+        let body: JSONValue = [
+            "id": "event_7", "event": "dsync.group.user_added", "created_at": "2026-01-01T00:00:00.000Z",
+            "data": [
+                "directory_id": "directory_1",
+                "user": ["id": "directory_user_1", "email": "a@example.com", "updated_at": "x"],
+                "group": ["id": "directory_group_1", "name": "Eng", "updated_at": "y"],
+            ],
+        ]
+        let viaString = WebhookSignature.header(
+            timestampMillis: 77, payload: WebhookSignature.signedPayload(of: body), secret: "k")
+        #expect(WebhookSignature.header(timestampMillis: 77, body: body, secret: "k") == viaString)
+        #expect(WebhookSignature.signedPayload(of: body).contains("\nEng\n"))
+        #expect(
+            WebhookSignature.verify(header: viaString, body: body, secret: "k", nowMillis: 77, toleranceMillis: 0)
+                == nil)
+    }
+
+    @Test func idsAreZeroPaddedCountersThatRoundTrip() {
+        #expect(BrokerID.make("event_", 42) == "event_" + String(repeating: "0", count: 24) + "42")
+        #expect(BrokerID.make("event_", 42).count == 32)
+        #expect(BrokerID.number(BrokerID.make("event_", 123_456), prefix: "event_") == 123_456)
+        #expect(BrokerID.number("event_12a", prefix: "event_") == nil)
+        #expect(BrokerID.number("directory_1", prefix: "event_") == nil)
+    }
 }

@@ -144,8 +144,17 @@ extension DirectoryGroup {
 /// kind sort in creation order (WorkOS ids are a prefix and a 26-character ULID).
 enum BrokerID {
     static func make(_ prefix: String, _ n: Int64) -> String {
-        let digits = String(n)
-        return prefix + String(repeating: "0", count: max(0, 26 - digits.count)) + digits
+        var bytes = Array(prefix.utf8)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 26))
+        var v = n.magnitude
+        var i = bytes.count - 1
+        while v > 0 && i >= start {
+            bytes[i] = UInt8(48 + v % 10)
+            v /= 10
+            i -= 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The counter of an id made by ``make(_:_:)`` with this prefix, or `nil`.

@@ -150,8 +150,7 @@ extension DirectorySyncBrokerState {
         let header: String
         switch configuration.webhooks.wire {
         case .value:
-            header = WebhookSignature.header(
-                timestampMillis: t, payload: WebhookSignature.signedPayload(of: body), secret: secret)
+            header = WebhookSignature.header(timestampMillis: t, body: body, secret: secret)
         case .bytes:
             let bytes = JSONCodec.encode(body)
             rawBody = bytes

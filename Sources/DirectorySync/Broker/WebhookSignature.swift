@@ -118,18 +118,51 @@ public enum WebhookSignature {
     }
 
     /// The canonical value-mode payload of a webhook body (see the type's documentation): fields joined
-    /// by `\n`, absent fields as empty strings. O(number of signed fields).
+    /// by `\n` (each followed by one), absent fields as empty strings. O(number of signed fields).
     public static func signedPayload(of body: JSONValue) -> String {
         var out = ""
         out.reserveCapacity(256)
+        forEachSignedField(of: body) { out += $0 }
+        return out
+    }
+
+    /// The header value for a value-mode body: the same digest as
+    /// `header(timestampMillis:payload: signedPayload(of: body), secret:)`, computed by streaming the
+    /// fields into the digest without building the payload string.
+    public static func header(timestampMillis: Int64, body: JSONValue, secret: String) -> String {
+        "t=\(timestampMillis), v1=\(digest(timestampMillis: timestampMillis, body: body, secret: secret))"
+    }
+
+    /// The digest of `"<t>." + signedPayload(of: body)`, streamed.
+    public static func digest(timestampMillis: Int64, body: JSONValue, secret: String) -> String {
+        var d = KeyedDigest(key: secret)
+        d.update(String(timestampMillis))
+        d.update(CollectionOfOne(UInt8(ascii: ".")))
+        forEachSignedField(of: body) { d.update($0) }
+        return d.hexDigest()
+    }
+
+    /// Verifies a value-mode header against a body; same rules as
+    /// ``verify(header:payload:secret:nowMillis:toleranceMillis:)`` with `payload = signedPayload(of: body)`.
+    public static func verify(
+        header: String?, body: JSONValue, secret: String, nowMillis: Int64, toleranceMillis: Int64
+    ) -> Failure? {
+        guard let header, let (t, received) = parse(header) else { return .malformedHeader }
+        guard digest(timestampMillis: t, body: body, secret: secret) == received else { return .digestMismatch }
+        guard t >= nowMillis - toleranceMillis else { return .timestampOutsideTolerance }
+        return nil
+    }
+
+    /// Calls `emit` with each signed field's text and its `\n` terminator, in canonical order.
+    private static func forEachSignedField(of body: JSONValue, _ emit: (String) -> Void) {
         func add(_ value: JSONValue?) {
             switch value {
-            case .string(let s): out += s
-            case .int(let i): out += String(i)
-            case .bool(let b): out += b ? "true" : "false"
+            case .string(let s): emit(s)
+            case .int(let i): emit(String(i))
+            case .bool(let b): emit(b ? "true" : "false")
             default: break
             }
-            out += "\n"
+            emit("\n")
         }
         add(body["id"])
         add(body["event"])
@@ -152,6 +185,5 @@ public enum WebhookSignature {
             add(group["name"])
             add(group["updated_at"])
         }
-        return out
     }
 }

@@ -49,8 +49,8 @@ extension OrganizationState {
     /// not remembered, so a correctly signed retry is still processed.
     public mutating func receiveWebhook(body: JSONValue, signatureHeader: String?, now: Duration) -> WebhookReceipt {
         let failure = WebhookSignature.verify(
-            header: signatureHeader, payload: WebhookSignature.signedPayload(of: body),
-            secret: configuration.webhookSecret, nowMillis: EventTimestamp.milliseconds(now),
+            header: signatureHeader, body: body, secret: configuration.webhookSecret,
+            nowMillis: EventTimestamp.milliseconds(now),
             toleranceMillis: EventTimestamp.milliseconds(configuration.signatureTolerance))
         if let refused = refusal(failure) { return refused }
         let outcome = consumeEvent(body)
