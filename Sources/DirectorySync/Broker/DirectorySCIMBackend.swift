@@ -27,6 +27,7 @@ public struct BrokerSCIMClock: SCIMClock {
             millisecondsSinceEpoch: EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(now))
     }
 
+    /// ``instant``, unchanged.
     public mutating func now() -> SCIMInstant { instant }
 }
 

@@ -6,6 +6,7 @@ public struct WebhookDeliveryID: Sendable, Hashable, Comparable {
     public var rawValue: Int
     /// An id.
     public init(rawValue: Int) { self.rawValue = rawValue }
+    /// Creation order.
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 

@@ -3,7 +3,9 @@ import SCIM
 /// A directory user's state. WorkOS folded `suspended` into `inactive` on 11 Dec 2023, so only these two
 /// are emitted (https://workos.com/changelog/directory-sync-user-state-consolidation).
 public enum DirectoryUserState: String, Sendable, Hashable {
+    /// SCIM `active: true` (or absent).
     case active
+    /// SCIM `active: false` (deactivated or suspended in the IdP).
     case inactive
 }
 
