@@ -172,7 +172,9 @@ extension DirectorySyncBrokerState {
             directories[i].groups[g].deleted = true
             let old = directories[i].groups[g].group.updatedAt
             directories[i].groups[g].group.updatedAt = Self.stamp(after: old, now: now)
-            for u in directories[i].groups[g].members { directories[i].users[u].groupSlots.removeAll { $0 == g } }
+            for u in directories[i].groups[g].members.sorted() {
+                directories[i].users[u].groupSlots.removeAll { $0 == g }
+            }
             directories[i].groups[g].members = []
             emitGroup(.groupDeleted, i, g, now)
         }
