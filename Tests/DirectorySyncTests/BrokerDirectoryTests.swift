@@ -88,6 +88,7 @@ import Testing
         #expect(broker.directory(setup.directoryID)?.state == .unlinked)
         #expect(broker.handleSCIM(Fixture.request(setup, .get, "/Users"), now: .seconds(2)).status == 401)
         #expect(broker.retainedEvents.isEmpty)
+        #expect(broker.directory(setup.directoryID)?.state == .invalidCredentials)  // the IdP still uses the old token
     }
 
     @Test func managementByAnotherOrganizationIsRefused() {

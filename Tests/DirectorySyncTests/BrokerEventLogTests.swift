@@ -166,4 +166,33 @@ import Testing
         _ = broker.handleSCIM(Fixture.request(setup, .delete, "/Users/" + id), now: .seconds(3))
         #expect(Fixture.kinds(broker.retainedEvents) == [.activated, .userCreated, .userDeleted])
     }
+
+    @Test func putEmitsUpdatedOnlyWhenSomethingChanged() throws {
+        var (broker, setup) = linked()
+        let id = Fixture.createUser(&broker, setup, "ada@example.com", at: .seconds(1))
+        let same = broker.handleSCIM(
+            Fixture.request(setup, .put, "/Users/" + id, body: Fixture.user("ada@example.com")), now: .seconds(2))
+        #expect(same.status == 200)
+        #expect(Fixture.kinds(broker.retainedEvents) == [.activated, .userCreated])
+        let renamed = broker.handleSCIM(
+            Fixture.request(setup, .put, "/Users/" + id, body: Fixture.user("ada@example.com", family: "King")),
+            now: .seconds(3))
+        #expect(renamed.status == 200)
+        #expect(Fixture.kinds(broker.retainedEvents) == [.activated, .userCreated, .userUpdated])
+        let last = try #require(users(broker).last)
+        #expect(last.lastName == "King")
+    }
+
+    @Test func failedSCIMRequestsEmitNothing() {
+        var (broker, setup) = linked()
+        _ = Fixture.createUser(&broker, setup, "ada@example.com", at: .seconds(1))
+        let duplicate = broker.handleSCIM(
+            Fixture.request(setup, .post, "/Users", body: Fixture.user("ADA@example.com")), now: .seconds(2))
+        #expect(duplicate.status == 409)
+        let missing = broker.handleSCIM(
+            Fixture.request(setup, .patch, "/Users/nope", body: Fixture.patchActive(false)), now: .seconds(2))
+        #expect(missing.status == 404)
+        #expect(Fixture.kinds(broker.retainedEvents) == [.activated, .userCreated])
+        #expect(broker.statistics.scimResponsesByStatus == [201: 1, 409: 1, 404: 1])
+    }
 }
