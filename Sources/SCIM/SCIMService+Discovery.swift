@@ -73,34 +73,9 @@ extension SCIMService {
         ]
     }
 
-    /// One `/Schemas` entry (RFC 7643 section 7): characteristics spelled as the RFC does
-    /// (`readWrite`, ...), absent rather than `null` where unset (Entra, scim-protocol 1.14).
+    /// One `/Schemas` entry (RFC 7643 section 7), rendered by ``SCIMSchema/json(location:)``.
     func schemaJSON(_ schema: SCIMSchema) -> JSONValue {
-        [
-            "schemas": [.string(SCIMSchema.schemaURN)],
-            "id": .string(schema.id), "name": .string(schema.name), "description": .string(schema.description),
-            "attributes": .array(schema.attributes.map(Self.attributeJSON)),
-            "meta": [
-                "resourceType": "Schema", "location": .string(configuration.baseLocation + "/Schemas/" + schema.id),
-            ],
-        ]
-    }
-
-    static func attributeJSON(_ a: SCIMAttribute) -> JSONValue {
-        var o = JSONObject()
-        o["name"] = .string(a.name)
-        o["type"] = .string(a.type.rawValue)
-        o["multiValued"] = .bool(a.multiValued)
-        o["description"] = .string(a.description)
-        o["required"] = .bool(a.required)
-        if a.type != .complex && a.type != .boolean { o["caseExact"] = .bool(a.caseExact) }
-        if !a.canonicalValues.isEmpty { o["canonicalValues"] = .array(a.canonicalValues.map { .string($0) }) }
-        if !a.referenceTypes.isEmpty { o["referenceTypes"] = .array(a.referenceTypes.map { .string($0) }) }
-        o["mutability"] = .string(a.mutability.rawValue)
-        o["returned"] = .string(a.returned.rawValue)
-        if a.type != .complex && a.type != .boolean { o["uniqueness"] = .string(a.uniqueness.rawValue) }
-        if !a.subAttributes.isEmpty { o["subAttributes"] = .array(a.subAttributes.map(attributeJSON)) }
-        return .object(o)
+        schema.json(location: configuration.baseLocation + "/Schemas/" + schema.id)
     }
 
     /// A ListResponse holding all of `items` on one page.

@@ -87,10 +87,11 @@ extension SCIMService {
         t.hasPrefix("W/") || t.hasPrefix("w/") ? t.dropFirst(2) : t
     }
 
-    /// A response carrying one resource: `Content-Type`, `ETag` and (for 201) `Location`
-    /// (RFC 7644 sections 3.3 and 3.14).
+    /// A response carrying one resource: `Content-Type` (when there is a body), `ETag` and (for 201)
+    /// `Location` (RFC 7644 sections 3.3 and 3.14).
     func resourceResponse(status: Int, _ resource: SCIMStoredResource, body: JSONValue?) -> SCIMResponse {
-        var headers: HTTPHeaders = ["Content-Type": Self.mediaType]
+        var headers = HTTPHeaders()
+        if body != nil { headers["Content-Type"] = Self.mediaType }
         headers["ETag"] = resource.etag
         if status == 201 { headers["Location"] = location(resource.type, id: resource.id) }
         return SCIMResponse(status: status, headers: headers, body: body)

@@ -74,7 +74,7 @@ extension SCIMService {
             if let sortBy = query.sortBy { matched = try sorted(matched, by: sortBy, descending: query.descending) }
             total = matched.count
             window = query.window(total: total, maxResults: configuration.maxResults)
-            for r in matched[window.offset..<(window.offset + window.length)] {
+            for r in matched.dropFirst(window.offset).prefix(window.length) {
                 page.append(project(r.object, r.type, query))
             }
         }

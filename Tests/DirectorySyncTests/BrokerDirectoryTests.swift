@@ -12,7 +12,8 @@ import Testing
         #expect(broker.directory(setup.directoryID)?.state == .validating)
         #expect(broker.retainedEvents.isEmpty)
         let r1 = broker.handleSCIM(Fixture.request(setup, .get, "/Users"), now: .seconds(2))
-        #expect(r1.status == 404)  // the fake has no list endpoint; it reached the backend
+        #expect(r1.status == 200)
+        #expect(r1.body?["totalResults"] == 0)
         #expect(broker.directory(setup.directoryID)?.state == .linked)
         _ = broker.handleSCIM(Fixture.request(setup, .get, "/Users"), now: .seconds(3))
         #expect(Fixture.kinds(broker.retainedEvents) == [.activated])
@@ -87,6 +88,7 @@ import Testing
         #expect(broker.directory(setup.directoryID)?.state == .unlinked)
         #expect(broker.handleSCIM(Fixture.request(setup, .get, "/Users"), now: .seconds(2)).status == 401)
         #expect(broker.retainedEvents.isEmpty)
+        #expect(broker.directory(setup.directoryID)?.state == .invalidCredentials)  // the IdP still uses the old token
     }
 
     @Test func managementByAnotherOrganizationIsRefused() {
@@ -98,7 +100,7 @@ import Testing
             DirectoryDeletionRequest(organizationID: Fixture.orgB, directoryID: setup.directoryID), now: .zero)
         #expect(throws: BrokerError.self) { try d.get() }
         #expect(broker.directory(setup.directoryID)?.state == .validating)
-        #expect(broker.handleSCIM(Fixture.request(setup, .get, "/Users"), now: .zero).status == 404)
+        #expect(broker.handleSCIM(Fixture.request(setup, .get, "/Users"), now: .zero).status == 200)  // still usable
     }
 
     @Test func deleteEmitsExactlyOneDeletedEventAndNoPerUserEvents() throws {
@@ -106,7 +108,7 @@ import Testing
         let setup = broker.createDirectory(DirectorySetupRequest(organizationID: Fixture.orgA), now: .zero)
         for n in 0..<5 { _ = Fixture.createUser(&broker, setup, "u\(n)@example.com", at: .seconds(1)) }
         _ = broker.handleSCIM(
-            Fixture.request(setup, .post, "/Groups", body: ["displayName": "Eng", "members": [["value": "u-1"]]]),
+            Fixture.request(setup, .post, "/Groups", body: Fixture.group("Eng", members: ["u-0001"])),
             now: .seconds(2))
         let before = broker.retainedEvents.count
         let event = try broker.deleteDirectory(

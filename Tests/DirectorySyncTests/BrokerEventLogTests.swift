@@ -45,6 +45,7 @@ import Testing
         #expect(u.customAttributes["department"] == "R&D")
         #expect(u.customAttributes["job_title"] == "Engineer")
         #expect(u.rawAttributes["externalId"] == "okta-00u1")
+        #expect(u.rawAttributes["meta"]?["created"] == "2026-01-01T00:00:01.500Z")  // SCIMService on virtual time
         let json = event.body
         #expect(json["event"] == "dsync.user.created")
         #expect(json["id"]?.stringValue == event.id)
@@ -85,7 +86,7 @@ import Testing
         let before = broker.retainedEvents.count
         _ = broker.handleSCIM(
             Fixture.request(
-                setup, .patch, "/Users/" + id, body: ["Operations": [["op": "replace", "value": ["title": "CTO"]]]]),
+                setup, .patch, "/Users/" + id, body: Fixture.patchReplace(["title": "CTO"])),
             now: .seconds(5))
         #expect(broker.retainedEvents.count == before)
     }
@@ -119,7 +120,7 @@ import Testing
             _ = broker.handleSCIM(
                 Fixture.request(
                     setup, .patch, "/Users/" + id,
-                    body: ["Operations": [["op": "replace", "value": ["title": .string("T\(n)")]]]]),
+                    body: Fixture.patchReplace(["title": .string("T\(n)")])),
                 now: .seconds(1))
         }
         let stamps = users(broker).map(\.updatedAt)
@@ -132,7 +133,7 @@ import Testing
         let a = Fixture.createUser(&broker, setup, "a@example.com", at: .seconds(1))
         let b = Fixture.createUser(&broker, setup, "b@example.com", at: .seconds(1))
         let created = broker.handleSCIM(
-            Fixture.request(setup, .post, "/Groups", body: ["displayName": "Eng", "members": [["value": .string(a)]]]),
+            Fixture.request(setup, .post, "/Groups", body: Fixture.group("Eng", members: [a])),
             now: .seconds(2))
         let g = try #require(created.body?["id"]?.stringValue)
         _ = broker.handleSCIM(
@@ -164,5 +165,34 @@ import Testing
         _ = broker.handleSCIM(Fixture.request(setup, .delete, "/Users/" + id), now: .seconds(2))
         _ = broker.handleSCIM(Fixture.request(setup, .delete, "/Users/" + id), now: .seconds(3))
         #expect(Fixture.kinds(broker.retainedEvents) == [.activated, .userCreated, .userDeleted])
+    }
+
+    @Test func putEmitsUpdatedOnlyWhenSomethingChanged() throws {
+        var (broker, setup) = linked()
+        let id = Fixture.createUser(&broker, setup, "ada@example.com", at: .seconds(1))
+        let same = broker.handleSCIM(
+            Fixture.request(setup, .put, "/Users/" + id, body: Fixture.user("ada@example.com")), now: .seconds(2))
+        #expect(same.status == 200)
+        #expect(Fixture.kinds(broker.retainedEvents) == [.activated, .userCreated])
+        let renamed = broker.handleSCIM(
+            Fixture.request(setup, .put, "/Users/" + id, body: Fixture.user("ada@example.com", family: "King")),
+            now: .seconds(3))
+        #expect(renamed.status == 200)
+        #expect(Fixture.kinds(broker.retainedEvents) == [.activated, .userCreated, .userUpdated])
+        let last = try #require(users(broker).last)
+        #expect(last.lastName == "King")
+    }
+
+    @Test func failedSCIMRequestsEmitNothing() {
+        var (broker, setup) = linked()
+        _ = Fixture.createUser(&broker, setup, "ada@example.com", at: .seconds(1))
+        let duplicate = broker.handleSCIM(
+            Fixture.request(setup, .post, "/Users", body: Fixture.user("ADA@example.com")), now: .seconds(2))
+        #expect(duplicate.status == 409)
+        let missing = broker.handleSCIM(
+            Fixture.request(setup, .patch, "/Users/nope", body: Fixture.patchActive(false)), now: .seconds(2))
+        #expect(missing.status == 404)
+        #expect(Fixture.kinds(broker.retainedEvents) == [.activated, .userCreated])
+        #expect(broker.statistics.scimResponsesByStatus == [201: 1, 409: 1, 404: 1])
     }
 }

@@ -43,17 +43,18 @@ enum T {
     /// and G1 `g-0001` "Sales Team EMEA" with all three as members.
     static func seeded(_ configuration: SCIMServiceConfiguration = SCIMServiceConfiguration()) -> SCIMService {
         var s = service(configuration)
+        let auth = configuration.bearerToken.map { [("Authorization", "Bearer " + $0)] } ?? []
         let bodies = [
             #"{"schemas":["\#(userURN)"],"userName":"alice@example.com","externalId":"ext-A1","active":true,"name":{"givenName":"Alice","familyName":"Ng"},"emails":[{"value":"alice@example.com","type":"work","primary":true}],"title":"Eng"}"#,
             #"{"schemas":["\#(userURN)"],"userName":"bob@example.com","externalId":"ext-B2","active":false,"title":"Eng"}"#,
             #"{"schemas":["\#(userURN)"],"userName":"carol@example.com","externalId":"ext-C3","active":true,"title":"Ops"}"#,
         ]
-        for b in bodies { precondition(s.handle(request(.post, "/Users", b)).response.status == 201) }
+        for b in bodies { precondition(s.handle(request(.post, "/Users", b, headers: auth)).response.status == 201) }
         let g = s.handle(
             request(
                 .post, "/Groups",
-                #"{"schemas":["\#(groupURN)"],"displayName":"Sales Team EMEA","members":[{"value":"u-0001"},{"value":"u-0002"},{"value":"u-0003"}]}"#
-            ))
+                #"{"schemas":["\#(groupURN)"],"displayName":"Sales Team EMEA","members":[{"value":"u-0001"},{"value":"u-0002"},{"value":"u-0003"}]}"#,
+                headers: auth))
         precondition(g.response.status == 201)
         return s
     }

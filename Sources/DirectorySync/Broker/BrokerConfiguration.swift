@@ -1,3 +1,5 @@
+import SCIM
+
 /// Parameters of the directory-sync broker. Every default names its source or is labelled an assumption.
 public struct DirectorySyncBrokerConfiguration: Sendable {
     /// "Delete inactive users" (WorkOS "secure flow"), on by default in new environments: a user who
@@ -25,6 +27,14 @@ public struct DirectorySyncBrokerConfiguration: Sendable {
     /// The largest `limit` the Events API accepts (same source).
     public var eventsAPIMaxLimit = 100
 
+    /// Settings of each directory's ``SCIMService`` (its `bearerToken` and `baseLocation` are replaced
+    /// per directory). Defaults: the service's own (lenient, IdP-compatible).
+    public var scimService = SCIMServiceConfiguration()
+
+    /// The broker's public base URL, prefixed to endpoint paths in `meta.location`. **Assumption**
+    /// (a placeholder host; WorkOS's real host is not modelled).
+    public var baseURL = "https://api.broker.example.test"
+
     /// Webhook delivery behaviour.
     public var webhooks = WebhookDeliveryPolicy()
 
@@ -49,6 +59,9 @@ public struct WebhookDeliveryPolicy: Sendable, Hashable {
     /// At most this many attempts in flight per endpoint; the rest wait in order. **Assumption** (32).
     public var maxInFlightPerEndpoint = 32
 
+    /// How bodies travel and what is signed. Default ``WebhookWire/value`` (fast; see ``WebhookSignature``).
+    public var wire = WebhookWire.value
+
     /// Defaults as documented on each property.
     public init() {}
 
@@ -63,4 +76,12 @@ public struct WebhookDeliveryPolicy: Sendable, Hashable {
         }
         return min(delay, maxBackoff)
     }
+}
+
+/// How webhook bodies travel from broker to organization (DESIGN.md section 4: value or bytes links).
+public enum WebhookWire: String, Sendable, Hashable {
+    /// The body travels as a ``JSONValue``; the signature covers ``WebhookSignature/signedPayload(of:)``.
+    case value
+    /// The body is encoded with ``JSONCodec`` and the signature covers the raw bytes, as WorkOS does.
+    case bytes
 }

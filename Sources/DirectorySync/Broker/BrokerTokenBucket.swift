@@ -12,10 +12,10 @@ public struct BrokerTokenBucket: Sendable, Hashable {
     private var milliTokens: Int64
     private var lastRefillMillis: Int64
 
-    /// A full bucket at virtual time `now`. `capacity` and `ratePerSecond` below 1 are raised to 1.
+    /// A full bucket at virtual time `now`. `capacity` and `ratePerSecond` are clamped to 1...10^12.
     public init(capacity: Int64, ratePerSecond: Int64, now: Duration = .zero) {
-        self.capacity = max(1, capacity)
-        self.ratePerSecond = max(1, ratePerSecond)
+        self.capacity = min(max(1, capacity), 1_000_000_000_000)  // bounds keep milli-token math in Int64
+        self.ratePerSecond = min(max(1, ratePerSecond), 1_000_000_000_000)
         milliTokens = self.capacity * 1000
         lastRefillMillis = EventTimestamp.milliseconds(now)
     }
@@ -28,8 +28,14 @@ public struct BrokerTokenBucket: Sendable, Hashable {
     private mutating func refill(_ now: Duration) {
         let nowMillis = EventTimestamp.milliseconds(now)
         guard nowMillis > lastRefillMillis else { return }
-        let added = (nowMillis - lastRefillMillis) * ratePerSecond  // milli-tokens: rate per s == per ms * 1000
-        milliTokens = min(capacity * 1000, milliTokens + added)
+        let full = capacity * 1000
+        let elapsed = nowMillis - lastRefillMillis
+        // milli-tokens gained = elapsed ms * rate per s; saturate before multiplying to avoid overflow
+        if elapsed >= (full - milliTokens) / ratePerSecond + 1 {
+            milliTokens = full
+        } else {
+            milliTokens = min(full, milliTokens + elapsed * ratePerSecond)
+        }
         lastRefillMillis = nowMillis
     }
 

@@ -8,10 +8,15 @@
 /// token -> `invalid_credentials`; a new token -> `validating` until used; delete -> `deleting`
 /// (emits one `dsync.deleted`), after which the directory accepts nothing.
 public enum DirectoryState: String, Sendable, Hashable, CaseIterable {
+    /// Connected: the IdP has used the current token (webhook spelling `active`).
     case linked
+    /// Created or given a new token, not yet used by the IdP.
     case validating
+    /// The IdP presented a revoked or replaced token.
     case invalidCredentials = "invalid_credentials"
+    /// No valid token (revoked); webhook spelling `inactive`.
     case unlinked
+    /// Deleted or being deleted; accepts nothing.
     case deleting
 
     /// The webhook-payload spelling (`active | validating | invalid_credentials | inactive | deleting`,

@@ -3,15 +3,25 @@ import SCIM
 /// The `dsync.*` event names the broker emits (https://workos.com/docs/directory-sync/understanding-events.md;
 /// payload fields: https://github.com/workos/emulate/blob/main/src/workos/generated/events.ts).
 public enum DirectoryEventKind: String, Sendable, Hashable, CaseIterable {
+    /// The directory connected (first authenticated SCIM request).
     case activated = "dsync.activated"
+    /// The directory was deleted; no per-user events follow.
     case deleted = "dsync.deleted"
+    /// A user appeared in the directory.
     case userCreated = "dsync.user.created"
+    /// A user in the directory changed (including `state` when "delete inactive users" is off).
     case userUpdated = "dsync.user.updated"
+    /// A user left the directory (SCIM DELETE, or deactivation with "delete inactive users" on).
     case userDeleted = "dsync.user.deleted"
+    /// A group was created.
     case groupCreated = "dsync.group.created"
+    /// A group's name or IdP id changed.
     case groupUpdated = "dsync.group.updated"
+    /// A group was deleted (no per-member events).
     case groupDeleted = "dsync.group.deleted"
+    /// A user present in the directory joined a group.
     case groupUserAdded = "dsync.group.user_added"
+    /// A user present in the directory left a group.
     case groupUserRemoved = "dsync.group.user_removed"
 }
 
@@ -144,8 +154,17 @@ extension DirectoryGroup {
 /// kind sort in creation order (WorkOS ids are a prefix and a 26-character ULID).
 enum BrokerID {
     static func make(_ prefix: String, _ n: Int64) -> String {
-        let digits = String(n)
-        return prefix + String(repeating: "0", count: max(0, 26 - digits.count)) + digits
+        var bytes = Array(prefix.utf8)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 26))
+        var v = n.magnitude
+        var i = bytes.count - 1
+        while v > 0 && i >= start {
+            bytes[i] = UInt8(48 + v % 10)
+            v /= 10
+            i -= 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The counter of an id made by ``make(_:_:)`` with this prefix, or `nil`.

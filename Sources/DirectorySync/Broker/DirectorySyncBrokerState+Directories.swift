@@ -15,10 +15,11 @@ extension DirectorySyncBrokerState {
             type: request.type, state: .validating, endpointPath: path, createdAt: now, updatedAt: now)
         let token = issueToken()
         let record = DirectoryRecord(
-            directory: directory, token: token, backend: makeBackend(id),
+            directory: directory, token: token,
             bucket: BrokerTokenBucket(configuration.scimRateLimit, now: now))
         directoryIndex[id] = directories.count
         directories.append(record)
+        backends.append(makeBackend(id, path))
         return DirectorySetup(
             directoryID: id, organizationID: request.organizationID, endpointPath: path, bearerToken: token)
     }
@@ -77,7 +78,7 @@ extension DirectorySyncBrokerState {
             directories[i].deleted = true
             if let old = directories[i].token { directories[i].retiredTokens.append(old) }
             directories[i].token = nil
-            directories[i].backend = nil
+            backends[i] = nil
             directories[i].users = []
             directories[i].userIndex = [:]
             directories[i].groups = []

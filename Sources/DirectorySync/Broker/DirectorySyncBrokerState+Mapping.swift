@@ -36,8 +36,8 @@ extension DirectorySyncBrokerState {
             (emails.first(where: \.primary) ?? emails.first)?.value
             ?? (userName?.contains("@") == true ? userName : nil)
         u.username = userName
-        u.firstName = SCIMResourceReader.string(name?.member(caseInsensitive: "givenName"))
-        u.lastName = SCIMResourceReader.string(name?.member(caseInsensitive: "familyName"))
+        u.firstName = SCIMResourceReader.string(SCIMResourceReader.member(name, "givenName"))
+        u.lastName = SCIMResourceReader.string(SCIMResourceReader.member(name, "familyName"))
         u.state = SCIMResourceReader.active(resource) ? .active : .inactive
         u.customAttributes = SCIMResourceReader.customAttributes(resource)
         u.rawAttributes = resource
@@ -70,7 +70,8 @@ extension DirectorySyncBrokerState {
         let deleteInactive = configuration.deleteInactiveUsers
         switch change.kind {
         case .created, .replaced, .patched:
-            guard let u = directories[i].userIndex[change.id] else {
+            let existing = directories[i].userIndex[change.id]
+            guard let u = existing else {
                 let d = directories[i].directory
                 let base = DirectoryUser(
                     id: BrokerID.make("directory_user_", nextUserNumber), idpID: change.id, directoryID: d.id,
@@ -171,7 +172,9 @@ extension DirectorySyncBrokerState {
             directories[i].groups[g].deleted = true
             let old = directories[i].groups[g].group.updatedAt
             directories[i].groups[g].group.updatedAt = Self.stamp(after: old, now: now)
-            for u in directories[i].groups[g].members { directories[i].users[u].groupSlots.removeAll { $0 == g } }
+            for u in directories[i].groups[g].members.sorted() {
+                directories[i].users[u].groupSlots.removeAll { $0 == g }
+            }
             directories[i].groups[g].members = []
             emitGroup(.groupDeleted, i, g, now)
         }

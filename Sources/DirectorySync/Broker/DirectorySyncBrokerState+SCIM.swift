@@ -45,33 +45,37 @@ extension DirectorySyncBrokerState {
             let d = directories[i].directory
             appendEvent(.activated, directory: d, data: .directory(d), now: now)
         }
-        guard var backend = directories[i].backend else {
+        guard var backend = backends[i] else {
             return SCIMError(status: 500, detail: "Directory \(directoryID) has no SCIM service").response
         }
-        directories[i].backend = nil  // keep the backend's storage uniquely referenced while it mutates
+        backends[i] = nil  // keep the backend's storage uniquely referenced while it mutates
         var inner = request
         inner.path = relativePath
-        let (response, changes) = backend.handle(inner)
-        directories[i].backend = backend
+        let result = backend.handle(inner, now: now)
+        backends[i] = backend
+        let response = result.response
+        let changes = result.changes
         statistics.scimResponsesByStatus[response.status, default: 0] += 1
         for change in changes { apply(change, directory: i, now: now) }
         return response
     }
 
-    /// Splits `/scim/v2.0/<directoryID>/<rest>` into the id and `/<rest>` (`/` when empty).
+    /// Splits `/scim/v2.0/<directoryID>/<rest>` into the id and `/<rest>` (`/` when empty). Byte-level.
     static func route(_ path: String) -> (String, String)? {
-        let prefix = "/scim/v2.0/"
-        guard path.hasPrefix(prefix) else { return nil }
-        let rest = path.dropFirst(prefix.count)
-        let id = rest.prefix { $0 != "/" }
-        guard !id.isEmpty else { return nil }
-        let tail = rest.dropFirst(id.count)
-        return (String(id), tail.isEmpty ? "/" : String(tail))
+        let prefix = "/scim/v2.0/".utf8
+        let utf8 = path.utf8
+        guard utf8.starts(with: prefix) else { return nil }
+        let idStart = utf8.index(utf8.startIndex, offsetBy: prefix.count)
+        let idEnd = utf8[idStart...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+        guard idStart < idEnd else { return nil }
+        let id = String(path[idStart..<idEnd])
+        return (id, idEnd == utf8.endIndex ? "/" : String(path[idEnd...]))
     }
 
     /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive, RFC 9110 section 11.1).
     static func bearerToken(_ headers: HTTPHeaders) -> String? {
         guard let value = headers["Authorization"] else { return nil }
+        if value.hasPrefix("Bearer ") { return String(value.dropFirst(7).drop { $0 == " " }) }
         let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         return String(parts[1].drop { $0 == " " })

@@ -6,6 +6,7 @@ public struct WebhookDeliveryID: Sendable, Hashable, Comparable {
     public var rawValue: Int
     /// An id.
     public init(rawValue: Int) { self.rawValue = rawValue }
+    /// Creation order.
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
@@ -35,7 +36,10 @@ public struct WebhookDispatch: Sendable, Hashable {
     public var eventID: String
     /// The JSON body `{object, id, event, data, created_at}`.
     public var body: JSONValue
-    /// The `WorkOS-Signature` header value, signed at dispatch time (value-mode payload, see ``WebhookSignature``).
+    /// In bytes mode (``WebhookDeliveryPolicy/wire``), the encoded body that was signed; `nil` in value mode.
+    public var rawBody: [UInt8]?
+    /// The `WorkOS-Signature` header value, signed at dispatch time (over ``rawBody`` in bytes mode, over
+    /// ``WebhookSignature/signedPayload(of:)`` in value mode).
     public var signatureHeader: String
     /// When the attempt times out if unanswered.
     public var deadline: Duration
@@ -142,11 +146,21 @@ extension DirectorySyncBrokerState {
         statistics.webhookAttempts += 1
         let body = deliveries[d].event.body
         let t = EventTimestamp.milliseconds(now)
-        let header = WebhookSignature.header(
-            timestampMillis: t, payload: WebhookSignature.signedPayload(of: body), secret: endpoints[e].secret)
+        let secret = endpoints[e].secret
+        var rawBody: [UInt8]?
+        let header: String
+        switch configuration.webhooks.wire {
+        case .value:
+            header = WebhookSignature.header(timestampMillis: t, body: body, secret: secret)
+        case .bytes:
+            let bytes = JSONCodec.encode(body)
+            rawBody = bytes
+            header = WebhookSignature.header(timestampMillis: t, rawBody: bytes, secret: secret)
+        }
         return WebhookDispatch(
             deliveryID: WebhookDeliveryID(rawValue: d), attempt: deliveries[d].attempts, endpointID: endpoints[e].id,
-            url: endpoints[e].url, eventID: deliveries[d].event.id, body: body, signatureHeader: header,
+            url: endpoints[e].url, eventID: deliveries[d].event.id, body: body, rawBody: rawBody,
+            signatureHeader: header,
             deadline: deadline)
     }
 

@@ -16,6 +16,9 @@ public struct DirectorySyncBrokerState: Sendable {
     let makeBackend: DirectorySCIMBackendFactory
 
     var directories: [DirectoryRecord] = []
+    /// Each directory's SCIM backend, parallel to `directories` (kept apart so that mutating a backend
+    /// never touches, and so never copies, a directory record); `nil` once the directory is deleted.
+    var backends: [(any DirectorySCIMBackend)?] = []
     var directoryIndex: [String: Int] = [:]
     var nextDirectoryNumber: Int64 = 1
     var nextUserNumber: Int64 = 1
@@ -35,7 +38,8 @@ public struct DirectorySyncBrokerState: Sendable {
     /// Counts for the run report.
     public internal(set) var statistics = BrokerStatistics()
 
-    /// An empty broker. `makeBackend` creates each new directory's SCIM service.
+    /// An empty broker. `makeBackend` creates each new directory's SCIM service (see also
+    /// ``init(configuration:)``, which uses ``SCIMService``).
     public init(
         configuration: DirectorySyncBrokerConfiguration = .init(), makeBackend: @escaping DirectorySCIMBackendFactory
     ) {
@@ -46,13 +50,14 @@ public struct DirectorySyncBrokerState: Sendable {
 
 /// Counts the broker keeps for the run report.
 public struct BrokerStatistics: Sendable, Hashable {
-    /// SCIM requests that reached a backend, by HTTP status (sorted by status).
+    /// SCIM requests that reached a backend, by HTTP status (a dictionary: reports must iterate its
+    /// keys sorted).
     public var scimResponsesByStatus: [Int: Int] = [:]
     /// SCIM requests refused with 401 (unknown, wrong or revoked token; deleted directory).
     public var unauthorized = 0
     /// SCIM requests refused with 429.
     public var rateLimited = 0
-    /// Events appended, by kind.
+    /// Events appended, by kind (iterate in ``DirectoryEventKind/allCases`` order).
     public var eventsByKind: [DirectoryEventKind: Int] = [:]
     /// Webhook attempts handed out (first attempts and retries).
     public var webhookAttempts = 0
@@ -76,7 +81,6 @@ struct DirectoryRecord: Sendable {
     var retiredTokens: [String] = []
     var activated = false
     var deleted = false
-    var backend: (any DirectorySCIMBackend)?
     var bucket: BrokerTokenBucket
     var users: [UserRecord] = []
     var userIndex: [String: Int] = [:]

@@ -3,7 +3,9 @@ import SCIM
 /// A directory user's state. WorkOS folded `suspended` into `inactive` on 11 Dec 2023, so only these two
 /// are emitted (https://workos.com/changelog/directory-sync-user-state-consolidation).
 public enum DirectoryUserState: String, Sendable, Hashable {
+    /// SCIM `active: true` (or absent).
     case active
+    /// SCIM `active: false` (deactivated or suspended in the IdP).
     case inactive
 }
 
@@ -98,7 +100,32 @@ enum SCIMResourceReader {
     }
 
     static func attribute(_ resource: JSONValue, _ name: String) -> JSONValue? {
-        resource.objectValue?.member(caseInsensitive: name)
+        guard case .object(let o) = resource else { return nil }
+        return member(o, name)
+    }
+
+    /// Exact key first (the SCIM service writes canonical names), then ignoring case (RFC 7643 section 2.1).
+    static func member(_ object: JSONObject?, _ name: String) -> JSONValue? {
+        guard let object else { return nil }
+        if let exact = object[name] { return exact }
+        for m in object.members where asciiEqualIgnoringCase(m.key, name) { return m.value }
+        return nil
+    }
+
+    /// ASCII case-insensitive equality without allocating (attribute names are ASCII).
+    static func asciiEqualIgnoringCase(_ a: String, _ b: String) -> Bool {
+        var i = a.utf8.makeIterator()
+        var j = b.utf8.makeIterator()
+        while true {
+            switch (i.next(), j.next()) {
+            case (nil, nil): return true
+            case (let x?, let y?):
+                if x == y { continue }
+                let lower = x | 0x20
+                guard lower == y | 0x20, lower >= 97, lower <= 122 else { return false }
+            default: return false
+            }
+        }
     }
 
     /// SCIM `active`, accepting Entra's string booleans; absent or unreadable counts as active [infer].
@@ -115,16 +142,16 @@ enum SCIMResourceReader {
         var out: [DirectoryEmail] = []
         out.reserveCapacity(list.count)
         for entry in list {
-            guard let value = string(entry.objectValue?.member(caseInsensitive: "value")) else { continue }
+            guard let value = string(member(entry.objectValue, "value")) else { continue }
             let primary: Bool
-            switch entry.objectValue?.member(caseInsensitive: "primary") {
+            switch member(entry.objectValue, "primary") {
             case .bool(let b)?: primary = b
             case .string(let s)?: primary = s.lowercased() == "true"
             default: primary = false
             }
             out.append(
                 DirectoryEmail(
-                    value: value, type: string(entry.objectValue?.member(caseInsensitive: "type")), primary: primary))
+                    value: value, type: string(member(entry.objectValue, "type")), primary: primary))
         }
         return out
     }
@@ -132,9 +159,9 @@ enum SCIMResourceReader {
     static func customAttributes(_ resource: JSONValue) -> JSONObject {
         var custom = JSONObject()
         let enterprise = attribute(resource, enterpriseURN)?.objectValue
-        if let d = string(enterprise?.member(caseInsensitive: "department")) { custom["department"] = .string(d) }
+        if let d = string(member(enterprise, "department")) { custom["department"] = .string(d) }
         if let t = string(attribute(resource, "title")) { custom["job_title"] = .string(t) }
-        if let n = string(enterprise?.member(caseInsensitive: "employeeNumber")) {
+        if let n = string(member(enterprise, "employeeNumber")) {
             custom["employee_number"] = .string(n)
         }
         return custom
@@ -143,7 +170,7 @@ enum SCIMResourceReader {
     /// The member ids (`members[].value`) of a SCIM group, in order.
     static func memberIDs(_ resource: JSONValue) -> [String] {
         guard let list = attribute(resource, "members")?.arrayValue else { return [] }
-        return list.compactMap { string($0.objectValue?.member(caseInsensitive: "value")) }
+        return list.compactMap { string(member($0.objectValue, "value")) }
     }
 
     /// The group resource without its `members` attribute.

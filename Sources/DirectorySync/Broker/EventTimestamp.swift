@@ -49,7 +49,11 @@ public enum EventTimestamp {
     /// Parses the 24-byte form `YYYY-MM-DDTHH:MM:SS.mmmZ` back to Unix milliseconds; `nil` for any
     /// other shape (this is the only shape the broker writes).
     public static func parseUnixMilliseconds(_ text: String) -> Int64? {
-        let utf8 = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+
+    private static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard utf8.count == 24 else { return nil }
         for (i, c) in separators where utf8[i] != c { return nil }
         func number(_ start: Int, _ count: Int) -> Int64? {

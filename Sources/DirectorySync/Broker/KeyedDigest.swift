@@ -37,8 +37,18 @@ public struct KeyedDigest: Sendable {
         }
     }
 
-    /// Absorbs the UTF-8 bytes of a string.
-    public mutating func update(_ text: String) { update(text.utf8) }
+    /// Absorbs the UTF-8 bytes of a string (non-generic loop: this is the hot path of signing).
+    public mutating func update(_ text: String) {
+        var x = a
+        var y = b
+        for byte in text.utf8 {
+            x = (x ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            y = (y ^ UInt64(byte)) &* 0x0000_0100_0000_0193
+            y = (y << 7) | (y >> 57)
+        }
+        a = x
+        b = y
+    }
 
     /// The two finished 64-bit lanes.
     public func finalize() -> (UInt64, UInt64) {

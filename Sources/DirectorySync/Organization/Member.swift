@@ -1,9 +1,13 @@
 /// A member's role in a Claude.ai organization: User, Admin, Owner, and exactly one Primary Owner
 /// (https://support.anthropic.com/en/articles/9267276-roles-and-permissions).
 public enum MemberRole: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// Uses Claude; no admin rights.
     case user = "User"
+    /// Adds and removes Users.
     case admin = "Admin"
+    /// Manages roles, admins, owners, SSO and SCIM.
     case owner = "Owner"
+    /// The one account with every Owner right plus seats, exports and ownership transfer.
     case primaryOwner = "Primary Owner"
 
     private var rank: Int {
@@ -38,7 +42,9 @@ public enum MemberSource: String, Sendable, Hashable, CaseIterable {
 /// SCIM-created members get a standard seat (an **assumption**: seat tiers come from group mappings or
 /// an admin, never from plain provisioning).
 public enum SeatTier: String, Sendable, Hashable, CaseIterable {
+    /// Standard usage limits.
     case standard
+    /// Higher usage limits and Claude Code.
     case premium
 }
 
@@ -48,6 +54,7 @@ public struct MemberID: Sendable, Hashable, Comparable, CustomStringConvertible 
     public var rawValue: Int
     /// An id.
     public init(rawValue: Int) { self.rawValue = rawValue }
+    /// Creation order.
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     /// `member_<n>`.
     public var description: String { "member_\(rawValue)" }

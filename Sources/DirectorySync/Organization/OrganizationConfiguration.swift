@@ -34,8 +34,11 @@ public struct GroupRoleMapping: Sendable, Hashable {
 /// The organization's provisioning mode (Manual, JIT, SCIM:
 /// https://support.claude.com/en/articles/13133195-set-up-jit-or-scim-provisioning). Manual is the default.
 public enum ProvisioningMode: String, Sendable, Hashable, CaseIterable {
+    /// Admins add and remove members (the default).
     case manual
+    /// Members are created on first SSO login with role User.
     case jit
+    /// Members are provisioned and deprovisioned by directory sync.
     case scim
 }
 
@@ -80,6 +83,8 @@ public struct ConsumerCounters: Sendable, Hashable {
     public var membersCreated = 0
     /// Members removed by sync.
     public var membersRemoved = 0
+    /// Roles changed by sync (only ever non-zero with group mappings on; never the Primary Owner's).
+    public var rolesChangedBySync = 0
 
     /// Zero counts.
     public init() {}

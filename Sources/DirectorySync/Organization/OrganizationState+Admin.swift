@@ -193,7 +193,6 @@ extension OrganizationState {
                 deleteMember(slot: i)
             }
         }
-        retiredDirectories.insert(directoryID)
         scimSetup = .notConfigured
         provisioningMode = .manual
         return .success(

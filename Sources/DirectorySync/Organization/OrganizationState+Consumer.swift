@@ -49,9 +49,31 @@ extension OrganizationState {
     /// not remembered, so a correctly signed retry is still processed.
     public mutating func receiveWebhook(body: JSONValue, signatureHeader: String?, now: Duration) -> WebhookReceipt {
         let failure = WebhookSignature.verify(
-            header: signatureHeader, payload: WebhookSignature.signedPayload(of: body),
-            secret: configuration.webhookSecret, nowMillis: EventTimestamp.milliseconds(now),
+            header: signatureHeader, body: body, secret: configuration.webhookSecret,
+            nowMillis: EventTimestamp.milliseconds(now),
             toleranceMillis: EventTimestamp.milliseconds(configuration.signatureTolerance))
+        if let refused = refusal(failure) { return refused }
+        let outcome = consumeEvent(body)
+        return WebhookReceipt(status: outcome == .malformed ? 400 : 200, outcome: outcome)
+    }
+
+    /// Verifies and consumes one webhook delivery in bytes mode: the signature covers the raw body (as
+    /// WorkOS signs), which is then decoded with ``JSONCodec`` (undecodable: 400, no change).
+    public mutating func receiveWebhook(rawBody: [UInt8], signatureHeader: String?, now: Duration) -> WebhookReceipt {
+        let failure = WebhookSignature.verify(
+            header: signatureHeader, rawBody: rawBody, secret: configuration.webhookSecret,
+            nowMillis: EventTimestamp.milliseconds(now),
+            toleranceMillis: EventTimestamp.milliseconds(configuration.signatureTolerance))
+        if let refused = refusal(failure) { return refused }
+        guard let body = try? JSONCodec.decode(rawBody) else {
+            counters.malformed += 1
+            return WebhookReceipt(status: 400, outcome: .malformed)
+        }
+        let outcome = consumeEvent(body)
+        return WebhookReceipt(status: outcome == .malformed ? 400 : 200, outcome: outcome)
+    }
+
+    private mutating func refusal(_ failure: WebhookSignature.Failure?) -> WebhookReceipt? {
         switch failure {
         case .malformedHeader?, .digestMismatch?:
             counters.rejectedSignatures += 1
@@ -60,8 +82,7 @@ extension OrganizationState {
             counters.rejectedTimestamps += 1
             return WebhookReceipt(status: 401, outcome: .rejectedTimestamp)
         case nil:
-            let outcome = consumeEvent(body)
-            return WebhookReceipt(status: outcome == .malformed ? 400 : 200, outcome: outcome)
+            return nil
         }
     }
 
@@ -133,7 +154,6 @@ extension OrganizationState {
                 counters.membersRemoved += 1
             }
         }
-        retiredDirectories.insert(directory)
         scimSetup = .notConfigured
         provisioningMode = .manual
         return .applied
@@ -162,8 +182,8 @@ extension OrganizationState {
                 if emailIndex[key] != nil { return .emailConflict }
                 emailIndex[Self.emailKey(m.email)] = nil
                 emailIndex[key] = i
-                slots[i]?.email = email
             }
+            slots[i]?.email = email
             slots[i]?.name = name
         } else if let i = emailIndex[key], let m = slots[i] {
             if let other = m.directoryUserID, other != userID, let otherVersion = userVersions[other],
@@ -211,7 +231,11 @@ extension OrganizationState {
         if let held = membershipVersions[key], held >= version { return .stale }
         membershipVersions[key] = version
         guard let i = directoryUserIndex[userID], let m = slots[i], m.role != .primaryOwner else { return .applied }
-        slots[i]?.role = kind == .groupUserAdded ? mapping.role : .user
+        let role: MemberRole = kind == .groupUserAdded ? mapping.role : .user
+        if m.role != role {
+            slots[i]?.role = role
+            counters.rolesChangedBySync += 1
+        }
         return .applied
     }
 }

@@ -21,8 +21,6 @@ public struct OrganizationState: Sendable {
     public internal(set) var provisioningMode: ProvisioningMode = .manual
     /// Where SCIM setup stands.
     public internal(set) var scimSetup: SCIMSetup = .notConfigured
-    /// Directories this organization reset or saw deleted; their late events are ignored.
-    var retiredDirectories: Set<String> = []
     var seenEventIDs: Set<String> = []
     /// Directory user id -> newest `updated_at` seen (virtual milliseconds).
     var userVersions: [String: Int64] = [:]
@@ -67,11 +65,22 @@ public struct OrganizationState: Sendable {
         directoryUserIndex[directoryUserID].flatMap { slots[$0] }
     }
 
+    /// Members currently linked to a directory user by sync. O(1); for liveness checks that compare
+    /// with the IdP's assigned active people without walking every member.
+    public var linkedMemberCount: Int { directoryUserIndex.count }
+
     /// The Primary Owner.
     public var primaryOwner: Member? { member(primaryOwnerID) }
 
-    /// The case-insensitive key of an email (Unicode lower-casing).
-    static func emailKey(_ email: String) -> String { email.lowercased() }
+    /// The case-insensitive key of an email (Unicode lower-casing; already-lower-case ASCII is returned as is).
+    static func emailKey(_ email: String) -> String {
+        var needsWork = false
+        for b in email.utf8 where b >= 0x80 || (b >= 65 && b <= 90) {
+            needsWork = true
+            break
+        }
+        return needsWork ? email.lowercased() : email
+    }
 
     @discardableResult
     mutating func insertMember(
