@@ -31,14 +31,15 @@ struct SCIMResourceInput {
                 try Self.checkSchemas(value)
                 continue
             }
-            if let ext = schema.extensions.first(where: { asciiCaseInsensitiveEquals($0.id, key) }) {
+            if key.utf8.count > 20, let ext = schema.extensions.first(where: { asciiCaseInsensitiveEquals($0.id, key) })
+            {
                 if case .null = value { continue }
                 guard case .object(let inner) = value else {
                     throw SCIMError.invalidValue("\(ext.id) must be a JSON object")
                 }
                 var stored = JSONObject()
                 for (k, v) in inner.members {
-                    guard let a = ext.attribute(named: k), a.mutability != .readOnly else { continue }
+                    guard let a = Self.named(k, in: ext.attributes), a.mutability != .readOnly else { continue }
                     if let c = try coerce(v, a, path: ext.id + ":" + a.name) { stored[a.name] = c }
                 }
                 if !stored.isEmpty { out[ext.id] = .object(stored) }
@@ -54,8 +55,14 @@ struct SCIMResourceInput {
     /// The definition of a top-level attribute of the core schema or the common attributes; `nil`
     /// for unknown names (including URN-keyed ones).
     func topLevelAttribute(named key: String) -> SCIMAttribute? {
-        if let a = schema.core.attribute(named: key) { return a }
-        for a in SCIMSchema.commonAttributes where asciiCaseInsensitiveEquals(a.name, key) { return a }
+        Self.named(key, in: schema.core.attributes) ?? Self.named(key, in: SCIMSchema.commonAttributes)
+    }
+
+    /// The definition called `key` in `attributes`: exact spelling first (the common case, no case
+    /// folding), then ignoring ASCII case (RFC 7643 section 2.1).
+    static func named(_ key: String, in attributes: [SCIMAttribute]) -> SCIMAttribute? {
+        for a in attributes where a.name == key { return a }
+        for a in attributes where asciiCaseInsensitiveEquals(a.name, key) { return a }
         return nil
     }
 
@@ -82,7 +89,9 @@ struct SCIMResourceInput {
         case (.complex, .object(let o)):
             var out = JSONObject()
             for (k, v) in o.members {
-                guard let sub = attribute.subAttribute(named: k), sub.mutability != .readOnly else { continue }
+                guard let sub = Self.named(k, in: attribute.subAttributes), sub.mutability != .readOnly else {
+                    continue
+                }
                 if let c = try coerceSingle(v, sub, path: path + "." + sub.name) { out[sub.name] = c }
             }
             return out.isEmpty ? nil : .object(out)
