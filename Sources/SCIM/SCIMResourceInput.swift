@@ -26,6 +26,7 @@ struct SCIMResourceInput {
     /// Throws 400 `invalidSyntax` for a malformed `schemas` and 400 `invalidValue` for a wrongly typed value.
     func attributes(of body: JSONObject) throws(SCIMError) -> JSONObject {
         var out = JSONObject()
+        out.reserveCapacity(body.count)
         for (key, value) in body.members {
             if asciiCaseInsensitiveEquals(key, "schemas") {
                 try Self.checkSchemas(value)
@@ -88,6 +89,7 @@ struct SCIMResourceInput {
         case (_, .null): return nil
         case (.complex, .object(let o)):
             var out = JSONObject()
+            out.reserveCapacity(o.count)
             for (k, v) in o.members {
                 guard let sub = Self.named(k, in: attribute.subAttributes), sub.mutability != .readOnly else {
                     continue

@@ -171,7 +171,7 @@ public struct SCIMResourceTable: Sendable {
     }
 
     private static func add(_ s: Int, key: String, to index: inout [String: SlotBucket]) {
-        index[key] = index[key]?.adding(s) ?? .one(s)
+        if let existing = index.updateValue(.one(s), forKey: key) { index[key] = existing.adding(s) }
     }
 
     private static func drop(_ s: Int, key: String, from index: inout [String: SlotBucket]) {

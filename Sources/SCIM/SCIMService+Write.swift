@@ -13,7 +13,9 @@ extension SCIMService {
             throw SCIMError(status: 409, scimType: .uniqueness, detail: "userName \"\(name)\" already exists")
         }
         var id = ids.nextID(for: type)
-        while users.slot(id: id) != nil || groups.slot(id: id) != nil || deletedIDs.contains(id) {
+        while users.slot(id: id) != nil || groups.slot(id: id) != nil
+            || (!deletedIDs.isEmpty && deletedIDs.contains(id))
+        {
             id = ids.nextID(for: type)
         }
         let now = clock.now().rfc3339
