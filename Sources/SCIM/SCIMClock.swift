@@ -10,6 +10,7 @@ public struct SCIMInstant: Sendable, Hashable, Comparable {
     /// An instant `millisecondsSinceEpoch` ms after 1970-01-01T00:00:00Z.
     public init(millisecondsSinceEpoch: Int64) { self.millisecondsSinceEpoch = millisecondsSinceEpoch }
 
+    /// Chronological order.
     public static func < (lhs: SCIMInstant, rhs: SCIMInstant) -> Bool {
         lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
     }
@@ -92,6 +93,7 @@ public struct SCIMSteppingClock: SCIMClock {
         self.stepMilliseconds = stepMilliseconds
     }
 
+    /// Returns ``next`` and advances it by ``stepMilliseconds``.
     public mutating func now() -> SCIMInstant {
         let t = next
         next.millisecondsSinceEpoch += stepMilliseconds
