@@ -37,7 +37,7 @@ struct FilterComparison: Sendable {
             default: throw invalid("a boolean attribute needs true or false")
             }
         case .integer, .decimal:
-            guard [.eq, .ne, .gt, .ge, .lt, .le].contains(op) else {
+            if op == .co || op == .sw || op == .ew {
                 throw invalid("numeric attributes do not support \(op.rawValue)")
             }
             switch value {
@@ -45,7 +45,7 @@ struct FilterComparison: Sendable {
             case .decimal(let d): kind = .decimal(d)
             default: throw invalid("a numeric attribute needs a number")
             }
-        case .dateTime where [.co, .sw, .ew].contains(op):
+        case .dateTime where op == .co || op == .sw || op == .ew:
             guard case .string(let s) = value else { throw invalid("a dateTime attribute needs a string") }
             kind = Self.stringKind(s, caseExact: false)
         case .dateTime:

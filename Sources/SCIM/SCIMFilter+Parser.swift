@@ -34,8 +34,8 @@ extension SCIMFilter {
     ///   partial filter. O(length of text).
     public static func parse(_ text: String, options: SCIMFilterParseOptions = .lenient) throws(SCIMError) -> SCIMFilter
     {
-        let bytes = Array(text.utf8)
-        let result: Result<SCIMFilter, SCIMError> = bytes.withUnsafeBufferPointer { buffer in
+        var copy = text
+        let result: Result<SCIMFilter, SCIMError> = copy.withUTF8 { buffer in
             var parser = SCIMFilterParser(bytes: buffer, text: text, options: options)
             do throws(SCIMError) {
                 return .success(try parser.parseWhole())
@@ -88,9 +88,10 @@ struct SCIMFilterParser {
         let wordStart = position
         var end = position
         while end < bytes.count && isLetter(bytes[end]) { end += 1 }
-        let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[wordStart..<end]), as: UTF8.self)
         let followedBySeparator = end < bytes.count && (bytes[end] == 0x20 || bytes[end] == 0x09 || bytes[end] == 0x28)
-        guard followedBySeparator, asciiCaseInsensitiveEquals(word, keyword) else {
+        guard followedBySeparator,
+            asciiCaseInsensitiveEquals(UnsafeBufferPointer(rebasing: bytes[wordStart..<end]), keyword)
+        else {
             position = start
             return false
         }
