@@ -165,10 +165,12 @@ public struct SCIMAttribute: Sendable, Hashable {
         box = Box(f)
     }
 
+    /// Equal when every characteristic (recursively, sub-attributes included) is equal.
     public static func == (a: SCIMAttribute, b: SCIMAttribute) -> Bool {
         a.box === b.box || a.box.fields == b.box.fields
     }
 
+    /// Hashes every characteristic, consistently with `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(box.fields) }
 
     /// The sub-attribute called `name`, compared ignoring ASCII case (RFC 7643 section 2.1); `nil` if absent.
