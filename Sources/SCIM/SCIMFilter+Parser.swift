@@ -30,7 +30,8 @@ extension SCIMFilter {
     ///
     /// - Throws: ``SCIMError`` 400 `invalidFilter` whose detail names the problem and its 0-based UTF-8 byte
     ///   offset, for empty or malformed text, unknown operators (`xor`), a missing value (`userName eq`),
-    ///   unterminated strings, nested value paths, and nesting deeper than ``maxDepth``. Never returns a
+    ///   unterminated strings, nested value paths, nesting deeper than ``maxDepth`` and more than ``maxTerms``
+    ///   attribute expressions. Never returns a
     ///   partial filter. O(length of text).
     public static func parse(_ text: String, options: SCIMFilterParseOptions = .lenient) throws(SCIMError) -> SCIMFilter
     {
@@ -55,6 +56,7 @@ struct SCIMFilterParser {
     var position = 0
     var depth = 0
     var insideValuePath = false
+    var terms = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, text: String, options: SCIMFilterParseOptions) {
         self.bytes = bytes

@@ -3,6 +3,10 @@ extension SCIMFilterParser {
     /// compareOp compValue` form (see ``SCIMFilterParseOptions/allowsValuePathComparison``).
     mutating func parseAttributeExpression() throws(SCIMError) -> SCIMFilter {
         let pathStart = position
+        terms += 1
+        guard terms <= SCIMFilter.maxTerms else {
+            throw fail("more than \(SCIMFilter.maxTerms) attribute expressions", at: pathStart)
+        }
         let path = try parsePath()
         if position < bytes.count && bytes[position] == UInt8(ascii: "[") {
             guard !insideValuePath else { throw fail("value paths cannot be nested") }
