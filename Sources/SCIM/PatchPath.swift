@@ -40,7 +40,8 @@ public struct PatchPath: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a PATCH path. Surrounding whitespace is ignored. The filter inside `[...]` is parsed with
     /// ``SCIMFilter/parse(_:options:)`` as a value-path filter (sub-attribute names only, no nested
-    /// brackets); string values are JSON strings with escapes, e.g. `members[value eq "a\"b"]`.
+    /// brackets) and the lenient options; string values are JSON strings with escapes, e.g.
+    /// `members[value eq "a\"b"]` (a bare word such as `members[value eq u1]` is accepted as a string).
     ///
     /// - Throws: ``SCIMError`` 400 `invalidPath` (RFC 7644 section 3.5.2) naming the path for an empty path,
     ///   an invalid attribute path, an unbalanced or empty `[...]`, a filter that does not parse (the
