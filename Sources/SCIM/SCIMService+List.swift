@@ -38,7 +38,10 @@ extension SCIMService {
             // Fast path: `attr eq "literal"` on an indexed attribute; the index answers exactly (see
             // simpleEquality), so no filter is parsed or evaluated.
             var matched: [SCIMStoredResource] = []
-            for s in slots.sorted() { if let r = tables[0].resource(slot: s) { matched.append(r) } }
+            matched.reserveCapacity(slots.count)
+            for s in slots.count > 1 ? slots.sorted() : slots {
+                if let r = tables[0].resource(slot: s) { matched.append(r) }
+            }
             if let sortBy = query.sortBy { matched = try sorted(matched, by: sortBy, descending: query.descending) }
             return listResponse(matched, query)
         }
