@@ -68,6 +68,15 @@ public struct SCIMResourceTable: Sendable {
     /// An empty table for `type`.
     public init(type: SCIMResourceType) { self.type = type }
 
+    /// Makes room for `count` resources in the slots and indexes, so that a bulk load of that many does
+    /// not rehash as it grows. O(count).
+    public mutating func reserveCapacity(_ count: Int) {
+        slots.reserveCapacity(count)
+        slotByID.reserveCapacity(count)
+        slotsByExternalID.reserveCapacity(count)
+        if type == .user { slotByUserName.reserveCapacity(count) } else { slotsByDisplayName.reserveCapacity(count) }
+    }
+
     /// The number of live resources. O(1).
     public var count: Int { slots.count - tombstones }
 

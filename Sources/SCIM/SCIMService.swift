@@ -53,6 +53,13 @@ public struct SCIMService: Sendable {
         self.groups = SCIMResourceTable(type: .group)
     }
 
+    /// Reserves store capacity for `users` Users and `groups` Groups (e.g. the size of the directory
+    /// about to be synced); optional, it only avoids rehashing while the store grows. O(users + groups).
+    public mutating func reserveCapacity(users: Int, groups: Int) {
+        self.users.reserveCapacity(users)
+        self.groups.reserveCapacity(groups)
+    }
+
     /// Handles one request. Never traps on bad input: every failure is an RFC 7644 section 3.12
     /// error response and leaves the store exactly as it was.
     public mutating func handle(_ request: SCIMRequest) -> SCIMResult {
