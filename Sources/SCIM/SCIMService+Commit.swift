@@ -45,13 +45,17 @@ extension SCIMService {
         version: Int
     ) -> JSONObject {
         let schema = SCIMResourceSchema.of(type)
-        var schemas: [JSONValue] = [.string(schema.core.id)]
+        var schemas: [JSONValue] = []
+        schemas.reserveCapacity(1 + schema.extensions.count)
+        schemas.append(.string(schema.core.id))
         for ext in schema.extensions where attributes[ext.id] != nil { schemas.append(.string(ext.id)) }
         var o = JSONObject()
+        o.reserveCapacity(attributes.count + 3)
         o.append(key: "schemas", value: .array(schemas))
         o.append(key: "id", value: .string(id))
         for m in attributes.members { o.append(key: m.key, value: m.value) }
         var meta = JSONObject()
+        meta.reserveCapacity(5)
         meta.append(key: "resourceType", value: .string(type.rawValue))
         meta.append(key: "created", value: .string(created))
         meta.append(key: "lastModified", value: .string(lastModified))
@@ -64,6 +68,7 @@ extension SCIMService {
     /// The client-visible attributes of a stored object: everything but `schemas`, `id` and `meta`.
     static func attributes(of object: JSONObject) -> JSONObject {
         var out = JSONObject()
+        out.reserveCapacity(object.count)
         for m in object.members where m.key != "schemas" && m.key != "id" && m.key != "meta" {
             out.append(key: m.key, value: m.value)
         }

@@ -49,14 +49,14 @@ extension SCIMService {
 
     /// The `Operations` of a PatchOp body, each an object; 400 `invalidSyntax` otherwise.
     static func patchOperations(_ body: JSONObject) throws(SCIMError) -> [JSONObject] {
-        if let schemas = body.member(caseInsensitive: "schemas") {
+        if let schemas = body.value(ignoringCase: "schemas") {
             try SCIMResourceInput.checkSchemas(schemas)
             guard
                 schemas.arrayValue?.contains(where: { asciiCaseInsensitiveEquals($0.stringValue ?? "", patchOpURN) })
                     == true
             else { throw SCIMError.invalidSyntax("\"schemas\" must contain \(patchOpURN)") }
         }
-        guard case .array(let items) = body.member(caseInsensitive: "Operations"), !items.isEmpty else {
+        guard case .array(let items) = body.value(ignoringCase: "Operations"), !items.isEmpty else {
             throw SCIMError.invalidSyntax("a PatchOp body needs a non-empty \"Operations\" array")
         }
         var ops: [JSONObject] = []
