@@ -71,9 +71,7 @@ public final class World: @unchecked Sendable {
         var brokerConfiguration = configuration.broker
         brokerConfiguration.scimRateLimit =
             configuration.scimRateLimit ?? RateLimit(ratePerSecond: 1_000_000, burst: 1_000_000_000)
-        let state = DirectorySyncBrokerState(configuration: brokerConfiguration) { id in
-            SCIMServiceDirectoryBackend(directoryID: id, simulation: simulation)
-        }
+        let state = DirectorySyncBrokerState(configuration: brokerConfiguration)
         broker = DirectorySyncBroker(
             simulation: simulation, state: state, monitor: monitor, wire: wire, faults: configuration.faults)
         addTenant(
