@@ -206,6 +206,17 @@ extension IdentityProviderStateMachine {
         cycle.quarantineCycles = 0
     }
 
+    /// Cycles on the 40-minute grid that passed with nothing to do are skipped without a call; before
+    /// the first change after them, move the next start to the first grid point at or after `now`.
+    mutating func rollCycleGrid(to now: Duration) {
+        guard let entra = entraParameters, !cycle.dirty, cycle.escrowedCount == 0, let start = cycle.nextStartAt,
+            start < now
+        else { return }
+        let step = max(entra.cycleInterval.wholeNanoseconds, 1)
+        let k = ((now - start).wholeNanoseconds + step - 1) / step
+        cycle.nextStartAt = start + .nanoseconds(k * step)
+    }
+
     /// The start of the next Entra cycle that has work, for ``nextWakeTime``.
     func nextCycleWakeTime() -> Duration? {
         guard entraParameters != nil, !cycle.disabled, !cycle.inProgress, let start = cycle.nextStartAt else {

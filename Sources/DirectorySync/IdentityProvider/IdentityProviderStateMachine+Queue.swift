@@ -34,7 +34,7 @@ extension IdentityProviderStateMachine {
 
     /// Applies due changes, starts due Entra cycles and moves due deferred work to the ready queue.
     mutating func advance(now: Duration) {
-        while let change = scheduled.popDue(now) { apply(change, now: now) }
+        while let (time, change) = scheduled.popDueWithTime(now) { apply(change, now: time) }
         advanceCycles(now: now)
         while let target = deferred.popDue(now) {
             setPhase(target, .queued)
@@ -90,6 +90,7 @@ extension IdentityProviderStateMachine {
         guard p == .idle || (revive && (p == .failed || p == .escrowed)) else { return }
         if entraParameters != nil && !cycle.inProgress {
             if p != .idle { setPhase(target, .idle) }
+            rollCycleGrid(to: now)
             cycle.dirty = true
             return
         }
