@@ -44,7 +44,8 @@ import Testing
         #expect(post.request.headers["Content-Type"] == "application/scim+json")
         let expected: JSONValue = [
             "schemas": [
-                "urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                "urn:ietf:params:scim:schemas:core:2.0:User",
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
             ],
             "externalId": "00uAda", "userName": "ada@example.com", "active": true, "displayName": "Ada Lovelace",
             "emails": [["primary": true, "type": "work", "value": "ada@example.com"]], "meta": ["resourceType": "User"],
@@ -60,7 +61,9 @@ import Testing
 
     @Test mutating func legacyUpdateIsOneCapitalisedReplacePerAttribute() throws {
         var m = try created()
-        m.apply(.updateProfile(person: 0, givenName: "Ada", familyName: "King", department: "R&D", title: nil), now: .seconds(60))
+        m.apply(
+            .updateProfile(person: 0, givenName: "Ada", familyName: "King", department: "R&D", title: nil),
+            now: .seconds(60))
         m.apply(.rename(person: 0, userName: "ada.king@example.com", email: "ada.king@example.com"), now: .seconds(60))
         #expect(m.nextRequest(now: .seconds(60)) == nil)
         #expect(m.nextWakeTime == Self.minute * 40)
@@ -88,7 +91,9 @@ import Testing
 
     @Test mutating func flaggedUpdateMergesDottedAndURNKeysIntoOnePathlessReplace() throws {
         var m = try created(Self.parameters(.aadOptscim062020))
-        m.apply(.updateProfile(person: 0, givenName: "Ada", familyName: "King", department: "R&D", title: nil), now: .seconds(60))
+        m.apply(
+            .updateProfile(person: 0, givenName: "Ada", familyName: "King", department: "R&D", title: nil),
+            now: .seconds(60))
         m.apply(.rename(person: 0, userName: "ada.king@example.com", email: "ada.king@example.com"), now: .seconds(60))
         let patch = try m.take(Self.minute * 40)
         let expected: JSONValue = [

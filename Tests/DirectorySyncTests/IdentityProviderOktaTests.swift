@@ -117,13 +117,16 @@ import Testing
 
     @Test mutating func profileUpdateIsReadThenFullPut() throws {
         var m = created()
-        m.apply(.updateProfile(person: 0, givenName: "Ada", familyName: "King", department: "R&D", title: nil), now: .seconds(1))
+        m.apply(
+            .updateProfile(person: 0, givenName: "Ada", familyName: "King", department: "R&D", title: nil),
+            now: .seconds(1))
         let read = try m.take(.seconds(1))
         #expect(read.request.method == .get && read.request.path == "/Users/u1" && read.request.query.isEmpty)
         let put = try m.send(read.ticket, Fixture.ok("u1"), now: .seconds(1), using: &rng)
         let expected: JSONValue = [
             "schemas": [
-                "urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                "urn:ietf:params:scim:schemas:core:2.0:User",
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
             ],
             "id": "u1", "userName": "ada@example.com", "name": ["givenName": "Ada", "familyName": "King"],
             "emails": [["primary": true, "value": "ada@example.com", "type": "work"]], "displayName": "Ada King",
@@ -158,9 +161,12 @@ import Testing
         let post = try m.send(get.ticket, Fixture.emptyList(), now: .zero, using: &rng)
         let followUp304 = m.handleResponse(post.ticket, Fixture.status(409), now: Fixture.ms(5), using: &rng)
         #expect(followUp304 == .idle)
-        #expect(m.failures == [
-            IdentityProviderFailure(target: .person(0), step: .createUser, time: Fixture.ms(5), reason: .conflict, status: 409, gaveUp: true)
-        ])
+        #expect(
+            m.failures == [
+                IdentityProviderFailure(
+                    target: .person(0), step: .createUser, time: Fixture.ms(5), reason: .conflict, status: 409,
+                    gaveUp: true)
+            ])
         #expect(m.nextRequest(now: .seconds(1)) == nil)
         #expect(!m.isConverged(.person(0), now: .seconds(1)))
         #expect(m.retryFailedJobs(now: .seconds(2)) == 1)
@@ -180,7 +186,9 @@ import Testing
         #expect(followUp968 == .idle)
         #expect(m.failureCounts[.unauthorized] == 2)
         #expect(m.failures.map(\.target) == [.person(0), .person(1)])
-        m.configure(IdentityProviderConfiguration(baseURL: "https://broker.test/scim/v2/d_1", bearerToken: "tok_2"), now: .seconds(3))
+        m.configure(
+            IdentityProviderConfiguration(baseURL: "https://broker.test/scim/v2/d_1", bearerToken: "tok_2"),
+            now: .seconds(3))
         #expect(!m.isProvisioningSuspended)
         let retry = try m.take(.seconds(3))
         #expect(retry.request.headers["Authorization"] == "Bearer tok_2")

@@ -12,7 +12,8 @@ enum EntraRequests {
     /// decoded before they reach ``SCIMRequest/query``).
     static func lookupUser(_ p: DirectoryPerson, headers: HTTPHeaders) -> SCIMRequest {
         SCIMRequest(
-            method: .get, path: "/Users", query: [.init(name: "filter", value: "userName eq " + SCIMText.quoted(p.userName))],
+            method: .get, path: "/Users",
+            query: [.init(name: "filter", value: "userName eq " + SCIMText.quoted(p.userName))],
             headers: headers)
     }
 
@@ -113,7 +114,9 @@ enum EntraRequests {
     /// Soft delete / disable: `{"op":"Replace","path":"active","value":"False"}` (legacy, example 12)
     /// or `{"op":"replace","path":"active","value":false}` (flag).
     static func disableUser(id: String, dialect: EntraDialect, headers: HTTPHeaders) -> SCIMRequest {
-        let body = SCIMText.patchBody([["op": op("Replace", dialect), "path": "active", "value": boolean(false, dialect)]])
+        let body = SCIMText.patchBody([
+            ["op": op("Replace", dialect), "path": "active", "value": boolean(false, dialect)]
+        ])
         return SCIMRequest(method: .patch, path: "/Users/" + id, headers: headers, body: .value(body))
     }
 
@@ -166,7 +169,9 @@ enum EntraRequests {
             }
         }
         if !add.isEmpty {
-            ops.append(["op": op("Add", dialect), "path": "members", "value": .array(add.map { ["value": .string($0)] })])
+            ops.append([
+                "op": op("Add", dialect), "path": "members", "value": .array(add.map { ["value": .string($0)] }),
+            ])
         }
         return SCIMRequest(
             method: .patch, path: "/Groups/" + groupID, headers: headers, body: .value(SCIMText.patchBody(ops)))

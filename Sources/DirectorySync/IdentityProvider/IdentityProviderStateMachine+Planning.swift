@@ -108,7 +108,8 @@ extension IdentityProviderStateMachine {
             case .readUser: return OktaRequests.readUser(id: id, headers: readHeaders)
             case .replaceUser:
                 slot.sentActive = s.remoteActive
-                return OktaRequests.replaceUser(p, id: id, active: s.remoteActive, headers: writeHeaders, parameters: okta)
+                return OktaRequests.replaceUser(
+                    p, id: id, active: s.remoteActive, headers: writeHeaders, parameters: okta)
             case .deactivateUser:
                 slot.sentActive = false
                 return OktaRequests.setActive(id: id, active: false, headers: writeHeaders)
@@ -146,7 +147,8 @@ extension IdentityProviderStateMachine {
                 : EntraRequests.createGroup(group, headers: writeHeaders)
         case .renameGroup:
             if let entra = entraParameters {
-                return EntraRequests.renameGroup(id: id, name: group.name, dialect: entra.dialect, headers: writeHeaders)
+                return EntraRequests.renameGroup(
+                    id: id, name: group.name, dialect: entra.dialect, headers: writeHeaders)
             }
             return OktaRequests.renameGroup(id: id, name: group.name, headers: writeHeaders)
         case .updateGroupMembers:
@@ -161,7 +163,9 @@ extension IdentityProviderStateMachine {
                     groupID: id, add: add, remove: remove, dialect: entra.dialect, headers: writeHeaders)
             }
             var logins: [String: String] = [:]
-            for p in group.members { if let rid = personSync[p].remoteID { logins[rid] = directory.people[p].userName } }
+            for p in group.members {
+                if let rid = personSync[p].remoteID { logins[rid] = directory.people[p].userName }
+            }
             return OktaRequests.updateMembers(
                 groupID: id, add: add.map { ($0, logins[$0] ?? $0) }, remove: remove, headers: writeHeaders)
         default: return nil

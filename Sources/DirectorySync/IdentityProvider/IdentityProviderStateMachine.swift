@@ -99,7 +99,8 @@ public struct IdentityProviderStateMachine: Sendable {
     /// knew about the app is forgotten (cached ids, escrow, quarantine) and provisioning starts over,
     /// as an admin's re-push (Okta) or "Restart provisioning" (Entra [MS-QUAR]) does after a reset;
     /// answers to requests issued before are then ignored.
-    public mutating func configure(_ configuration: IdentityProviderConfiguration, now: Duration, resync: Bool = false) {
+    public mutating func configure(_ configuration: IdentityProviderConfiguration, now: Duration, resync: Bool = false)
+    {
         let first = self.configuration == nil
         self.configuration = configuration
         configurationGeneration += 1
@@ -144,7 +145,9 @@ public struct IdentityProviderStateMachine: Sendable {
 
     /// What the IdP believes the app holds for person `index`: the cached SCIM `id` (or `nil`), whether
     /// it is active there, and whether the person is converged. `nil` for an unknown index.
-    public func syncStatus(ofPerson index: Int, now: Duration) -> (remoteID: String?, remoteActive: Bool, converged: Bool)? {
+    public func syncStatus(ofPerson index: Int, now: Duration) -> (
+        remoteID: String?, remoteActive: Bool, converged: Bool
+    )? {
         guard directory.containsPerson(index) else { return nil }
         let s = personSync[index]
         return (s.remoteID, s.remoteActive, isConverged(.person(index), now: now))
