@@ -132,3 +132,72 @@ extension IdentityProviderStateMachine {
         return o
     }
 }
+
+/// A discrete-event stand-in for the actor shell: `profile.concurrency` worker loops, a fixed one-way
+/// latency, events in (virtual time, sequence) order. A worker with nothing to do sleeps until
+/// `nextWakeTime`, or parks until another worker's answer arrives.
+struct WorkerLoopSimulation {
+    var machine: IdentityProviderStateMachine
+    var target: FakeSCIMTarget
+    var oneWay: Duration
+    var rng = TestRNG(seed: 99)
+    var now = Duration.zero
+    private var events: [(time: Duration, seq: Int, kind: Kind)] = []
+    private var seq = 0
+    private var parked = 0
+    /// Virtual time of the last answer handled.
+    var lastAnswer = Duration.zero
+
+    enum Kind {
+        case answer(IdentityProviderOutgoing)
+        case wake
+    }
+
+    init(machine: IdentityProviderStateMachine, target: FakeSCIMTarget = FakeSCIMTarget(), oneWay: Duration) {
+        self.machine = machine
+        self.target = target
+        self.oneWay = oneWay
+        for _ in 0..<machine.profile.concurrency { push(.zero, .wake) }
+    }
+
+    private mutating func push(_ t: Duration, _ k: Kind) {
+        events.append((t, seq, k))
+        seq += 1
+    }
+
+    private mutating func idleWorker() {
+        if let o = machine.nextRequest(now: now) {
+            push(now + oneWay * 2, .answer(o))
+        } else if let w = machine.nextWakeTime {
+            push(max(w, now), .wake)
+        } else {
+            parked += 1
+        }
+    }
+
+    /// Runs until no event remains at or before `limit`.
+    mutating func run(until limit: Duration) {
+        while let i = events.indices.min(by: { (events[$0].time, events[$0].seq) < (events[$1].time, events[$1].seq) }),
+            events[i].time <= limit
+        {
+            let e = events.remove(at: i)
+            now = e.time
+            switch e.kind {
+            case .wake:
+                idleWorker()
+            case .answer(let o):
+                lastAnswer = now
+                let response = target.handle(o.request)
+                if let next = machine.handleResponse(o.ticket, response, now: now, using: &rng).outgoing {
+                    push(now + oneWay * 2, .answer(next))
+                } else {
+                    idleWorker()
+                }
+                while parked > 0 {
+                    parked -= 1
+                    push(now, .wake)
+                }
+            }
+        }
+    }
+}

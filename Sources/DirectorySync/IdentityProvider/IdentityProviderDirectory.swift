@@ -58,19 +58,29 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
 
     /// A directory holding `people` (each directly assigned when `assigned` is `true`) and `groups`.
     /// Each group's `members` are linked back to the people; out-of-range member indices are dropped.
+    /// A group name in a person's `groups` (as read from an export file) joins the group of that name,
+    /// created unassigned and unpushed (with the name as `externalId`) when `groups` lacks it.
     public init(people: [DirectoryPerson], assigned: Bool = true, groups: [DirectoryGroup] = []) {
         self.init()
         for p in people { _ = addPerson(p, assigned: assigned) }
+        var byName: [String: Int] = [:]
         for g in groups {
             let members = g.members
-            var empty = g
-            empty.members = []
-            let gi = addGroup(empty)
+            let gi = addGroup(g)
+            if byName[g.name] == nil { byName[g.name] = gi }
             for m in members where m >= 0 && m < people.count { addMember(person: m, group: gi) }
+        }
+        for (i, p) in people.enumerated() {
+            for name in p.groups {
+                let gi = byName[name] ?? addGroup(DirectoryGroup(name: name, externalId: name))
+                byName[name] = gi
+                addMember(person: i, group: gi)
+            }
         }
     }
 
-    /// Appends a person and returns its index. O(1) amortised.
+    /// Appends a person and returns its index. Its `groups` start empty: membership goes through
+    /// ``addMember(person:group:)``, which keeps the name lists in step. O(1) amortised.
     public mutating func addPerson(_ person: DirectoryPerson, assigned: Bool) -> Int {
         var p = person
         p.groups = []
@@ -81,7 +91,8 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
         return people.count - 1
     }
 
-    /// Appends a group (its `members` must be empty; use ``addMember(person:group:)``) and returns its index.
+    /// Appends a group without members (any `members` given are dropped; use
+    /// ``addMember(person:group:)``) and returns its index.
     public mutating func addGroup(_ group: DirectoryGroup) -> Int {
         var g = group
         g.members = []

@@ -83,7 +83,7 @@ extension IdentityProviderStateMachine {
         freeSlots.append(ticket.slot)
         inFlight -= 1
         requestsCompleted += 1
-        if phase(slot.target) == .inFlight { setPhase(slot.target, .idle) }
+        if slot.epoch == epoch && phase(slot.target) == .inFlight { setPhase(slot.target, .idle) }
         return slot
     }
 

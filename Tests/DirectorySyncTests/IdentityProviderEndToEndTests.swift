@@ -1,0 +1,97 @@
+import SCIM
+import Testing
+
+@testable import DirectorySync
+
+/// The state machine under a simulated worker loop and an in-memory SCIM target.
+@Suite struct IdentityProviderEndToEndTests {
+    static let minute = Duration.seconds(60)
+
+    /// With default Entra parameters, the initial cycle for N created users takes between 0.01 and
+    /// 0.08 minutes per user, the published estimate [MS-WHEN] (research/broker-and-app.md 3.3).
+    @Test func entraInitialCycleLandsInThePublishedRange() throws {
+        let n = 100
+        var m = IdentityProviderStateMachine(
+            profile: .entra(), directory: IdentityProviderDirectory(people: (0..<n).map(Fixture.person)))
+        m.configure(Fixture.config, now: .zero)
+        var sim = WorkerLoopSimulation(machine: m, oneWay: .milliseconds(40))
+        sim.run(until: Self.minute * 39)
+        let cycles = sim.machine.entraCycles
+        #expect(cycles.count == 1)
+        let end = try #require(cycles.first?.end)
+        #expect(end >= Self.minute * n / 100 && end <= Self.minute * n * 8 / 100)
+        #expect(sim.machine.convergedPeopleCount(now: end) == n)
+        #expect(sim.target.ids.count == n && sim.machine.requestsSent == 2 * n)
+    }
+
+    /// Entra churn over cycles: a joiner, a mover, a leaver, all applied at the next 40-minute cycle.
+    @Test func entraChurnIsAppliedByTheNextCycle() throws {
+        var m = IdentityProviderStateMachine(
+            profile: .entra(), directory: IdentityProviderDirectory(people: (0..<5).map(Fixture.person)))
+        m.configure(Fixture.config, now: .zero)
+        m.schedule(.hire(Fixture.person(5), assigned: true), at: Self.minute * 10)
+        m.schedule(.rename(person: 1, userName: "mover@example.com", email: "mover@example.com"), at: Self.minute * 10)
+        m.schedule(.unassign(person: 2), at: Self.minute * 10)
+        var sim = WorkerLoopSimulation(machine: m, oneWay: .milliseconds(40))
+        sim.run(until: Self.minute * 39)
+        #expect(sim.target.ids.count == 5)
+        sim.run(until: Self.minute * 79)
+        #expect(sim.machine.entraCycles.map(\.start) == [.zero, Self.minute * 40])
+        #expect(sim.target.ids.count == 6)
+        #expect(sim.target.active["3"] == false)
+        let renamed = sim.target.log.last { $0.path == "/Users/2" }
+        #expect(
+            Fixture.body(renamed!)?["Operations"]?.arrayValue?.first == [
+                "op": "Replace", "path": "userName", "value": "mover@example.com",
+            ])
+        #expect(sim.machine.convergedPeopleCount(now: sim.now) == 6)
+    }
+
+    /// An Okta push after token rotation: requests already sent with the old token get 401 and are
+    /// recorded, but do not suspend provisioning; they are retried with the new token.
+    @Test func oktaRequestsInFlightDuringRotationAreRetriedWithTheNewToken() throws {
+        var m = IdentityProviderStateMachine(
+            profile: .okta(), directory: IdentityProviderDirectory(people: (0..<3).map(Fixture.person)))
+        m.configure(Fixture.config, now: .zero)
+        var rng = TestRNG(seed: 1)
+        let first = try m.take(.zero)
+        m.configure(IdentityProviderConfiguration(baseURL: Fixture.config.baseURL, bearerToken: "tok_2"), now: .zero)
+        let followUp = m.handleResponse(first.ticket, Fixture.status(401), now: .milliseconds(80), using: &rng)
+        #expect(followUp == .idle)
+        #expect(!m.isProvisioningSuspended)
+        #expect(m.failures.map(\.reason) == [.unauthorized])
+        var target = FakeSCIMTarget()
+        target.token = "tok_2"
+        var sim = WorkerLoopSimulation(machine: m, target: target, oneWay: .milliseconds(40))
+        sim.run(until: .seconds(10))
+        #expect(sim.machine.convergedPeopleCount(now: sim.now) == 3)
+        #expect(sim.target.log.allSatisfy { $0.headers["Authorization"] == "Bearer tok_2" })
+    }
+
+    /// After revocation every Okta request gets 401: recorded once per request, provisioning suspended.
+    @Test func oktaRevokedTokenSuspendsProvisioning() {
+        var m = IdentityProviderStateMachine(
+            profile: .okta(), directory: IdentityProviderDirectory(people: (0..<30).map(Fixture.person)))
+        m.configure(Fixture.config, now: .zero)
+        var target = FakeSCIMTarget()
+        target.token = "revoked"
+        var sim = WorkerLoopSimulation(machine: m, target: target, oneWay: .milliseconds(40))
+        sim.run(until: .seconds(3600))
+        #expect(sim.machine.isProvisioningSuspended)
+        #expect(sim.machine.failureCounts[.unauthorized] == 10)
+        #expect(sim.target.log.count == 10)
+        #expect(sim.machine.convergedPeopleCount(now: sim.now) == 0)
+    }
+
+    @Test func exportGroupNamesBecomeGroups() {
+        var a = Fixture.person(0)
+        a.groups = ["Eng", "Ops"]
+        var b = Fixture.person(1)
+        b.groups = ["Eng"]
+        let d = IdentityProviderDirectory(people: [a, b], assigned: false)
+        #expect(d.groups.map(\.name) == ["Eng", "Ops"])
+        #expect(d.groups[0].members == [0, 1] && d.groupsOf[0] == [0, 1])
+        #expect(d.people[0].groups == ["Eng", "Ops"])
+        #expect(!d.isInScope(0))
+    }
+}
