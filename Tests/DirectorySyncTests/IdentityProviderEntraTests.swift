@@ -150,7 +150,12 @@ import Testing
         let patch = try m.send(get.ticket, Fixture.listWith(id: "u7", active: "False"), now: .zero, using: &rng)
         let ops = try #require(Fixture.body(patch.request)?["Operations"]?.arrayValue)
         #expect(ops.first == ["op": "Replace", "path": "active", "value": "True"])
-        #expect(ops.count == 7)
+        #expect(
+            ops.map { $0["path"]?.stringValue ?? "" } == [
+                "active", "externalId", "userName", "displayName", "emails[type eq \"work\"].value", "name.givenName",
+                "name.familyName", "name.formatted",
+            ])
+        #expect(ops.allSatisfy { $0["op"] == "Replace" })
         #expect(patch.request.path == "/Users/u7")
     }
 
@@ -234,6 +239,46 @@ import Testing
         #expect(wake == .seconds(1) + .seconds(6 * 3600))
         let retry = try m.take(wake)
         #expect(retry.request.method == .get)
+    }
+
+    @Test mutating func serverErrorsRetryInCycleThenEscrowForSixHours() throws {
+        var p = Self.parameters()
+        p.escrowRetryOffsets = [.seconds(6 * 3600), .seconds(12 * 3600)]
+        var profile = IdentityProviderProfile.entra(p)
+        profile.retry.jitter = 0
+        var m = IdentityProviderStateMachine(
+            profile: profile, directory: IdentityProviderDirectory(people: [Fixture.ada]))
+        m.configure(Fixture.config, now: .zero)
+        var t = Duration.zero
+        var times: [Duration] = []
+        for _ in 0..<3 {
+            let o = try m.take(t)
+            times.append(t)
+            #expect(m.handleResponse(o.ticket, Fixture.status(500), now: t, using: &rng) == .idle)
+            t = try #require(m.nextWakeTime)
+        }
+        #expect(times == [.zero, .seconds(2), .seconds(6)])
+        #expect(m.failures.map(\.gaveUp) == [false, false, true])
+        #expect(m.entraCycles.count == 1 && m.entraQuarantine == nil)
+        // Escrowed: the first cycle at or after +6 h retries it; a second failure waits for +12 h.
+        #expect(t >= .seconds(6 + 6 * 3600) && t < .seconds(6 + 6 * 3600) + Self.minute * 40)
+        #expect(m.nextRequest(now: .seconds(6 * 3600)) == nil)
+        var o = try m.take(t)
+        for attempt in 0..<3 {
+            _ = m.handleResponse(o.ticket, Fixture.status(500), now: t, using: &rng)
+            guard attempt < 2 else { break }
+            t = try #require(m.nextWakeTime)
+            o = try m.take(t)
+        }
+        #expect(m.entraCycles.count == 2)
+        let wake = try #require(m.nextWakeTime)
+        #expect(wake >= .seconds(6 + 12 * 3600) && wake < .seconds(6 + 12 * 3600) + Self.minute * 40)
+        let retry = try m.take(wake)
+        #expect(retry.request.method == .get)
+        let post = try m.send(retry.ticket, Fixture.emptyList(), now: wake, using: &rng)
+        _ = m.handleResponse(post.ticket, Fixture.created("u1"), now: wake, using: &rng)
+        #expect(m.isConverged(.person(0), now: wake))
+        #expect(m.nextWakeTime == nil)
     }
 
     @Test mutating func requestSpacingPacesTheJob() throws {

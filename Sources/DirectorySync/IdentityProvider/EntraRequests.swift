@@ -53,6 +53,7 @@ enum EntraRequests {
     /// handled by the caller.
     private static func attributes(_ p: DirectoryPerson) -> [Attribute] {
         [
+            Attribute(path: "externalId", filtered: false, value: .string(p.externalId)),
             Attribute(path: "userName", filtered: false, value: .string(p.userName)),
             Attribute(path: "displayName", filtered: false, value: .string(ProvisioningText.displayName(p))),
             Attribute(path: workEmailPath, filtered: true, value: .string(p.email)),

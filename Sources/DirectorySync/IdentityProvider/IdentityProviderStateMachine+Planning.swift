@@ -7,19 +7,9 @@ extension IdentityProviderStateMachine {
             && a.externalId == b.externalId && a.department == b.department && a.title == b.title
     }
 
-    var entraParameters: EntraParameters? {
-        if case .entra(let p) = profile.kind { return p }
-        return nil
-    }
-
-    var isOkta: Bool {
-        if case .okta = profile.kind { return true }
-        return false
-    }
-
     /// Entra: person `i` was deleted in the IdP long enough ago to be hard-deleted [MS-HOW].
     func isHardDeleted(_ i: Int, now: Duration) -> Bool {
-        guard let entra = entraParameters, let d = directory.deletedAt[i] else { return false }
+        guard let d = directory.deletedAt[i], let entra = entraParameters else { return false }
         return now >= d + entra.hardDeleteAfter
     }
 
@@ -94,9 +84,8 @@ extension IdentityProviderStateMachine {
         let p = directory.people[i]
         let s = personSync[i]
         let id = s.remoteID ?? ""
-        slot.sentProfile = p
-        switch profile.kind {
-        case .okta(let okta):
+        if step == .createUser || step == .replaceUser || step == .updateUser { slot.sentProfile = p }
+        if let okta = oktaParameters {
             switch step {
             case .lookupUser: return OktaRequests.lookupUser(p, headers: readHeaders)
             case .createUser:
@@ -115,7 +104,7 @@ extension IdentityProviderStateMachine {
                 return OktaRequests.setActive(id: id, active: false, headers: writeHeaders)
             default: return nil
             }
-        case .entra(let entra):
+        } else if let entra = entraParameters {
             switch step {
             case .lookupUser: return EntraRequests.lookupUser(p, headers: readHeaders)
             case .createUser:
@@ -132,6 +121,7 @@ extension IdentityProviderStateMachine {
             default: return nil
             }
         }
+        return nil
     }
 
     private func buildGroupRequest(_ g: Int, _ step: ProvisioningStep, into slot: inout Slot) -> SCIMRequest? {

@@ -43,8 +43,8 @@ extension IdentityProviderStateMachine {
     }
 
     func spacingReadyAt() -> Duration? {
-        guard let entra = entraParameters, entra.requestSpacing > .zero, let last = lastIssuedAt else { return nil }
-        return last + entra.requestSpacing
+        guard requestSpacing > .zero, let last = lastIssuedAt else { return nil }
+        return last + requestSpacing
     }
 
     func canIssue(now: Duration) -> Bool {
@@ -88,7 +88,7 @@ extension IdentityProviderStateMachine {
     mutating func enqueueIfNeeded(_ target: ProvisioningTarget, now: Duration, revive: Bool = false) {
         let p = phase(target)
         guard p == .idle || (revive && (p == .failed || p == .escrowed)) else { return }
-        if entraParameters != nil && !cycle.inProgress {
+        if !isOkta && !cycle.inProgress {
             if p != .idle { setPhase(target, .idle) }
             rollCycleGrid(to: now)
             cycle.dirty = true
@@ -101,12 +101,17 @@ extension IdentityProviderStateMachine {
 
     /// Plans and issues the next step of `target` (whose phase is idle), or completes the job.
     /// Returns `nil` when the job completed or its step had nothing to send.
-    mutating func startStep(_ target: ProvisioningTarget, now: Duration) -> IdentityProviderOutgoing? {
-        while let step = plannedStep(target, now: now) {
+    mutating func startStep(
+        _ target: ProvisioningTarget, now: Duration, planned: ProvisioningStep? = nil
+    ) -> IdentityProviderOutgoing? {
+        if let step = planned ?? plannedStep(target, now: now), let configuration {
             var slot = Slot(
                 target: target, step: step, serial: nextSerial, generation: configurationGeneration, epoch: epoch)
-            guard let request = buildRequest(target, step, into: &slot) else { break }
-            guard let configuration else { return nil }
+            // A step with nothing to send (an Entra update without difference) ends the job.
+            guard let request = buildRequest(target, step, into: &slot) else {
+                completeJob(target, now: now)
+                return nil
+            }
             let index = freeSlots.popLast() ?? slots.count
             if index == slots.count { slots.append(nil) }
             slots[index] = slot
@@ -127,11 +132,11 @@ extension IdentityProviderStateMachine {
     /// Continues `target` after an acknowledged step: its next step goes out on the same worker when
     /// allowed now, else it waits at the head of the queue; with no step left the job completes.
     mutating func continueJob(_ target: ProvisioningTarget, now: Duration) -> IdentityProviderFollowUp {
-        guard plannedStep(target, now: now) != nil else {
+        guard let step = plannedStep(target, now: now) else {
             completeJob(target, now: now)
             return .idle
         }
-        if canIssue(now: now), let out = startStep(target, now: now) { return .send(out) }
+        if canIssue(now: now), let out = startStep(target, now: now, planned: step) { return .send(out) }
         if phase(target) == .idle {
             setPhase(target, .queued)
             followUps.append(target)

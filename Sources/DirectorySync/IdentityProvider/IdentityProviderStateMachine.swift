@@ -59,6 +59,11 @@ public struct IdentityProviderStateMachine: Sendable {
     /// Responses and timeouts handled so far.
     public internal(set) var requestsCompleted = 0
 
+    // Profile facts read on every request, cached out of `profile.kind`.
+    let isOkta: Bool
+    let oktaParameters: OktaParameters?
+    let entraParameters: EntraParameters?
+    let requestSpacing: Duration
     // Per-target state.
     var personSync: [PersonSync] = []
     var groupSync: [GroupSync] = []
@@ -84,6 +89,18 @@ public struct IdentityProviderStateMachine: Sendable {
     public init(profile: IdentityProviderProfile, directory: IdentityProviderDirectory = IdentityProviderDirectory()) {
         self.profile = profile
         self.directory = directory
+        switch profile.kind {
+        case .okta(let p):
+            isOkta = true
+            oktaParameters = p
+            entraParameters = nil
+            requestSpacing = .zero
+        case .entra(let p):
+            isOkta = false
+            oktaParameters = nil
+            entraParameters = p
+            requestSpacing = p.requestSpacing
+        }
         personSync = Array(repeating: PersonSync(), count: directory.people.count)
         groupSync = Array(repeating: GroupSync(), count: directory.groups.count)
     }
