@@ -7,7 +7,8 @@ import SCIM
 /// hires knows their indices. A change naming an index that does not exist is ignored and reported
 /// by ``IdentityProviderDirectory/apply(_:at:)`` returning `false`.
 public enum DirectoryChange: Sendable, Hashable {
-    /// A new person joins; assigned to the app individually when `assigned` is `true`.
+    /// A new person joins; assigned to the app individually when `assigned` is `true`. The person's
+    /// `groups` names are not read: memberships follow as ``addToGroup(person:group:)`` changes.
     case hire(DirectoryPerson, assigned: Bool)
     /// Profile attributes change (names, department, title); `userName`, `email`, `externalId`,
     /// `active` and groups are kept, use the dedicated changes for those.

@@ -27,7 +27,7 @@ public enum IdentityProviderFollowUp: Sendable, Hashable {
     /// The worker is free: call ``IdentityProviderStateMachine/nextRequest(now:)`` (and sleep until
     /// ``IdentityProviderStateMachine/nextWakeTime`` when it returns `nil`).
     case idle
-    /// The ticket was unknown or stale (already answered, or issued before a resync); nothing changed.
+    /// The ticket was unknown or already answered (or timed out); nothing changed.
     case ignored
 }
 
