@@ -94,4 +94,18 @@ import Testing
         #expect(d.people[0].groups == ["Eng", "Ops"])
         #expect(!d.isInScope(0))
     }
+
+    @Test func everInScopeRemembersPastAssignment() {
+        var d = IdentityProviderDirectory(people: [Fixture.person(0), Fixture.person(1)], assigned: false)
+        d.apply(.createGroup(name: "Eng", externalId: "g1", assigned: false, pushed: false), at: .zero)
+        d.apply(.addToGroup(person: 1, group: 0), at: .zero)
+        #expect(d.everInScope == [false, false])
+        d.apply(.setGroup(group: 0, assigned: true, pushed: false), at: .seconds(1))
+        d.apply(.assign(person: 0), at: .seconds(1))
+        d.apply(.unassign(person: 0), at: .seconds(2))
+        d.apply(.setGroup(group: 0, assigned: false, pushed: false), at: .seconds(2))
+        d.apply(.hire(Fixture.person(2), assigned: false), at: .seconds(3))
+        #expect(d.everInScope == [true, true, false])
+        #expect(!d.isInScope(0) && !d.isInScope(1))
+    }
 }

@@ -107,6 +107,9 @@ extension IdentityProviderDirectory {
         case .removeFromGroup(let p, let g):
             removeMember(person: p, group: g)
         }
+        if case .hire = change { noteScope(ofPerson: people.count - 1) }
+        if let p = change.person { noteScope(ofPerson: p) }
+        if let g = change.group, change.person == nil { for p in groups[g].members { noteScope(ofPerson: p) } }
         return true
     }
 }

@@ -46,6 +46,10 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
     public private(set) var groups: [DirectoryGroup]
     /// `groupsOf[i]`: indices of the groups person `i` belongs to, in join order.
     public private(set) var groupsOf: [[Int]]
+    /// `everInScope[i]`: person `i` has been in provisioning scope at some point (for the safety
+    /// invariant "no member for a person the IdP never assigned"). Updated by ``apply(_:at:)`` and the
+    /// initialiser; the lower-level mutators leave it to ``noteScope(ofPerson:)``.
+    public private(set) var everInScope: [Bool]
 
     /// An empty directory.
     public init() {
@@ -54,6 +58,7 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
         deletedAt = []
         groups = []
         groupsOf = []
+        everInScope = []
     }
 
     /// A directory holding `people` (each directly assigned when `assigned` is `true`) and `groups`.
@@ -77,6 +82,12 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
                 addMember(person: i, group: gi)
             }
         }
+        for i in people.indices { noteScope(ofPerson: i) }
+    }
+
+    /// Records that person `index` is in scope now, if it is.
+    public mutating func noteScope(ofPerson index: Int) {
+        if isInScope(index) { everInScope[index] = true }
     }
 
     /// Appends a person and returns its index. Its `groups` start empty: membership goes through
@@ -88,6 +99,7 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
         directlyAssigned.append(assigned)
         deletedAt.append(nil)
         groupsOf.append([])
+        everInScope.append(false)
         return people.count - 1
     }
 
