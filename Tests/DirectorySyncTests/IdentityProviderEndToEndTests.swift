@@ -12,8 +12,8 @@ import Testing
     @Test func entraInitialCycleLandsInThePublishedRange() throws {
         let n = 100
         var m = IdentityProviderStateMachine(
-            profile: .entra(), directory: IdentityProviderDirectory(people: (0..<n).map(Fixture.person)))
-        m.configure(Fixture.config, now: .zero)
+            profile: .entra(), directory: IdentityProviderDirectory(people: (0..<n).map(IdPFixture.person)))
+        m.configure(IdPFixture.config, now: .zero)
         var sim = WorkerLoopSimulation(machine: m, oneWay: .milliseconds(40))
         sim.run(until: Self.minute * 39)
         let cycles = sim.machine.entraCycles
@@ -27,9 +27,9 @@ import Testing
     /// Entra churn over cycles: a joiner, a mover, a leaver, all applied at the next 40-minute cycle.
     @Test func entraChurnIsAppliedByTheNextCycle() throws {
         var m = IdentityProviderStateMachine(
-            profile: .entra(), directory: IdentityProviderDirectory(people: (0..<5).map(Fixture.person)))
-        m.configure(Fixture.config, now: .zero)
-        m.schedule(.hire(Fixture.person(5), assigned: true), at: Self.minute * 10)
+            profile: .entra(), directory: IdentityProviderDirectory(people: (0..<5).map(IdPFixture.person)))
+        m.configure(IdPFixture.config, now: .zero)
+        m.schedule(.hire(IdPFixture.person(5), assigned: true), at: Self.minute * 10)
         m.schedule(.rename(person: 1, userName: "mover@example.com", email: "mover@example.com"), at: Self.minute * 10)
         m.schedule(.unassign(person: 2), at: Self.minute * 10)
         var sim = WorkerLoopSimulation(machine: m, oneWay: .milliseconds(40))
@@ -41,7 +41,7 @@ import Testing
         #expect(sim.target.active["3"] == false)
         let renamed = sim.target.log.last { $0.path == "/Users/2" }
         #expect(
-            Fixture.body(renamed!)?["Operations"]?.arrayValue?.first == [
+            IdPFixture.body(renamed!)?["Operations"]?.arrayValue?.first == [
                 "op": "Replace", "path": "userName", "value": "mover@example.com",
             ])
         #expect(sim.machine.convergedPeopleCount(now: sim.now) == 6)
@@ -51,12 +51,12 @@ import Testing
     /// recorded, but do not suspend provisioning; they are retried with the new token.
     @Test func oktaRequestsInFlightDuringRotationAreRetriedWithTheNewToken() throws {
         var m = IdentityProviderStateMachine(
-            profile: .okta(), directory: IdentityProviderDirectory(people: (0..<3).map(Fixture.person)))
-        m.configure(Fixture.config, now: .zero)
+            profile: .okta(), directory: IdentityProviderDirectory(people: (0..<3).map(IdPFixture.person)))
+        m.configure(IdPFixture.config, now: .zero)
         var rng = TestRNG(seed: 1)
         let first = try m.take(.zero)
-        m.configure(IdentityProviderConfiguration(baseURL: Fixture.config.baseURL, bearerToken: "tok_2"), now: .zero)
-        let followUp = m.handleResponse(first.ticket, Fixture.status(401), now: .milliseconds(80), using: &rng)
+        m.configure(IdentityProviderConfiguration(baseURL: IdPFixture.config.baseURL, bearerToken: "tok_2"), now: .zero)
+        let followUp = m.handleResponse(first.ticket, IdPFixture.status(401), now: .milliseconds(80), using: &rng)
         #expect(followUp == .idle)
         #expect(!m.isProvisioningSuspended)
         #expect(m.failures.map(\.reason) == [.unauthorized])
@@ -71,8 +71,8 @@ import Testing
     /// After revocation every Okta request gets 401: recorded once per request, provisioning suspended.
     @Test func oktaRevokedTokenSuspendsProvisioning() {
         var m = IdentityProviderStateMachine(
-            profile: .okta(), directory: IdentityProviderDirectory(people: (0..<30).map(Fixture.person)))
-        m.configure(Fixture.config, now: .zero)
+            profile: .okta(), directory: IdentityProviderDirectory(people: (0..<30).map(IdPFixture.person)))
+        m.configure(IdPFixture.config, now: .zero)
         var target = FakeSCIMTarget()
         target.token = "revoked"
         var sim = WorkerLoopSimulation(machine: m, target: target, oneWay: .milliseconds(40))
@@ -84,9 +84,9 @@ import Testing
     }
 
     @Test func exportGroupNamesBecomeGroups() {
-        var a = Fixture.person(0)
+        var a = IdPFixture.person(0)
         a.groups = ["Eng", "Ops"]
-        var b = Fixture.person(1)
+        var b = IdPFixture.person(1)
         b.groups = ["Eng"]
         let d = IdentityProviderDirectory(people: [a, b], assigned: false)
         #expect(d.groups.map(\.name) == ["Eng", "Ops"])
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func everInScopeRemembersPastAssignment() {
-        var d = IdentityProviderDirectory(people: [Fixture.person(0), Fixture.person(1)], assigned: false)
+        var d = IdentityProviderDirectory(people: [IdPFixture.person(0), IdPFixture.person(1)], assigned: false)
         d.apply(.createGroup(name: "Eng", externalId: "g1", assigned: false, pushed: false), at: .zero)
         d.apply(.addToGroup(person: 1, group: 0), at: .zero)
         #expect(d.everInScope == [false, false])
@@ -104,7 +104,7 @@ import Testing
         d.apply(.assign(person: 0), at: .seconds(1))
         d.apply(.unassign(person: 0), at: .seconds(2))
         d.apply(.setGroup(group: 0, assigned: false, pushed: false), at: .seconds(2))
-        d.apply(.hire(Fixture.person(2), assigned: false), at: .seconds(3))
+        d.apply(.hire(IdPFixture.person(2), assigned: false), at: .seconds(3))
         #expect(d.everInScope == [true, true, false])
         #expect(!d.isInScope(0) && !d.isInScope(1))
     }

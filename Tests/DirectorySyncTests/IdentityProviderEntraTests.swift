@@ -16,21 +16,22 @@ import Testing
     }
 
     func machine(
-        _ people: [DirectoryPerson] = [Fixture.ada], groups: [DirectoryGroup] = [], _ p: EntraParameters = parameters()
+        _ people: [DirectoryPerson] = [IdPFixture.ada], groups: [IdentityProviderGroup] = [],
+        _ p: EntraParameters = parameters()
     ) -> IdentityProviderStateMachine {
         var m = IdentityProviderStateMachine(
             profile: .entra(p), directory: IdentityProviderDirectory(people: people, groups: groups))
-        m.configure(Fixture.config, now: .zero)
+        m.configure(IdPFixture.config, now: .zero)
         return m
     }
 
     /// Person 0 created as "u1" during the initial cycle at time 0.
     func created(_ p: EntraParameters = parameters()) throws -> IdentityProviderStateMachine {
-        var m = machine([Fixture.ada], p)
+        var m = machine([IdPFixture.ada], p)
         var r = rng
         let get = try m.take(.zero)
-        let post = try m.send(get.ticket, Fixture.emptyList(), now: .zero, using: &r)
-        _ = m.handleResponse(post.ticket, Fixture.created("u1"), now: .seconds(1), using: &r)
+        let post = try m.send(get.ticket, IdPFixture.emptyList(), now: .zero, using: &r)
+        _ = m.handleResponse(post.ticket, IdPFixture.created("u1"), now: .seconds(1), using: &r)
         return m
     }
 
@@ -38,9 +39,9 @@ import Testing
         var m = machine()
         let get = try m.take(.zero)
         #expect(get.request.method == .get && get.request.path == "/Users")
-        #expect(Fixture.query(get.request) == ["filter=userName eq \"ada@example.com\""])
+        #expect(IdPFixture.query(get.request) == ["filter=userName eq \"ada@example.com\""])
         #expect(get.request.headers["User-Agent"] == nil)
-        let post = try m.send(get.ticket, Fixture.emptyList(), now: .zero, using: &rng)
+        let post = try m.send(get.ticket, IdPFixture.emptyList(), now: .zero, using: &rng)
         #expect(post.request.headers["Content-Type"] == "application/scim+json")
         let expected: JSONValue = [
             "schemas": [
@@ -51,8 +52,8 @@ import Testing
             "emails": [["primary": true, "type": "work", "value": "ada@example.com"]], "meta": ["resourceType": "User"],
             "name": ["formatted": "Ada Lovelace", "familyName": "Lovelace", "givenName": "Ada"], "roles": [],
         ]
-        #expect(Fixture.body(post.request) == expected)
-        let done = m.handleResponse(post.ticket, Fixture.created("u1"), now: .seconds(1), using: &rng)
+        #expect(IdPFixture.body(post.request) == expected)
+        let done = m.handleResponse(post.ticket, IdPFixture.created("u1"), now: .seconds(1), using: &rng)
         #expect(done == .idle)
         #expect(m.syncStatus(ofPerson: 0, now: .seconds(1))! == ("u1", true, true))
         #expect(m.entraCycles.count == 1)
@@ -83,8 +84,8 @@ import Testing
                 ],
             ],
         ]
-        #expect(Fixture.body(patch.request) == expected)
-        let done = m.handleResponse(patch.ticket, Fixture.noContent, now: Self.minute * 40, using: &rng)
+        #expect(IdPFixture.body(patch.request) == expected)
+        let done = m.handleResponse(patch.ticket, IdPFixture.noContent, now: Self.minute * 40, using: &rng)
         #expect(done == .idle)
         #expect(m.isConverged(.person(0), now: Self.minute * 40))
     }
@@ -110,7 +111,7 @@ import Testing
                 ],
             ],
         ]
-        #expect(Fixture.body(patch.request) == expected)
+        #expect(IdPFixture.body(patch.request) == expected)
     }
 
     @Test mutating func disableUsesStringFalseThenDeleteAfterThirtyDays() throws {
@@ -120,8 +121,8 @@ import Testing
         let legacy: JSONValue = [
             "schemas": Self.patchURN, "Operations": [["op": "Replace", "path": "active", "value": "False"]],
         ]
-        #expect(Fixture.body(off.request) == legacy)
-        _ = m.handleResponse(off.ticket, Fixture.noContent, now: Self.minute * 40, using: &rng)
+        #expect(IdPFixture.body(off.request) == legacy)
+        _ = m.handleResponse(off.ticket, IdPFixture.noContent, now: Self.minute * 40, using: &rng)
         #expect(m.syncStatus(ofPerson: 0, now: Self.minute * 40)! == ("u1", false, true))
         // No request before the hard delete is due; the wake time is the first cycle at or after it.
         let due = Duration.seconds(120) + .seconds(30 * 86_400)
@@ -130,7 +131,7 @@ import Testing
         #expect(m.nextRequest(now: due - .seconds(1)) == nil)
         let delete = try m.take(wake)
         #expect(delete.request.method == .delete && delete.request.path == "/Users/u1" && delete.request.body == nil)
-        _ = m.handleResponse(delete.ticket, Fixture.noContent, now: wake, using: &rng)
+        _ = m.handleResponse(delete.ticket, IdPFixture.noContent, now: wake, using: &rng)
         #expect(m.syncStatus(ofPerson: 0, now: wake)! == (nil, false, true))
     }
 
@@ -141,14 +142,14 @@ import Testing
         let flagged: JSONValue = [
             "schemas": Self.patchURN, "Operations": [["op": "replace", "path": "active", "value": false]],
         ]
-        #expect(Fixture.body(off.request) == flagged)
+        #expect(IdPFixture.body(off.request) == flagged)
     }
 
     @Test mutating func matchedInactiveUserIsAdoptedWithReplaceTrue() throws {
         var m = machine()
         let get = try m.take(.zero)
-        let patch = try m.send(get.ticket, Fixture.listWith(id: "u7", active: "False"), now: .zero, using: &rng)
-        let ops = try #require(Fixture.body(patch.request)?["Operations"]?.arrayValue)
+        let patch = try m.send(get.ticket, IdPFixture.listWith(id: "u7", active: "False"), now: .zero, using: &rng)
+        let ops = try #require(IdPFixture.body(patch.request)?["Operations"]?.arrayValue)
         #expect(ops.first == ["op": "Replace", "path": "active", "value": "True"])
         #expect(
             ops.map { $0["path"]?.stringValue ?? "" } == [
@@ -162,10 +163,10 @@ import Testing
     @Test mutating func conflictOnCreateLooksUpAndAdopts() throws {
         var m = machine()
         let get = try m.take(.zero)
-        let post = try m.send(get.ticket, Fixture.emptyList(), now: .zero, using: &rng)
-        let again = try m.send(post.ticket, Fixture.status(409), now: .zero, using: &rng)
+        let post = try m.send(get.ticket, IdPFixture.emptyList(), now: .zero, using: &rng)
+        let again = try m.send(post.ticket, IdPFixture.status(409), now: .zero, using: &rng)
         #expect(again.request.method == .get)
-        let patch = try m.send(again.ticket, Fixture.listWith(id: "u3", active: true), now: .zero, using: &rng)
+        let patch = try m.send(again.ticket, IdPFixture.listWith(id: "u3", active: true), now: .zero, using: &rng)
         #expect(patch.request.method == .patch && patch.request.path == "/Users/u3")
         #expect(m.failureCounts[.conflict] == 1 && m.failures[0].gaveUp == false)
     }
@@ -179,7 +180,7 @@ import Testing
         #expect(m.nextRequest(now: Self.minute * 50) == nil)
         #expect(m.nextWakeTime == Self.minute * 80)
         let off = try m.take(Self.minute * 80)
-        _ = m.handleResponse(off.ticket, Fixture.noContent, now: Self.minute * 80 + .seconds(1), using: &rng)
+        _ = m.handleResponse(off.ticket, IdPFixture.noContent, now: Self.minute * 80 + .seconds(1), using: &rng)
         #expect(m.entraCycles.map(\.start) == [.zero, Self.minute * 80])
         #expect(m.entraNextCycleStart == Self.minute * 120)
     }
@@ -193,7 +194,7 @@ import Testing
         for _ in 0..<4 {
             let o = try m.take(t)
             starts.append(t)
-            #expect(m.handleResponse(o.ticket, Fixture.status(401), now: t, using: &rng) == .idle)
+            #expect(m.handleResponse(o.ticket, IdPFixture.status(401), now: t, using: &rng) == .idle)
             #expect(m.entraQuarantine == .invalidCredentials)
             t = try #require(m.nextWakeTime)
         }
@@ -201,10 +202,11 @@ import Testing
         #expect(starts == [first, first + hour * 6, first + hour * 18, first + hour * 42])
         #expect(t == first + hour * 66)
         #expect(m.failureCounts[.unauthorized] == 4)
-        m.configure(IdentityProviderConfiguration(baseURL: Fixture.config.baseURL, bearerToken: "tok_2"), now: t - hour)
+        m.configure(
+            IdentityProviderConfiguration(baseURL: IdPFixture.config.baseURL, bearerToken: "tok_2"), now: t - hour)
         let o = try m.take(t)
         #expect(o.request.headers["Authorization"] == "Bearer tok_2")
-        _ = m.handleResponse(o.ticket, Fixture.noContent, now: t, using: &rng)
+        _ = m.handleResponse(o.ticket, IdPFixture.noContent, now: t, using: &rng)
         #expect(m.entraQuarantine == nil)
         #expect(m.entraNextCycleStart == t + Self.minute * 40)
     }
@@ -215,7 +217,7 @@ import Testing
         var t = Self.minute * 40
         var cycles = 0
         while let o = m.nextRequest(now: t) {
-            _ = m.handleResponse(o.ticket, Fixture.status(401), now: t, using: &rng)
+            _ = m.handleResponse(o.ticket, IdPFixture.status(401), now: t, using: &rng)
             cycles += 1
             guard let next = m.nextWakeTime else { break }
             t = next
@@ -228,9 +230,9 @@ import Testing
     @Test mutating func escrowProportionThresholdQuarantines() throws {
         var p = Self.parameters()
         p.escrowMinimumFailures = 3
-        var m = machine((0..<4).map(Fixture.person), p)
+        var m = machine((0..<4).map(IdPFixture.person), p)
         while let o = m.nextRequest(now: .zero) {
-            _ = m.handleResponse(o.ticket, Fixture.status(400), now: .seconds(1), using: &rng)
+            _ = m.handleResponse(o.ticket, IdPFixture.status(400), now: .seconds(1), using: &rng)
         }
         #expect(m.entraQuarantine == .escrowThreshold)
         #expect(m.failures.count == 4 && m.failures.allSatisfy { $0.gaveUp && $0.reason == .clientError })
@@ -247,14 +249,14 @@ import Testing
         var profile = IdentityProviderProfile.entra(p)
         profile.retry.jitter = 0
         var m = IdentityProviderStateMachine(
-            profile: profile, directory: IdentityProviderDirectory(people: [Fixture.ada]))
-        m.configure(Fixture.config, now: .zero)
+            profile: profile, directory: IdentityProviderDirectory(people: [IdPFixture.ada]))
+        m.configure(IdPFixture.config, now: .zero)
         var t = Duration.zero
         var times: [Duration] = []
         for _ in 0..<3 {
             let o = try m.take(t)
             times.append(t)
-            #expect(m.handleResponse(o.ticket, Fixture.status(500), now: t, using: &rng) == .idle)
+            #expect(m.handleResponse(o.ticket, IdPFixture.status(500), now: t, using: &rng) == .idle)
             t = try #require(m.nextWakeTime)
         }
         #expect(times == [.zero, .seconds(2), .seconds(6)])
@@ -265,7 +267,7 @@ import Testing
         #expect(m.nextRequest(now: .seconds(6 * 3600)) == nil)
         var o = try m.take(t)
         for attempt in 0..<3 {
-            _ = m.handleResponse(o.ticket, Fixture.status(500), now: t, using: &rng)
+            _ = m.handleResponse(o.ticket, IdPFixture.status(500), now: t, using: &rng)
             guard attempt < 2 else { break }
             t = try #require(m.nextWakeTime)
             o = try m.take(t)
@@ -275,27 +277,27 @@ import Testing
         #expect(wake >= .seconds(6 + 12 * 3600) && wake < .seconds(6 + 12 * 3600) + Self.minute * 40)
         let retry = try m.take(wake)
         #expect(retry.request.method == .get)
-        let post = try m.send(retry.ticket, Fixture.emptyList(), now: wake, using: &rng)
-        _ = m.handleResponse(post.ticket, Fixture.created("u1"), now: wake, using: &rng)
+        let post = try m.send(retry.ticket, IdPFixture.emptyList(), now: wake, using: &rng)
+        _ = m.handleResponse(post.ticket, IdPFixture.created("u1"), now: wake, using: &rng)
         #expect(m.isConverged(.person(0), now: wake))
         #expect(m.nextWakeTime == nil)
     }
 
     @Test mutating func requestSpacingPacesTheJob() throws {
-        var m = machine((0..<3).map(Fixture.person), EntraParameters())
+        var m = machine((0..<3).map(IdPFixture.person), EntraParameters())
         let a = try m.take(.zero)
         #expect(m.nextRequest(now: .zero) == nil)
         #expect(m.nextWakeTime == .milliseconds(500))
         // The follow-up POST waits for the spacing too.
-        #expect(m.handleResponse(a.ticket, Fixture.emptyList(), now: .milliseconds(80), using: &rng) == .idle)
+        #expect(m.handleResponse(a.ticket, IdPFixture.emptyList(), now: .milliseconds(80), using: &rng) == .idle)
         let post = try m.take(.milliseconds(500))
         #expect(post.request.method == .post && post.ticket != a.ticket)
     }
 
     @Test mutating func groupMembersAddedAndRemovedByValueList() throws {
-        let group = DirectoryGroup(name: "Engines", externalId: "g-ext", members: [0, 1], assignedToApp: true)
+        let group = IdentityProviderGroup(name: "Engines", externalId: "g-ext", members: [0, 1], assignedToApp: true)
         for dialect in EntraDialect.allCases {
-            var m = machine([Fixture.person(0), Fixture.person(1)], groups: [group], Self.parameters(dialect))
+            var m = machine([IdPFixture.person(0), IdPFixture.person(1)], groups: [group], Self.parameters(dialect))
             var target = FakeSCIMTarget()
             var sent: [SCIMRequest] = []
             var t = Duration.zero
@@ -312,9 +314,9 @@ import Testing
                 }
             }
             let lookup = try #require(sent.first { $0.path == "/Groups" && $0.method == .get })
-            #expect(Fixture.query(lookup) == ["excludedAttributes=members", "filter=displayName eq \"Engines\""])
+            #expect(IdPFixture.query(lookup) == ["excludedAttributes=members", "filter=displayName eq \"Engines\""])
             let create = try #require(sent.first { $0.path == "/Groups" && $0.method == .post })
-            #expect(Fixture.body(create)?["externalId"] == "g-ext")
+            #expect(IdPFixture.body(create)?["externalId"] == "g-ext")
             let gid = try #require(m.syncStatus(ofGroup: 0)?.remoteID)
             let adds = sent.filter { $0.path == "/Groups/" + gid }
             let add: JSONValue = [
@@ -326,14 +328,14 @@ import Testing
                     ]
                 ],
             ]
-            #expect(adds.count == 1 && Fixture.body(adds[0]) == add)
+            #expect(adds.count == 1 && IdPFixture.body(adds[0]) == add)
             m.apply(.removeFromGroup(person: 1, group: 0), now: t)
             let removal = try m.take(t + Self.minute * 40)
             let op: JSONValue =
                 dialect == .legacy
                 ? ["op": "Remove", "path": "members", "value": [["value": "2"]]]
                 : ["op": "remove", "path": "members[value eq \"2\"]"]
-            #expect(Fixture.body(removal.request) == ["schemas": Self.patchURN, "Operations": [op]])
+            #expect(IdPFixture.body(removal.request) == ["schemas": Self.patchURN, "Operations": [op]])
         }
     }
 }

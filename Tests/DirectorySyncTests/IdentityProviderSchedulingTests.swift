@@ -15,17 +15,18 @@ import Testing
 
     func machine(_ n: Int, _ profile: IdentityProviderProfile = okta()) -> IdentityProviderStateMachine {
         var m = IdentityProviderStateMachine(
-            profile: profile, directory: IdentityProviderDirectory(people: (0..<n).map(Fixture.person)))
-        m.configure(Fixture.config, now: .zero)
+            profile: profile, directory: IdentityProviderDirectory(people: (0..<n).map(IdPFixture.person)))
+        m.configure(IdPFixture.config, now: .zero)
         return m
     }
 
     @Test mutating func retryAfterDefersThePersonAndRestartsWithTheLookup() throws {
         var m = machine(1)
         let get = try m.take(.zero)
-        let post = try m.send(get.ticket, Fixture.emptyList(), now: .seconds(1), using: &rng)
+        let post = try m.send(get.ticket, IdPFixture.emptyList(), now: .seconds(1), using: &rng)
         #expect(
-            m.handleResponse(post.ticket, Fixture.status(429, retryAfter: "30"), now: .seconds(2), using: &rng) == .idle
+            m.handleResponse(post.ticket, IdPFixture.status(429, retryAfter: "30"), now: .seconds(2), using: &rng)
+                == .idle
         )
         #expect(m.nextWakeTime == .seconds(32))
         #expect(m.nextRequest(now: .seconds(31)) == nil)
@@ -35,7 +36,7 @@ import Testing
         #expect(m.failures[0].time == .seconds(2) && !m.failures[0].gaveUp)
         // Without a usable Retry-After the profile default (60 s) applies.
         #expect(
-            m.handleResponse(again.ticket, Fixture.status(429, retryAfter: "soon"), now: .seconds(40), using: &rng)
+            m.handleResponse(again.ticket, IdPFixture.status(429, retryAfter: "soon"), now: .seconds(40), using: &rng)
                 == .idle)
         #expect(m.nextWakeTime == .seconds(100))
     }
@@ -46,7 +47,7 @@ import Testing
         var delays: [Duration] = []
         for attempt in 1...5 {
             let o = try m.take(t)
-            #expect(m.handleResponse(o.ticket, Fixture.status(503), now: t, using: &rng) == .idle)
+            #expect(m.handleResponse(o.ticket, IdPFixture.status(503), now: t, using: &rng) == .idle)
             guard attempt < 5 else { break }
             let wake = try #require(m.nextWakeTime)
             delays.append(wake - t)
@@ -79,14 +80,14 @@ import Testing
     @Test mutating func timeoutOnCreateRetriesThroughTheLookupAndAdopts() throws {
         var m = machine(1)
         let get = try m.take(.zero)
-        let post = try m.send(get.ticket, Fixture.emptyList(), now: .zero, using: &rng)
+        let post = try m.send(get.ticket, IdPFixture.emptyList(), now: .zero, using: &rng)
         #expect(m.handleTimeout(post.ticket, now: .seconds(30), using: &rng) == .idle)
         #expect(m.failureCounts[.timeout] == 1)
         let wake = try #require(m.nextWakeTime)
         #expect(wake == .seconds(31))
         let lookup = try m.take(wake)
         #expect(lookup.request.method == .get && lookup.request.path == "/Users")
-        let put = try m.send(lookup.ticket, Fixture.listWith(id: "u1", active: true), now: wake, using: &rng)
+        let put = try m.send(lookup.ticket, IdPFixture.listWith(id: "u1", active: true), now: wake, using: &rng)
         #expect(put.request.method == .put)
         #expect(m.handleTimeout(post.ticket, now: wake, using: &rng) == .ignored)
     }
@@ -98,10 +99,11 @@ import Testing
         #expect(out.count == 10 && m.inFlightCount == 10)
         #expect(Set(out.map(\.ticket)).count == 10)
         #expect(
-            out.map { Fixture.query($0.request)[0] } == (0..<10).map { "filter=userName eq \"user\($0)@example.com\"" })
-        #expect(m.handleResponse(out[0].ticket, Fixture.emptyList(), now: .zero, using: &rng).outgoing != nil)
+            out.map { IdPFixture.query($0.request)[0] }
+                == (0..<10).map { "filter=userName eq \"user\($0)@example.com\"" })
+        #expect(m.handleResponse(out[0].ticket, IdPFixture.emptyList(), now: .zero, using: &rng).outgoing != nil)
         #expect(m.inFlightCount == 10 && m.nextRequest(now: .zero) == nil)
-        #expect(m.handleResponse(out[0].ticket, Fixture.emptyList(), now: .zero, using: &rng) == .ignored)
+        #expect(m.handleResponse(out[0].ticket, IdPFixture.emptyList(), now: .zero, using: &rng) == .ignored)
     }
 
     /// A seeded random interleaving of answers, 429s, 5xx and timeouts: the bound always holds, no
@@ -129,9 +131,9 @@ import Testing
             if faulty && roll == 0 {
                 followUp = m.handleTimeout(o.ticket, now: t, using: &r)
             } else if faulty && roll == 1 {
-                followUp = m.handleResponse(o.ticket, Fixture.status(429, retryAfter: "2"), now: t, using: &r)
+                followUp = m.handleResponse(o.ticket, IdPFixture.status(429, retryAfter: "2"), now: t, using: &r)
             } else if faulty && roll == 2 {
-                followUp = m.handleResponse(o.ticket, Fixture.status(502), now: t, using: &r)
+                followUp = m.handleResponse(o.ticket, IdPFixture.status(502), now: t, using: &r)
             } else {
                 followUp = m.handleResponse(o.ticket, target.handle(o.request), now: t, using: &r)
             }
@@ -186,12 +188,12 @@ import Testing
 
     @Test mutating func scheduledHireIsPushedAtItsTime() throws {
         var m = machine(0)
-        m.schedule(.hire(Fixture.ada, assigned: true), at: .seconds(5))
-        m.schedule(.hire(Fixture.person(1), assigned: false), at: .seconds(5))
+        m.schedule(.hire(IdPFixture.ada, assigned: true), at: .seconds(5))
+        m.schedule(.hire(IdPFixture.person(1), assigned: false), at: .seconds(5))
         #expect(m.nextWakeTime == .seconds(5))
         #expect(m.nextRequest(now: .seconds(4)) == nil)
         let get = try m.take(.seconds(5))
-        #expect(Fixture.query(get.request)[0] == "filter=userName eq \"ada@example.com\"")
+        #expect(IdPFixture.query(get.request)[0] == "filter=userName eq \"ada@example.com\"")
         #expect(m.nextRequest(now: .seconds(5)) == nil)
         #expect(m.directory.people.count == 2 && m.isConverged(.person(1), now: .seconds(5)))
         let applied = m.apply(.deactivate(person: 7), now: .seconds(6))
@@ -204,11 +206,11 @@ import Testing
         let reset = IdentityProviderConfiguration(baseURL: "https://broker.test/scim/v2/d_2", bearerToken: "tok_9")
         m.configure(reset, now: .seconds(1), resync: true)
         #expect(
-            m.handleResponse(old.ticket, Fixture.listWith(id: "stale", active: true), now: .seconds(1), using: &rng)
+            m.handleResponse(old.ticket, IdPFixture.listWith(id: "stale", active: true), now: .seconds(1), using: &rng)
                 == .idle)
         #expect(m.syncStatus(ofPerson: 0, now: .seconds(1))!.remoteID == nil)
         let a = try m.take(.seconds(1))
         #expect(a.baseURL == "https://broker.test/scim/v2/d_2" && a.request.headers["Authorization"] == "Bearer tok_9")
-        #expect(Fixture.query(a.request)[0] == "filter=userName eq \"user0@example.com\"")
+        #expect(IdPFixture.query(a.request)[0] == "filter=userName eq \"user0@example.com\"")
     }
 }

@@ -15,7 +15,7 @@ struct TestRNG: RandomNumberGenerator {
     }
 }
 
-enum Fixture {
+enum IdPFixture {
     static let config = IdentityProviderConfiguration(baseURL: "https://broker.test/scim/v2/d_1", bearerToken: "tok_1")
 
     static func person(_ i: Int) -> DirectoryPerson {
@@ -82,27 +82,28 @@ struct FakeSCIMTarget {
 
     mutating func handle(_ r: SCIMRequest) -> SCIMResponse {
         log.append(r)
-        guard r.headers["Authorization"] == "Bearer " + token else { return Fixture.status(401) }
+        guard r.headers["Authorization"] == "Bearer " + token else { return IdPFixture.status(401) }
         switch r.method {
         case .get where r.path == "/Users" || r.path == "/Groups":
             let filter = r.query.first { $0.name == "filter" }?.value ?? ""
             let parts = filter.split(separator: "\"")
             let key = parts.count > 1 ? String(parts[1]).lowercased() : ""
-            guard let id = ids[key] else { return Fixture.emptyList() }
-            return Fixture.listWith(id: id, active: .bool(active[id] ?? true))
+            guard let id = ids[key] else { return IdPFixture.emptyList() }
+            return IdPFixture.listWith(id: id, active: .bool(active[id] ?? true))
         case .post:
-            let name = Fixture.body(r)?["userName"]?.stringValue ?? Fixture.body(r)?["displayName"]?.stringValue ?? ""
-            guard ids[name.lowercased()] == nil else { return Fixture.status(409) }
+            let name =
+                IdPFixture.body(r)?["userName"]?.stringValue ?? IdPFixture.body(r)?["displayName"]?.stringValue ?? ""
+            guard ids[name.lowercased()] == nil else { return IdPFixture.status(409) }
             seq += 1
             let id = String(seq)
             ids[name.lowercased()] = id
             active[id] = true
-            return Fixture.created(id)
+            return IdPFixture.created(id)
         case .delete:
-            return Fixture.noContent
+            return IdPFixture.noContent
         default:
             let id = String(r.path.split(separator: "/").last ?? "")
-            if let ops = Fixture.body(r)?["Operations"]?.arrayValue {
+            if let ops = IdPFixture.body(r)?["Operations"]?.arrayValue {
                 for op in ops {
                     if let a = op["value"]?["active"]?.boolValue { active[id] = a }
                     if op["path"]?.stringValue == "active" {
@@ -110,7 +111,7 @@ struct FakeSCIMTarget {
                     }
                 }
             }
-            return Fixture.ok(id)
+            return IdPFixture.ok(id)
         }
     }
 }

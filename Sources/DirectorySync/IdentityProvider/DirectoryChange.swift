@@ -97,7 +97,8 @@ extension IdentityProviderDirectory {
         case .delete(let p):
             markDeleted(p, at: now)
         case .createGroup(let name, let externalId, let assigned, let pushed):
-            _ = addGroup(DirectoryGroup(name: name, externalId: externalId, assignedToApp: assigned, pushed: pushed))
+            _ = addGroup(
+                IdentityProviderGroup(name: name, externalId: externalId, assignedToApp: assigned, pushed: pushed))
         case .setGroup(let g, let assigned, let pushed):
             setGroup(g, assigned: assigned, pushed: pushed)
         case .renameGroup(let g, let name):

@@ -140,7 +140,7 @@ enum EntraRequests {
 
     /// `POST /Groups` with the core and ADSCIM group schemas, `externalId`, `displayName`, `meta`
     /// (section 5 rule 6; members follow by PATCH).
-    static func createGroup(_ g: DirectoryGroup, headers: HTTPHeaders) -> SCIMRequest {
+    static func createGroup(_ g: IdentityProviderGroup, headers: HTTPHeaders) -> SCIMRequest {
         let body: JSONValue = [
             "schemas": [.string(ProvisioningURN.group), .string(ProvisioningURN.entraADSCIMGroup)],
             "externalId": .string(g.externalId), "displayName": .string(g.name), "meta": ["resourceType": "Group"],

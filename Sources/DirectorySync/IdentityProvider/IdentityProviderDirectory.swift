@@ -4,7 +4,7 @@ import SCIM
 ///
 /// Members are person indices into ``IdentityProviderDirectory/people`` in the order they were
 /// added (never a `Set`, so iteration order is deterministic).
-public struct DirectoryGroup: Sendable, Hashable {
+public struct IdentityProviderGroup: Sendable, Hashable {
     /// The group's display name (SCIM `displayName`, RFC 7643 section 4.2).
     public var name: String
     /// The IdP's immutable id for the group (Okta group id, Entra objectId); sent as `externalId` by Entra.
@@ -43,7 +43,7 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
     /// the IdP, or `nil`. Entra treats this as a soft delete that becomes a hard delete 30 days later.
     public private(set) var deletedAt: [Duration?]
     /// The groups, by index.
-    public private(set) var groups: [DirectoryGroup]
+    public private(set) var groups: [IdentityProviderGroup]
     /// `groupsOf[i]`: indices of the groups person `i` belongs to, in join order.
     public private(set) var groupsOf: [[Int]]
     /// `everInScope[i]`: person `i` has been in provisioning scope at some point (for the safety
@@ -65,7 +65,7 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
     /// Each group's `members` are linked back to the people; out-of-range member indices are dropped.
     /// A group name in a person's `groups` (as read from an export file) joins the group of that name,
     /// created unassigned and unpushed (with the name as `externalId`) when `groups` lacks it.
-    public init(people: [DirectoryPerson], assigned: Bool = true, groups: [DirectoryGroup] = []) {
+    public init(people: [DirectoryPerson], assigned: Bool = true, groups: [IdentityProviderGroup] = []) {
         self.init()
         for p in people { _ = addPerson(p, assigned: assigned) }
         var byName: [String: Int] = [:]
@@ -77,7 +77,7 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
         }
         for (i, p) in people.enumerated() {
             for name in p.groups {
-                let gi = byName[name] ?? addGroup(DirectoryGroup(name: name, externalId: name))
+                let gi = byName[name] ?? addGroup(IdentityProviderGroup(name: name, externalId: name))
                 byName[name] = gi
                 addMember(person: i, group: gi)
             }
@@ -105,7 +105,7 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
 
     /// Appends a group without members (any `members` given are dropped; use
     /// ``addMember(person:group:)``) and returns its index.
-    public mutating func addGroup(_ group: DirectoryGroup) -> Int {
+    public mutating func addGroup(_ group: IdentityProviderGroup) -> Int {
         var g = group
         g.members = []
         groups.append(g)
