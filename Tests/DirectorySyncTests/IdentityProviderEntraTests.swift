@@ -283,6 +283,27 @@ import Testing
         #expect(m.nextWakeTime == nil)
     }
 
+    @Test mutating func escrowDropsTheObjectAfterItsLimitUntilAChangeRevivesIt() throws {
+        var p = Self.parameters()
+        p.escrowRetryOffsets = [.seconds(6 * 3600)]
+        p.escrowGiveUpAfter = .seconds(7 * 3600)
+        var m = machine([IdPFixture.ada], p)
+        var t = Duration.zero
+        for _ in 0..<20 {
+            guard let o = m.nextRequest(now: t) else { break }
+            _ = m.handleResponse(o.ticket, IdPFixture.status(400), now: t, using: &rng)
+            guard let w = m.nextWakeTime else { break }
+            t = w
+        }
+        #expect(m.failures.map(\.gaveUp) == [true, true, true])
+        #expect(m.failures.map(\.time) == [.zero, Self.minute * 360, Self.minute * 1800])
+        #expect(m.nextWakeTime == nil && !m.isConverged(.person(0), now: t))
+        m.apply(.rename(person: 0, userName: "ada.k@example.com", email: "ada.k@example.com"), now: t + .seconds(1))
+        let wake = try #require(m.nextWakeTime)
+        let get = try m.take(wake)
+        #expect(IdPFixture.query(get.request) == ["filter=userName eq \"ada.k@example.com\""])
+    }
+
     @Test mutating func requestSpacingPacesTheJob() throws {
         var m = machine((0..<3).map(IdPFixture.person), EntraParameters())
         let a = try m.take(.zero)

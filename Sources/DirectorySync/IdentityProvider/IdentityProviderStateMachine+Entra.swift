@@ -72,7 +72,16 @@ extension IdentityProviderStateMachine {
         }
         let elapsed = now - since
         guard elapsed < entra.escrowGiveUpAfter else {
+            // Dropped from escrow: a later change revives it as a fresh job.
             if wasEscrowed { cycle.escrowedCount -= 1 }
+            switch target {
+            case .person(let i):
+                personSync[i].escrowSince = nil
+                personSync[i].retryNotBefore = nil
+            case .group(let g):
+                groupSync[g].escrowSince = nil
+                groupSync[g].retryNotBefore = nil
+            }
             setPhase(target, .failed)
             return
         }

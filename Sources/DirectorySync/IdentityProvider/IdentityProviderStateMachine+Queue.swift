@@ -12,7 +12,7 @@ extension IdentityProviderStateMachine {
     public mutating func nextRequest(now: Duration) -> IdentityProviderOutgoing? {
         advance(now: now)
         while canIssue(now: now) {
-            guard let target = followUps.popFirst() ?? ready.popFirst() else { return nil }
+            guard let target = followUps.popFirst() ?? ready.popFirst() else { break }
             setPhase(target, .idle)
             if let out = startStep(target, now: now) { return out }
         }
@@ -89,6 +89,7 @@ extension IdentityProviderStateMachine {
         let p = phase(target)
         guard p == .idle || (revive && (p == .failed || p == .escrowed)) else { return }
         if !isOkta && !cycle.inProgress {
+            guard p != .idle || plannedStep(target, now: now) != nil else { return }
             if p != .idle { setPhase(target, .idle) }
             rollCycleGrid(to: now)
             cycle.dirty = true
@@ -136,11 +137,12 @@ extension IdentityProviderStateMachine {
             completeJob(target, now: now)
             return .idle
         }
-        if canIssue(now: now), let out = startStep(target, now: now, planned: step) { return .send(out) }
-        if phase(target) == .idle {
-            setPhase(target, .queued)
-            followUps.append(target)
+        if canIssue(now: now) {
+            guard let out = startStep(target, now: now, planned: step) else { return .idle }
+            return .send(out)
         }
+        setPhase(target, .queued)
+        followUps.append(target)
         return .idle
     }
 
