@@ -9,19 +9,26 @@ import Testing
 
     /// With default Entra parameters, the initial cycle for N created users takes between 0.01 and
     /// 0.08 minutes per user, the published estimate [MS-WHEN] (research/broker-and-app.md 3.3).
-    @Test func entraInitialCycleLandsInThePublishedRange() throws {
-        let n = 100
+    /// N = users + groups + memberships (here 100 users, with 0 or 2 groups holding everyone).
+    @Test(arguments: [0, 2]) func entraInitialCycleLandsInThePublishedRange(groupCount: Int) throws {
+        let users = 100
+        let groups = (0..<groupCount).map {
+            IdentityProviderGroup(name: "G\($0)", externalId: "g\($0)", members: Array(0..<users), assignedToApp: true)
+        }
+        let objects = users + groupCount * (1 + users)
         var m = IdentityProviderStateMachine(
-            profile: .entra(), directory: IdentityProviderDirectory(people: (0..<n).map(IdPFixture.person)))
+            profile: .entra(),
+            directory: IdentityProviderDirectory(people: (0..<users).map(IdPFixture.person), groups: groups))
         m.configure(IdPFixture.config, now: .zero)
         var sim = WorkerLoopSimulation(machine: m, oneWay: .milliseconds(40))
         sim.run(until: Self.minute * 39)
         let cycles = sim.machine.entraCycles
         #expect(cycles.count == 1)
         let end = try #require(cycles.first?.end)
-        #expect(end >= Self.minute * n / 100 && end <= Self.minute * n * 8 / 100)
-        #expect(sim.machine.convergedPeopleCount(now: end) == n)
-        #expect(sim.target.ids.count == n && sim.machine.requestsSent == 2 * n)
+        #expect(end >= Self.minute * objects / 100 && end <= Self.minute * objects * 8 / 100)
+        #expect(sim.machine.convergedPeopleCount(now: end) == users)
+        #expect((0..<groupCount).allSatisfy { sim.machine.syncStatus(ofGroup: $0)?.members.count == users })
+        #expect(sim.target.ids.count == users + groupCount)
     }
 
     /// Entra churn over cycles: a joiner, a mover, a leaver, all applied at the next 40-minute cycle.

@@ -308,11 +308,35 @@ import Testing
         var m = machine((0..<3).map(IdPFixture.person), EntraParameters())
         let a = try m.take(.zero)
         #expect(m.nextRequest(now: .zero) == nil)
-        #expect(m.nextWakeTime == .milliseconds(500))
+        #expect(m.nextWakeTime == .seconds(1))
         // The follow-up POST waits for the spacing too.
         #expect(m.handleResponse(a.ticket, IdPFixture.emptyList(), now: .milliseconds(80), using: &rng) == .idle)
-        let post = try m.take(.milliseconds(500))
+        #expect(m.nextRequest(now: .milliseconds(999)) == nil)
+        let post = try m.take(.seconds(1))
         #expect(post.request.method == .post && post.ticket != a.ticket)
+    }
+
+    /// A group-member PATCH costs one spacing unit per membership change.
+    @Test mutating func memberPatchIsPacedPerMembership() throws {
+        let group = IdentityProviderGroup(name: "Eng", externalId: "g", members: [0, 1, 2], assignedToApp: true)
+        var m = machine((0..<3).map(IdPFixture.person), groups: [group], EntraParameters())
+        var target = FakeSCIMTarget()
+        var t = Duration.zero
+        var patchAt: Duration?
+        while let o = m.nextRequest(now: t)
+            ?? m.nextWakeTime.flatMap({ w -> IdentityProviderOutgoing? in
+                t = w
+                return m.nextRequest(now: w)
+            })
+        {
+            if o.request.method == .patch { patchAt = t }
+            _ = m.handleResponse(o.ticket, target.handle(o.request), now: t, using: &rng)
+        }
+        let at = try #require(patchAt)
+        #expect(at == .seconds(8))
+        // The cycle ends once the three membership units have been processed.
+        #expect(t == .seconds(11))
+        #expect(m.entraCycles.count == 1 && m.entraCycles.last?.end == .seconds(11) && m.nextWakeTime == nil)
     }
 
     @Test mutating func groupMembersAddedAndRemovedByValueList() throws {

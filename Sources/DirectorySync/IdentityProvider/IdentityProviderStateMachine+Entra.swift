@@ -14,7 +14,7 @@ public struct EntraCycleRecord: Sendable, Hashable {
     public var number: Int
     /// Virtual start and end times.
     public var start: Duration
-    /// Virtual end time (when its last answer arrived).
+    /// Virtual end time: its last answer arrived and the processing time of its last request passed.
     public var end: Duration
     /// Requests sent and answers that failed during the cycle.
     public var requests: Int
@@ -166,6 +166,8 @@ extension IdentityProviderStateMachine {
 
     private mutating func endCycleIfIdle(now: Duration, _ entra: EntraParameters) {
         guard cycle.inProgress, followUps.isEmpty, ready.isEmpty, inFlight == 0, deferred.isEmpty else { return }
+        // The cycle ends when the processing time of its last request has passed (pacing).
+        if let gap = spacingReadyAt(), now < gap { return }
         cycle.inProgress = false
         evaluateQuarantine(now: now, entra)
         cycle.history.append(

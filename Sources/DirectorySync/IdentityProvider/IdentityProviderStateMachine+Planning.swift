@@ -148,6 +148,7 @@ extension IdentityProviderStateMachine {
             let add = desired.filter { !have.contains($0) }
             let remove = s.members.filter { !want.contains($0) }
             slot.sentMembers = desired
+            slot.units = max(1, add.count + remove.count)
             if let entra = entraParameters {
                 return EntraRequests.updateMembers(
                     groupID: id, add: add, remove: remove, dialect: entra.dialect, headers: writeHeaders)

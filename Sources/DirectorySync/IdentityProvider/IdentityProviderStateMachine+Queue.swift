@@ -28,7 +28,11 @@ extension IdentityProviderStateMachine {
         var t: Duration? = deferred.earliest
         if let s = scheduled.earliest { t = t.map { min($0, s) } ?? s }
         if let c = nextCycleWakeTime() { t = t.map { min($0, c) } ?? c }
-        if !followUps.isEmpty || !ready.isEmpty, let gap = spacingReadyAt() { t = t.map { min($0, gap) } ?? gap }
+        // Pacing: the next request may go out, or the cycle's last processing time ends.
+        let cycleHeldOpen = cycle.inProgress && inFlight == 0 && deferred.isEmpty
+        if !followUps.isEmpty || !ready.isEmpty || cycleHeldOpen, let gap = spacingReadyAt() {
+            t = t.map { min($0, gap) } ?? gap
+        }
         return t
     }
 
@@ -43,8 +47,7 @@ extension IdentityProviderStateMachine {
     }
 
     func spacingReadyAt() -> Duration? {
-        guard requestSpacing > .zero, let last = lastIssuedAt else { return nil }
-        return last + requestSpacing
+        requestSpacing > .zero ? nextIssueAt : nil
     }
 
     func canIssue(now: Duration) -> Bool {
@@ -119,7 +122,7 @@ extension IdentityProviderStateMachine {
             nextSerial += 1
             inFlight += 1
             requestsSent += 1
-            lastIssuedAt = now
+            if requestSpacing > .zero { nextIssueAt = now + requestSpacing * slot.units }
             setPhase(target, .inFlight)
             cycle.requests += 1
             return IdentityProviderOutgoing(

@@ -76,7 +76,8 @@ public struct IdentityProviderStateMachine: Sendable {
     var freeSlots: [Int] = []
     var inFlight = 0
     var nextSerial = 0
-    var lastIssuedAt: Duration?
+    /// Entra pacing: no request before this virtual time.
+    var nextIssueAt: Duration?
     // Configuration bookkeeping.
     var configurationGeneration = 0
     var epoch = 0
@@ -247,4 +248,6 @@ struct Slot: Sendable {
     var sentActive = false
     var sentName: String?
     var sentMembers: [String]?
+    /// Object units this request processes (Entra pacing): 1, or the membership changes of a PATCH.
+    var units = 1
 }
