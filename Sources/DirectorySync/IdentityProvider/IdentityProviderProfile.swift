@@ -125,12 +125,13 @@ public struct IdentityProviderProfile: Sendable, Hashable {
                 defaultRetryAfter: .seconds(60)))
     }
 
-    /// Entra defaults. Concurrency 10 is an assumption (unpublished; pacing is set by
-    /// ``EntraParameters/requestSpacing``). Retry within a cycle: 3 attempts, 2 s doubling to 60 s,
+    /// Entra defaults. Concurrency 4 is an assumption (unpublished): the job's pace is set by
+    /// ``EntraParameters/requestSpacing``, which keeps about one request in flight, so more workers
+    /// would only wake to find nothing to send. Retry within a cycle: 3 attempts, 2 s doubling to 60 s,
     /// +/- 20 % jitter (assumption); after that the object goes to escrow [MS-QUAR].
     public static func entra(_ parameters: EntraParameters = EntraParameters()) -> IdentityProviderProfile {
         IdentityProviderProfile(
-            kind: .entra(parameters), concurrency: 10,
+            kind: .entra(parameters), concurrency: 4,
             retry: RetryPolicy(
                 maximumAttempts: 3, baseDelay: .seconds(2), maximumDelay: .seconds(60), jitter: 0.2,
                 defaultRetryAfter: .seconds(60)))
