@@ -15,7 +15,7 @@ struct TestRNG: RandomNumberGenerator {
     }
 }
 
-enum IdentityProviderFixture {
+enum IdPFixture {
     static let config = IdentityProviderConfiguration(baseURL: "https://broker.test/scim/v2/d_1", bearerToken: "tok_1")
 
     static func person(_ i: Int) -> DirectoryPerson {
@@ -82,27 +82,28 @@ struct FakeSCIMTarget {
 
     mutating func handle(_ r: SCIMRequest) -> SCIMResponse {
         log.append(r)
-        guard r.headers["Authorization"] == "Bearer " + token else { return IdentityProviderFixture.status(401) }
+        guard r.headers["Authorization"] == "Bearer " + token else { return IdPFixture.status(401) }
         switch r.method {
         case .get where r.path == "/Users" || r.path == "/Groups":
             let filter = r.query.first { $0.name == "filter" }?.value ?? ""
             let parts = filter.split(separator: "\"")
             let key = parts.count > 1 ? String(parts[1]).lowercased() : ""
-            guard let id = ids[key] else { return IdentityProviderFixture.emptyList() }
-            return IdentityProviderFixture.listWith(id: id, active: .bool(active[id] ?? true))
+            guard let id = ids[key] else { return IdPFixture.emptyList() }
+            return IdPFixture.listWith(id: id, active: .bool(active[id] ?? true))
         case .post:
-            let name = IdentityProviderFixture.body(r)?["userName"]?.stringValue ?? IdentityProviderFixture.body(r)?["displayName"]?.stringValue ?? ""
-            guard ids[name.lowercased()] == nil else { return IdentityProviderFixture.status(409) }
+            let name =
+                IdPFixture.body(r)?["userName"]?.stringValue ?? IdPFixture.body(r)?["displayName"]?.stringValue ?? ""
+            guard ids[name.lowercased()] == nil else { return IdPFixture.status(409) }
             seq += 1
             let id = String(seq)
             ids[name.lowercased()] = id
             active[id] = true
-            return IdentityProviderFixture.created(id)
+            return IdPFixture.created(id)
         case .delete:
-            return IdentityProviderFixture.noContent
+            return IdPFixture.noContent
         default:
             let id = String(r.path.split(separator: "/").last ?? "")
-            if let ops = IdentityProviderFixture.body(r)?["Operations"]?.arrayValue {
+            if let ops = IdPFixture.body(r)?["Operations"]?.arrayValue {
                 for op in ops {
                     if let a = op["value"]?["active"]?.boolValue { active[id] = a }
                     if op["path"]?.stringValue == "active" {
@@ -110,7 +111,7 @@ struct FakeSCIMTarget {
                     }
                 }
             }
-            return IdentityProviderFixture.ok(id)
+            return IdPFixture.ok(id)
         }
     }
 }
@@ -130,5 +131,74 @@ extension IdentityProviderStateMachine {
     ) throws -> IdentityProviderOutgoing {
         guard let o = handleResponse(ticket, response, now: now, using: &rng).outgoing else { throw NoRequest() }
         return o
+    }
+}
+
+/// A discrete-event stand-in for the actor shell: `profile.concurrency` worker loops, a fixed one-way
+/// latency, events in (virtual time, sequence) order. A worker with nothing to do sleeps until
+/// `nextWakeTime`, or parks until another worker's answer arrives.
+struct WorkerLoopSimulation {
+    var machine: IdentityProviderStateMachine
+    var target: FakeSCIMTarget
+    var oneWay: Duration
+    var rng = TestRNG(seed: 99)
+    var now = Duration.zero
+    private var events: [(time: Duration, seq: Int, kind: Kind)] = []
+    private var seq = 0
+    private var parked = 0
+    /// Virtual time of the last answer handled.
+    var lastAnswer = Duration.zero
+
+    enum Kind {
+        case answer(IdentityProviderOutgoing)
+        case wake
+    }
+
+    init(machine: IdentityProviderStateMachine, target: FakeSCIMTarget = FakeSCIMTarget(), oneWay: Duration) {
+        self.machine = machine
+        self.target = target
+        self.oneWay = oneWay
+        for _ in 0..<machine.profile.concurrency { push(.zero, .wake) }
+    }
+
+    private mutating func push(_ t: Duration, _ k: Kind) {
+        events.append((t, seq, k))
+        seq += 1
+    }
+
+    private mutating func idleWorker() {
+        if let o = machine.nextRequest(now: now) {
+            push(now + oneWay * 2, .answer(o))
+        } else if let w = machine.nextWakeTime {
+            push(max(w, now), .wake)
+        } else {
+            parked += 1
+        }
+    }
+
+    /// Runs until no event remains at or before `limit`.
+    mutating func run(until limit: Duration) {
+        while let i = events.indices.min(by: { (events[$0].time, events[$0].seq) < (events[$1].time, events[$1].seq) }),
+            events[i].time <= limit
+        {
+            let e = events.remove(at: i)
+            now = e.time
+            switch e.kind {
+            case .wake:
+                idleWorker()
+            case .answer(let o):
+                lastAnswer = now
+                let response = target.handle(o.request)
+                if let next = machine.handleResponse(o.ticket, response, now: now, using: &rng).outgoing {
+                    push(now + oneWay * 2, .answer(next))
+                } else {
+                    idleWorker()
+                }
+                while parked > 0 {
+                    parked -= 1
+                    push(now, .wake)
+                }
+            }
+        }
     }
 }

@@ -7,7 +7,8 @@ import SCIM
 /// hires knows their indices. A change naming an index that does not exist is ignored and reported
 /// by ``IdentityProviderDirectory/apply(_:at:)`` returning `false`.
 public enum DirectoryChange: Sendable, Hashable {
-    /// A new person joins; assigned to the app individually when `assigned` is `true`.
+    /// A new person joins; assigned to the app individually when `assigned` is `true`. The person's
+    /// `groups` names are not read: memberships follow as ``addToGroup(person:group:)`` changes.
     case hire(DirectoryPerson, assigned: Bool)
     /// Profile attributes change (names, department, title); `userName`, `email`, `externalId`,
     /// `active` and groups are kept, use the dedicated changes for those.
@@ -96,7 +97,8 @@ extension IdentityProviderDirectory {
         case .delete(let p):
             markDeleted(p, at: now)
         case .createGroup(let name, let externalId, let assigned, let pushed):
-            _ = addGroup(IdentityProviderGroup(name: name, externalId: externalId, assignedToApp: assigned, pushed: pushed))
+            _ = addGroup(
+                IdentityProviderGroup(name: name, externalId: externalId, assignedToApp: assigned, pushed: pushed))
         case .setGroup(let g, let assigned, let pushed):
             setGroup(g, assigned: assigned, pushed: pushed)
         case .renameGroup(let g, let name):
@@ -106,6 +108,9 @@ extension IdentityProviderDirectory {
         case .removeFromGroup(let p, let g):
             removeMember(person: p, group: g)
         }
+        if case .hire = change { noteScope(ofPerson: people.count - 1) }
+        if let p = change.person { noteScope(ofPerson: p) }
+        if let g = change.group, change.person == nil { for p in groups[g].members { noteScope(ofPerson: p) } }
         return true
     }
 }

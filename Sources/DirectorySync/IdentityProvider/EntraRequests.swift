@@ -12,7 +12,8 @@ enum EntraRequests {
     /// decoded before they reach ``SCIMRequest/query``).
     static func lookupUser(_ p: DirectoryPerson, headers: HTTPHeaders) -> SCIMRequest {
         SCIMRequest(
-            method: .get, path: "/Users", query: [.init(name: "filter", value: "userName eq " + SCIMText.quoted(p.userName))],
+            method: .get, path: "/Users",
+            query: [.init(name: "filter", value: "userName eq " + ProvisioningText.quoted(p.userName))],
             headers: headers)
     }
 
@@ -20,23 +21,23 @@ enum EntraRequests {
     /// `meta`, `name{formatted,familyName,givenName}`, `roles: []` (section 3 Create step 2).
     static func createUser(_ p: DirectoryPerson, headers: HTTPHeaders) -> SCIMRequest {
         var o = JSONObject()
-        o.append(key: "schemas", value: [.string(SCIMURN.user), .string(SCIMURN.enterpriseUser)])
+        o.append(key: "schemas", value: [.string(ProvisioningURN.user), .string(ProvisioningURN.enterpriseUser)])
         o.append(key: "externalId", value: .string(p.externalId))
         o.append(key: "userName", value: .string(p.userName))
         o.append(key: "active", value: .bool(p.active))
-        o.append(key: "displayName", value: .string(SCIMText.displayName(p)))
+        o.append(key: "displayName", value: .string(ProvisioningText.displayName(p)))
         o.append(key: "emails", value: [["primary": true, "type": "work", "value": .string(p.email)]])
         o.append(key: "meta", value: ["resourceType": "User"])
         o.append(
             key: "name",
             value: [
-                "formatted": .string(SCIMText.displayName(p)), "familyName": .string(p.familyName),
+                "formatted": .string(ProvisioningText.displayName(p)), "familyName": .string(p.familyName),
                 "givenName": .string(p.givenName),
             ])
         o.append(key: "roles", value: [])
         if let title = p.title { o.append(key: "title", value: .string(title)) }
         if let department = p.department {
-            o.append(key: SCIMURN.enterpriseUser, value: ["department": .string(department)])
+            o.append(key: ProvisioningURN.enterpriseUser, value: ["department": .string(department)])
         }
         return SCIMRequest(method: .post, path: "/Users", headers: headers, body: .value(.object(o)))
     }
@@ -52,14 +53,16 @@ enum EntraRequests {
     /// handled by the caller.
     private static func attributes(_ p: DirectoryPerson) -> [Attribute] {
         [
+            Attribute(path: "externalId", filtered: false, value: .string(p.externalId)),
             Attribute(path: "userName", filtered: false, value: .string(p.userName)),
-            Attribute(path: "displayName", filtered: false, value: .string(SCIMText.displayName(p))),
+            Attribute(path: "displayName", filtered: false, value: .string(ProvisioningText.displayName(p))),
             Attribute(path: workEmailPath, filtered: true, value: .string(p.email)),
             Attribute(path: "name.givenName", filtered: false, value: .string(p.givenName)),
             Attribute(path: "name.familyName", filtered: false, value: .string(p.familyName)),
-            Attribute(path: "name.formatted", filtered: false, value: .string(SCIMText.displayName(p))),
+            Attribute(path: "name.formatted", filtered: false, value: .string(ProvisioningText.displayName(p))),
             Attribute(path: "title", filtered: false, value: p.title.map { .string($0) }),
-            Attribute(path: SCIMURN.enterpriseDepartment, filtered: false, value: p.department.map { .string($0) }),
+            Attribute(
+                path: ProvisioningURN.enterpriseDepartment, filtered: false, value: p.department.map { .string($0) }),
         ]
     }
 
@@ -107,13 +110,15 @@ enum EntraRequests {
         if !merged.isEmpty { ops.append(["op": "replace", "value": .object(merged)]) }
         guard !ops.isEmpty else { return nil }
         return SCIMRequest(
-            method: .patch, path: "/Users/" + id, headers: headers, body: .value(SCIMText.patchBody(ops)))
+            method: .patch, path: "/Users/" + id, headers: headers, body: .value(ProvisioningText.patchBody(ops)))
     }
 
     /// Soft delete / disable: `{"op":"Replace","path":"active","value":"False"}` (legacy, example 12)
     /// or `{"op":"replace","path":"active","value":false}` (flag).
     static func disableUser(id: String, dialect: EntraDialect, headers: HTTPHeaders) -> SCIMRequest {
-        let body = SCIMText.patchBody([["op": op("Replace", dialect), "path": "active", "value": boolean(false, dialect)]])
+        let body = ProvisioningText.patchBody([
+            ["op": op("Replace", dialect), "path": "active", "value": boolean(false, dialect)]
+        ])
         return SCIMRequest(method: .patch, path: "/Users/" + id, headers: headers, body: .value(body))
     }
 
@@ -128,7 +133,7 @@ enum EntraRequests {
             method: .get, path: "/Groups",
             query: [
                 .init(name: "excludedAttributes", value: "members"),
-                .init(name: "filter", value: "displayName eq " + SCIMText.quoted(name)),
+                .init(name: "filter", value: "displayName eq " + ProvisioningText.quoted(name)),
             ],
             headers: headers)
     }
@@ -137,7 +142,7 @@ enum EntraRequests {
     /// (section 5 rule 6; members follow by PATCH).
     static func createGroup(_ g: IdentityProviderGroup, headers: HTTPHeaders) -> SCIMRequest {
         let body: JSONValue = [
-            "schemas": [.string(SCIMURN.group), .string(SCIMURN.entraADSCIMGroup)],
+            "schemas": [.string(ProvisioningURN.group), .string(ProvisioningURN.entraADSCIMGroup)],
             "externalId": .string(g.externalId), "displayName": .string(g.name), "meta": ["resourceType": "Group"],
         ]
         return SCIMRequest(method: .post, path: "/Groups", headers: headers, body: .value(body))
@@ -145,7 +150,9 @@ enum EntraRequests {
 
     /// `PATCH /Groups/{id}` `{"op":"Replace","path":"displayName","value":...}`.
     static func renameGroup(id: String, name: String, dialect: EntraDialect, headers: HTTPHeaders) -> SCIMRequest {
-        let body = SCIMText.patchBody([["op": op("Replace", dialect), "path": "displayName", "value": .string(name)]])
+        let body = ProvisioningText.patchBody([
+            ["op": op("Replace", dialect), "path": "displayName", "value": .string(name)]
+        ])
         return SCIMRequest(method: .patch, path: "/Groups/" + id, headers: headers, body: .value(body))
     }
 
@@ -161,14 +168,18 @@ enum EntraRequests {
                     ["op": "Remove", "path": "members", "value": .array(remove.map { ["value": .string($0)] })])
             } else {
                 for id in remove {
-                    ops.append(["op": "remove", "path": .string("members[value eq " + SCIMText.quoted(id) + "]")])
+                    ops.append([
+                        "op": "remove", "path": .string("members[value eq " + ProvisioningText.quoted(id) + "]"),
+                    ])
                 }
             }
         }
         if !add.isEmpty {
-            ops.append(["op": op("Add", dialect), "path": "members", "value": .array(add.map { ["value": .string($0)] })])
+            ops.append([
+                "op": op("Add", dialect), "path": "members", "value": .array(add.map { ["value": .string($0)] }),
+            ])
         }
         return SCIMRequest(
-            method: .patch, path: "/Groups/" + groupID, headers: headers, body: .value(SCIMText.patchBody(ops)))
+            method: .patch, path: "/Groups/" + groupID, headers: headers, body: .value(ProvisioningText.patchBody(ops)))
     }
 }

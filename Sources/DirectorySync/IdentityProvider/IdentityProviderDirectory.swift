@@ -46,6 +46,10 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
     public private(set) var groups: [IdentityProviderGroup]
     /// `groupsOf[i]`: indices of the groups person `i` belongs to, in join order.
     public private(set) var groupsOf: [[Int]]
+    /// `everInScope[i]`: person `i` has been in provisioning scope at some point (for the safety
+    /// invariant "no member for a person the IdP never assigned"). Updated by ``apply(_:at:)`` and the
+    /// initialiser; the lower-level mutators leave it to ``noteScope(ofPerson:)``.
+    public private(set) var everInScope: [Bool]
 
     /// An empty directory.
     public init() {
@@ -54,23 +58,40 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
         deletedAt = []
         groups = []
         groupsOf = []
+        everInScope = []
     }
 
     /// A directory holding `people` (each directly assigned when `assigned` is `true`) and `groups`.
     /// Each group's `members` are linked back to the people; out-of-range member indices are dropped.
+    /// A group name in a person's `groups` (as read from an export file) joins the group of that name,
+    /// created unassigned and unpushed (with the name as `externalId`) when `groups` lacks it.
     public init(people: [DirectoryPerson], assigned: Bool = true, groups: [IdentityProviderGroup] = []) {
         self.init()
         for p in people { _ = addPerson(p, assigned: assigned) }
+        var byName: [String: Int] = [:]
         for g in groups {
             let members = g.members
-            var empty = g
-            empty.members = []
-            let gi = addGroup(empty)
+            let gi = addGroup(g)
+            if byName[g.name] == nil { byName[g.name] = gi }
             for m in members where m >= 0 && m < people.count { addMember(person: m, group: gi) }
         }
+        for (i, p) in people.enumerated() {
+            for name in p.groups {
+                let gi = byName[name] ?? addGroup(IdentityProviderGroup(name: name, externalId: name))
+                byName[name] = gi
+                addMember(person: i, group: gi)
+            }
+        }
+        for i in people.indices { noteScope(ofPerson: i) }
     }
 
-    /// Appends a person and returns its index. O(1) amortised.
+    /// Records that person `index` is in scope now, if it is.
+    public mutating func noteScope(ofPerson index: Int) {
+        if isInScope(index) { everInScope[index] = true }
+    }
+
+    /// Appends a person and returns its index. Its `groups` start empty: membership goes through
+    /// ``addMember(person:group:)``, which keeps the name lists in step. O(1) amortised.
     public mutating func addPerson(_ person: DirectoryPerson, assigned: Bool) -> Int {
         var p = person
         p.groups = []
@@ -78,10 +99,12 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
         directlyAssigned.append(assigned)
         deletedAt.append(nil)
         groupsOf.append([])
+        everInScope.append(false)
         return people.count - 1
     }
 
-    /// Appends a group (its `members` must be empty; use ``addMember(person:group:)``) and returns its index.
+    /// Appends a group without members (any `members` given are dropped; use
+    /// ``addMember(person:group:)``) and returns its index.
     public mutating func addGroup(_ group: IdentityProviderGroup) -> Int {
         var g = group
         g.members = []

@@ -78,10 +78,12 @@ public struct EntraParameters: Sendable, Hashable {
     public var escrowRetryOffsets: [Duration] = [.seconds(6 * 3600), .seconds(12 * 3600), .seconds(24 * 3600)]
     /// An escrowed object is dropped this long after its first failure (28 days) [MS-QUAR].
     public var escrowGiveUpAfter: Duration = .seconds(28 * 86_400)
-    /// Minimum gap between two requests of the job. Assumption calibrated to [MS-WHEN]'s initial-cycle
-    /// estimate of 0.01 to 0.08 minutes per object: a created user costs a GET and a POST, so 0.5 s
-    /// gives about 1 s (0.017 min) per user.
-    public var requestSpacing: Duration = .milliseconds(500)
+    /// Processing time per object unit: after a request the job waits this long times the request's
+    /// units (1, or the number of membership changes of a group-member PATCH) before the next one.
+    /// Assumption calibrated to [MS-WHEN]'s initial-cycle estimate of 0.01 to 0.08 minutes per object
+    /// (N = assigned users + groups + group members): a created user costs a GET and a POST (2 s,
+    /// 0.033 min) and each membership one unit, so any mix lands between 0.017 and 0.033 min per object.
+    public var requestSpacing: Duration = .seconds(1)
     /// A default Entra parameter set.
     public init() {}
 }
@@ -123,12 +125,13 @@ public struct IdentityProviderProfile: Sendable, Hashable {
                 defaultRetryAfter: .seconds(60)))
     }
 
-    /// Entra defaults. Concurrency 10 is an assumption (unpublished; pacing is set by
-    /// ``EntraParameters/requestSpacing``). Retry within a cycle: 3 attempts, 2 s doubling to 60 s,
+    /// Entra defaults. Concurrency 4 is an assumption (unpublished): the job's pace is set by
+    /// ``EntraParameters/requestSpacing``, which keeps about one request in flight, so more workers
+    /// would only wake to find nothing to send. Retry within a cycle: 3 attempts, 2 s doubling to 60 s,
     /// +/- 20 % jitter (assumption); after that the object goes to escrow [MS-QUAR].
     public static func entra(_ parameters: EntraParameters = EntraParameters()) -> IdentityProviderProfile {
         IdentityProviderProfile(
-            kind: .entra(parameters), concurrency: 10,
+            kind: .entra(parameters), concurrency: 4,
             retry: RetryPolicy(
                 maximumAttempts: 3, baseDelay: .seconds(2), maximumDelay: .seconds(60), jitter: 0.2,
                 defaultRetryAfter: .seconds(60)))

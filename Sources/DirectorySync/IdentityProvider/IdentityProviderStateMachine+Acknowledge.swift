@@ -14,22 +14,28 @@ extension IdentityProviderStateMachine {
     /// or `nil` when the body is not a list.
     static func firstResource(_ body: JSONValue?) -> JSONValue?? {
         guard let o = body?.objectValue else { return nil }
-        if let total = o.member(caseInsensitive: "totalResults")?.intValue, total == 0 { return .some(nil) }
-        guard let resources = o.member(caseInsensitive: "Resources") else { return .some(nil) }
+        // Exact keys first (what services send), case-insensitive as the fallback (RFC 7643 section 2.1).
+        let totalResults = o["totalResults"] ?? o.member(caseInsensitive: "totalResults")
+        if let total = totalResults?.intValue, total == 0 { return .some(nil) }
+        guard let resources = o["Resources"] ?? o.member(caseInsensitive: "Resources") else { return .some(nil) }
         guard let list = resources.arrayValue else { return nil }
         return .some(list.first)
     }
 
     /// `active` of a resource: a boolean, or Entra-style "True"/"False"; absent means active.
     static func activeFlag(_ resource: JSONValue) -> Bool {
-        guard let v = resource.objectValue?.member(caseInsensitive: "active") else { return true }
+        guard let o = resource.objectValue, let v = o["active"] ?? o.member(caseInsensitive: "active") else {
+            return true
+        }
         if let b = v.boolValue { return b }
         if let s = v.stringValue { return s.lowercased() != "false" }
         return true
     }
 
     static func resourceID(_ body: JSONValue?) -> String? {
-        guard let id = body?.objectValue?.member(caseInsensitive: "id")?.stringValue, !id.isEmpty else { return nil }
+        guard let o = body?.objectValue, let id = (o["id"] ?? o.member(caseInsensitive: "id"))?.stringValue,
+            !id.isEmpty
+        else { return nil }
         return id
     }
 

@@ -14,7 +14,7 @@ public struct EntraCycleRecord: Sendable, Hashable {
     public var number: Int
     /// Virtual start and end times.
     public var start: Duration
-    /// Virtual end time (when its last answer arrived).
+    /// Virtual end time: its last answer arrived and the processing time of its last request passed.
     public var end: Duration
     /// Requests sent and answers that failed during the cycle.
     public var requests: Int
@@ -72,7 +72,16 @@ extension IdentityProviderStateMachine {
         }
         let elapsed = now - since
         guard elapsed < entra.escrowGiveUpAfter else {
+            // Dropped from escrow: a later change revives it as a fresh job.
             if wasEscrowed { cycle.escrowedCount -= 1 }
+            switch target {
+            case .person(let i):
+                personSync[i].escrowSince = nil
+                personSync[i].retryNotBefore = nil
+            case .group(let g):
+                groupSync[g].escrowSince = nil
+                groupSync[g].retryNotBefore = nil
+            }
             setPhase(target, .failed)
             return
         }
@@ -98,13 +107,13 @@ extension IdentityProviderStateMachine {
 
     /// Starts due cycles and ends the running one once all its work is answered.
     mutating func advanceCycles(now: Duration) {
-        guard let entra = entraParameters, !cycle.disabled else { return }
+        guard !isOkta, let entra = entraParameters, !cycle.disabled else { return }
         if cycle.inProgress {
             endCycleIfIdle(now: now, entra)
             return
         }
         guard let start = cycle.nextStartAt, start <= now else { return }
-        guard cycle.dirty || cycle.escrowedCount > 0 || (earliestHardDelete().map { $0 <= now } ?? false) else {
+        guard cycle.dirty || (earliestTimedWork().map { $0 <= now } ?? false) else {
             // Nothing to do: the cycle passes without requests; keep the 40-minute grid.
             let step = max(entra.cycleInterval.wholeNanoseconds, 1)
             let behind = (now - start).wholeNanoseconds / step + 1
@@ -137,18 +146,28 @@ extension IdentityProviderStateMachine {
         ready.append(target)
     }
 
-    /// The earliest time a deleted person still known to the app becomes due for a hard DELETE. O(people).
-    func earliestHardDelete() -> Duration? {
+    /// The earliest time work comes due without a directory change: a deleted person still known to
+    /// the app reaching the hard-delete age, or an escrowed object reaching its retry time. O(people + groups).
+    func earliestTimedWork() -> Duration? {
         guard let entra = entraParameters else { return nil }
         var t: Duration?
         for i in personSync.indices where personSync[i].remoteID != nil {
             if let d = directory.deletedAt[i] { t = min(t ?? d + entra.hardDeleteAfter, d + entra.hardDeleteAfter) }
+        }
+        guard cycle.escrowedCount > 0 else { return t }
+        for s in personSync where s.job.phase == .escrowed {
+            if let r = s.retryNotBefore { t = min(t ?? r, r) }
+        }
+        for s in groupSync where s.job.phase == .escrowed {
+            if let r = s.retryNotBefore { t = min(t ?? r, r) }
         }
         return t
     }
 
     private mutating func endCycleIfIdle(now: Duration, _ entra: EntraParameters) {
         guard cycle.inProgress, followUps.isEmpty, ready.isEmpty, inFlight == 0, deferred.isEmpty else { return }
+        // The cycle ends when the processing time of its last request has passed (pacing).
+        if let gap = spacingReadyAt(), now < gap { return }
         cycle.inProgress = false
         evaluateQuarantine(now: now, entra)
         cycle.history.append(
@@ -206,13 +225,24 @@ extension IdentityProviderStateMachine {
         cycle.quarantineCycles = 0
     }
 
+    /// Cycles on the 40-minute grid that passed with nothing to do are skipped without a call; before
+    /// the first change after them, move the next start to the first grid point at or after `now`.
+    mutating func rollCycleGrid(to now: Duration) {
+        guard let entra = entraParameters, !cycle.dirty, let start = cycle.nextStartAt,
+            start < now
+        else { return }
+        let step = max(entra.cycleInterval.wholeNanoseconds, 1)
+        let k = ((now - start).wholeNanoseconds + step - 1) / step
+        cycle.nextStartAt = start + .nanoseconds(k * step)
+    }
+
     /// The start of the next Entra cycle that has work, for ``nextWakeTime``.
     func nextCycleWakeTime() -> Duration? {
-        guard entraParameters != nil, !cycle.disabled, !cycle.inProgress, let start = cycle.nextStartAt else {
+        guard !isOkta, !cycle.disabled, !cycle.inProgress, let start = cycle.nextStartAt else {
             return nil
         }
-        if cycle.dirty || cycle.escrowedCount > 0 { return start }
-        guard let entra = entraParameters, let due = earliestHardDelete() else { return nil }
+        if cycle.dirty { return start }
+        guard let entra = entraParameters, let due = earliestTimedWork() else { return nil }
         guard due > start else { return start }
         // The first cycle on the grid at or after the due time.
         let step = max(entra.cycleInterval.wholeNanoseconds, 1)

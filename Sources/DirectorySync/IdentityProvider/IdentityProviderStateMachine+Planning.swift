@@ -7,19 +7,9 @@ extension IdentityProviderStateMachine {
             && a.externalId == b.externalId && a.department == b.department && a.title == b.title
     }
 
-    var entraParameters: EntraParameters? {
-        if case .entra(let p) = profile.kind { return p }
-        return nil
-    }
-
-    var isOkta: Bool {
-        if case .okta = profile.kind { return true }
-        return false
-    }
-
     /// Entra: person `i` was deleted in the IdP long enough ago to be hard-deleted [MS-HOW].
     func isHardDeleted(_ i: Int, now: Duration) -> Bool {
-        guard let entra = entraParameters, let d = directory.deletedAt[i] else { return false }
+        guard let d = directory.deletedAt[i], let entra = entraParameters else { return false }
         return now >= d + entra.hardDeleteAfter
     }
 
@@ -94,9 +84,8 @@ extension IdentityProviderStateMachine {
         let p = directory.people[i]
         let s = personSync[i]
         let id = s.remoteID ?? ""
-        slot.sentProfile = p
-        switch profile.kind {
-        case .okta(let okta):
+        if step == .createUser || step == .replaceUser || step == .updateUser { slot.sentProfile = p }
+        if let okta = oktaParameters {
             switch step {
             case .lookupUser: return OktaRequests.lookupUser(p, headers: readHeaders)
             case .createUser:
@@ -108,13 +97,14 @@ extension IdentityProviderStateMachine {
             case .readUser: return OktaRequests.readUser(id: id, headers: readHeaders)
             case .replaceUser:
                 slot.sentActive = s.remoteActive
-                return OktaRequests.replaceUser(p, id: id, active: s.remoteActive, headers: writeHeaders, parameters: okta)
+                return OktaRequests.replaceUser(
+                    p, id: id, active: s.remoteActive, headers: writeHeaders, parameters: okta)
             case .deactivateUser:
                 slot.sentActive = false
                 return OktaRequests.setActive(id: id, active: false, headers: writeHeaders)
             default: return nil
             }
-        case .entra(let entra):
+        } else if let entra = entraParameters {
             switch step {
             case .lookupUser: return EntraRequests.lookupUser(p, headers: readHeaders)
             case .createUser:
@@ -131,6 +121,7 @@ extension IdentityProviderStateMachine {
             default: return nil
             }
         }
+        return nil
     }
 
     private func buildGroupRequest(_ g: Int, _ step: ProvisioningStep, into slot: inout Slot) -> SCIMRequest? {
@@ -146,7 +137,8 @@ extension IdentityProviderStateMachine {
                 : EntraRequests.createGroup(group, headers: writeHeaders)
         case .renameGroup:
             if let entra = entraParameters {
-                return EntraRequests.renameGroup(id: id, name: group.name, dialect: entra.dialect, headers: writeHeaders)
+                return EntraRequests.renameGroup(
+                    id: id, name: group.name, dialect: entra.dialect, headers: writeHeaders)
             }
             return OktaRequests.renameGroup(id: id, name: group.name, headers: writeHeaders)
         case .updateGroupMembers:
@@ -156,12 +148,15 @@ extension IdentityProviderStateMachine {
             let add = desired.filter { !have.contains($0) }
             let remove = s.members.filter { !want.contains($0) }
             slot.sentMembers = desired
+            slot.units = max(1, add.count + remove.count)
             if let entra = entraParameters {
                 return EntraRequests.updateMembers(
                     groupID: id, add: add, remove: remove, dialect: entra.dialect, headers: writeHeaders)
             }
             var logins: [String: String] = [:]
-            for p in group.members { if let rid = personSync[p].remoteID { logins[rid] = directory.people[p].userName } }
+            for p in group.members {
+                if let rid = personSync[p].remoteID { logins[rid] = directory.people[p].userName }
+            }
             return OktaRequests.updateMembers(
                 groupID: id, add: add.map { ($0, logins[$0] ?? $0) }, remove: remove, headers: writeHeaders)
         default: return nil

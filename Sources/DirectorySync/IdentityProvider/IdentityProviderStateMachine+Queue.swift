@@ -12,7 +12,7 @@ extension IdentityProviderStateMachine {
     public mutating func nextRequest(now: Duration) -> IdentityProviderOutgoing? {
         advance(now: now)
         while canIssue(now: now) {
-            guard let target = followUps.popFirst() ?? ready.popFirst() else { return nil }
+            guard let target = followUps.popFirst() ?? ready.popFirst() else { break }
             setPhase(target, .idle)
             if let out = startStep(target, now: now) { return out }
         }
@@ -28,13 +28,17 @@ extension IdentityProviderStateMachine {
         var t: Duration? = deferred.earliest
         if let s = scheduled.earliest { t = t.map { min($0, s) } ?? s }
         if let c = nextCycleWakeTime() { t = t.map { min($0, c) } ?? c }
-        if !followUps.isEmpty || !ready.isEmpty, let gap = spacingReadyAt() { t = t.map { min($0, gap) } ?? gap }
+        // Pacing: the next request may go out, or the cycle's last processing time ends.
+        let cycleHeldOpen = cycle.inProgress && inFlight == 0 && deferred.isEmpty
+        if !followUps.isEmpty || !ready.isEmpty || cycleHeldOpen, let gap = spacingReadyAt() {
+            t = t.map { min($0, gap) } ?? gap
+        }
         return t
     }
 
     /// Applies due changes, starts due Entra cycles and moves due deferred work to the ready queue.
     mutating func advance(now: Duration) {
-        while let change = scheduled.popDue(now) { apply(change, now: now) }
+        while let (time, change) = scheduled.popDueWithTime(now) { apply(change, now: time) }
         advanceCycles(now: now)
         while let target = deferred.popDue(now) {
             setPhase(target, .queued)
@@ -43,8 +47,7 @@ extension IdentityProviderStateMachine {
     }
 
     func spacingReadyAt() -> Duration? {
-        guard let entra = entraParameters, entra.requestSpacing > .zero, let last = lastIssuedAt else { return nil }
-        return last + entra.requestSpacing
+        requestSpacing > .zero ? nextIssueAt : nil
     }
 
     func canIssue(now: Duration) -> Bool {
@@ -88,8 +91,10 @@ extension IdentityProviderStateMachine {
     mutating func enqueueIfNeeded(_ target: ProvisioningTarget, now: Duration, revive: Bool = false) {
         let p = phase(target)
         guard p == .idle || (revive && (p == .failed || p == .escrowed)) else { return }
-        if entraParameters != nil && !cycle.inProgress {
+        if !isOkta && !cycle.inProgress {
+            guard p != .idle || plannedStep(target, now: now) != nil else { return }
             if p != .idle { setPhase(target, .idle) }
+            rollCycleGrid(to: now)
             cycle.dirty = true
             return
         }
@@ -100,19 +105,24 @@ extension IdentityProviderStateMachine {
 
     /// Plans and issues the next step of `target` (whose phase is idle), or completes the job.
     /// Returns `nil` when the job completed or its step had nothing to send.
-    mutating func startStep(_ target: ProvisioningTarget, now: Duration) -> IdentityProviderOutgoing? {
-        while let step = plannedStep(target, now: now) {
+    mutating func startStep(
+        _ target: ProvisioningTarget, now: Duration, planned: ProvisioningStep? = nil
+    ) -> IdentityProviderOutgoing? {
+        if let step = planned ?? plannedStep(target, now: now), let configuration {
             var slot = Slot(
                 target: target, step: step, serial: nextSerial, generation: configurationGeneration, epoch: epoch)
-            guard let request = buildRequest(target, step, into: &slot) else { break }
-            guard let configuration else { return nil }
+            // A step with nothing to send (an Entra update without difference) ends the job.
+            guard let request = buildRequest(target, step, into: &slot) else {
+                completeJob(target, now: now)
+                return nil
+            }
             let index = freeSlots.popLast() ?? slots.count
             if index == slots.count { slots.append(nil) }
             slots[index] = slot
             nextSerial += 1
             inFlight += 1
             requestsSent += 1
-            lastIssuedAt = now
+            if requestSpacing > .zero { nextIssueAt = now + requestSpacing * slot.units }
             setPhase(target, .inFlight)
             cycle.requests += 1
             return IdentityProviderOutgoing(
@@ -126,15 +136,16 @@ extension IdentityProviderStateMachine {
     /// Continues `target` after an acknowledged step: its next step goes out on the same worker when
     /// allowed now, else it waits at the head of the queue; with no step left the job completes.
     mutating func continueJob(_ target: ProvisioningTarget, now: Duration) -> IdentityProviderFollowUp {
-        guard plannedStep(target, now: now) != nil else {
+        guard let step = plannedStep(target, now: now) else {
             completeJob(target, now: now)
             return .idle
         }
-        if canIssue(now: now), let out = startStep(target, now: now) { return .send(out) }
-        if phase(target) == .idle {
-            setPhase(target, .queued)
-            followUps.append(target)
+        if canIssue(now: now) {
+            guard let out = startStep(target, now: now, planned: step) else { return .idle }
+            return .send(out)
         }
+        setPhase(target, .queued)
+        followUps.append(target)
         return .idle
     }
 

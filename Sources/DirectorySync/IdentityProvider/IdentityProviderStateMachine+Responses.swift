@@ -9,7 +9,9 @@ extension IdentityProviderStateMachine {
     /// 429 defers the job until `now + Retry-After` (delta-seconds, RFC 9110 section 10.2.3). 5xx backs
     /// off exponentially with jitter drawn from `rng`, up to the profile's maximum attempts. Okta gives up
     /// on a 409 create ("stops the job" [OKTA-SCIM20]); Entra looks the user up and adopts it. Other 4xx
-    /// give up at once. Every failure is appended to ``failures``.
+    /// give up at once (Entra: to escrow). Every failure is appended to ``failures``. A ticket issued
+    /// before a resync (``configure(_:now:resync:)``) frees its slot and changes nothing else (`.idle`).
+    /// O(1) plus planning the job's next step.
     public mutating func handleResponse(
         _ ticket: IdentityProviderTicket, _ response: SCIMResponse, now: Duration,
         using rng: inout some RandomNumberGenerator
@@ -25,8 +27,9 @@ extension IdentityProviderStateMachine {
         _ slot: Slot, _ response: SCIMResponse, now: Duration, rng: inout some RandomNumberGenerator
     ) -> IdentityProviderFollowUp {
         let status = response.status
-        if status == 404 && (slot.step == .lookupUser || slot.step == .lookupGroup) {
-            // Okta accepts 404 as "not found" for the existence check [OKTA-SCIM20].
+        if isOkta && status == 404 && (slot.step == .lookupUser || slot.step == .lookupGroup) {
+            // Okta accepts 404 as "not found" for the existence check [OKTA-SCIM20]; Entra expects 200
+            // with an empty ListResponse and counts a 404 there as a failure [MS-SCIM][MS-QUAR].
             cycle.successes += 1
             updateJob(slot.target) { $0.prepared = true }
             return continueJob(slot.target, now: now)
@@ -47,6 +50,8 @@ extension IdentityProviderStateMachine {
             let delay = Self.retryAfter(response.headers) ?? profile.retry.defaultRetryAfter
             deferJob(slot.target, until: now + delay)
             return .idle
+        case 404 where slot.step == .lookupUser || slot.step == .lookupGroup:
+            return fail(slot, .notFound, status: status, now: now, retryable: false, rng: &rng)
         case 404:
             forgetRemote(slot.target, gone: slot.step == .deleteUser || slot.step == .deactivateUser)
             if slot.step == .deleteUser || slot.step == .deactivateUser {
@@ -83,7 +88,7 @@ extension IdentityProviderStateMachine {
         freeSlots.append(ticket.slot)
         inFlight -= 1
         requestsCompleted += 1
-        if phase(slot.target) == .inFlight { setPhase(slot.target, .idle) }
+        if slot.epoch == epoch && phase(slot.target) == .inFlight { setPhase(slot.target, .idle) }
         return slot
     }
 

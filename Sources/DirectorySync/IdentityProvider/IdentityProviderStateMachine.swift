@@ -27,7 +27,7 @@ public enum IdentityProviderFollowUp: Sendable, Hashable {
     /// The worker is free: call ``IdentityProviderStateMachine/nextRequest(now:)`` (and sleep until
     /// ``IdentityProviderStateMachine/nextWakeTime`` when it returns `nil`).
     case idle
-    /// The ticket was unknown or stale (already answered, or issued before a resync); nothing changed.
+    /// The ticket was unknown or already answered (or timed out); nothing changed.
     case ignored
 }
 
@@ -59,6 +59,11 @@ public struct IdentityProviderStateMachine: Sendable {
     /// Responses and timeouts handled so far.
     public internal(set) var requestsCompleted = 0
 
+    // Profile facts read on every request, cached out of `profile.kind`.
+    let isOkta: Bool
+    let oktaParameters: OktaParameters?
+    let entraParameters: EntraParameters?
+    let requestSpacing: Duration
     // Per-target state.
     var personSync: [PersonSync] = []
     var groupSync: [GroupSync] = []
@@ -71,7 +76,8 @@ public struct IdentityProviderStateMachine: Sendable {
     var freeSlots: [Int] = []
     var inFlight = 0
     var nextSerial = 0
-    var lastIssuedAt: Duration?
+    /// Entra pacing: no request before this virtual time.
+    var nextIssueAt: Duration?
     // Configuration bookkeeping.
     var configurationGeneration = 0
     var epoch = 0
@@ -84,6 +90,18 @@ public struct IdentityProviderStateMachine: Sendable {
     public init(profile: IdentityProviderProfile, directory: IdentityProviderDirectory = IdentityProviderDirectory()) {
         self.profile = profile
         self.directory = directory
+        switch profile.kind {
+        case .okta(let p):
+            isOkta = true
+            oktaParameters = p
+            entraParameters = nil
+            requestSpacing = .zero
+        case .entra(let p):
+            isOkta = false
+            oktaParameters = nil
+            entraParameters = p
+            requestSpacing = p.requestSpacing
+        }
         personSync = Array(repeating: PersonSync(), count: directory.people.count)
         groupSync = Array(repeating: GroupSync(), count: directory.groups.count)
     }
@@ -99,7 +117,8 @@ public struct IdentityProviderStateMachine: Sendable {
     /// knew about the app is forgotten (cached ids, escrow, quarantine) and provisioning starts over,
     /// as an admin's re-push (Okta) or "Restart provisioning" (Entra [MS-QUAR]) does after a reset;
     /// answers to requests issued before are then ignored.
-    public mutating func configure(_ configuration: IdentityProviderConfiguration, now: Duration, resync: Bool = false) {
+    public mutating func configure(_ configuration: IdentityProviderConfiguration, now: Duration, resync: Bool = false)
+    {
         let first = self.configuration == nil
         self.configuration = configuration
         configurationGeneration += 1
@@ -144,7 +163,9 @@ public struct IdentityProviderStateMachine: Sendable {
 
     /// What the IdP believes the app holds for person `index`: the cached SCIM `id` (or `nil`), whether
     /// it is active there, and whether the person is converged. `nil` for an unknown index.
-    public func syncStatus(ofPerson index: Int, now: Duration) -> (remoteID: String?, remoteActive: Bool, converged: Bool)? {
+    public func syncStatus(ofPerson index: Int, now: Duration) -> (
+        remoteID: String?, remoteActive: Bool, converged: Bool
+    )? {
         guard directory.containsPerson(index) else { return nil }
         let s = personSync[index]
         return (s.remoteID, s.remoteActive, isConverged(.person(index), now: now))
@@ -227,4 +248,6 @@ struct Slot: Sendable {
     var sentActive = false
     var sentName: String?
     var sentMembers: [String]?
+    /// Object units this request processes (Entra pacing): 1, or the membership changes of a PATCH.
+    var units = 1
 }

@@ -9,7 +9,7 @@ enum OktaRequests {
         SCIMRequest(
             method: .get, path: "/Users",
             query: [
-                .init(name: "filter", value: "userName eq " + SCIMText.quoted(p.userName)),
+                .init(name: "filter", value: "userName eq " + ProvisioningText.quoted(p.userName)),
                 .init(name: "startIndex", value: "1"), .init(name: "count", value: "100"),
             ],
             headers: headers)
@@ -22,18 +22,20 @@ enum OktaRequests {
         o.append(key: "userName", value: .string(p.userName))
         o.append(key: "name", value: ["givenName": .string(p.givenName), "familyName": .string(p.familyName)])
         o.append(key: "emails", value: [["primary": true, "value": .string(p.email), "type": "work"]])
-        o.append(key: "displayName", value: .string(SCIMText.displayName(p)))
+        o.append(key: "displayName", value: .string(ProvisioningText.displayName(p)))
         o.append(key: "locale", value: .string(parameters.locale))
         o.append(key: "externalId", value: .string(p.externalId))
         if let title = p.title { o.append(key: "title", value: .string(title)) }
         if let department = p.department {
-            o.append(key: SCIMURN.enterpriseUser, value: ["department": .string(department)])
+            o.append(key: ProvisioningURN.enterpriseUser, value: ["department": .string(department)])
         }
         o.append(key: "groups", value: [])
     }
 
     private static func schemas(_ p: DirectoryPerson) -> JSONValue {
-        p.department == nil ? [.string(SCIMURN.user)] : [.string(SCIMURN.user), .string(SCIMURN.enterpriseUser)]
+        p.department == nil
+            ? [.string(ProvisioningURN.user)]
+            : [.string(ProvisioningURN.user), .string(ProvisioningURN.enterpriseUser)]
     }
 
     /// `POST /Users` with the create body of section 2 (a) step 2 / example 2 (placeholder password,
@@ -68,20 +70,24 @@ enum OktaRequests {
     /// Pathless `PATCH /Users/{id}` `{"op":"replace","value":{"active":<active>}}` (sections 2 (c), 2 (d);
     /// examples 6 and 7).
     static func setActive(id: String, active: Bool, headers: HTTPHeaders) -> SCIMRequest {
-        let body = SCIMText.patchBody([["op": "replace", "value": ["active": .bool(active)]]])
+        let body = ProvisioningText.patchBody([["op": "replace", "value": ["active": .bool(active)]]])
         return SCIMRequest(method: .patch, path: "/Users/" + id, headers: headers, body: .value(body))
     }
 
     /// Group Push create: `POST /Groups` `{"schemas":[Group],"displayName":...,"members":[]}` (section 2 (e) 1).
     static func createGroup(name: String, headers: HTTPHeaders) -> SCIMRequest {
-        let body: JSONValue = ["schemas": [.string(SCIMURN.group)], "displayName": .string(name), "members": []]
+        let body: JSONValue = [
+            "schemas": [.string(ProvisioningURN.group)], "displayName": .string(name), "members": [],
+        ]
         return SCIMRequest(method: .post, path: "/Groups", headers: headers, body: .value(body))
     }
 
     /// Pathless rename `{"op":"replace","value":{"id":...,"displayName":...}}`, sent on every
     /// membership push too (section 2 (e) 2, example 11).
     static func renameGroup(id: String, name: String, headers: HTTPHeaders) -> SCIMRequest {
-        let body = SCIMText.patchBody([["op": "replace", "value": ["id": .string(id), "displayName": .string(name)]]])
+        let body = ProvisioningText.patchBody([
+            ["op": "replace", "value": ["id": .string(id), "displayName": .string(name)]]
+        ])
         return SCIMRequest(method: .patch, path: "/Groups/" + id, headers: headers, body: .value(body))
     }
 
@@ -93,13 +99,13 @@ enum OktaRequests {
         var ops: [JSONValue] = []
         ops.reserveCapacity(remove.count + 1)
         for id in remove {
-            ops.append(["op": "remove", "path": .string("members[value eq " + SCIMText.quoted(id) + "]")])
+            ops.append(["op": "remove", "path": .string("members[value eq " + ProvisioningText.quoted(id) + "]")])
         }
         if !add.isEmpty {
             let values = add.map { m -> JSONValue in ["value": .string(m.id), "display": .string(m.display)] }
             ops.append(["op": "add", "path": "members", "value": .array(values)])
         }
         return SCIMRequest(
-            method: .patch, path: "/Groups/" + groupID, headers: headers, body: .value(SCIMText.patchBody(ops)))
+            method: .patch, path: "/Groups/" + groupID, headers: headers, body: .value(ProvisioningText.patchBody(ops)))
     }
 }

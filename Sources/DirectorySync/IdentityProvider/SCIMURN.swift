@@ -1,7 +1,7 @@
 import SCIM
 
 /// SCIM schema URNs the IdP profiles put in request bodies (RFC 7643 section 8.7, RFC 7644 section 3.5.2).
-enum SCIMURN {
+enum ProvisioningURN {
     static let user = "urn:ietf:params:scim:schemas:core:2.0:User"
     static let group = "urn:ietf:params:scim:schemas:core:2.0:Group"
     static let enterpriseUser = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -14,7 +14,7 @@ enum SCIMURN {
 }
 
 /// Small helpers shared by the two request builders.
-enum SCIMText {
+enum ProvisioningText {
     /// A filter comparison value as a quoted string: `"` and `\` escaped (RFC 7644 section 3.4.2.2,
     /// JSON string rules).
     static func quoted(_ value: String) -> String {
@@ -42,6 +42,6 @@ enum SCIMText {
 
     /// A PatchOp body around `operations` (RFC 7644 section 3.5.2).
     static func patchBody(_ operations: [JSONValue]) -> JSONValue {
-        ["schemas": [.string(SCIMURN.patchOp)], "Operations": .array(operations)]
+        ["schemas": [.string(ProvisioningURN.patchOp)], "Operations": .array(operations)]
     }
 }

@@ -24,7 +24,10 @@ struct TimedQueue<Element: Sendable>: Sendable {
     }
 
     /// Removes and returns the earliest element if its time is at or before `now`.
-    mutating func popDue(_ now: Duration) -> Element? {
+    mutating func popDue(_ now: Duration) -> Element? { popDueWithTime(now)?.element }
+
+    /// Removes and returns the earliest element and its time if that time is at or before `now`.
+    mutating func popDueWithTime(_ now: Duration) -> (time: Duration, element: Element)? {
         guard let first = heap.first, first.time <= now else { return nil }
         let last = heap.removeLast()
         if !heap.isEmpty {
@@ -41,7 +44,7 @@ struct TimedQueue<Element: Sendable>: Sendable {
                 i = m
             }
         }
-        return first.element
+        return (first.time, first.element)
     }
 
     mutating func removeAll() { heap.removeAll() }
