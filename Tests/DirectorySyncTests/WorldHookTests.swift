@@ -89,4 +89,21 @@ import Testing
         #expect(world.broker.box.state.statistics.rateLimited > 0)
         #expect(outcome.convergenceTime.map { $0 >= .seconds(20) } == true)
     }
+
+    /// The Events API consumer mode: the organization polls with a cursor instead of receiving webhooks,
+    /// with and without swarm faults.
+    @Test(arguments: [FaultSelection.none, .swarm])
+    func eventsAPIConsumer(_ faults: FaultSelection) throws {
+        var configuration = WorldConfiguration(seed: 23, people: WorldConfiguration.generatedPeople(300))
+        configuration.consumer = .eventsAPI(pollInterval: .seconds(1), pageSize: 100)
+        var random = SeededRandom(seed: 23, label: "faults")
+        configuration.faults = FaultPlan.draw(faults, using: &random)
+        let world = World(configuration)
+        let outcome = try world.run()
+        #expect(outcome.violation == nil && outcome.converged)
+        let organization = world.tenants[0].organization.box.state
+        #expect(organization.memberCount == 302 && organization.linkedMemberCount == 300)
+        #expect(world.broker.box.state.statistics.webhookAttempts == 0)
+        #expect(organization.eventsAPICursor == BrokerID.make("event_", 301))
+    }
 }

@@ -19,9 +19,11 @@ public actor Organization: SimulatedActor {
     public nonisolated let box: StateBox<OrganizationState>
     /// The tenant index in the world.
     public nonisolated let tenant: Int
-    private let monitor: InvariantMonitor
+    let monitor: InvariantMonitor
     private let wire: WireFormat
-    private let party: TraceParty
+    let party: TraceParty
+    /// Events API mode: the broker's next event sequence as of the last answered poll (read between runs).
+    public nonisolated let polled = StateBox<Int64>(0)
     /// Windows of virtual time (offsets from the start) in which the webhook endpoint answers 503.
     private var outages: [Range<Duration>] = []
 
@@ -35,6 +37,11 @@ public actor Organization: SimulatedActor {
         self.monitor = monitor
         self.wire = wire
         party = TraceParty(name)
+    }
+
+    var polledSequence: Int64 {
+        get { polled.state }
+        set { polled.state = newValue }
     }
 
     private var now: Duration { .nanoseconds(simulation.executor.virtualNanoseconds) }

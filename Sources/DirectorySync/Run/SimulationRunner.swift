@@ -56,6 +56,8 @@ public enum SimulationRunner {
         if let rate = run.rateLimitPerSecond {
             world.scimRateLimit = RateLimit(ratePerSecond: Int64(max(1, rate)), burst: Int64(max(1, rate)))
         }
+        world.consumer = run.eventConsumer
+        world.bystanderPeople = max(0, run.bystanderPeople)
         world.wire = run.wire
         world.policy = run.policy
         if let path = run.tracePath { world.traceSink = .jsonLines(path: path) }

@@ -82,9 +82,14 @@ extension World {
             convergenceTime: converged ? convergedAt : nil)
     }
 
-    /// Whether nothing is in flight: no IdP request outstanding and every webhook delivery settled. O(tenants).
+    /// Whether nothing is in flight: no IdP request outstanding, every webhook delivery settled, and (Events
+    /// API mode) every organization has polled since the last event was appended. O(tenants).
     var isIdle: Bool {
         for tenant in tenants where tenant.identityProvider.box.state.inFlightCount > 0 { return false }
+        let sequence = broker.box.state.nextEventSequence
+        for tenant in tenants where tenant.eventsLinks != nil && tenant.organization.polled.state != sequence {
+            return false
+        }
         let stats = broker.box.state.statistics
         return stats.webhooksDelivered + stats.webhooksFailed == broker.box.state.webhookDeliveryCount
     }

@@ -65,7 +65,8 @@ extension World {
         broker.startTicker()
         simulation.spawn("script") { [self] in
             for tenant in tenants {
-                await broker.addEndpoint(tenant.endpointID, links: tenant.organizationLinks, lanes: window)
+                guard let endpointID = tenant.endpointID else { continue }
+                await broker.addEndpoint(endpointID, links: tenant.organizationLinks, lanes: window)
             }
             for outage in outages { await tenants[outage.tenant].organization.addOutage(outage.window) }
             for entry in entries {

@@ -17,8 +17,10 @@ public struct Tenant: Sendable {
     public let idpLinks: LinkPair<SCIMRequest, SCIMWireResponse>
     /// Broker to organization (webhook) links.
     public let organizationLinks: LinkPair<WebhookDelivery, Int>
-    /// The organization's webhook endpoint id at the broker.
-    public let endpointID: String
+    /// The organization's webhook endpoint id at the broker (`nil` in Events API mode).
+    public let endpointID: String?
+    /// Organization to broker Events API links (`nil` in webhook mode).
+    public let eventsLinks: LinkPair<EventsQuery, EventsAnswer>?
     /// The endpoint's signing secret.
     public let webhookSecret: String
 }
@@ -102,9 +104,12 @@ public final class World: @unchecked Sendable {
             _ = organizationState.addMember(
                 actor: organizationState.primaryOwnerID, email: ownerEmail, name: "Owner", role: .owner, seat: .premium)
         }
-        let endpointID = broker.box.state.registerWebhookEndpoint(
-            organizationID: organizationID, url: "https://claude.example.test/webhooks/workos/" + organizationID,
-            secret: secret)
+        var endpointID: String?
+        if configuration.consumer == .webhooks {
+            endpointID = broker.box.state.registerWebhookEndpoint(
+                organizationID: organizationID, url: "https://claude.example.test/webhooks/workos/" + organizationID,
+                secret: secret)
+        }
         let directory = IdentityProviderDirectory(people: people, assigned: true)
         monitor.directoryLoaded(tenant: index, directory: directory)
         let broker = self.broker
@@ -127,11 +132,20 @@ public final class World: @unchecked Sendable {
             simulation: simulation, tenant: index, organization: organization, broker: broker,
             identityProvider: identityProvider, monitor: monitor, ownerEmail: ownerEmail)
         identityProvider.startWorkers(configuration.profile.concurrency)
+        var eventsLinks: LinkPair<EventsQuery, EventsAnswer>?
+        if case .eventsAPI(let interval, let pageSize) = configuration.consumer {
+            let links = makeLinks(
+                name: label + "org->broker", latency: configuration.organizationLinkLatency, partition: false,
+                timeout: configuration.broker.webhooks.timeout, server: broker
+            ) { broker, query in broker.listEvents(query) }
+            organization.startPolling(links: links, interval: interval, pageSize: pageSize)
+            eventsLinks = links
+        }
         tenants.append(
             Tenant(
                 index: index, organizationID: organizationID, identityProvider: identityProvider,
                 organization: organization, admin: admin, idpLinks: idpLinks, organizationLinks: organizationLinks,
-                endpointID: endpointID, webhookSecret: secret))
+                endpointID: endpointID, eventsLinks: eventsLinks, webhookSecret: secret))
     }
 
     /// The faulty (if the plan has link faults) and the reliable link between a client and `server`.

@@ -32,6 +32,8 @@ public struct WorldConfiguration: Sendable {
     public var idpRequestTimeout: Duration
     /// The broker's parameters (webhook policy, event retention, ...).
     public var broker: DirectorySyncBrokerConfiguration
+    /// How organizations consume events: webhooks (default) or the Events API.
+    public var consumer: EventConsumerMode
     /// The broker's inbound SCIM limit per directory (`nil`: unlimited).
     public var scimRateLimit: RateLimit?
     /// The Primary Owner's email (a manual member, not in the IdP).
@@ -61,6 +63,7 @@ public struct WorldConfiguration: Sendable {
         idpRequestTimeout = .seconds(30)
         broker = DirectorySyncBrokerConfiguration()
         scimRateLimit = nil
+        consumer = .webhooks
         primaryOwnerEmail = "primary.owner@claude-org.example.test"
         ownerEmail = "owner@claude-org.example.test"
         bystanderPeople = 0
