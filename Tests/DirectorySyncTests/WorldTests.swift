@@ -104,3 +104,16 @@ import Testing
         #expect(only.lossBasisPoints >= 10 && only.duplicationBasisPoints == 0 && only.partition == nil)
     }
 }
+
+@Suite struct RunnerProgressTests {
+    /// Progress arrives every `progressInterval` steps, with growing virtual time and step counts.
+    @Test func progressIsReportedEverySoManySteps() throws {
+        final class Sink: @unchecked Sendable { var seen: [RunProgress] = [] }
+        let sink = Sink()
+        let report = try SimulationRunner.run(WorldTesting.reference(people: 6_000)) { sink.seen.append($0) }
+        #expect(sink.seen.count == Int(report.steps / SimulationRunner.progressInterval))
+        #expect(sink.seen.map(\.steps) == sink.seen.indices.map { UInt64($0 + 1) * SimulationRunner.progressInterval })
+        #expect(zip(sink.seen, sink.seen.dropFirst()).allSatisfy { $0.virtualTime <= $1.virtualTime })
+        #expect(sink.seen.allSatisfy { $0.peopleWanted == 6_000 && $0.peopleConverged <= 6_000 })
+    }
+}

@@ -43,9 +43,13 @@ extension World {
         let deadline = until.map { min($0, liveness) } ?? liveness
         let executor = simulation.executor
         let every = max(1, progressEvery)
+        var reportedAt: UInt64 = 0
         let result = try simulation.run(until: deadline, maxSteps: maxSteps) { [self] in
             if monitor.hasViolation { return true }
-            if let progress, executor.steps % every == 0 { progress(currentProgress()) }
+            if let progress, executor.steps % every == 0, executor.steps != reportedAt {
+                reportedAt = executor.steps
+                progress(currentProgress())
+            }
             let converged = monitor.allConverged
             if converged != wasConverged {
                 wasConverged = converged
