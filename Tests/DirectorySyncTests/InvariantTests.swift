@@ -125,4 +125,24 @@ import Testing
         #expect(violation.virtualTime == .seconds(3600))
         #expect(world.tenants[0].organization.box.state.memberCount == 2)
     }
+
+    /// The `forgery` fault: forged deliveries and wrong-token requests are refused, counted, and change nothing.
+    @Test func forgeryFaultIsRefused() throws {
+        var run = RunConfiguration(seed: 81, people: .generated(count: 100), faults: .only([.forgery]))
+        run.bystanderPeople = 2
+        let world = try SimulationRunner.makeWorld(run)
+        let forgeries = world.configuration.faults.forgeries
+        #expect(forgeries >= 1)
+        let outcome = try world.run()
+        #expect(outcome.violation == nil && outcome.converged)
+        let report = SimulationRunner.report(run, world: world, outcome: outcome)
+        #expect(WorldTesting.requests(report, "POST", 401) == 2 * forgeries)
+        #expect(report.webhooks.rejected == 2 * forgeries)
+        for tenant in world.tenants {
+            let organization = tenant.organization.box.state
+            #expect(organization.counters.rejectedSignatures == forgeries)
+            #expect(organization.members.allSatisfy { !$0.email.hasSuffix("@evil.example") })
+        }
+        #expect(report.faultSettings.last == KeyValue("forgery", "\(forgeries)x"))
+    }
 }

@@ -14,7 +14,7 @@ extension FaultPlan {
     /// The draw order is fixed, so one seed always gives the same plan. Ranges (assumptions, chosen to be
     /// harsh but survivable by the default retry policies): loss, duplication and 5xx 10 to 500 bp;
     /// reorder 50 to 2,000 bp with up to 1 to 200 ms jitter; a latency tail capped at 200 ms to 5 s; rate limits 5 to 50 requests per second; an outage or a partition starts in the first half of
-    /// the faulty period and lasts 1 s to 60 s (never past ``heal``).
+    /// the faulty period and lasts 1 s to 60 s (never past ``heal``); 1 to 10 forgeries of each kind.
     /// - Complexity: O(1).
     public static func draw(
         _ selection: FaultSelection, heal: Duration = defaultHeal, using random: inout some RandomNumberGenerator
@@ -38,6 +38,7 @@ extension FaultPlan {
             case .rateLimit: plan.rateLimitPerSecond = uniform(5...50, &random)
             case .serverErrors: plan.serverErrorBasisPoints = uniform(10...500, &random)
             case .partition: plan.partition = window(heal: heal, &random)
+            case .forgery: plan.forgeries = uniform(1...10, &random)
             }
         }
         return plan

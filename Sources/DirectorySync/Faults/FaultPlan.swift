@@ -19,6 +19,8 @@
 ///   (token bucket, burst = one second's worth); over it, 429 with `Retry-After`.
 /// - `errors`: the broker answers 503 to a SCIM request with ``serverErrorBasisPoints`` before applying it.
 /// - `partition`: the IdP link drops every message inside ``partition`` (both directions).
+/// - `forgery`: ``forgeries`` webhook deliveries with a wrong signature and as many SCIM `POST /Users` with a
+///   wrong bearer token reach each organization and its directory at seeded times before ``heal``.
 public struct FaultPlan: Sendable, Hashable {
     /// Virtual time (since the start) at which every fault stops.
     public var heal: Duration
@@ -40,6 +42,8 @@ public struct FaultPlan: Sendable, Hashable {
     public var serverErrorBasisPoints: Int = 0
     /// The window in which the IdP link drops everything (`nil`: no partition).
     public var partition: Range<Duration>?
+    /// Forged webhook deliveries, and forged SCIM requests, per organization (0: none).
+    public var forgeries: Int = 0
 
     /// A plan with no faults at all; ``heal`` is zero.
     public static let none = FaultPlan(heal: .zero)
@@ -57,9 +61,9 @@ public struct FaultPlan: Sendable, Hashable {
     }
 
     /// Every setting as (name, value) text, in this fixed order: `heal`, `loss`, `duplication`, `reorder`,
-    /// `reorder.jitter`, `latency`, `outage`, `ratelimit`, `errors`, `partition`.
+    /// `reorder.jitter`, `latency`, `outage`, `ratelimit`, `errors`, `partition`, `forgery`.
     /// Rates print as basis points (`"120bp"` is 1.2 %), durations in whole milliseconds (`"1500ms"`),
-    /// windows as `"<start>ms..<end>ms"`, and absent settings as `"off"`.
+    /// windows as `"<start>ms..<end>ms"`, counts as `"<n>x"`, and absent settings as `"off"`.
     public var settings: [KeyValue] {
         [
             KeyValue("heal", Self.ms(heal)),
@@ -72,6 +76,7 @@ public struct FaultPlan: Sendable, Hashable {
             KeyValue("ratelimit", rateLimitPerSecond.map { "\($0)/s" } ?? "off"),
             KeyValue("errors", Self.bp(serverErrorBasisPoints)),
             KeyValue("partition", partition.map(Self.window) ?? "off"),
+            KeyValue("forgery", forgeries > 0 ? "\(forgeries)x" : "off"),
         ]
     }
 

@@ -7,6 +7,7 @@ struct ScriptEntry: Sendable {
         case change(DirectoryChange)
         case admin(AdminAction)
         case deliver(JSONValue, signed: Bool)
+        case forgeSCIM(Int)
     }
 
     var time: Duration
@@ -40,6 +41,25 @@ extension World {
     /// as `no-member-for-unassigned-person`, and an unsigned one must change nothing.
     public func injectDelivery(_ body: JSONValue, signed: Bool, at time: Duration, tenant: Int = 0) {
         script.append(ScriptEntry(time: time, tenant: tenant, step: .deliver(body, signed: signed)))
+    }
+
+    /// Schedules the `forgery` fault's traffic for every tenant: `count` forged deliveries and `count` forged
+    /// SCIM requests each, at times drawn from the stream `faults.forgery` in `0..<heal`.
+    func scheduleForgeries(count: Int, heal: Duration) {
+        var random = SimulationKernel.SeededRandom(seed: configuration.seed, label: "faults.forgery")
+        let span = max(1, heal.simulationNanoseconds)
+        for tenant in tenants.indices {
+            let organizationID = tenants[tenant].organizationID
+            let directoryID = BrokerID.make("directory_", Int64(tenant + 1))
+            for k in 0..<count {
+                let deliverAt = Duration.nanoseconds(Int64(random.next() % UInt64(span)))
+                let requestAt = Duration.nanoseconds(Int64(random.next() % UInt64(span)))
+                let body = ForgedTraffic.event(
+                    k, organizationID: organizationID, directoryID: directoryID, at: deliverAt)
+                injectDelivery(body, signed: false, at: deliverAt, tenant: tenant)
+                script.append(ScriptEntry(time: requestAt, tenant: tenant, step: .forgeSCIM(k)))
+            }
+        }
     }
 
     /// The admin actions performed so far, over all tenants, in the order they happened.
@@ -94,6 +114,13 @@ extension World {
                 dispatch: WebhookDeliveryID(rawValue: -1), attempt: 1, body: wire.outgoing(event: body),
                 signatureHeader: header, eventSequence: 0, forged: !signed)
             _ = await tenant.organization.receive(delivery)
+        case .forgeSCIM(let k):
+            let setup = await tenant.admin.currentSetup
+            let path =
+                setup?.endpointPath
+                ?? DirectorySyncBrokerState.endpointPath(
+                    directoryID: BrokerID.make("directory_", Int64(tenant.index + 1)))
+            _ = await broker.handleSCIM(ForgedTraffic.request(k, endpointPath: path), tenant: tenant.index)
         }
     }
 

@@ -89,6 +89,9 @@ public final class World: @unchecked Sendable {
             schedule(.enableSCIM(by: .primaryOwner), at: .zero, tenant: tenant)
             if let window = configuration.faults.webhookOutage { scheduleWebhookOutage(window, tenant: tenant) }
         }
+        if configuration.faults.forgeries > 0 {
+            scheduleForgeries(count: configuration.faults.forgeries, heal: configuration.faults.heal)
+        }
     }
 
     private func addTenant(people: [DirectoryPerson], primaryOwnerEmail: String, ownerEmail: String?) {
