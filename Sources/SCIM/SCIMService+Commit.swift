@@ -158,9 +158,14 @@ extension SCIMService {
                 names.append(key.lowercased())
             }
         }
-        for m in old.members { visit(m.key) }
-        for m in new.members where old[m.key] == nil { visit(m.key) }
-        return names.sorted()
+        if old.count == new.count && zip(old.members, new.members).allSatisfy({ $0.key == $1.key }) {
+            // Common case (PATCH of present attributes): same keys in the same order, compared pairwise.
+            for (a, b) in zip(old.members, new.members) where a.value != b.value { visit(a.key) }
+        } else {
+            for m in old.members { visit(m.key) }
+            for m in new.members where old[m.key] == nil { visit(m.key) }
+        }
+        return names.count > 1 ? names.sorted() : names
     }
 
     mutating func addMemberships(group: String, members: [String]) {
