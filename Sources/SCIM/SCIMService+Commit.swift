@@ -75,6 +75,17 @@ extension SCIMService {
         return out
     }
 
+    /// `true` when the client-visible attributes of `object` (all but `schemas`, `id`, `meta`) equal
+    /// `attributes`, member by member in order; no allocation.
+    static func hasAttributes(_ object: JSONObject, _ attributes: JSONObject) -> Bool {
+        var j = 0
+        for m in object.members where m.key != "schemas" && m.key != "id" && m.key != "meta" {
+            guard j < attributes.count, attributes[j].key == m.key, attributes[j].value == m.value else { return false }
+            j += 1
+        }
+        return j == attributes.count
+    }
+
     /// `meta.created` of a stored object.
     static func created(of object: JSONObject) -> String { object["meta"]?["created"]?.stringValue ?? "" }
 

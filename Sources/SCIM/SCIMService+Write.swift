@@ -71,6 +71,9 @@ extension SCIMService {
         }
         var attributes = try input(type).attributes(of: body)
         try validate(type, &attributes, selfID: id)
+        if Self.hasAttributes(old.object, attributes) {
+            return SCIMResult(response: resourceResponse(status: 200, old, body: project(old.object, type, projection)))
+        }
         let sameMeta = assemble(
             type, id: id, attributes: attributes, created: Self.created(of: old.object),
             lastModified: old.object["meta"]?["lastModified"]?.stringValue ?? "", version: old.version)
