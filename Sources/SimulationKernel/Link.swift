@@ -14,7 +14,8 @@ public final class Link<Message: Sendable>: TimerTarget, @unchecked Sendable {
     private let executor: SimulationExecutor
     private let trace: TraceRecorder
     private var faults: LinkFaults
-    private var inFlight = InFlightTable<(message: Message, sequence: Int)>()
+    private var inFlight = PayloadSlab<Message>()
+    private var inFlightSequence: [Int] = []
     private var sequence = 0
 
     /// A link named `name` in `simulation`.
@@ -26,6 +27,10 @@ public final class Link<Message: Sendable>: TimerTarget, @unchecked Sendable {
             configuration: configuration, random: simulation.randomStream("link:" + name),
             party: TraceParty("link:" + name))
         super.init()
+    }
+
+    deinit {
+        inFlight.destroy()
     }
 
     /// The configuration.
@@ -51,19 +56,28 @@ public final class Link<Message: Sendable>: TimerTarget, @unchecked Sendable {
     }
 
     private func schedule(_ message: Message, at instant: Int64) {
-        let token = inFlight.insert((message, sequence))
+        let token = inFlight.insert(message)
+        if token < inFlightSequence.count {
+            inFlightSequence[token] = sequence
+        } else {
+            inFlightSequence.append(sequence)
+        }
         executor.schedule(atNanoseconds: instant, target: self, token: token)
     }
 
     /// Delivery of one copy (called by the executor at its delivery instant).
     public override func timerFired(token: Int) {
-        guard let entry = inFlight.remove(token) else { return }
-        if faults.dropAtDelivery(now: executor.nowNanoseconds, message: entry.sequence, trace: trace) { return }
+        guard inFlight.contains(token) else { return }
+        let sequence = inFlightSequence[token]
+        if faults.dropAtDelivery(now: executor.nowNanoseconds, message: sequence, trace: trace) {
+            inFlight.discard(token)
+            return
+        }
         faults.counters.delivered += 1
         if faults.configuration.traceMessages {
-            trace.record(party: faults.party, kind: "link.deliver", .int("message", entry.sequence))
+            trace.record(party: faults.party, kind: "link.deliver", .int("message", sequence))
         }
-        mailbox.deliver(entry.message)
+        mailbox.deliver(inFlight.take(token))
     }
 
     /// The next delivered message, waiting in virtual time; runs on the caller's isolation.

@@ -61,27 +61,3 @@ struct LinkFaults {
         return true
     }
 }
-
-/// A table of values in flight, indexed by small integers, with slot reuse. O(1) insert and remove.
-struct InFlightTable<Value> {
-    private var values: [Value?] = []
-    private var free: [Int] = []
-
-    mutating func insert(_ value: Value) -> Int {
-        if let index = free.popLast() {
-            values[index] = value
-            return index
-        }
-        values.append(value)
-        return values.count - 1
-    }
-
-    mutating func remove(_ index: Int) -> Value? {
-        guard index >= 0, index < values.count, let value = values[index] else { return nil }
-        values[index] = nil
-        free.append(index)
-        return value
-    }
-
-    var count: Int { values.count - free.count }
-}

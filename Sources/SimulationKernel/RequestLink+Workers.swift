@@ -1,14 +1,12 @@
-/// One delivered request copy waiting for a server worker.
-struct ServerJob<Request: Sendable>: Sendable {
+/// One delivered request copy waiting for a server worker; the request itself stays in the link's slab.
+struct ServerJob: Sendable {
     let call: Int
     let generation: UInt32
     let number: Int
-    let request: Request
+    let slot: Int
 }
 
 extension RequestLink {
-    typealias ServerJob = SimulationKernel.ServerJob<Request>
-
     /// Hands a delivered request to an idle worker (the most recently parked one), or queues it and starts a new
     /// worker task. Workers are long-lived tasks on the simulation's executor, so a request costs a resume, not a
     /// task creation; the pool grows to the largest number of requests ever handled at once and never shrinks.
@@ -29,7 +27,7 @@ extension RequestLink {
     private func workerLoop() async {
         while true {
             let job = await nextJob(isolation: executor.isolation)
-            let response = await handler(job.request)
+            let response = await handler(requests.take(job.slot))
             respond(call: job.call, generation: job.generation, number: job.number, response: response)
         }
     }

@@ -18,10 +18,13 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     private var forward: LinkFaults
     private var reverse: LinkFaults
     let handler: @Sendable (Request) async -> Response
-    private var pending: [PendingCall] = []
+    // Generic payloads live in slabs; everything else is non-generic (see PayloadSlab for why).
+    private var pending: [PendingCallSlot] = []
     private var freeCalls: [Int] = []
-    private var requests = InFlightTable<(call: Int, generation: UInt32, request: Request)>()
-    private var responses = InFlightTable<(call: Int, generation: UInt32, response: Response)>()
+    var requests = PayloadSlab<Request>()
+    private var requestRoutes: [CallRoute] = []
+    private var responses = PayloadSlab<Response>()
+    private var responseRoutes: [CallRoute] = []
     private var callCounters = LinkCounters()
     /// Server worker pool (see RequestLink+Workers.swift).
     var backlog: [ServerJob] = []
@@ -30,12 +33,9 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     /// Server worker tasks started so far (the most requests ever handled at once).
     public internal(set) var workerCount = 0
 
-    private struct PendingCall {
-        var generation: UInt32 = 0
-        var continuation: UnsafeContinuation<Result<Response, LinkError>, Never>?
-        var timeout: TimerHandle?
-        var number = 0
-    }
+    /// What a waiting caller is resumed with: a response slot (>= 0), or one of these codes.
+    private static var timedOut: Int { -1 }
+    private static var cancelledCode: Int { -2 }
 
     private enum TokenKind: Int {
         case request = 0
@@ -59,6 +59,11 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             party: party)
         self.handler = { request in await handler(server, request) }
         super.init()
+    }
+
+    deinit {
+        requests.destroy()
+        responses.destroy()
     }
 
     /// The configuration (both directions).
@@ -97,43 +102,39 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         let index = allocateCall()
         let generation = pending[index].generation
         callCounters.calls += 1
-        if let record = TaskCancellationRecord.current {
-            let state = record.currentTaskState
-            if state.owned {
-                // The task's long-lived cancellation handler covers this wait (no per-call handler).
-                if state.cancelled {
-                    freeCall(index)
-                    callCounters.cancelled += 1
-                    throw .cancelled
-                }
-                record.beginWait(self, token: index, generation: generation)
-                let result = await withUnsafeContinuation(isolation: isolation) {
-                    (continuation: UnsafeContinuation<Result<Response, LinkError>, Never>) in
-                    self.start(index, request: request, continuation: continuation)
-                }
-                return try result.get()
+        let outcome: Int
+        if let record = TaskCancellationRecord.current, case let state = record.currentTaskState, state.owned {
+            // The task's long-lived cancellation handler covers this wait (no per-call handler).
+            if state.cancelled {
+                freeCall(index)
+                callCounters.cancelled += 1
+                throw .cancelled
             }
-        }
-        let result = await withTaskCancellationHandler {
-            await withUnsafeContinuation(isolation: isolation) {
-                (continuation: UnsafeContinuation<Result<Response, LinkError>, Never>) in
-                if Task.isCancelled {
-                    self.freeCall(index)
-                    self.callCounters.cancelled += 1
-                    continuation.resume(returning: .failure(.cancelled))
-                    return
-                }
+            record.beginWait(self, token: index, generation: generation)
+            outcome = await withUnsafeContinuation(isolation: isolation) {
+                (continuation: UnsafeContinuation<Int, Never>) in
                 self.start(index, request: request, continuation: continuation)
             }
-        } onCancel: {
-            self.cancelCall(index, generation: generation)
+        } else {
+            outcome = await withTaskCancellationHandler {
+                await withUnsafeContinuation(isolation: isolation) { (continuation: UnsafeContinuation<Int, Never>) in
+                    if Task.isCancelled {
+                        self.callCounters.cancelled += 1
+                        continuation.resume(returning: RequestLink.cancelledCode)
+                        return
+                    }
+                    self.start(index, request: request, continuation: continuation)
+                }
+            } onCancel: {
+                self.cancelCall(index, generation: generation)
+            }
         }
-        return try result.get()
+        freeCall(index)
+        if outcome >= 0 { return responses.take(outcome) }
+        throw outcome == RequestLink.timedOut ? .timeout : .cancelled
     }
 
-    private func start(
-        _ index: Int, request: Request, continuation: UnsafeContinuation<Result<Response, LinkError>, Never>
-    ) {
+    private func start(_ index: Int, request: Request, continuation: UnsafeContinuation<Int, Never>) {
         let generation = pending[index].generation
         pending[index].continuation = continuation
         let number = callCounters.calls
@@ -149,7 +150,8 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         }
         let plan = forward.plan(now: executor.nowNanoseconds, message: number, trace: trace)
         for copy in 0..<plan.count {
-            let slot = requests.insert((index, generation, request))
+            let slot = requests.insert(request)
+            setRoute(&requestRoutes, slot, CallRoute(call: index, generation: generation, number: number))
             executor.schedule(
                 atNanoseconds: copy == 0 ? plan.first : plan.second, target: self,
                 token: slot << 2 | TokenKind.request.rawValue)
@@ -161,32 +163,41 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         let slot = token >> 2
         switch TokenKind(rawValue: token & 3) {
         case .request:
-            guard let entry = requests.remove(slot) else { return }
-            let number = entry.call < pending.count ? pending[entry.call].number : 0
-            if forward.dropAtDelivery(now: executor.nowNanoseconds, message: number, trace: trace) { return }
+            guard requests.contains(slot) else { return }
+            let route = requestRoutes[slot]
+            if forward.dropAtDelivery(now: executor.nowNanoseconds, message: route.number, trace: trace) {
+                requests.discard(slot)
+                return
+            }
             forward.counters.delivered += 1
             callCounters.handled += 1
-            dispatch(ServerJob(call: entry.call, generation: entry.generation, number: number, request: entry.request))
+            dispatch(ServerJob(call: route.call, generation: route.generation, number: route.number, slot: slot))
         case .response:
-            guard let entry = responses.remove(slot) else { return }
-            let live = entry.call < pending.count && pending[entry.call].generation == entry.generation
-            let number = live ? pending[entry.call].number : 0
-            if reverse.dropAtDelivery(now: executor.nowNanoseconds, message: number, trace: trace) { return }
+            guard responses.contains(slot) else { return }
+            let route = responseRoutes[slot]
+            if reverse.dropAtDelivery(now: executor.nowNanoseconds, message: route.number, trace: trace) {
+                responses.discard(slot)
+                return
+            }
             reverse.counters.delivered += 1
-            guard live, pending[entry.call].continuation != nil else {
+            let live = route.call < pending.count && pending[route.call].generation == route.generation
+            guard live, let continuation = pending[route.call].continuation else {
+                responses.discard(slot)
                 callCounters.lateResponses += 1
                 trace.record(party: reverse.party, kind: "link.late-response")
                 return
             }
-            if let timeout = pending[entry.call].timeout { executor.cancel(timeout) }
+            if let timeout = pending[route.call].timeout { executor.cancel(timeout) }
             callCounters.completed += 1
-            finish(entry.call, .success(entry.response))
+            close(route.call)
+            continuation.resume(returning: slot)
         case .timeout:
-            guard slot < pending.count, pending[slot].continuation != nil else { return }
+            guard slot < pending.count, let continuation = pending[slot].continuation else { return }
             callCounters.timeouts += 1
             trace.record(party: forward.party, kind: "link.timeout", .int("call", pending[slot].number))
             pending[slot].timeout = nil
-            finish(slot, .failure(.timeout))
+            close(slot)
+            continuation.resume(returning: RequestLink.timedOut)
         case nil:
             return
         }
@@ -199,7 +210,8 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         }
         let plan = reverse.plan(now: executor.nowNanoseconds, message: number, trace: trace)
         for copy in 0..<plan.count {
-            let slot = responses.insert((call, generation, response))
+            let slot = responses.insert(response)
+            setRoute(&responseRoutes, slot, CallRoute(call: call, generation: generation, number: number))
             executor.schedule(
                 atNanoseconds: copy == 0 ? plan.first : plan.second, target: self,
                 token: slot << 2 | TokenKind.response.rawValue)
@@ -216,30 +228,55 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             executor.recordForeignCancellation()
             return
         }
-        guard index < pending.count, pending[index].generation == generation, pending[index].continuation != nil
+        guard index < pending.count, pending[index].generation == generation,
+            let continuation = pending[index].continuation
         else { return }
         if let timeout = pending[index].timeout { executor.cancel(timeout) }
         callCounters.cancelled += 1
         trace.record(party: forward.party, kind: "link.cancelled", .int("call", pending[index].number))
-        finish(index, .failure(.cancelled))
+        close(index)
+        continuation.resume(returning: RequestLink.cancelledCode)
     }
 
-    private func finish(_ index: Int, _ result: Result<Response, LinkError>) {
-        let continuation = pending[index].continuation
-        freeCall(index)
-        continuation?.resume(returning: result)
+    /// Ends a pending call: later responses for it are late. The slot is reused only after the caller has run.
+    private func close(_ index: Int) {
+        pending[index].generation &+= 1
+        pending[index].continuation = nil
+        pending[index].timeout = nil
     }
 
     private func allocateCall() -> Int {
         if let index = freeCalls.popLast() { return index }
-        pending.append(PendingCall())
+        pending.append(PendingCallSlot())
         return pending.count - 1
     }
 
     private func freeCall(_ index: Int) {
-        pending[index].generation &+= 1
         pending[index].continuation = nil
         pending[index].timeout = nil
         freeCalls.append(index)
     }
+
+    private func setRoute(_ routes: inout [CallRoute], _ slot: Int, _ route: CallRoute) {
+        if slot < routes.count {
+            routes[slot] = route
+        } else {
+            routes.append(route)
+        }
+    }
+}
+
+/// A pending call of a `RequestLink` (non-generic on purpose).
+struct PendingCallSlot {
+    var generation: UInt32 = 0
+    var continuation: UnsafeContinuation<Int, Never>?
+    var timeout: TimerHandle?
+    var number = 0
+}
+
+/// Which call a request or response copy in flight belongs to.
+struct CallRoute {
+    let call: Int
+    let generation: UInt32
+    let number: Int
 }
