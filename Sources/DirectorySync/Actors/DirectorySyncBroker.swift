@@ -131,7 +131,8 @@ extension DirectorySyncBroker {
                 party: party, kind: "deliver", .int("event", Int(sequence)),
                 .int("attempt", dispatch.attempt))
             let delivery = WebhookDelivery(
-                dispatch: dispatch.deliveryID, attempt: dispatch.attempt, body: wire.outgoing(event: dispatch.body),
+                dispatch: dispatch.deliveryID, attempt: dispatch.attempt,
+                body: dispatch.rawBody.map { .bytes($0) } ?? wire.outgoing(event: dispatch.body),
                 signatureHeader: dispatch.signatureHeader, eventSequence: sequence, forged: false)
             let outcome: WebhookAttemptOutcome
             do {

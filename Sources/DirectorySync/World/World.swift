@@ -71,6 +71,7 @@ public final class World: @unchecked Sendable {
         monitor = InvariantMonitor(simulation: simulation)
         wire = WireFormat(mode: configuration.wire)
         var brokerConfiguration = configuration.broker
+        brokerConfiguration.webhooks.wire = configuration.wire == .bytes ? .bytes : .value
         brokerConfiguration.scimRateLimit =
             configuration.scimRateLimit ?? RateLimit(ratePerSecond: 1_000_000, burst: 1_000_000_000)
         let state = DirectorySyncBrokerState(configuration: brokerConfiguration)
