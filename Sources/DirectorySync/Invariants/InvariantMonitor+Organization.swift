@@ -55,12 +55,9 @@ extension InvariantMonitor {
             rescan(tenant: tenant, organization: organization)
             return
         }
-        let mappings = organization.configuration.groupMappingsEnabled
-        for old in [before.byUser, before.byEmail] {
-            guard let old, let now = organization.member(old.id) else { continue }
-            if now.role != old.role && !mappings {
-                report(Name.roleChangedBySync, "\(now.email) went from \(old.role.rawValue) to \(now.role.rawValue)")
-            }
+        if !organization.configuration.groupMappingsEnabled {
+            checkRoleKept(before.byUser, organization)
+            if before.byEmail?.id != before.byUser?.id { checkRoleKept(before.byEmail, organization) }
         }
         let afterByUser = before.userID.flatMap { organization.member(directoryUserID: $0) }
         if let member = afterByUser {
@@ -81,6 +78,13 @@ extension InvariantMonitor {
         if b != a { refreshPresent(tenant, b, organization) }
         if c != a && c != b { refreshPresent(tenant, c, organization) }
         if d != a && d != b && d != c { refreshPresent(tenant, d, organization) }
+    }
+
+    /// A member that existed before the event still has its role (if it still exists). O(1).
+    @inline(__always)
+    private func checkRoleKept(_ old: Member?, _ organization: OrganizationState) {
+        guard let old, let now = organization.member(old.id), now.role != old.role else { return }
+        report(Name.roleChangedBySync, "\(now.email) went from \(old.role.rawValue) to \(now.role.rawValue)")
     }
 
     @inline(__always)
