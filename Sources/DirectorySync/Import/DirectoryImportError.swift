@@ -66,7 +66,9 @@ public struct DirectoryImportError: Error, Sendable, Equatable, CustomStringConv
         case .unterminatedQuotedField: return "unterminated quoted field"
         case .quoteInUnquotedField:
             return "a quote (\") inside an unquoted field; quote the whole field and double the quote"
-        case .characterAfterClosingQuote: return "unexpected character after the closing quote of a field"
+        case .characterAfterClosingQuote:
+            return
+                "unexpected character after the closing quote of a field; a quote inside a quoted field is written twice (\"\")"
         case .wrongFieldCount(let expected, let found):
             return "this row has \(found) fields but the header has \(expected)"
         case .unknownFormat(let header):
