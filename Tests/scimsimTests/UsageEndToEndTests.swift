@@ -59,6 +59,13 @@ import Testing
         #expect(sweep.standardOutput.isEmpty)
     }
 
+    @Test func shippedMalformedExampleNamesItsLine() throws {
+        let result = try CLIProcess.run(["run", "--directory", "Examples/malformed/okta-bad-quote.csv", "--json"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("Examples/malformed/okta-bad-quote.csv:5:"))
+        #expect(result.standardOutput.isEmpty)
+    }
+
     @Test func missingDirectoryFileExitsTwo() throws {
         let result = try CLIProcess.run(["run", "--directory", "Examples/no-such-file.csv"])
         #expect(result.status == 2)
