@@ -13,13 +13,11 @@ final class ProgressLine: Sendable {
     }
 
     private let start: ContinuousClock.Instant
-    private let totalPeople: Int
     private let state = Mutex(State())
 
-    /// A progress line for a run over `totalPeople` people, starting now.
-    init(totalPeople: Int) {
+    /// A progress line for a run starting now.
+    init() {
         self.start = ContinuousClock.now
-        self.totalPeople = totalPeople
     }
 
     /// Redraws the line if the run has lasted over a second and the last draw is 100 ms old.
@@ -30,7 +28,7 @@ final class ProgressLine: Sendable {
         state.withLock { state in
             if let last = state.lastDraw, now - last < .milliseconds(100) { return }
             state.lastDraw = now
-            let line = Self.text(sample, totalPeople: totalPeople, wallSeconds: VirtualDuration.seconds(elapsed))
+            let line = Self.text(sample, wallSeconds: VirtualDuration.seconds(elapsed))
             let padding = String(repeating: " ", count: max(0, state.drawnWidth - line.count))
             state.drawnWidth = line.count
             Console.error("\r" + line + padding)
@@ -47,10 +45,10 @@ final class ProgressLine: Sendable {
     }
 
     /// The line's text: `virtual 2h 03m 04s | 8,123/10,000 people converged | 612,345 steps/s`.
-    static func text(_ sample: ProgressSample, totalPeople: Int, wallSeconds: Double) -> String {
+    static func text(_ sample: ProgressSample, wallSeconds: Double) -> String {
         let rate = wallSeconds > 0 ? Int((Double(sample.steps) / wallSeconds).rounded()) : 0
         return "virtual \(VirtualDuration.humanText(sample.virtualTime)) | "
-            + "\(ReportTable.grouped(sample.peopleConverged))/\(ReportTable.grouped(totalPeople)) people converged | "
+            + "\(ReportTable.grouped(sample.peopleConverged))/\(ReportTable.grouped(sample.peopleWanted)) people converged | "
             + "\(ReportTable.grouped(rate)) steps/s"
     }
 }

@@ -19,7 +19,7 @@ enum RunCommand {
         }
         let configuration = options.model.configuration(
             seed: options.seed, people: people, tracePath: options.tracePath)
-        let progress = Console.standardErrorIsTerminal ? ProgressLine(totalPeople: people.count) : nil
+        let progress = Console.standardErrorIsTerminal ? ProgressLine() : nil
         let clock = ContinuousClock()
         let start = clock.now
         var onProgress: (@Sendable (ProgressSample) -> Void)?
@@ -44,15 +44,5 @@ enum RunCommand {
             Console.out(ReportTable.render(report, metrics: metrics, reproduce: reproduce))
         }
         return report.violations.isEmpty ? ExitStatus.success : ExitStatus.violation
-    }
-}
-
-extension PeopleSource {
-    /// How many people the source holds.
-    var count: Int {
-        switch self {
-        case .generated(let count): return count
-        case .directory(_, let people): return people.count
-        }
     }
 }

@@ -6,6 +6,8 @@ struct ProgressSample: Sendable, Equatable {
     var virtualTime: Duration
     /// People whose organization membership already matches the IdP.
     var peopleConverged: Int
+    /// People the IdP wants in the organization (assigned and active).
+    var peopleWanted: Int
     /// Kernel steps so far.
     var steps: UInt64
 }
