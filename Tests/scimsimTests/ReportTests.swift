@@ -114,7 +114,8 @@ struct ReportTests {
     }
 
     @Test func progressLineText() {
-        let sample = ProgressSample(virtualTime: .seconds(7_384), peopleConverged: 8_123, peopleWanted: 10_000, steps: 1_000_000)
+        let sample = ProgressSample(
+            virtualTime: .seconds(7_384), peopleConverged: 8_123, peopleWanted: 10_000, steps: 1_000_000)
         #expect(
             ProgressLine.text(sample, wallSeconds: 2)
                 == "virtual 2h 03m 04s | 8,123/10,000 people converged | 500,000 steps/s")
