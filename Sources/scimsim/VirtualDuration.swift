@@ -46,10 +46,14 @@ enum VirtualDuration {
         return "\(milliseconds)ms"
     }
 
-    /// The duration in seconds as a `Double` (for JSON and rates).
+    /// The duration in seconds as a `Double` (for JSON and rates), rounded to the nanosecond so that it
+    /// prints without binary noise (`1.504392678`, not `1.5043926779999999`).
     static func seconds(_ duration: Duration) -> Double {
         let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+        guard parts.seconds.magnitude < 9_000_000_000 else {
+            return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+        }
+        return Double(parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000) / 1e9
     }
 
     /// Human text for reports: `250ms`, `12.345s`, `4m 05.123s`, `2h 03m 04s`, `3d 02h 03m 04s`.

@@ -44,5 +44,7 @@ struct DurationTests {
         #expect(VirtualDuration.humanText(.seconds(3 * 86_400 + 7_384)) == "3d 02h 03m 04s")
         #expect(VirtualDuration.humanText(seconds: 0.4125) == "413ms")
         #expect(VirtualDuration.seconds(.milliseconds(1_500)) == 1.5)
+        #expect("\(VirtualDuration.seconds(.nanoseconds(1_504_392_678)))" == "1.504392678")
+        #expect(VirtualDuration.seconds(.seconds(86_400 * 365)) == 31_536_000)
     }
 }
