@@ -5,11 +5,15 @@ import Testing
 @testable import DirectorySync
 
 @Suite struct WorldTests {
-    /// research/simpy_pipeline.py converges at 16 ms per person plus 110 ms (1,710 ms for 100 people).
-    @Test(arguments: [(100, 1_710), (1_000, 16_110)])
-    func referenceConvergesLikeTheSimPyModel(people: Int, milliseconds: Int) throws {
+    /// research/simpy_pipeline.py converges at 16 ms per person plus 110 ms (1,710 ms for 100 people), and
+    /// applies the same members at the same virtual milliseconds: its printed hash (`python3
+    /// simpy_pipeline.py --n 100` and `--n 1000`, SimPy 4.1.2) equals our member-apply hash.
+    @Test(arguments: [(100, 1_710, "b22f4640e17870c9"), (1_000, 16_110, "b2cb5a1408ba1185")])
+    func referenceConvergesLikeTheSimPyModel(people: Int, milliseconds: Int, simPyHash: String) throws {
         let report = try SimulationRunner.run(WorldTesting.reference(people: people), progress: nil)
         #expect(report.convergenceTime == .milliseconds(milliseconds))
+        let hex = String(report.memberApplyHash, radix: 16)
+        #expect(String(repeating: "0", count: 16 - hex.count) + hex == simPyHash)
         #expect(report.converged)
         #expect(report.violations.isEmpty)
         // Exactly GET-filter then POST per person, nothing else.

@@ -62,6 +62,11 @@ extension InvariantMonitor {
         let afterByUser = before.userID.flatMap { organization.member(directoryUserID: $0) }
         if let member = afterByUser {
             checkSynced(tenant: tenant, member: member, before: before, organization: organization)
+            if organization.memberCount == before.memberCount + 1
+                && before.eventKind == DirectoryEventKind.userCreated.rawValue
+            {
+                foldApply(tenant: tenant, userID: before.userID)
+            }
         }
         checkPrimaryOwner(organization)
         if organization.emailIndex.count != organization.memberCount {
@@ -69,13 +74,14 @@ extension InvariantMonitor {
                 Name.uniqueEmails,
                 "\(organization.memberCount) members but \(organization.emailIndex.count) distinct emails")
         }
-        // Re-read the present bit of every email the event touched (usually one; duplicates skipped).
+        // Re-read the present bit of every email the event touched (usually one; duplicates skipped). The
+        // linked member's own email is present by definition.
         let a = before.email
         let b = afterByUser?.email
         let c = before.byUser?.email
         let d = before.byEmail?.email
-        refreshPresent(tenant, a, organization)
-        if b != a { refreshPresent(tenant, b, organization) }
+        if let b { tenants[tenant].tracker.setPresent(b.lowercased(), true) }
+        if a != b { refreshPresent(tenant, a, organization) }
         if c != a && c != b { refreshPresent(tenant, c, organization) }
         if d != a && d != b && d != c { refreshPresent(tenant, d, organization) }
     }

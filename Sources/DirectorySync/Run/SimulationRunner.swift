@@ -80,7 +80,7 @@ public enum SimulationRunner {
         let events = statistics.eventsByKind.keys.sorted { $0.rawValue < $1.rawValue }.map {
             KeyCount($0.rawValue, statistics.eventsByKind[$0] ?? 0)
         }
-        return RunReport(
+        var report = RunReport(
             configuration: configuration, faultSettings: world.configuration.faults.settings,
             directoryPeople: world.configuration.people.count, virtualDuration: outcome.result.virtualElapsed,
             convergenceTime: outcome.convergenceTime, converged: outcome.converged,
@@ -91,6 +91,8 @@ public enum SimulationRunner {
                 rejected: rejected),
             steps: outcome.result.steps, traceHash: outcome.result.traceHash, ending: outcome.ending,
             violations: outcome.violation.map { [$0] } ?? [])
+        report.memberApplyHash = world.monitor.memberApplyHash(tenant: 0)
+        return report
     }
 }
 
