@@ -72,7 +72,7 @@ public final class InvariantMonitor: @unchecked Sendable {
 
     /// Whether every tenant's organization matches its IdP (O(tenants)).
     public var allConverged: Bool {
-        for t in tenants where !t.tracker.isConverged { return false }
+        for i in tenants.indices where tenants[i].tracker.mismatches != 0 { return false }
         return true
     }
 
