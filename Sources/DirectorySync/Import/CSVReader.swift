@@ -131,7 +131,11 @@ struct CSVReader {
             while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
             while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
         }
-        guard field.hasEscapedQuotes else { return String(decoding: bytes[start..<end], as: UTF8.self) }
+        guard field.hasEscapedQuotes else {
+            return bytes.withUnsafeBufferPointer {
+                String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
+            }
+        }
         var collapsed: [UInt8] = []
         collapsed.reserveCapacity(end - start)
         var i = start

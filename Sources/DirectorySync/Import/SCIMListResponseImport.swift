@@ -23,7 +23,8 @@ enum SCIMListResponseImport {
             root = try JSONSerialization.jsonObject(with: Data(bytes[bom...]))
         } catch {
             let message = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            let (line, column) = UTF8Text.position(of: bom + (characterOffset(in: message) ?? 0), in: bytes)
+            let offset = errorOffset(in: message, document: bytes[bom...]) ?? 0
+            let (line, column) = UTF8Text.position(of: bom + offset, in: bytes)
             throw DirectoryImportError(file: file, line: line, column: column, reason: .invalidJSON(message))
         }
         let start = UTF8Text.position(of: bom, in: bytes)
@@ -117,9 +118,21 @@ enum SCIMListResponseImport {
         (value as? [Any] ?? []).compactMap { $0 as? String }
     }
 
-    /// The number in Foundation's "... around character N." message (a byte offset into the document).
-    private static func characterOffset(in message: String) -> Int? {
-        guard let range = message.range(of: "character ") else { return nil }
-        return Int(message[range.upperBound...].prefix { $0.isNumber })
+    /// The byte offset Foundation names in its message: "... around character N." (swift-corelibs-foundation,
+    /// a byte offset into the document) or "... around line L, column C." (Darwin), converted to an offset.
+    private static func errorOffset(in message: String, document: ArraySlice<UInt8>) -> Int? {
+        func number(after label: String) -> Int? {
+            guard let range = message.range(of: label) else { return nil }
+            return Int(message[range.upperBound...].prefix { $0.isNumber })
+        }
+        if let offset = number(after: "character ") { return offset }
+        guard let line = number(after: "line "), let column = number(after: "column ") else { return nil }
+        var currentLine = 1
+        var index = document.startIndex
+        while currentLine < line && index < document.endIndex {
+            if document[index] == 0x0A { currentLine += 1 }
+            index += 1
+        }
+        return index - document.startIndex + max(column - 1, 0)
     }
 }
