@@ -175,4 +175,25 @@ import Testing
         #expect(bulk.people.map(\.userName) == ["b@example.com"] && bulk.people[0].active)
         #expect(bulk.lines == [3])
     }
+
+    @Test(arguments: [
+        ("ACTIVE", true), ("Pending user action", true), ("locked_out", true), ("Password reset", true),
+        ("STAGED", true), ("suspended", false), ("Deactivated", false), ("DEPROVISIONED", false),
+    ])
+    func oktaStatusValuesAndConsoleLabels(value: String, active: Bool) throws {
+        let result = try F.parse(F.oktaHeader + "\n00u1,\(value),a@example.com,A,B,a@example.com\n")
+        #expect(result.people.map(\.active) == [active])
+    }
+
+    @Test func otherStatusColumnsAcceptAnyCase() throws {
+        let entra = try F.parse("userPrincipalName,accountEnabled\na@example.com,false\nb@example.com,True\n")
+        #expect(entra.people.map(\.active) == [false, true])
+        let google = try F.parse(
+            "Email Address [Required],Status [READ ONLY]\na@example.org,SUSPENDED\nb@example.org,active\n")
+        #expect(google.people.map(\.active) == [false, true])
+        let bulk = try F.parse(
+            "version:v1.0\nUser name [userPrincipalName] Required,Block sign in (Yes/No) [accountEnabled] Required\nc@example.com,YES\n"
+        )
+        #expect(bulk.people.map(\.active) == [false])
+    }
 }
