@@ -114,7 +114,9 @@ import Testing
             _ = try DirectoryImport.load(path: "/nonexistent/dir/users.csv")
         } throws: { error in
             guard let error = error as? DirectoryImportError, case .unreadableFile = error.reason else { return false }
-            return error.description.hasPrefix("/nonexistent/dir/users.csv: cannot read the file")
+            return error.description == "/nonexistent/dir/users.csv: cannot read the file: no such file"
         }
+        let folder = try #require(F.error(path: F.examples))
+        #expect(folder.description == F.examples + ": cannot read the file: it is a directory")
     }
 }

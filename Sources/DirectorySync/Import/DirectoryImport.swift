@@ -43,6 +43,13 @@ public struct DirectoryImport: Sendable {
     ///   in that case (no partial result).
     /// - Complexity: O(n) in the file's size.
     public static func load(path: String) throws(DirectoryImportError) -> DirectoryImport {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DirectoryImportError(file: path, line: 0, column: 0, reason: .unreadableFile("no such file"))
+        }
+        if isDirectory.boolValue {
+            throw DirectoryImportError(file: path, line: 0, column: 0, reason: .unreadableFile("it is a directory"))
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
