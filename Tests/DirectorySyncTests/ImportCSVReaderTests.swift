@@ -77,6 +77,8 @@ import Testing
         let long = try #require(F.error(F.oktaHeader + "\n00u1,ACTIVE,a@example.com,Ann,Lee,a@example.com,extra\n"))
         #expect(long.reason == .wrongFieldCount(expected: 6, found: 7))
         #expect((long.line, long.column) == (2, 49))  // the first extra field
+        #expect(
+            long.message == "this row has 7 fields but the header has 6 (a value that holds a comma must be quoted)")
         let short = try #require(
             F.error(F.oktaHeader + "\n00u1,ACTIVE,a@example.com,Ann,Lee,a@example.com\n00u2,ACTIVE,b@x.org\n"))
         #expect(short.reason == .wrongFieldCount(expected: 6, found: 3))

@@ -70,7 +70,8 @@ public struct DirectoryImportError: Error, Sendable, Equatable, CustomStringConv
             return
                 "unexpected character after the closing quote of a field; a quote inside a quoted field is written twice (\"\")"
         case .wrongFieldCount(let expected, let found):
-            return "this row has \(found) fields but the header has \(expected)"
+            let hint = found > expected ? " (a value that holds a comma must be quoted)" : ""
+            return "this row has \(found) fields but the header has \(expected)\(hint)"
         case .unknownFormat(let header):
             let shown = header.prefix(6).joined(separator: ",") + (header.count > 6 ? ",..." : "")
             return "unrecognised header \"\(shown)\"; recognised formats: "
