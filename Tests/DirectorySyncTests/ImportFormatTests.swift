@@ -148,6 +148,19 @@ import Testing
         #expect(result.people.count == 4)
     }
 
+    @Test func nonASCIILoginsAreComparedWithoutRegardToCase() throws {
+        let text =
+            F.oktaHeader
+            + "\n00u1,ACTIVE,zoë@example.com,,,\n00u2,ACTIVE,zoe@example.com,,,\n00u3,ACTIVE,ZOË@EXAMPLE.COM,,,\n"
+        let result = try F.parse(text)
+        #expect(
+            result.warnings == [
+                DirectoryImportWarning(
+                    .loginsEqualIgnoringCase(
+                        first: "zoë@example.com", firstLine: 2, second: "ZOË@EXAMPLE.COM", secondLine: 4))
+            ])
+    }
+
     @Test func headerNamesMatchTrimmedAndCaseInsensitivelyInAnyOrder() throws {
         // Okta.Tools.UserExporter header: Id/Login/Email, with leading spaces on some names.
         let text =
