@@ -93,9 +93,9 @@ import Testing
         #expect(error.reason == .invalidUTF8)
         #expect((error.line, error.column) == (2, 31))  // "ë" counts as one column
         // Overlong encodings and surrogates are rejected too (Unicode Table 3-7).
-        #expect(UTF8Text.firstInvalidOffset([0x41, 0xC0, 0xAF]) == 1)
-        #expect(UTF8Text.firstInvalidOffset([0xED, 0xA0, 0x80]) == 0)
-        #expect(UTF8Text.firstInvalidOffset(Array("Zoë 日本 🙂".utf8)) == nil)
+        #expect(ImportBytes.firstInvalidOffset([0x41, 0xC0, 0xAF]) == 1)
+        #expect(ImportBytes.firstInvalidOffset([0xED, 0xA0, 0x80]) == 0)
+        #expect(ImportBytes.firstInvalidOffset(Array("Zoë 日本 🙂".utf8)) == nil)
     }
 
     @Test func blankLinesAreSkippedWithAWarning() throws {

@@ -101,7 +101,7 @@ import Testing
         let fixed = text.replacingOccurrences(of: "\"active\": 3", with: "\"ACTIVE\": null")
         let result = try F.parse(fixed)
         #expect(result.people.map(\.active) == [false, true])
-        #expect(result.people[0].externalId == UTF8Text.synthesizedId(prefix: "scim", key: "a@example.com"))
+        #expect(result.people[0].externalId == ImportBytes.synthesizedId(prefix: "scim", key: "a@example.com"))
         #expect(result.lines == [3, 4])
         let missing = try #require(
             F.error(fixed.replacingOccurrences(of: "\"userName\": \"b@example.com\"", with: "\"x\": 1")))

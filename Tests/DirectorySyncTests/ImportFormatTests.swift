@@ -61,7 +61,7 @@ import Testing
         #expect(first.userName == "siobhan.gallagher@example.com" && first.email == first.userName)
         #expect(
             first.givenName == "Siobhan" && first.familyName == "Gallagher" && first.title == "Sales Representative")
-        #expect(first.externalId == UTF8Text.synthesizedId(prefix: "entra", key: "siobhan.gallagher@example.com"))
+        #expect(first.externalId == ImportBytes.synthesizedId(prefix: "entra", key: "siobhan.gallagher@example.com"))
         #expect(result.people.first { $0.givenName == "Hana" }?.familyName == "Novotná")
         #expect(result.people.first { $0.givenName == "Julia" }?.title == "Intern, Marketing")
         // "Block sign in" is inverted: Yes means inactive.
@@ -90,7 +90,7 @@ import Testing
         #expect(first.userName == "alejandro.vega@example.org" && first.email == first.userName)
         #expect(first.givenName == "Alejandro" && first.familyName == "Vega")
         #expect(first.title == "Head of Partnerships" && first.department == "Partnerships")
-        #expect(first.externalId == UTF8Text.synthesizedId(prefix: "google", key: "alejandro.vega@example.org"))
+        #expect(first.externalId == ImportBytes.synthesizedId(prefix: "google", key: "alejandro.vega@example.org"))
         #expect(Array(result.lines[6...7]) == [8, 10])  // George's work address holds a line break
         #expect(
             result.people.filter { !$0.active }.map(\.userName) == [
@@ -123,8 +123,8 @@ import Testing
 
     @Test func synthesizedIdsAreFNV1a64OfTheLogin() {
         // FNV-1a 64 test vectors: "" -> cbf29ce484222325, "a" -> af63dc4c8601ec8c.
-        #expect(UTF8Text.synthesizedId(prefix: "google", key: "") == "google-cbf29ce484222325")
-        #expect(UTF8Text.synthesizedId(prefix: "x", key: "a") == "x-af63dc4c8601ec8c")
+        #expect(ImportBytes.synthesizedId(prefix: "google", key: "") == "google-cbf29ce484222325")
+        #expect(ImportBytes.synthesizedId(prefix: "x", key: "a") == "x-af63dc4c8601ec8c")
     }
 
     @Test func everyPairOfCaseDuplicateLoginsIsReportedWithBothLines() throws {

@@ -63,7 +63,7 @@ struct CSVImportPlan {
     var email: CSVColumn?
     var givenName: CSVColumn?
     var familyName: CSVColumn?
-    /// The IdP's immutable id; when absent or empty an id is synthesized from the login (``UTF8Text``).
+    /// The IdP's immutable id; when absent or empty an id is synthesized from the login (``ImportBytes``).
     var externalId: CSVColumn?
     var department: CSVColumn?
     var title: CSVColumn?
@@ -95,7 +95,7 @@ struct CSVImportPlan {
             active = isActive
         }
         let mail = optional(email, reader) ?? login
-        let id = optional(externalId, reader) ?? UTF8Text.synthesizedId(prefix: idPrefix, key: login)
+        let id = optional(externalId, reader) ?? ImportBytes.synthesizedId(prefix: idPrefix, key: login)
         return DirectoryPerson(
             userName: login, email: mail, givenName: optional(givenName, reader) ?? "",
             familyName: optional(familyName, reader) ?? "", externalId: id, department: optional(department, reader),

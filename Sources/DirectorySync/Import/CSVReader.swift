@@ -5,7 +5,7 @@
 /// quoted with `"` holding commas, doubled quotes and line breaks (kept as written); unquoted fields.
 /// Rejected with a ``DirectoryImportError`` naming the line and column: an unterminated quoted field
 /// (reported where its opening quote is), a `"` inside an unquoted field, any character other than `,` or
-/// a line end after a closing quote. The caller validates UTF-8 first (``UTF8Text``) and checks field counts.
+/// a line end after a closing quote. The caller validates UTF-8 first (``ImportBytes``) and checks field counts.
 ///
 /// Rules: RFC 4180 section 2. Complexity: O(n) in the file's bytes.
 struct CSVReader {
@@ -40,7 +40,7 @@ struct CSVReader {
     init(bytes: [UInt8], file: String) {
         self.bytes = bytes
         self.file = file
-        position = UTF8Text.hasByteOrderMark(bytes) ? 3 : 0
+        position = ImportBytes.hasByteOrderMark(bytes) ? 3 : 0
     }
 
     /// The line of the current record's first field.

@@ -17,17 +17,17 @@ enum SCIMListResponseImport {
     static let enterpriseSchema = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
     static func parse(bytes: [UInt8], file: String) throws(DirectoryImportError) -> DirectoryImport {
-        let bom = UTF8Text.hasByteOrderMark(bytes) ? 3 : 0
+        let bom = ImportBytes.hasByteOrderMark(bytes) ? 3 : 0
         let root: Any
         do {
             root = try JSONSerialization.jsonObject(with: Data(bytes[bom...]))
         } catch {
             let message = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
             let offset = errorOffset(in: message, document: bytes[bom...]) ?? 0
-            let (line, column) = UTF8Text.position(of: bom + offset, in: bytes)
+            let (line, column) = ImportBytes.position(of: bom + offset, in: bytes)
             throw DirectoryImportError(file: file, line: line, column: column, reason: .invalidJSON(message))
         }
-        let start = UTF8Text.position(of: bom, in: bytes)
+        let start = ImportBytes.position(of: bom, in: bytes)
         func fail(_ why: String, at position: (line: Int, column: Int)) -> DirectoryImportError {
             DirectoryImportError(
                 file: file, line: position.line, column: position.column, reason: .notSCIMListResponse(why))
@@ -46,7 +46,7 @@ enum SCIMListResponseImport {
         var people: [DirectoryPerson] = []
         var lines: [Int] = []
         for (index, resource) in resources.enumerated() {
-            let position = index < offsets.count ? UTF8Text.position(of: offsets[index], in: bytes) : start
+            let position = index < offsets.count ? ImportBytes.position(of: offsets[index], in: bytes) : start
             do {
                 people.append(try person(resource))
             } catch let why {
@@ -67,7 +67,7 @@ enum SCIMListResponseImport {
         guard strings(member(user, "schemas")).contains(userSchema) else {
             throw ResourceProblem(text: "\"schemas\" does not contain \"\(userSchema)\"")
         }
-        guard let userName = (member(user, "userName") as? String)?.trimmingASCIIWhitespace(), !userName.isEmpty else {
+        guard let userName = (member(user, "userName") as? String).map(ImportBytes.trimmed), !userName.isEmpty else {
             throw ResourceProblem(text: "\"userName\" is required and must be a non-empty string")
         }
         let emails = (member(user, "emails") as? [Any] ?? []).compactMap { $0 as? [String: Any] }
@@ -76,7 +76,7 @@ enum SCIMListResponseImport {
         let enterprise = member(user, enterpriseSchema) as? [String: Any] ?? [:]
         let externalId =
             text(member(user, "externalId")) ?? text(member(user, "id"))
-            ?? UTF8Text.synthesizedId(prefix: "scim", key: userName)
+            ?? ImportBytes.synthesizedId(prefix: "scim", key: userName)
         let groups = (member(user, "groups") as? [Any] ?? []).compactMap { entry -> String? in
             guard let group = entry as? [String: Any] else { return nil }
             return text(member(group, "display")) ?? text(member(group, "value"))
@@ -110,7 +110,7 @@ enum SCIMListResponseImport {
 
     /// A non-empty trimmed string, or `nil` for anything else.
     private static func text(_ value: Any?) -> String? {
-        guard let string = (value as? String)?.trimmingASCIIWhitespace(), !string.isEmpty else { return nil }
+        guard let string = (value as? String).map(ImportBytes.trimmed), !string.isEmpty else { return nil }
         return string
     }
 

@@ -4,7 +4,7 @@
 /// Each key is hashed with FNV-1a 64 (ASCII letters folded on the fly; other text through `lowercased()`)
 /// into an open-addressing table, and only equal hashes are compared as strings, so 100,000 distinct logins
 /// cost no string allocation. Nothing is iterated in hash order. O(n + pairs).
-enum DuplicateDetector {
+enum ImportDuplicateFinder {
     /// One warning per pair, ordered by the later person's position, then the earlier one's; logins first,
     /// then externalIds.
     static func warnings(people: [DirectoryPerson], lines: [Int]) -> [DirectoryImportWarning] {
