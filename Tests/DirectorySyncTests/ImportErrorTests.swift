@@ -73,7 +73,8 @@ import Testing
             Issue.record("expected invalidJSON, got \(error.reason)")
             return
         }
-        #expect(error.line == 2)
+        #expect((error.line, error.column) == (2, 19))  // the second comma
+        #expect(error.description.hasPrefix("test.csv:2:19: invalid JSON: "))
     }
 
     @Test func jsonThatIsNotAListResponseIsRejected() throws {
