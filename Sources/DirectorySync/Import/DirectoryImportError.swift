@@ -34,7 +34,7 @@ public struct DirectoryImportError: Error, Sendable, Equatable, CustomStringConv
         case missingValue(column: String)
         /// A value is not one the column accepts; `expected` lists the accepted values.
         case invalidValue(column: String, value: String, expected: String)
-        /// The JSON text is not well formed (Foundation's message).
+        /// The JSON text is not well formed (`JSONCodec`'s detail, naming the byte offset).
         case invalidJSON(String)
         /// The JSON document is not a SCIM ListResponse (RFC 7644 section 3.4.2) of SCIM users.
         case notSCIMListResponse(String)
