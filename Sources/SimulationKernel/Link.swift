@@ -81,7 +81,13 @@ public final class Link<Message: Sendable>: TimerTarget, @unchecked Sendable {
     }
 
     /// The next delivered message, waiting in virtual time; runs on the caller's isolation.
-    public func receive(isolation: isolated (any Actor)? = #isolation) async -> Message {
-        await mailbox.receive(isolation: isolation ?? executor.isolation)
+    /// - Throws: `CancellationError` when the receiving task is cancelled (see `Mailbox.receive`).
+    public func receive(isolation: isolated (any Actor)? = #isolation) async throws(CancellationError) -> Message {
+        try await mailbox.receive(isolation: isolation ?? executor.isolation)
+    }
+
+    /// Executor callback during `Simulation.shutdown()`: the copy will never be delivered; free it.
+    public override func timerDiscarded(token: Int) {
+        inFlight.discard(token)
     }
 }

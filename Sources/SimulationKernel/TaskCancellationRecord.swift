@@ -24,7 +24,8 @@ public final class TaskCancellationRecord: @unchecked Sendable {
     private unowned(unsafe) var waitCanceller: (any CancellableWait)?
     private var waitToken = 0
     private var waitGeneration: UInt32 = 0
-    private let executor: SimulationExecutor
+    /// The simulation executor of the task that bound this record.
+    let executor: SimulationExecutor
 
     init(executor: SimulationExecutor) {
         self.executor = executor
