@@ -80,10 +80,11 @@ public final class Link<Message: Sendable>: TimerTarget, @unchecked Sendable {
         mailbox.deliver(inFlight.take(token))
     }
 
-    /// The next delivered message, waiting in virtual time; runs on the caller's isolation.
+    /// The next delivered message, waiting in virtual time; runs on the caller's isolation (see
+    /// `Mailbox.receive`).
     /// - Throws: `CancellationError` when the receiving task is cancelled (see `Mailbox.receive`).
-    public func receive(isolation: isolated (any Actor)? = #isolation) async throws(CancellationError) -> Message {
-        try await mailbox.receive(isolation: isolation ?? executor.isolation)
+    nonisolated(nonsending) public func receive() async throws(CancellationError) -> Message {
+        try await mailbox.receive()
     }
 
     /// Executor callback during `Simulation.shutdown()`: the copy will never be delivered; free it.

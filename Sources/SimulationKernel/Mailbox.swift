@@ -53,12 +53,14 @@ public final class Mailbox<Message: Sendable>: CancellableWait, @unchecked Senda
         buffer.count > 0 ? buffer.popFirst() : nil
     }
 
-    /// The oldest message, waiting (in virtual time) until one is delivered. Runs on the caller's isolation (a
-    /// nonisolated caller inside the simulation borrows the executor's isolation, so a wait is one enqueue).
+    /// The oldest message, waiting (in virtual time) until one is delivered. `nonisolated(nonsending)`: it runs on
+    /// the caller's isolation with no hop on entry, so a buffered message costs no step; a wait costs its
+    /// wake-up (a nonisolated caller borrows the executor's isolation for the wait, plus one hop back).
     /// - Throws: `CancellationError` when the task is cancelled before or while waiting (see the type's
     ///   documentation); a buffered message is returned even to a cancelled task.
-    public func receive(isolation: isolated (any Actor)? = #isolation) async throws(CancellationError) -> Message {
+    nonisolated(nonsending) public func receive() async throws(CancellationError) -> Message {
         if buffer.count > 0 { return buffer.popFirst() }
+        let isolation = #isolation
         let record = TaskCancellationRecord.current
         let slot: Int
         if let record, case let state = record.currentTaskState, state.owned {
