@@ -74,6 +74,7 @@ public final class Mailbox<Message: Sendable>: CancellableWait, @unchecked Senda
                 let (token, generation) = self.waiters.park(continuation)
                 record.beginWait(self, token: token, generation: generation)
             }
+            record.endWait()
         } else {
             slot = await parkWithHandler(record: record, isolation: isolation ?? record?.executor.isolation)
         }

@@ -118,6 +118,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
                 (continuation: UnsafeContinuation<Int, Never>) in
                 self.start(index, request: request, continuation: continuation)
             }
+            record.endWait()
         } else {
             outcome = await withTaskCancellationHandler {
                 await withUnsafeContinuation(isolation: isolation) { (continuation: UnsafeContinuation<Int, Never>) in

@@ -55,6 +55,13 @@ public final class TaskCancellationRecord: @unchecked Sendable {
         waitGeneration = generation
     }
 
+    /// Forgets the noted wait once it is over, so that a later cancellation never reaches a waitable object
+    /// that may since have been freed (for example a reply mailbox that lived for one request).
+    @inline(__always)
+    public func endWait() {
+        waitCanceller = nil
+    }
+
     /// The cancellation handler: cancels the noted wait (a stale one is ignored by its owner).
     func cancelCurrentWait() {
         guard currentThreadID() == executor.ownerThread.load(ordering: .relaxed) else {
