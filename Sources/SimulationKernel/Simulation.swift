@@ -2,7 +2,9 @@
 ///
 /// Usage: create it, make actors that adopt `SimulatedActor`, start root tasks with `spawn`, then `run`.
 /// Everything the simulation does happens on the thread that calls `run`; a run is reproduced exactly from its
-/// seed (same build). See `SimulationExecutor` for the ordering semantics.
+/// seed (same build). See `SimulationExecutor` for the ordering semantics. When a run ends quiescent or in
+/// deadlock, the tasks still parked (daemons, idle request-link workers) are ended by an untraced teardown
+/// (`shutdown()`), so that a finished simulation, its executor and its tasks are freed once you drop it.
 ///
 /// ```swift
 /// let simulation = Simulation(seed: 42)
