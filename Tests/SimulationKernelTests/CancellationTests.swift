@@ -107,7 +107,7 @@ actor Inbox: SimulatedActor {
         #expect(result.foreignEnqueues == 0)
     }
 
-    @Test func cancellingASleeperFromInsideAnActorAndTheRunStaysReproducible() throws {
+    @Test func cancellingSleepersAndAReceiverFromInsideTheSimulationIsReproducible() throws {
         func run(seed: UInt64) throws -> (SimulationResult, [String]) {
             let simulation = Simulation(seed: seed, options: .init(policy: .random))
             let recorder = Recorder(simulation: simulation)
