@@ -125,7 +125,7 @@ extension DirectorySyncBroker {
     private func runLane(_ index: Int) async {
         let lane = endpoints[index]
         while true {
-            let dispatch = await lane.mailbox.receive()
+            guard let dispatch = try? await lane.mailbox.receive() else { return }
             let sequence = box.state.webhookEventSequence(dispatch.deliveryID)
             simulation.record(
                 party: party, kind: "deliver", .int("event", Int(sequence)),
