@@ -6,7 +6,9 @@ extension IdentityProviderStateMachine {
     /// 2xx advances the job (a 201 stores the new `id`; a lookup with no hit plans the create; a hit is
     /// adopted). 404 on a cached id forgets it and recreates. 401 is recorded: Okta suspends
     /// provisioning (if the request carried the current token), Entra counts it toward quarantine.
-    /// 429 defers the job until `now + Retry-After` (delta-seconds, RFC 9110 section 10.2.3). 5xx backs
+    /// 429 defers the job until `now + Retry-After` (delta-seconds, RFC 9110 section 10.2.3) and then retries
+    /// the same step (a 429 applied nothing, RFC 6585 section 4, so a create is not preceded by a second
+    /// lookup: redoing the lookup let lookups take every token and starved the creates). 5xx backs
     /// off exponentially with jitter drawn from `rng`, up to the profile's maximum attempts. Okta gives up
     /// on a 409 create ("stops the job" [OKTA-SCIM20]); Entra looks the user up and adopts it. Other 4xx
     /// give up at once (Entra: to escrow). Every failure is appended to ``failures``. A ticket issued
@@ -136,8 +138,9 @@ extension IdentityProviderStateMachine {
         return .idle
     }
 
+    /// Parks `target` until `time`. The job keeps its `prepared` mark: after a 429 (which applied nothing) the
+    /// same step is retried, e.g. the create right after its lookup; ``fail`` clears the mark itself.
     mutating func deferJob(_ target: ProvisioningTarget, until time: Duration) {
-        updateJob(target) { $0.prepared = false }
         setPhase(target, .deferred)
         deferred.push(target, at: time)
     }

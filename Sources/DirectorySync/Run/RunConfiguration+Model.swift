@@ -65,6 +65,8 @@ public struct RunConfiguration: Sendable, Hashable {
     /// checks that nothing crosses between organizations (default 0: none). Its requests and events are
     /// included in the report's broker counts.
     public var bystanderPeople: Int = 0
+    /// The scenario's numbers (`nil`: the documented defaults of ``ScenarioParameters``).
+    public var scenarioParameters: ScenarioParameters? = nil
 
     /// A configuration; everything but the seed has the default `scimsim run` uses.
     public init(

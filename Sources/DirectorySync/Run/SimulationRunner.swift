@@ -61,6 +61,7 @@ public enum SimulationRunner {
         if let rate = run.rateLimitPerSecond {
             world.scimRateLimit = RateLimit(ratePerSecond: Int64(max(1, rate)), burst: Int64(max(1, rate)))
         }
+        applyScenario(run, to: &world)
         world.consumer = run.eventConsumer
         world.bystanderPeople = max(0, run.bystanderPeople)
         world.wire = run.wire
