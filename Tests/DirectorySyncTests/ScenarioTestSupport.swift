@@ -83,18 +83,33 @@ enum ScenarioTesting {
         let owner = organization.member(email: "owner@claude-org.example.test") != nil ? 1 : 0
         #expect(
             run.report.organizationMembers == wanted.count + 1 + owner, "\(tag)", sourceLocation: sourceLocation)
-        // Sync never creates a member with another role than User; only the plan's promotions are Admins.
-        let promoted = Set(
-            run.plan.steps.compactMap { entry -> String? in
-                if case .admin(.changeRole(_, let email, _)) = entry.step { return email.lowercased() }
-                return nil
-            })
+        // Sync never creates a member with another role than User; only the plan's promotions are Admins (a
+        // promoted person keeps the role through renames).
+        let promoted = promotedEmails(run)
         for member in organization.members where member.source == .scim {
             #expect(
                 member.role == .user || promoted.contains(member.email.lowercased()), "\(tag): \(member)",
                 sourceLocation: sourceLocation)
         }
         expectRefusals(run, sourceLocation: sourceLocation)
+    }
+
+    /// Lower-cased emails a person the plan promotes may have at the end: the promoted email and every email the
+    /// plan renames that person to.
+    static func promotedEmails(_ run: ScenarioRun) -> Set<String> {
+        let people = run.world.configuration.people
+        var emails = Set<String>()
+        for entry in run.plan.steps {
+            guard case .admin(.changeRole(_, let email, _)) = entry.step else { continue }
+            emails.insert(email.lowercased())
+            guard let index = people.firstIndex(where: { $0.email.lowercased() == email.lowercased() }) else {
+                continue
+            }
+            for rename in run.plan.steps {
+                if case .change(.rename(index, _, let new)) = rename.step { emails.insert(new.lowercased()) }
+            }
+        }
+        return emails
     }
 
     /// Every step the plan expects refused appears in the admin log as refused.

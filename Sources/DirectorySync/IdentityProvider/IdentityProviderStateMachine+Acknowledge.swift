@@ -40,6 +40,10 @@ extension IdentityProviderStateMachine {
     }
 
     private mutating func acknowledgePerson(_ i: Int, _ slot: Slot, _ response: SCIMResponse) -> Bool {
+        // Every 2xx below settles what the app holds for `active` (or forgets the user); a lookup settles
+        // whether a timed-out create was applied.
+        personSync[i].activeUncertain = false
+        if slot.step == .lookupUser || slot.step == .createUser { personSync[i].unconfirmedCreate = nil }
         switch slot.step {
         case .lookupUser:
             guard let hit = Self.firstResource(response.body) else { return false }

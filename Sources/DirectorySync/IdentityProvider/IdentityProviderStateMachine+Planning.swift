@@ -25,18 +25,20 @@ extension IdentityProviderStateMachine {
 
     private func plannedPersonStep(_ i: Int, now: Duration) -> ProvisioningStep? {
         let s = personSync[i]
+        if s.remoteID == nil && s.unconfirmedCreate != nil { return .lookupUser }
         if isHardDeleted(i, now: now) { return s.remoteID == nil ? nil : .deleteUser }
+        let maybeActive = s.remoteActive || s.activeUncertain
         guard directory.wantsActive(i) else {
-            return s.remoteID != nil && s.remoteActive ? .deactivateUser : nil
+            return s.remoteID != nil && maybeActive ? .deactivateUser : nil
         }
         guard s.remoteID != nil else { return s.job.prepared ? .createUser : .lookupUser }
         let same = s.synced.map { Self.sameProfile($0, directory.people[i]) } ?? false
         if isOkta {
-            if !s.remoteActive { return .activateUser }
+            if !s.remoteActive || s.activeUncertain { return .activateUser }
             if !same { return s.job.prepared ? .replaceUser : .readUser }
             return nil
         }
-        return !s.remoteActive || !same ? .updateUser : nil
+        return !s.remoteActive || s.activeUncertain || !same ? .updateUser : nil
     }
 
     /// `true` when the group is provisioned by this profile: Okta pushed groups, Entra assigned groups.
@@ -80,6 +82,13 @@ extension IdentityProviderStateMachine {
         }
     }
 
+    /// Person `i` as the existence check looks it up: by the userName of a timed-out create, if any.
+    private func lookupProfile(_ i: Int) -> DirectoryPerson {
+        var p = directory.people[i]
+        if let sent = personSync[i].unconfirmedCreate { p.userName = sent }
+        return p
+    }
+
     private func buildPersonRequest(_ i: Int, _ step: ProvisioningStep, into slot: inout Slot) -> SCIMRequest? {
         let p = directory.people[i]
         let s = personSync[i]
@@ -87,7 +96,7 @@ extension IdentityProviderStateMachine {
         if step == .createUser || step == .replaceUser || step == .updateUser { slot.sentProfile = p }
         if let okta = oktaParameters {
             switch step {
-            case .lookupUser: return OktaRequests.lookupUser(p, headers: readHeaders)
+            case .lookupUser: return OktaRequests.lookupUser(lookupProfile(i), headers: readHeaders)
             case .createUser:
                 slot.sentActive = true
                 return OktaRequests.createUser(p, headers: writeHeaders, parameters: okta)
@@ -106,14 +115,15 @@ extension IdentityProviderStateMachine {
             }
         } else if let entra = entraParameters {
             switch step {
-            case .lookupUser: return EntraRequests.lookupUser(p, headers: readHeaders)
+            case .lookupUser: return EntraRequests.lookupUser(lookupProfile(i), headers: readHeaders)
             case .createUser:
                 slot.sentActive = true
                 return EntraRequests.createUser(p, headers: writeHeaders)
             case .updateUser:
                 slot.sentActive = true
                 return EntraRequests.updateUser(
-                    id: id, p, old: s.synced, activate: !s.remoteActive, dialect: entra.dialect, headers: writeHeaders)
+                    id: id, p, old: s.synced, activate: !s.remoteActive || s.activeUncertain, dialect: entra.dialect,
+                    headers: writeHeaders)
             case .deactivateUser:
                 slot.sentActive = false
                 return EntraRequests.disableUser(id: id, dialect: entra.dialect, headers: writeHeaders)

@@ -34,6 +34,7 @@ extension IdentityProviderStateMachine {
             // with an empty ListResponse and counts a 404 there as a failure [MS-SCIM][MS-QUAR].
             cycle.successes += 1
             updateJob(slot.target) { $0.prepared = true }
+            if case .person(let i) = slot.target { personSync[i].unconfirmedCreate = nil }
             return continueJob(slot.target, now: now)
         }
         if (200..<300).contains(status) {
@@ -70,14 +71,28 @@ extension IdentityProviderStateMachine {
     }
 
     /// The request of `ticket` got no answer in time (the link's timeout) at virtual time `now`:
-    /// recorded as a timeout and retried with exponential backoff like a 5xx. A retried create starts
-    /// again with the existence check, so a create that did reach the app is adopted, not duplicated.
+    /// recorded as a timeout and retried with exponential backoff like a 5xx. The request may have been
+    /// applied: a retried create starts again with the existence check by the userName it sent (even if the
+    /// person was renamed or left meanwhile), so a create that did reach the app is adopted, not duplicated
+    /// or orphaned; after a timed-out write of `active` or the profile, the next step re-sends the wanted
+    /// state instead of trusting the cached one (which the write may or may not have changed).
     public mutating func handleTimeout(
         _ ticket: IdentityProviderTicket, now: Duration, using rng: inout some RandomNumberGenerator
     ) -> IdentityProviderFollowUp {
         guard let slot = takeSlot(ticket) else { return .ignored }
         guard slot.epoch == epoch else { return .idle }
         cycle.failures += 1
+        if case .person(let i) = slot.target {
+            switch slot.step {
+            case .createUser:
+                personSync[i].unconfirmedCreate = slot.sentProfile?.userName
+            case .activateUser, .deactivateUser, .replaceUser, .updateUser:
+                personSync[i].activeUncertain = true
+                personSync[i].synced = nil
+            default:
+                break
+            }
+        }
         let followUp = fail(slot, .timeout, status: nil, now: now, retryable: true, rng: &rng)
         advance(now: now)
         return followUp
@@ -187,6 +202,7 @@ extension IdentityProviderStateMachine {
         case .person(let i):
             personSync[i].remoteID = nil
             personSync[i].remoteActive = false
+            personSync[i].activeUncertain = false
             personSync[i].synced = nil
             if gone { personSync[i].removed = true }
         case .group(let g):

@@ -221,6 +221,12 @@ struct PersonSync: Sendable, Hashable {
     var synced: DirectoryPerson?
     /// Entra: the DELETE was acknowledged.
     var removed = false
+    /// A write that sets `active` or the profile timed out: whether it was applied is unknown, so the next
+    /// plan sends the wanted state again (idempotent) with the full profile, whatever ``remoteActive`` says.
+    var activeUncertain = false
+    /// A create timed out: the user may exist at the app under this userName (the one sent). The next plan
+    /// looks it up by that name, even if the person is no longer wanted or was renamed since.
+    var unconfirmedCreate: String?
     /// Entra escrow: the first failure and when the object may be retried.
     var escrowSince: Duration?
     var retryNotBefore: Duration?
