@@ -11,16 +11,22 @@ import Testing
         let run = try ScenarioTesting.run(configuration)
         print("FAULTS", run.report.faultSettings.filter { $0.value != "off" }.map { "\($0.key)=\($0.value)" })
         print("PLAN", run.plan.settings.map { "\($0.key)=\($0.value)" })
-        print("POLICY", configuration.policy, configuration.wire, configuration.bystanderPeople, "people", run.report.directoryPeople)
+        print(
+            "POLICY", configuration.policy, configuration.wire, configuration.bystanderPeople, "people",
+            run.report.directoryPeople)
         print("VIOLATIONS", run.report.violations)
         let mismatch = run.world.monitor.tracker(tenant: 0).sampleMismatches(limit: 5)
         print("MISMATCH", mismatch)
         let dir = run.identityProvider.directory
         for key in mismatch {
-            let people = dir.people.indices.filter { dir.people[$0].email.lowercased() == key || "user\($0)@example.com" == key }
+            let people = dir.people.indices.filter {
+                dir.people[$0].email.lowercased() == key || "user\($0)@example.com" == key
+            }
             for p in people {
                 print("PERSON", p, dir.people[p], "wants", dir.wantsActive(p), "inScope", dir.isInScope(p))
-                print("  SYNC", run.identityProvider.syncStatus(ofPerson: p, now: run.report.virtualDuration) as Any, run.identityProvider.personSync[p])
+                print(
+                    "  SYNC", run.identityProvider.syncStatus(ofPerson: p, now: run.report.virtualDuration) as Any,
+                    run.identityProvider.personSync[p])
                 for e in run.plan.steps {
                     if case .change(let c) = e.step, c.person == p { print("  STEP", e.time, c) }
                 }
