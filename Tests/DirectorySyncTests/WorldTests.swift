@@ -51,6 +51,8 @@ import Testing
         #expect(organization.member(email: "owner@claude-org.example.test")?.role == .owner)
         #expect(organization.member(email: "USER2@example.com")?.role == .user)
         #expect(organization.scimSetup.directoryID == WorldTesting.directoryID())
+        // The run's teardown ended every parked loop (workers, lanes, ticker): nothing leaks.
+        #expect(world.simulation.lastShutdown?.survivingTasks == 0)
         let log = world.adminLog
         #expect(log.count == 1)
         #expect(log.first?.action == .enableSCIM(by: .primaryOwner) && log.first?.refusal == nil)

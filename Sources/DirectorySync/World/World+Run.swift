@@ -21,7 +21,8 @@ extension World {
         max(configuration.faults.heal, lastScriptTime) + configuration.livenessBound
     }
 
-    /// Runs the world (once; see the type's documentation for when it stops).
+    /// Runs the world (once; see the type's documentation for when it stops), then shuts the simulation down
+    /// (`Simulation.shutdown()`: every parked loop ends, untraced, leaving the parties' state as the run left it).
     ///
     /// - Parameters:
     ///   - until: stop at this virtual time even if work remains (no liveness violation is reported then
@@ -81,9 +82,14 @@ extension World {
                 "not converged by \(FaultPlan.ms(simulation.now.offset)) (\(ending)): \(tracker.mismatches) "
                     + "email(s) differ, e.g. \(sample)")
         }
-        return WorldOutcome(
+        let outcome = WorldOutcome(
             result: result, ending: ending, violation: monitor.violation, converged: converged,
             convergenceTime: converged ? convergedAt : nil)
+        // End every parked loop (untraced; the loops leave their state machines untouched when cancelled), so
+        // that the world and its parties are freed once dropped. The kernel already did so after a quiescent or
+        // deadlocked run.
+        simulation.shutdown()
+        return outcome
     }
 
     /// Whether nothing is in flight: no IdP request outstanding, every webhook delivery settled, and (Events
@@ -116,7 +122,7 @@ extension World {
         simulation.spawn("healer", daemon: true) {
             var next = heal
             while true {
-                try? await clock.sleep(until: SimulationInstant(offset: next))
+                do { try await clock.sleep(until: SimulationInstant(offset: next)) } catch { return }
                 for tenant in tenants { await tenant.identityProvider.retryFailedJobs() }
                 next += .seconds(600)
             }
