@@ -92,10 +92,11 @@ extension World {
         return outcome
     }
 
-    /// Whether nothing is in flight: no IdP request outstanding, every webhook delivery settled, and (Events
-    /// API mode) every organization has polled since the last event was appended. O(tenants).
+    /// Whether nothing is in flight or pending: no IdP work outstanding (``IdentityProviderStateMachine/isQuiet``),
+    /// every webhook delivery settled, and (Events API mode) every organization has polled since the last event
+    /// was appended. O(tenants).
     var isIdle: Bool {
-        for tenant in tenants where tenant.identityProvider.box.state.inFlightCount > 0 { return false }
+        for tenant in tenants where !tenant.identityProvider.box.state.isQuiet { return false }
         let sequence = broker.box.state.nextEventSequence
         for tenant in tenants where tenant.eventsLinks != nil && tenant.organization.polled.state != sequence {
             return false
@@ -127,5 +128,14 @@ extension World {
                 next += .seconds(600)
             }
         }
+    }
+}
+
+extension IdentityProviderStateMachine {
+    /// No request in flight and nothing queued, deferred, scheduled, escrowed or waiting for an Entra cycle: the
+    /// IdP will send nothing more unless something changes. O(1).
+    var isQuiet: Bool {
+        inFlight == 0 && followUps.isEmpty && ready.isEmpty && deferred.isEmpty && scheduled.isEmpty
+            && !cycle.inProgress && !cycle.dirty && cycle.escrowedCount == 0
     }
 }
