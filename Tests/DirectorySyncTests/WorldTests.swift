@@ -73,6 +73,24 @@ import Testing
         #expect(world.tenants[0].organization.box.state.memberCount == 22)
     }
 
+    /// Without the automatic setup, a User's attempt to enable SCIM is refused and changes nothing; the Owner's
+    /// later setup starts the sync.
+    @Test func scriptedSetupAfterARefusedAttempt() throws {
+        var configuration = WorldConfiguration(seed: 8, people: WorldConfiguration.generatedPeople(15))
+        configuration.enableSCIMAtStart = false
+        let world = World(configuration)
+        world.schedule(
+            .addMember(by: .owner, email: "ada@claude-org.example.test", name: "Ada", role: .user), at: .zero)
+        world.schedule(.enableSCIM(by: .member(email: "ada@claude-org.example.test")), at: .seconds(1))
+        world.schedule(.enableSCIM(by: .owner), at: .seconds(2))
+        let outcome = try world.run()
+        #expect(outcome.converged && outcome.violation == nil)
+        let log = world.adminLog
+        #expect(log.map(\.refusal?.reason) == [nil, .insufficientRole, nil])
+        #expect(outcome.convergenceTime.map { $0 > .seconds(2) } == true)
+        #expect(world.tenants[0].organization.box.state.memberCount == 18)
+    }
+
     /// A bystander organization on the same broker converges on its own and receives nothing of the other.
     @Test func twoOrganizationsShareOneBroker() throws {
         var configuration = WorldConfiguration(seed: 6, people: WorldConfiguration.generatedPeople(30))
