@@ -1,0 +1,134 @@
+/// Turns client-sent resource JSON (POST and PUT bodies, PATCH values) into the stored form.
+///
+/// Rules, each applied without failing the request unless stated:
+/// - Attribute and sub-attribute names are matched ignoring case and stored with the schema's
+///   spelling (RFC 7643 section 2.1), so `USERNAME` is stored as `userName`.
+/// - `null`, and `[]` for multi-valued attributes, mean unassigned (RFC 7643 section 2.5): dropped.
+/// - readOnly values (`id`, `meta`, `groups`, `manager.displayName`) are ignored (RFC 7644 section 3.3,
+///   3.5.1); Okta echoes `meta` and `groups: []`, Entra sends `meta.resourceType` (scim-protocol 1.3, 1.4).
+/// - `password` (writeOnly, returned never) is accepted and never stored: this service has no login.
+/// - **Decision (field-cases R1):** an attribute keyed by an unknown schema URN (e.g. Entra's
+///   `urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User`), and any other unknown
+///   attribute or sub-attribute, is ignored: not stored, not returned, and dropped from `schemas`.
+///   The request still succeeds (201/200); only the known core and enterprise data is kept.
+/// - Booleans: JSON booleans; with ``SCIMServiceConfiguration/acceptStringBooleans`` also the
+///   strings `true`/`false` in any letter case (Entra, field-cases F03). Anything else is 400 `invalidValue`.
+/// - Strings, references, dateTimes and binaries must be JSON strings; integers JSON integers; decimals
+///   numbers; complex values objects; otherwise 400 `invalidValue` naming the attribute.
+/// - A single value sent for a multi-valued attribute is read as a one-element array.
+struct SCIMResourceInput {
+    /// The schemas of the resource type being written.
+    let schema: SCIMResourceSchema
+    /// Whether `"True"`/`"False"` strings count as booleans.
+    let acceptStringBooleans: Bool
+
+    /// The stored attribute members of `body` (no `schemas`, `id` or `meta`), in the client's order.
+    /// Throws 400 `invalidSyntax` for a malformed `schemas` and 400 `invalidValue` for a wrongly typed value.
+    func attributes(of body: JSONObject) throws(SCIMError) -> JSONObject {
+        var out = JSONObject()
+        out.reserveCapacity(body.count)
+        for (key, value) in body.members {
+            if asciiCaseInsensitiveEquals(key, "schemas") {
+                try Self.checkSchemas(value)
+                continue
+            }
+            if key.utf8.count > 20, let ext = schema.extensions.first(where: { asciiCaseInsensitiveEquals($0.id, key) })
+            {
+                if case .null = value { continue }
+                guard case .object(let inner) = value else {
+                    throw SCIMError.invalidValue("\(ext.id) must be a JSON object")
+                }
+                var stored = JSONObject()
+                for (k, v) in inner.members {
+                    guard let a = Self.named(k, in: ext.attributes), a.mutability != .readOnly else { continue }
+                    if let c = try coerce(v, a, path: ext.id + ":" + a.name) { stored[a.name] = c }
+                }
+                if !stored.isEmpty { out[ext.id] = .object(stored) }
+                continue
+            }
+            guard let a = topLevelAttribute(named: key) else { continue }
+            if a.mutability == .readOnly || a.mutability == .writeOnly { continue }
+            if let c = try coerce(value, a, path: a.name) { out[a.name] = c }
+        }
+        return out
+    }
+
+    /// The definition of a top-level attribute of the core schema or the common attributes; `nil`
+    /// for unknown names (including URN-keyed ones).
+    func topLevelAttribute(named key: String) -> SCIMAttribute? {
+        Self.named(key, in: schema.core.attributes) ?? Self.named(key, in: SCIMSchema.commonAttributes)
+    }
+
+    /// The definition called `key` in `attributes`: exact spelling first (the common case, no case
+    /// folding), then ignoring ASCII case (RFC 7643 section 2.1).
+    static func named(_ key: String, in attributes: [SCIMAttribute]) -> SCIMAttribute? {
+        for a in attributes where a.name == key { return a }
+        for a in attributes where asciiCaseInsensitiveEquals(a.name, key) { return a }
+        return nil
+    }
+
+    /// `value` checked and converted for `attribute`; `nil` when it means unassigned.
+    func coerce(_ value: JSONValue, _ attribute: SCIMAttribute, path: String) throws(SCIMError) -> JSONValue? {
+        if case .null = value { return nil }
+        if attribute.multiValued {
+            let items: [JSONValue]
+            if case .array(let a) = value { items = a } else { items = [value] }
+            var out: [JSONValue] = []
+            out.reserveCapacity(items.count)
+            for item in items {
+                if let c = try coerceSingle(item, attribute, path: path) { out.append(c) }
+            }
+            return out.isEmpty ? nil : .array(out)
+        }
+        return try coerceSingle(value, attribute, path: path)
+    }
+
+    /// One value (an element of a multi-valued attribute, or a single-valued attribute's value).
+    func coerceSingle(_ value: JSONValue, _ attribute: SCIMAttribute, path: String) throws(SCIMError) -> JSONValue? {
+        switch (attribute.type, value) {
+        case (_, .null): return nil
+        case (.complex, .object(let o)):
+            var out = JSONObject()
+            out.reserveCapacity(o.count)
+            for (k, v) in o.members {
+                guard let sub = Self.named(k, in: attribute.subAttributes), sub.mutability != .readOnly else {
+                    continue
+                }
+                if let c = try coerceSingle(v, sub, path: path + "." + sub.name) { out[sub.name] = c }
+            }
+            return out.isEmpty ? nil : .object(out)
+        case (.complex, _):
+            throw SCIMError.invalidValue("\(path) must be a JSON object")
+        case (.boolean, .bool):
+            return value
+        case (.boolean, .string(let s)) where acceptStringBooleans:
+            if let b = Self.parseBool(s) { return .bool(b) }
+            throw SCIMError.invalidValue("\(path) must be a boolean, got \"\(s)\"")
+        case (.boolean, _):
+            throw SCIMError.invalidValue("\(path) must be a boolean")
+        case (.integer, .int), (.decimal, .int), (.decimal, .double):
+            return value
+        case (.integer, _), (.decimal, _):
+            throw SCIMError.invalidValue("\(path) must be a number")
+        case (_, .string):
+            return value
+        default:
+            throw SCIMError.invalidValue("\(path) must be a string")
+        }
+    }
+
+    /// `true`/`false` for the strings `true`/`false` in any letter case (Entra, field-cases F03).
+    static func parseBool(_ s: String) -> Bool? {
+        if asciiCaseInsensitiveEquals(s, "true") { return true }
+        if asciiCaseInsensitiveEquals(s, "false") { return false }
+        return nil
+    }
+
+    /// `schemas`, when present, must be an array of strings (RFC 7643 section 3). Unknown URNs in it
+    /// are allowed (they are dropped from the stored resource).
+    static func checkSchemas(_ value: JSONValue) throws(SCIMError) {
+        guard case .array(let items) = value, items.allSatisfy({ $0.stringValue != nil }) else {
+            throw SCIMError.invalidSyntax("\"schemas\" must be an array of schema URN strings")
+        }
+    }
+}

@@ -1,0 +1,190 @@
+/// One stored resource: its type, service-assigned id, full JSON representation and version.
+///
+/// `object` is exactly what a GET returns before projection: canonical attribute names
+/// (RFC 7643 schema spelling), `schemas`, `id`, the client attributes, and `meta`. `password`
+/// is never stored (RFC 7643 section 4.1.1: writeOnly, returned never).
+public struct SCIMStoredResource: Sendable, Hashable {
+    /// User or Group.
+    public let type: SCIMResourceType
+    /// The service-assigned id (RFC 7643 section 3.1).
+    public let id: String
+    /// The full representation including `meta`, in attribute order.
+    public internal(set) var object: JSONObject
+    /// The version counter behind `meta.version` (`W/"<version>"`); 1 after create, +1 per change.
+    public internal(set) var version: Int
+
+    /// The weak entity tag, `W/"<version>"` (RFC 7644 section 3.14, RFC 9110 section 8.8.3).
+    public var etag: String { "W/\"" + String(version) + "\"" }
+}
+
+/// The resources of one type, in insertion order, with the indexes that make the common IdP
+/// lookups O(1): `id`, `userName` (lower-cased: RFC 7643 section 4.1.1 caseExact false, unique),
+/// `externalId` (exact: RFC 7643 section 3.1 caseExact true, not unique) and, for groups,
+/// `displayName` (lower-cased, not unique).
+///
+/// Deleted resources leave a tombstone slot so other slots keep their positions; ``compact()``
+/// removes tombstones (O(n)), and listing compacts first, so the insertion order never changes.
+/// Index keys are read from the canonical attribute names `userName`, `externalId`, `displayName`.
+public struct SCIMResourceTable: Sendable {
+    /// The type every resource in this table has.
+    public let type: SCIMResourceType
+    private(set) var slots: [SCIMStoredResource?] = []
+    private var tombstones = 0
+    private var slotByID: [String: Int] = [:]
+    private var slotByUserName: [String: Int] = [:]
+    private var slotsByExternalID: [String: SlotBucket] = [:]
+    private var slotsByDisplayName: [String: SlotBucket] = [:]
+
+    /// The slots sharing one non-unique index key; one slot (the common case) needs no array.
+    enum SlotBucket: Sendable {
+        case one(Int)
+        case many([Int])
+
+        var slots: [Int] {
+            switch self {
+            case .one(let s): return [s]
+            case .many(let a): return a
+            }
+        }
+
+        func adding(_ s: Int) -> SlotBucket {
+            switch self {
+            case .one(let x): return .many([x, s])
+            case .many(let a): return .many(a + [s])
+            }
+        }
+
+        /// `nil` when no slot remains.
+        func removing(_ s: Int) -> SlotBucket? {
+            switch self {
+            case .one(let x): return x == s ? nil : self
+            case .many(let a):
+                let rest = a.filter { $0 != s }
+                return rest.isEmpty ? nil : rest.count == 1 ? .one(rest[0]) : .many(rest)
+            }
+        }
+    }
+
+    /// An empty table for `type`.
+    public init(type: SCIMResourceType) { self.type = type }
+
+    /// Makes room for `count` resources in the slots and indexes, so that a bulk load of that many does
+    /// not rehash as it grows. O(count).
+    public mutating func reserveCapacity(_ count: Int) {
+        slots.reserveCapacity(count)
+        slotByID.reserveCapacity(count)
+        slotsByExternalID.reserveCapacity(count)
+        if type == .user { slotByUserName.reserveCapacity(count) } else { slotsByDisplayName.reserveCapacity(count) }
+    }
+
+    /// The number of live resources. O(1).
+    public var count: Int { slots.count - tombstones }
+
+    /// The live resource with this id, or `nil`. O(1).
+    public func resource(id: String) -> SCIMStoredResource? {
+        guard let s = slotByID[id] else { return nil }
+        return slots[s]
+    }
+
+    /// The slot of the live resource with this id. O(1).
+    func slot(id: String) -> Int? { slotByID[id] }
+
+    /// The resource at `slot`, `nil` for a tombstone.
+    func resource(slot: Int) -> SCIMStoredResource? { slots[slot] }
+
+    /// The id of the user whose `userName` equals `userName` ignoring case, or `nil`. O(1).
+    public func id(forUserName userName: String) -> String? {
+        slotByUserName[userName.lowercased()].flatMap { slots[$0]?.id }
+    }
+
+    /// Slots of live resources whose indexed attribute may equal `value`: a superset of the exact
+    /// answer (callers re-check with the filter). `nil` when `attribute` is not indexed here.
+    /// `attribute` is a lower-cased core attribute name: `id`, `username`, `externalid`, `displayname`.
+    func candidateSlots(attribute: String, value: String) -> [Int]? {
+        switch attribute {
+        case "id": return slotByID[value].map { [$0] } ?? []
+        case "username" where type == .user: return slotByUserName[value.lowercased()].map { [$0] } ?? []
+        case "externalid": return slotsByExternalID[value]?.slots ?? []
+        case "displayname" where type == .group: return slotsByDisplayName[value.lowercased()]?.slots ?? []
+        default: return nil
+        }
+    }
+
+    /// Appends a new resource at the end of the insertion order. The caller has checked that the
+    /// id and (for users) the userName are free. O(1) amortised.
+    mutating func insert(_ r: SCIMStoredResource) {
+        let s = slots.count
+        slots.append(r)
+        addIndexes(of: r, slot: s)
+    }
+
+    /// Replaces the live resource with the same id, keeping its position; indexes follow. O(1).
+    mutating func update(_ r: SCIMStoredResource) {
+        guard let s = slotByID[r.id], let old = slots[s] else { return }
+        let keysChanged =
+            old.object["userName"] != r.object["userName"] || old.object["externalId"] != r.object["externalId"]
+            || old.object["displayName"] != r.object["displayName"]
+        if keysChanged { removeIndexes(of: old, slot: s) }
+        slots[s] = r
+        if keysChanged { addIndexes(of: r, slot: s) }
+    }
+
+    /// Removes the resource with this id, leaving a tombstone; returns it. O(1) plus the size of
+    /// the shared externalId/displayName buckets.
+    @discardableResult
+    mutating func remove(id: String) -> SCIMStoredResource? {
+        guard let s = slotByID[id], let old = slots[s] else { return nil }
+        removeIndexes(of: old, slot: s)
+        slots[s] = nil
+        tombstones += 1
+        return old
+    }
+
+    /// Removes tombstones, keeping the insertion order, and rebuilds the indexes. O(n); a no-op
+    /// without tombstones.
+    mutating func compact() {
+        guard tombstones > 0 else { return }
+        let live = slots.compactMap { $0 }
+        slots = []
+        slots.reserveCapacity(live.count)
+        tombstones = 0
+        slotByID = [:]
+        slotByUserName = [:]
+        slotsByExternalID = [:]
+        slotsByDisplayName = [:]
+        for r in live { insert(r) }
+    }
+
+    /// The live resources in insertion order. O(n).
+    public var resources: [SCIMStoredResource] { slots.compactMap { $0 } }
+
+    private mutating func addIndexes(of r: SCIMStoredResource, slot s: Int) {
+        slotByID[r.id] = s
+        if type == .user, let u = r.object["userName"]?.stringValue { slotByUserName[u.lowercased()] = s }
+        if let e = r.object["externalId"]?.stringValue { Self.add(s, key: e, to: &slotsByExternalID) }
+        if type == .group, let d = r.object["displayName"]?.stringValue {
+            Self.add(s, key: d.lowercased(), to: &slotsByDisplayName)
+        }
+    }
+
+    private mutating func removeIndexes(of r: SCIMStoredResource, slot s: Int) {
+        slotByID[r.id] = nil
+        if type == .user, let u = r.object["userName"]?.stringValue {
+            let k = u.lowercased()
+            if slotByUserName[k] == s { slotByUserName[k] = nil }
+        }
+        if let e = r.object["externalId"]?.stringValue { Self.drop(s, key: e, from: &slotsByExternalID) }
+        if type == .group, let d = r.object["displayName"]?.stringValue {
+            Self.drop(s, key: d.lowercased(), from: &slotsByDisplayName)
+        }
+    }
+
+    private static func add(_ s: Int, key: String, to index: inout [String: SlotBucket]) {
+        if let existing = index.updateValue(.one(s), forKey: key) { index[key] = existing.adding(s) }
+    }
+
+    private static func drop(_ s: Int, key: String, from index: inout [String: SlotBucket]) {
+        guard let bucket = index[key] else { return }
+        index[key] = bucket.removing(s)
+    }
+}

@@ -1,0 +1,125 @@
+/// HTTP-level checks of ``SCIMService``: authentication, content types, body size and decoding,
+/// entity tags, and response headers.
+extension SCIMService {
+    /// The media type every response carries (RFC 7644 section 3.1, IANA registration).
+    public static let mediaType = "application/scim+json"
+
+    /// 401 unless `configuration.bearerToken` is `nil` or `Authorization` is `Bearer <token>`
+    /// (scheme case-insensitive, token exact; RFC 6750 section 2.1, RFC 7644 section 2).
+    func authenticate(_ headers: HTTPHeaders) throws(SCIMError) {
+        guard let token = configuration.bearerToken else { return }
+        guard let value = headers.value(named: "Authorization") else {
+            throw SCIMError(status: 401, detail: "missing Authorization header (Bearer token required)")
+        }
+        let trimmed = value.drop { $0 == " " }
+        guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer ",
+            trimmed.dropFirst(7).drop(while: { $0 == " " }) == token[...]
+        else { throw SCIMError(status: 401, detail: "invalid bearer token") }
+    }
+
+    /// `true` when `contentType` names `application/scim+json` or `application/json`, in any
+    /// letter case and with any parameters (RFC 7644 section 3.1 and 3.8; RFC 9110 section 8.3.1:
+    /// media types are case-insensitive). A missing Content-Type is accepted (scim-protocol 1.1).
+    static func isAcceptedContentType(_ contentType: String?) -> Bool {
+        guard let contentType else { return true }
+        let essence = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let type = essence.trimmingSpaces.lowercased()
+        return type == "application/scim+json" || type == "application/json" || type.isEmpty
+    }
+
+    /// The request body as a JSON object, after the content-type (415), size (413) and syntax
+    /// (400 `invalidSyntax`) checks. A missing body is 400 `invalidSyntax`.
+    func requestBody(_ request: SCIMRequest) throws(SCIMError) -> JSONObject {
+        let contentType = request.headers.value(named: "Content-Type")
+        guard Self.isAcceptedContentType(contentType) else {
+            throw SCIMError(
+                status: 415,
+                detail: "unsupported Content-Type \"\(contentType ?? "")\"; "
+                    + "use application/scim+json or application/json")
+        }
+        let value: JSONValue
+        switch request.body {
+        case nil:
+            throw SCIMError.invalidSyntax("\(request.method.rawValue) \(request.path) requires a JSON body")
+        case .value(let v):
+            value = v
+        case .bytes(let bytes):
+            guard bytes.count <= configuration.maxBodyBytes else {
+                throw SCIMError(
+                    status: 413,
+                    detail: "request body of \(bytes.count) bytes exceeds the limit of \(configuration.maxBodyBytes)")
+            }
+            value = try JSONCodec.decode(bytes)
+        }
+        guard case .object(let object) = value else {
+            throw SCIMError.invalidSyntax("the request body must be a JSON object")
+        }
+        return object
+    }
+
+    /// 412 when `If-Match` is present and names neither `*` nor the resource's current entity tag
+    /// (RFC 7644 section 3.14, RFC 9110 section 13.1.1; weak comparison).
+    static func checkIfMatch(_ headers: HTTPHeaders, _ resource: SCIMStoredResource) throws(SCIMError) {
+        guard let header = headers.value(named: "If-Match") else { return }
+        if !tagListMatches(header, resource.etag) {
+            throw SCIMError(
+                status: 412, detail: "If-Match \(header) does not match the current version \(resource.etag)")
+        }
+    }
+
+    /// `true` when `If-None-Match` is present and names `*` or the current entity tag, i.e. a
+    /// GET should answer 304 (RFC 7644 section 3.14, RFC 9110 section 13.1.2).
+    static func ifNoneMatchHits(_ headers: HTTPHeaders, _ resource: SCIMStoredResource) -> Bool {
+        guard let header = headers.value(named: "If-None-Match") else { return false }
+        return tagListMatches(header, resource.etag)
+    }
+
+    /// Weak comparison of a comma-separated entity-tag list against `etag` (`W/` prefixes ignored).
+    static func tagListMatches(_ list: String, _ etag: String) -> Bool {
+        let mine = opaqueTag(etag[...])
+        for raw in list.split(separator: ",") {
+            let t = raw.trimmingSpaces
+            if t == "*" || opaqueTag(t) == mine { return true }
+        }
+        return false
+    }
+
+    private static func opaqueTag(_ t: Substring) -> Substring {
+        t.hasPrefix("W/") || t.hasPrefix("w/") ? t.dropFirst(2) : t
+    }
+
+    /// A response carrying one resource: `Content-Type` (when there is a body), `ETag` and (for 201)
+    /// `Location` (RFC 7644 sections 3.3 and 3.14).
+    func resourceResponse(status: Int, _ resource: SCIMStoredResource, body: JSONValue?) -> SCIMResponse {
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(3)
+        if body != nil { fields.append(("Content-Type", Self.mediaType)) }
+        fields.append(("ETag", resource.etag))
+        if status == 201 { fields.append(("Location", location(resource.type, id: resource.id))) }
+        return SCIMResponse(status: status, headers: HTTPHeaders(fields), body: body)
+    }
+
+    /// A 200 response with a JSON body that is not a single resource (lists, discovery).
+    static func jsonResponse(_ body: JSONValue) -> SCIMResponse {
+        SCIMResponse(status: 200, headers: ["Content-Type": mediaType], body: body)
+    }
+
+    /// `meta.location`: the base URL, the endpoint and the id (RFC 7643 section 3.1).
+    func location(_ type: SCIMResourceType, id: String) -> String {
+        configuration.baseLocation + (type == .user ? "/Users/" : "/Groups/") + id
+    }
+}
+
+extension Substring {
+    /// The characters without leading and trailing spaces and tabs.
+    var trimmingSpaces: Substring {
+        let start = firstIndex { $0 != " " && $0 != "\t" } ?? endIndex
+        guard let last = lastIndex(where: { $0 != " " && $0 != "\t" }) else { return self[start..<start] }
+        return self[start...last]
+    }
+}
+
+extension String {
+    /// The characters without leading and trailing spaces and tabs.
+    var trimmingSpaces: Substring { self[...].trimmingSpaces }
+}
