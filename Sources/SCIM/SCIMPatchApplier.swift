@@ -38,7 +38,8 @@ struct SCIMPatchApplier {
     let input: SCIMResourceInput
     /// Whether an `eq` value filter with no match creates the element.
     let upsert: Bool
-    /// The working copy: stored attributes without `schemas`, `id`, `meta`.
+    /// The working copy: the stored representation (`schemas`, `id` and `meta` are never targeted: paths
+    /// to them are readOnly or unknown, and pathless values skip them).
     var attributes: JSONObject
 
     /// The operation kinds.

@@ -26,11 +26,9 @@ extension SCIMService {
     ///   caseExact), so pages never overlap or skip (Okta requires stable order).
     /// - Paging: ``SCIMListQuery/window(total:maxResults:)``. `Resources` is present (possibly empty)
     ///   unless the effective count is 0 (RFC 7644 section 3.4.2.4: count 0 returns only totalResults).
-    /// - Complexity: O(page) for an unfiltered unsorted list without deletions pending, O(1 + page) for an
-    ///   indexed lookup, O(n) for a scan, O(n log n) with `sortBy`.
+    /// - Complexity: O(page) for an unfiltered unsorted list (plus one O(n) compaction after deletions),
+    ///   O(1 + page) for an indexed lookup, O(n) for a scan, O(n log n) with `sortBy`.
     mutating func run(_ query: SCIMListQuery, types: [SCIMResourceType]) throws(SCIMError) -> SCIMResponse {
-        users.compact()
-        groups.compact()
         let tables = types.map { table($0) }
         if types.count == 1, let text = query.filter, let (attribute, value) = Self.simpleEquality(text),
             let slots = tables[0].candidateSlots(attribute: attribute, value: value)
@@ -47,6 +45,11 @@ extension SCIMService {
         }
         let filters = try compiledFilters(query.filter, types: types)
         if filters == nil, query.sortBy == nil {
+            // Only this path addresses slots by position, so only it compacts away deletion tombstones
+            // (O(n) once after deletions; later pages are O(page)). Lookups and scans skip tombstones.
+            if types.contains(.user) { users.compact() }
+            if types.contains(.group) { groups.compact() }
+            let tables = types.map { table($0) }
             var page: [JSONValue] = []
             let total = tables.reduce(0) { $0 + $1.count }
             let window = query.window(total: total, maxResults: configuration.maxResults)

@@ -71,7 +71,13 @@ extension SCIMService {
         }
         var attributes = try input(type).attributes(of: body)
         try validate(type, &attributes, selfID: id)
-        let (stored, changes) = try commit(type, old: old, newAttributes: attributes, kind: .replaced)
+        if Self.hasAttributes(old.object, attributes) {
+            return SCIMResult(response: resourceResponse(status: 200, old, body: project(old.object, type, projection)))
+        }
+        let sameMeta = assemble(
+            type, id: id, attributes: attributes, created: Self.created(of: old.object),
+            lastModified: old.object["meta"]?["lastModified"]?.stringValue ?? "", version: old.version)
+        let (stored, changes) = try commit(type, old: old, newObject: sameMeta, kind: .replaced)
         return SCIMResult(
             response: resourceResponse(status: 200, stored, body: project(stored.object, type, projection)),
             changes: changes)

@@ -31,7 +31,7 @@ public struct SCIMResult: Sendable, Hashable {
 /// Where the decisions of `research/field-cases.md` are documented: unknown extensions and input
 /// coercion on ``SCIMResourceInput`` (R1, F03); PUT as full replace on `replace(_:id:body:request:)`;
 /// PATCH (F02, F04, F06) on ``SCIMPatchApplier``; lenient filters on
-/// ``SCIMServiceConfiguration/strictFilters`` (F06 D); change-record order on `commit(_:old:newAttributes:kind:)`
+/// ``SCIMServiceConfiguration/strictFilters`` (F06 D); change-record order on `commit(_:old:newObject:kind:)`
 /// and `delete(_:id:request:)`.
 ///
 /// Performance (release, value mode, one 100,000-user store): a `userName eq` list request is answered

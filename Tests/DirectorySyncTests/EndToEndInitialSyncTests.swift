@@ -18,6 +18,7 @@ import Testing
         #expect(report.violations.isEmpty, "seed \(configuration.seed): \(report.violations)")
         #expect(report.converged && report.ending == "converged")
         #expect(outcome.result.foreignEnqueues == 0)
+        #expect(world.simulation.lastShutdown?.survivingTasks == 0)
         // Members == assigned active people + Primary Owner (+ the world's Owner, a manual member).
         let organization = world.tenants[0].organization.box.state
         #expect(report.organizationMembers == Self.people + 2)
@@ -78,5 +79,28 @@ import Testing
         #expect(bytes.organizationMembers == value.organizationMembers)
         #expect(bytes.requests == value.requests && bytes.events == value.events)
         #expect(bytes.convergenceTime == value.convergenceTime)
+    }
+}
+
+/// People read from a directory file: inactive people are not provisioned, and two logins that differ only
+/// by case end as one member (the organization upserts by email; the second create gets 409).
+@Suite struct EndToEndDirectoryFileTests {
+    @Test(arguments: [IdentityProviderKind.okta, .entra])
+    func inactiveAndCaseDuplicatePeople(_ idp: IdentityProviderKind) throws {
+        let people = [
+            DirectoryPerson(userName: "ana@example.org", email: "ana@example.org", givenName: "Ana", externalId: "1"),
+            DirectoryPerson(userName: "Bo@example.org", email: "Bo@example.org", givenName: "Bo", externalId: "2"),
+            DirectoryPerson(userName: "bo@EXAMPLE.org", email: "bo@EXAMPLE.org", givenName: "Bob", externalId: "3"),
+            DirectoryPerson(
+                userName: "cy@example.org", email: "cy@example.org", givenName: "Cy", externalId: "4", active: false),
+        ]
+        let run = RunConfiguration(
+            seed: 13, identityProvider: idp, people: .directory(name: "people.csv", people: people), faults: .none)
+        let report = try SimulationRunner.run(run, progress: nil)
+        #expect(report.converged && report.violations.isEmpty)
+        #expect(report.directoryPeople == 4)
+        #expect(report.organizationMembers == 2 + 2)
+        #expect(WorldTesting.events(report, "dsync.user.created") == 2)
+        #expect(WorldTesting.requests(report, "POST", 201) == 2)
     }
 }

@@ -7,8 +7,11 @@ import Testing
 @Suite struct InvariantTests {
     /// A correctly signed event for a person the IdP never assigned creates a member: the monitor reports it
     /// with the invariant, virtual time, step and seed, and the run stops there.
-    @Test func bogusMemberIsReportedWithStepAndSeed() throws {
-        let world = World(WorldConfiguration(seed: 77, people: WorldConfiguration.generatedPeople(200)))
+    @Test(arguments: [WireMode.value, .bytes])
+    func bogusMemberIsReportedWithStepAndSeed(_ wire: WireMode) throws {
+        var configuration = WorldConfiguration(seed: 77, people: WorldConfiguration.generatedPeople(200))
+        configuration.wire = wire
+        let world = World(configuration)
         let body = WorldTesting.userCreated(
             email: "eve@evil.example", userID: "directory_user_bogus", eventID: "event_bogus", at: .seconds(1))
         world.injectDelivery(body, signed: true, at: .seconds(1))
@@ -22,7 +25,7 @@ import Testing
         #expect(outcome.ending == "violation" && !outcome.converged)
         #expect(outcome.result.virtualElapsed == .seconds(1))
         // The same seed and script find it at the same step.
-        let again = World(WorldConfiguration(seed: 77, people: WorldConfiguration.generatedPeople(200)))
+        let again = World(configuration)
         again.injectDelivery(body, signed: true, at: .seconds(1))
         #expect(try again.run().violation == violation)
     }
@@ -127,9 +130,11 @@ import Testing
     }
 
     /// The `forgery` fault: forged deliveries and wrong-token requests are refused, counted, and change nothing.
-    @Test func forgeryFaultIsRefused() throws {
+    @Test(arguments: [WireMode.value, .bytes])
+    func forgeryFaultIsRefused(_ wire: WireMode) throws {
         var run = RunConfiguration(seed: 81, people: .generated(count: 100), faults: .only([.forgery]))
         run.bystanderPeople = 2
+        run.wire = wire
         let world = try SimulationRunner.makeWorld(run)
         let forgeries = world.configuration.faults.forgeries
         #expect(forgeries >= 1)

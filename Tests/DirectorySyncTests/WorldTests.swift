@@ -5,11 +5,15 @@ import Testing
 @testable import DirectorySync
 
 @Suite struct WorldTests {
-    /// research/simpy_pipeline.py converges at 16 ms per person plus 110 ms (1,710 ms for 100 people).
-    @Test(arguments: [(100, 1_710), (1_000, 16_110)])
-    func referenceConvergesLikeTheSimPyModel(people: Int, milliseconds: Int) throws {
+    /// research/simpy_pipeline.py converges at 16 ms per person plus 110 ms (1,710 ms for 100 people), and
+    /// applies the same members at the same virtual milliseconds: its printed hash (`python3
+    /// simpy_pipeline.py --n 100` and `--n 1000`, SimPy 4.1.2) equals our member-apply hash.
+    @Test(arguments: [(100, 1_710, "b22f4640e17870c9"), (1_000, 16_110, "b2cb5a1408ba1185")])
+    func referenceConvergesLikeTheSimPyModel(people: Int, milliseconds: Int, simPyHash: String) throws {
         let report = try SimulationRunner.run(WorldTesting.reference(people: people), progress: nil)
         #expect(report.convergenceTime == .milliseconds(milliseconds))
+        let hex = String(report.memberApplyHash, radix: 16)
+        #expect(String(repeating: "0", count: 16 - hex.count) + hex == simPyHash)
         #expect(report.converged)
         #expect(report.violations.isEmpty)
         // Exactly GET-filter then POST per person, nothing else.
@@ -47,6 +51,8 @@ import Testing
         #expect(organization.member(email: "owner@claude-org.example.test")?.role == .owner)
         #expect(organization.member(email: "USER2@example.com")?.role == .user)
         #expect(organization.scimSetup.directoryID == WorldTesting.directoryID())
+        // The run's teardown ended every parked loop (workers, lanes, ticker): nothing leaks.
+        #expect(world.simulation.lastShutdown?.survivingTasks == 0)
         let log = world.adminLog
         #expect(log.count == 1)
         #expect(log.first?.action == .enableSCIM(by: .primaryOwner) && log.first?.refusal == nil)
@@ -65,6 +71,24 @@ import Testing
         #expect(log[1].refusal?.reason == .confirmationMismatch)
         #expect(log[2].refusal?.reason == .insufficientRole)
         #expect(world.tenants[0].organization.box.state.memberCount == 22)
+    }
+
+    /// Without the automatic setup, a User's attempt to enable SCIM is refused and changes nothing; the Owner's
+    /// later setup starts the sync.
+    @Test func scriptedSetupAfterARefusedAttempt() throws {
+        var configuration = WorldConfiguration(seed: 8, people: WorldConfiguration.generatedPeople(15))
+        configuration.enableSCIMAtStart = false
+        let world = World(configuration)
+        world.schedule(
+            .addMember(by: .owner, email: "ada@claude-org.example.test", name: "Ada", role: .user), at: .zero)
+        world.schedule(.enableSCIM(by: .member(email: "ada@claude-org.example.test")), at: .seconds(1))
+        world.schedule(.enableSCIM(by: .owner), at: .seconds(2))
+        let outcome = try world.run()
+        #expect(outcome.converged && outcome.violation == nil)
+        let log = world.adminLog
+        #expect(log.map(\.refusal?.reason) == [nil, .insufficientRole, nil])
+        #expect(outcome.convergenceTime.map { $0 > .seconds(2) } == true)
+        #expect(world.tenants[0].organization.box.state.memberCount == 18)
     }
 
     /// A bystander organization on the same broker converges on its own and receives nothing of the other.

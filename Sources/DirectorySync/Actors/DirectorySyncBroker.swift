@@ -117,7 +117,7 @@ extension DirectorySyncBroker {
 
     private func runTicker() async {
         while true {
-            await ticker.wait(until: box.state.nextWebhookWakeTime())
+            do { try await ticker.wait(until: box.state.nextWebhookWakeTime()) } catch { return }
             pumpWebhooks()
         }
     }
@@ -125,13 +125,14 @@ extension DirectorySyncBroker {
     private func runLane(_ index: Int) async {
         let lane = endpoints[index]
         while true {
-            let dispatch = await lane.mailbox.receive()
+            guard let dispatch = try? await lane.mailbox.receive() else { return }
             let sequence = box.state.webhookEventSequence(dispatch.deliveryID)
             simulation.record(
                 party: party, kind: "deliver", .int("event", Int(sequence)),
                 .int("attempt", dispatch.attempt))
             let delivery = WebhookDelivery(
-                dispatch: dispatch.deliveryID, attempt: dispatch.attempt, body: wire.outgoing(event: dispatch.body),
+                dispatch: dispatch.deliveryID, attempt: dispatch.attempt,
+                body: dispatch.rawBody.map { .bytes($0) } ?? wire.outgoing(event: dispatch.body),
                 signatureHeader: dispatch.signatureHeader, eventSequence: sequence, forged: false)
             let outcome: WebhookAttemptOutcome
             do {
@@ -140,6 +141,7 @@ extension DirectorySyncBroker {
                 outcome = .response(status: status)
                 simulation.record(party: party, kind: "delivered", .int("status", status))
             } catch {
+                if error == .cancelled { return }
                 outcome = .transportFailure
                 simulation.record(party: party, kind: "delivered", .int("status", -1))
             }

@@ -63,7 +63,13 @@ public actor Organization: SimulatedActor {
             return 400
         }
         let probe = monitor.probe(body, organization: box.state)
-        let receipt = box.state.receiveWebhook(body: body, signatureHeader: delivery.signatureHeader, now: time)
+        let receipt: WebhookReceipt
+        if case .bytes(let raw) = delivery.body {
+            // Bytes mode: the signature covers the raw body, as WorkOS signs it.
+            receipt = box.state.receiveWebhook(rawBody: raw, signatureHeader: delivery.signatureHeader, now: time)
+        } else {
+            receipt = box.state.receiveWebhook(body: body, signatureHeader: delivery.signatureHeader, now: time)
+        }
         monitor.deliveryConsumed(
             tenant: tenant, before: probe, receipt: receipt, organization: box.state, forged: delivery.forged)
         simulation.record(

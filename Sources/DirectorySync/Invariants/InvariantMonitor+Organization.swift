@@ -15,11 +15,15 @@ extension InvariantMonitor {
     /// Reads what a delivery of `body` may change, before `organization` consumes it. O(1).
     func probe(_ body: JSONValue, organization: OrganizationState) -> DeliveryProbe {
         let data = body["data"]
-        let user = data?["user"] ?? data
+        let kind = body["event"]?.stringValue
+        // Membership events nest the user; every other event's data is the object itself.
+        let nested =
+            kind == DirectoryEventKind.groupUserAdded.rawValue || kind == DirectoryEventKind.groupUserRemoved.rawValue
+        let user = nested ? data?["user"] : data
         let userID = user?["id"]?.stringValue
         let email = user?["email"]?.stringValue
         return DeliveryProbe(
-            eventKind: body["event"]?.stringValue, userID: userID, email: email,
+            eventKind: kind, userID: userID, email: email,
             organizationID: user?["organization_id"]?.stringValue ?? data?["organization_id"]?.stringValue,
             byUser: userID.flatMap { organization.member(directoryUserID: $0) },
             byEmail: email.flatMap { organization.member(email: $0) }, memberCount: organization.memberCount)
@@ -55,16 +59,18 @@ extension InvariantMonitor {
             rescan(tenant: tenant, organization: organization)
             return
         }
-        let mappings = organization.configuration.groupMappingsEnabled
-        for old in [before.byUser, before.byEmail] {
-            guard let old, let now = organization.member(old.id) else { continue }
-            if now.role != old.role && !mappings {
-                report(Name.roleChangedBySync, "\(now.email) went from \(old.role.rawValue) to \(now.role.rawValue)")
-            }
+        if !organization.configuration.groupMappingsEnabled {
+            checkRoleKept(before.byUser, organization)
+            if before.byEmail?.id != before.byUser?.id { checkRoleKept(before.byEmail, organization) }
         }
         let afterByUser = before.userID.flatMap { organization.member(directoryUserID: $0) }
         if let member = afterByUser {
             checkSynced(tenant: tenant, member: member, before: before, organization: organization)
+            if organization.memberCount == before.memberCount + 1
+                && before.eventKind == DirectoryEventKind.userCreated.rawValue
+            {
+                foldApply(tenant: tenant, userID: before.userID)
+            }
         }
         checkPrimaryOwner(organization)
         if organization.emailIndex.count != organization.memberCount {
@@ -72,15 +78,23 @@ extension InvariantMonitor {
                 Name.uniqueEmails,
                 "\(organization.memberCount) members but \(organization.emailIndex.count) distinct emails")
         }
-        // Re-read the present bit of every email the event touched (usually one; duplicates skipped).
+        // Re-read the present bit of every email the event touched (usually one; duplicates skipped). The
+        // linked member's own email is present by definition.
         let a = before.email
         let b = afterByUser?.email
         let c = before.byUser?.email
         let d = before.byEmail?.email
-        refreshPresent(tenant, a, organization)
-        if b != a { refreshPresent(tenant, b, organization) }
+        if let b { tenants[tenant].tracker.setPresent(b.lowercased(), true) }
+        if a != b { refreshPresent(tenant, a, organization) }
         if c != a && c != b { refreshPresent(tenant, c, organization) }
         if d != a && d != b && d != c { refreshPresent(tenant, d, organization) }
+    }
+
+    /// A member that existed before the event still has its role (if it still exists). O(1).
+    @inline(__always)
+    private func checkRoleKept(_ old: Member?, _ organization: OrganizationState) {
+        guard let old, let now = organization.member(old.id), now.role != old.role else { return }
+        report(Name.roleChangedBySync, "\(now.email) went from \(old.role.rawValue) to \(now.role.rawValue)")
     }
 
     @inline(__always)

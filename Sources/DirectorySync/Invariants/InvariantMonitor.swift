@@ -72,12 +72,47 @@ public final class InvariantMonitor: @unchecked Sendable {
 
     /// Whether every tenant's organization matches its IdP (O(tenants)).
     public var allConverged: Bool {
-        for t in tenants where !t.tracker.isConverged { return false }
+        for i in tenants.indices where tenants[i].tracker.mismatches != 0 { return false }
         return true
     }
 
     /// The convergence bookkeeping of tenant `tenant`.
     public func tracker(tenant: Int) -> ConvergenceTracker { tenants[tenant].tracker }
+
+    /// The member-apply hash of tenant `tenant`: FNV-1a 64 folded over 64-bit words, `h = (h ^ t_ms) * p`
+    /// then `h = (h ^ n) * p` (p = 0x100000001b3) for every member a consumed `dsync.user.created` creates, in
+    /// apply order, where `t_ms` is the virtual time in whole milliseconds and `n` the directory user's
+    /// number (`directory_user_<n>`). This is the trace hash of `research/simpy_pipeline.py` (whose user ids
+    /// and event ids are both 1, 2, 3, ...), so the reference configuration can be compared with the SimPy
+    /// model hash for hash.
+    public func memberApplyHash(tenant: Int) -> UInt64 { tenants[tenant].applyHash }
+
+    /// Folds one created member into the tenant's member-apply hash. O(1).
+    func foldApply(tenant: Int, userID: String?) {
+        guard let userID, let number = Self.trailingNumber(userID) else { return }
+        let prime: UInt64 = 0x0000_0100_0000_01b3
+        var h = tenants[tenant].applyHash
+        h = (h ^ UInt64(bitPattern: simulation.executor.virtualNanoseconds / 1_000_000)) &* prime
+        h = (h ^ UInt64(bitPattern: number)) &* prime
+        tenants[tenant].applyHash = h
+    }
+
+    /// The number at the end of an id such as `directory_user_00000000000000000000000042` (42), or `nil` when
+    /// it does not end in digits. O(length), no allocation.
+    static func trailingNumber(_ id: String) -> Int64? {
+        var value: Int64 = 0
+        var scale: Int64 = 1
+        var digits = 0
+        for byte in id.utf8.reversed() {
+            guard byte >= 48 && byte <= 57 else { break }
+            if digits < 18 {
+                value += Int64(byte - 48) * scale
+                scale *= 10
+            }
+            digits += 1
+        }
+        return digits == 0 ? nil : value
+    }
 
     /// Records a violation of `invariant` (only the first one is kept).
     public func report(_ invariant: String, _ detail: @autoclosure () -> String) {
@@ -101,6 +136,9 @@ struct TenantWatch {
     var tracker = ConvergenceTracker()
     /// For each IdP person index, the key it currently counts as wanted (`nil`: not wanted).
     var wantedKey: [String?] = []
+    /// FNV-1a over 64-bit words of (virtual ms, directory-user number) per member created by a consumed
+    /// `dsync.user.created`, in apply order (see ``InvariantMonitor/memberApplyHash(tenant:)``).
+    var applyHash: UInt64 = 0xcbf2_9ce4_8422_2325
     /// Directory id -> its current bearer token (`nil` once revoked or deleted), for this tenant's directories.
     var tokens: [String: String?] = [:]
     /// The latest directory with a live token: its id, its path prefix and the `Authorization` value that

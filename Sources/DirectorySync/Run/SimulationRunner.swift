@@ -11,6 +11,11 @@ import SimulationKernel
 public enum SimulationRunner {
     /// Runs `configuration` and returns its report. `progress`, if given, is called on the calling thread every
     /// ``progressInterval`` kernel steps; rate-limit any output there.
+    ///
+    /// ``RunReport/ending`` is one of `converged` (the organization matched the IdP with the script done and
+    /// nothing in flight), `violation` (the first invariant violation stopped the run), `liveness deadline`,
+    /// `deadline` (the configuration's `until`), `quiescent` (nothing left to do; a liveness violation unless
+    /// converged), `step limit`, or `deadlock (waiting: ...)`. Faults heal at ``FaultPlan/defaultHeal``.
     /// - Throws: ``SimulationRunnerError``: the scenario is not available, the trace file cannot be written,
     ///   or work escaped the simulation (the run is then not reproducible).
     public static func run(_ configuration: RunConfiguration, progress: (@Sendable (RunProgress) -> Void)?) throws
@@ -80,7 +85,7 @@ public enum SimulationRunner {
         let events = statistics.eventsByKind.keys.sorted { $0.rawValue < $1.rawValue }.map {
             KeyCount($0.rawValue, statistics.eventsByKind[$0] ?? 0)
         }
-        return RunReport(
+        var report = RunReport(
             configuration: configuration, faultSettings: world.configuration.faults.settings,
             directoryPeople: world.configuration.people.count, virtualDuration: outcome.result.virtualElapsed,
             convergenceTime: outcome.convergenceTime, converged: outcome.converged,
@@ -91,6 +96,8 @@ public enum SimulationRunner {
                 rejected: rejected),
             steps: outcome.result.steps, traceHash: outcome.result.traceHash, ending: outcome.ending,
             violations: outcome.violation.map { [$0] } ?? [])
+        report.memberApplyHash = world.monitor.memberApplyHash(tenant: 0)
+        return report
     }
 }
 

@@ -91,7 +91,7 @@ extension World {
             for outage in outages { await tenants[outage.tenant].organization.addOutage(outage.window) }
             for entry in entries {
                 if entry.time.simulationNanoseconds > clock.executor.virtualNanoseconds {
-                    try? await clock.sleep(until: SimulationInstant(offset: entry.time))
+                    do { try await clock.sleep(until: SimulationInstant(offset: entry.time)) } catch { return }
                 }
                 await perform(entry, tenant: tenants[entry.tenant])
             }
@@ -107,12 +107,17 @@ extension World {
             await tenant.admin.perform(action)
         case .deliver(let body, let signed):
             let millis = EventTimestamp.milliseconds(.nanoseconds(simulation.executor.virtualNanoseconds))
-            let header = WebhookSignature.header(
-                timestampMillis: millis, payload: WebhookSignature.signedPayload(of: body),
-                secret: signed ? tenant.webhookSecret : "not-the-endpoint-secret")
+            let secret = signed ? tenant.webhookSecret : "not-the-endpoint-secret"
+            let wireBody = wire.outgoing(event: body)
+            let header: String
+            if case .bytes(let raw) = wireBody {
+                header = WebhookSignature.header(timestampMillis: millis, rawBody: raw, secret: secret)
+            } else {
+                header = WebhookSignature.header(timestampMillis: millis, body: body, secret: secret)
+            }
             let delivery = WebhookDelivery(
-                dispatch: WebhookDeliveryID(rawValue: -1), attempt: 1, body: wire.outgoing(event: body),
-                signatureHeader: header, eventSequence: 0, forged: !signed)
+                dispatch: WebhookDeliveryID(rawValue: -1), attempt: 1, body: wireBody, signatureHeader: header,
+                eventSequence: 0, forged: !signed)
             _ = await tenant.organization.receive(delivery)
         case .forgeSCIM(let k):
             let setup = await tenant.admin.currentSetup

@@ -1,0 +1,105 @@
+/// The `--help` texts of `scimsim` and its subcommands.
+enum HelpText {
+    /// `scimsim --help`.
+    static let tool = """
+        scimsim: a deterministic simulation of SCIM directory sync (IdP -> broker -> organization).
+
+        Usage: scimsim <command> [flags]
+
+        Commands:
+          run      simulate one seed and print its report (default: 10,000-person Okta initial sync, swarm faults)
+          sweep    simulate many seeds in parallel, one JSON line per seed
+          replay   replay recorded SCIM requests (JSON Lines) against the simulated service
+          help     show this text, or `scimsim help <command>` for a command's flags
+
+        Every command takes --help. Exit status: 0 every invariant held, 1 an invariant was violated,
+        2 bad usage. A run is a pure function of its flags and seed: the same command prints the same
+        trace hash in any process, on any machine.
+
+        """
+
+    /// The model flags shared by `run` and `sweep`.
+    static let modelFlags = """
+        People (choose one):
+          --users N                 generate N people, all active (default 10000)
+          --directory FILE          import a directory export: Okta user CSV, Entra "Download users" CSV or
+                                    bulk-create template, Google Workspace users CSV, or a SCIM ListResponse
+                                    JSON (format detected from the header)
+        Model:
+          --idp okta|entra          identity-provider profile (default okta)
+          --scenario NAME           initial-sync (default), churn, reactivation, email-rename,
+                                    reset-during-sync, webhook-outage, rate-limiting, token-rotation, mix
+          --faults SELECTION        none, swarm (default: each seed draws its own faults), or a comma list of:
+                                    loss, duplication, reorder, latency, outage, ratelimit, errors, partition
+          --policy fifo|random      scheduler policy among ready jobs (default fifo)
+          --until DURATION          stop at this virtual time (default: run to quiescence)
+          --wire value|bytes        carry bodies as values (default) or as encoded bytes
+        Capacity (default: the IdP profile's documented values):
+          --idp-concurrency N       IdP requests in flight at once
+          --idp-latency DURATION    one-way latency of the IdP -> broker link
+          --org-latency DURATION    one-way latency of the broker -> organization link
+          --webhook-window N        webhook deliveries in flight at once
+          --webhook-retry-base DURATION   first webhook retry delay (later retries double it)
+          --webhook-max-attempts N  webhook attempts per event before giving up
+          --rate-limit N            broker SCIM requests per second per directory
+
+        Durations are virtual time: 500ms, 90s, 40m, 2h, 3d, or sums such as 1h30m.
+        Flags take their value as the next argument or after '=' (--users=200); each flag at most once.
+        """
+
+    /// `scimsim run --help`.
+    static let run = """
+        Usage: scimsim run [flags]
+
+        Simulates one seed and prints its report: the seed and every derived fault setting, the scenario,
+        the directory, virtual duration and time to convergence, organization members, SCIM requests by
+        method and status, events by kind, webhook deliveries, throughput and the trace hash.
+
+          --seed N                  root seed (default 1); decimal or 0x hex
+          --json                    print one JSON object instead of the table
+          --trace FILE              write every step of the trace as JSON Lines to FILE
+          -h, --help                show this text
+
+        \(modelFlags)
+
+        With standard error on a terminal, a progress line shows virtual time, people converged and steps
+        per second while the run lasts more than a second.
+
+        Exit status: 0 every invariant held; 1 an invariant was violated (the report ends with the exact
+        command that reproduces it); 2 bad usage (the message names the flag) or an unreadable
+        --directory file (the message names its line and column), in which case nothing runs.
+
+        Example: swift run -c release scimsim run --seed 7 --users 2000 --idp entra --faults loss,reorder
+
+        """
+
+    /// `scimsim sweep --help`.
+    static let sweep = """
+        Usage: scimsim sweep (--seeds A...B | --count N [--from S]) [--jobs N] [--shard i/n] [model flags]
+
+        Runs every seed in isolation, --jobs at a time (each simulation single-threaded on its own
+        thread), and prints one JSON line per seed on standard output in increasing seed order
+        (seed, traceHash, converged, violations, wallSeconds, virtualSeconds, steps, directoryPeople,
+        organizationMembers, and reproduce for a failed seed), then one summary line
+        {"summary":{"seeds","failed","failedSeeds","wallSeconds","range","shard","jobs"}}.
+        Failed seeds are repeated on standard error with the command that reproduces each.
+
+          --seeds A...B             the seeds A to B inclusive (A..B means the same; a single A is one seed)
+          --count N                 N seeds ...
+          --from S                  ... starting at S (default 1)
+          --jobs N                  simulations at once (default: this machine's active processors)
+          --shard i/n               run only shard i (0-based) of n: the seeds at positions p of the range
+                                    (counting from 0) with p mod n == i. Shards are disjoint and together
+                                    cover the range, so n machines running shards 0/n ... (n-1)/n produce
+                                    JSON lines that concatenate into the whole sweep.
+          --json                    accepted for symmetry with run; output is always JSON Lines
+          -h, --help                show this text
+
+        \(modelFlags)
+
+        Exit status: 0 every seed held every invariant; 1 at least one seed failed; 2 bad usage.
+
+        Example: scimsim sweep --seeds 1...200 --users 500 --shard 0/4
+
+        """
+}
