@@ -13,11 +13,12 @@ import SimulationKernel
 var configuration = WorldConfiguration(
     seed: 42, identityProvider: .okta, people: WorldConfiguration.generatedPeople(3))
 configuration.traceSink = .memory  // keep every trace step, to print the timeline below
+configuration.enableSCIMAtStart = false  // we script the setup ourselves, below
 let world = World(configuration)
 
-// 2. The script, in virtual time. The world already schedules the Primary Owner's "Add SCIM" at time 0,
-//    which starts the initial sync; we add what happens next.
+// 2. The script, in virtual time (steps at the same time run in the order scheduled).
 func minutes(_ n: Int) -> Duration { .seconds(60 * n) }
+world.schedule(AdminAction.enableSCIM(by: .primaryOwner), at: .zero)  // "Add SCIM": starts the initial sync
 world.schedule(DirectoryChange.deactivate(person: 1), at: minutes(10))  // user1 leaves the company
 world.schedule(AdminAction.resetSCIM(by: .primaryOwner, confirmation: "Reset"), at: minutes(20))
 world.schedule(AdminAction.enableSCIM(by: .primaryOwner), at: minutes(30))  // set up again: a full resync

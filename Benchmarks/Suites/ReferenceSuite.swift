@@ -9,7 +9,8 @@ extension SuiteSlots {
 /// initial sync (10 IdP workers, 40 ms one-way IdP link, 4 webhook deliveries in flight, 30 ms one-way
 /// organization link, no faults) for 10,000 and 100,000 people, run by the model on this machine (`python3`
 /// with `simpy`) and by SCIMSim. Both must converge at 16 ms per person plus 110 ms of virtual time; the suite
-/// prints both wall times and the ratio model / SCIMSim. Without python3 or simpy it says so and still prints
+/// prints both wall times and the ratio model / SCIMSim, and checks that SCIMSim's member-apply hash
+/// (`RunReport.memberApplyHash`) equals the model's trace hash. Without python3 or simpy it says so and still prints
 /// the Swift figures.
 struct ReferenceSuite: BenchmarkSuite {
     let name = "reference"
@@ -65,16 +66,18 @@ struct ReferenceSuite: BenchmarkSuite {
         guard let report else { return }
         let virtualMs = Double((report.convergenceTime ?? .zero).simulationNanoseconds) / 1e6
         let expectedMs = Double(expected.simulationNanoseconds) / 1e6
+        let applyHash = StableHashHex.of(report.memberApplyHash)
         let swiftExtra: [(String, ExtraValue)] = [
             ("people", .int(people)), ("virtual_ms", .double(virtualMs)), ("model_virtual_ms", .double(expectedMs)),
             ("same_virtual_time", .bool(virtualMs == expectedMs)), ("steps", .int(Int(report.steps))),
-            ("trace_hash", .text(report.traceHashHex)),
+            ("trace_hash", .text(report.traceHashHex)), ("member_apply_hash", .text(applyHash)),
         ]
         let swiftWall = context.add(name + "-scimsim", metric: "wall_s", unit: "s", values: wall, extra: swiftExtra)
         let swiftCPU = context.add(name + "-scimsim", metric: "cpu_s", unit: "s", values: cpu, extra: [])
         // The model, one process per repetition (fewer repetitions at 100,000 people: it takes seconds each).
         let reps = people > 20_000 ? 1 : max(1, min(context.runs, 3))
-        switch runModel(people: people, reps: reps) {
+        let modelOutcome = runModel(people: people, reps: reps)
+        switch modelOutcome {
         case .failure(let error):
             context.add(
                 name + "-simpy", metric: "unavailable", unit: "-", values: [.nan],
@@ -90,13 +93,18 @@ struct ReferenceSuite: BenchmarkSuite {
             ]
             let pythonWall = context.add(name + "-simpy", metric: "wall_s", unit: "s", values: modelWall, extra: extra)
             let pythonCPU = context.add(name + "-simpy", metric: "cpu_s", unit: "s", values: modelCPU, extra: [])
+            let modelHash = runs.first?.hash ?? ""
             let same: [(String, ExtraValue)] = [
-                ("same_virtual_time", .bool(modelVirtual == virtualMs)), ("target_min", .int(10)),
+                ("same_virtual_time", .bool(modelVirtual == virtualMs)), ("same_hash", .bool(modelHash == applyHash)),
+                ("target_min", .int(10)),
             ]
             context.add(
                 name, metric: "simpy_over_scimsim", unit: "ratio", values: [pythonWall / swiftWall], extra: same)
             context.add(
                 name, metric: "cpu_simpy_over_scimsim", unit: "ratio", values: [pythonCPU / swiftCPU], extra: [])
+        }
+        if case .success(let runs) = modelOutcome, let modelHash = runs.first?.hash, modelHash != applyHash {
+            throw ReferenceError(description: "\(name): member-apply hash \(applyHash), the model's \(modelHash)")
         }
         guard virtualMs == expectedMs else {
             throw ReferenceError(
@@ -153,5 +161,13 @@ struct ReferenceSuite: BenchmarkSuite {
         }
         guard !runs.isEmpty else { return .failure(ReferenceError(description: "the model printed no JSON line")) }
         return .success(runs)
+    }
+}
+
+/// 16 lower-case hex digits of a 64-bit value (the SimPy model prints its hash this way).
+enum StableHashHex {
+    static func of(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
     }
 }

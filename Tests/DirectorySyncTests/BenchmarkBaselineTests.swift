@@ -56,13 +56,22 @@ import Testing
         }
     }
 
-    @Test func referenceConvergesAtTheSimPyModelsVirtualTime() throws {
-        for people in [10, 120] {
-            let report = try SimulationRunner.run(SyncWorkload.reference(people: people), progress: nil)
+    /// Figures printed by `python3 research/simpy_pipeline.py --n N --json` (SimPy 4.1.2): convergence time in
+    /// virtual ms and the model's member-apply hash. The Swift run must reproduce both.
+    static let simPyModel: [(people: Int, virtualMs: Int64, hash: UInt64)] = [
+        (10, 270, 0x1e9a_1187_9815_1350), (23, 490, 0xd0fb_ce72_9f9f_f217), (120, 2030, 0x0b8e_4bec_70cb_b4b5),
+    ]
+
+    @Test func referenceConvergesLikeTheSimPyModel() throws {
+        for model in Self.simPyModel {
+            let report = try SimulationRunner.run(SyncWorkload.reference(people: model.people), progress: nil)
             #expect(report.converged)
-            #expect(SyncWorkload.syncedPeople(report) == people)
-            #expect(report.convergenceTime == SyncWorkload.referenceConvergence(people: people))
-            #expect(report.convergenceTime == .milliseconds(16 * people + 110))
+            #expect(SyncWorkload.syncedPeople(report) == model.people)
+            #expect(report.convergenceTime == .milliseconds(model.virtualMs))
+            #expect(report.memberApplyHash == model.hash, "people \(model.people)")
+            if model.people % 10 == 0 {
+                #expect(report.convergenceTime == SyncWorkload.referenceConvergence(people: model.people))
+            }
         }
     }
 }

@@ -107,7 +107,8 @@ extension BareLoopSync {
             atNanoseconds: queue.now, party: brokerParty, kind: "deliver", .int("event", Int(sequence)),
             .int("attempt", dispatch.attempt))
         let delivery = WebhookDelivery(
-            dispatch: dispatch.deliveryID, attempt: dispatch.attempt, body: wire.outgoing(event: dispatch.body),
+            dispatch: dispatch.deliveryID, attempt: dispatch.attempt,
+            body: dispatch.rawBody.map { .bytes($0) } ?? wire.outgoing(event: dispatch.body),
             signatureHeader: dispatch.signatureHeader, eventSequence: sequence, forged: false)
         laneDispatch[lane] = dispatch
         queue.schedule(at: queue.now &+ organizationLatency, .webhookArrival(lane: lane, delivery: delivery))
@@ -134,7 +135,12 @@ extension BareLoopSync {
             return 400
         }
         let probe = monitor.probe(body, organization: organization)
-        let receipt = organization.receiveWebhook(body: body, signatureHeader: delivery.signatureHeader, now: now)
+        let receipt: WebhookReceipt
+        if case .bytes(let raw) = delivery.body {
+            receipt = organization.receiveWebhook(rawBody: raw, signatureHeader: delivery.signatureHeader, now: now)
+        } else {
+            receipt = organization.receiveWebhook(body: body, signatureHeader: delivery.signatureHeader, now: now)
+        }
         monitor.deliveryConsumed(
             tenant: 0, before: probe, receipt: receipt, organization: organization, forged: delivery.forged)
         trace.record(

@@ -159,7 +159,7 @@ public final class BareLoopSync {
 
     /// Mirrors `World.isIdle` for one tenant in webhook mode.
     private var isIdle: Bool {
-        idp.inFlightCount == 0
+        idp.isQuiet
             && broker.statistics.webhooksDelivered + broker.statistics.webhooksFailed == broker.webhookDeliveryCount
     }
 
