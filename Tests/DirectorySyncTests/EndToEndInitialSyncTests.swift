@@ -18,6 +18,7 @@ import Testing
         #expect(report.violations.isEmpty, "seed \(configuration.seed): \(report.violations)")
         #expect(report.converged && report.ending == "converged")
         #expect(outcome.result.foreignEnqueues == 0)
+        #expect(world.simulation.lastShutdown?.survivingTasks == 0)
         // Members == assigned active people + Primary Owner (+ the world's Owner, a manual member).
         let organization = world.tenants[0].organization.box.state
         #expect(report.organizationMembers == Self.people + 2)

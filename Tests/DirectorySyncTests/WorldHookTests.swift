@@ -106,4 +106,20 @@ import Testing
         #expect(world.broker.box.state.statistics.webhookAttempts == 0)
         #expect(organization.eventsAPICursor == BrokerID.make("event_", 301))
     }
+
+    /// A last change that leaves membership as it is (a profile update) still reaches the organization before
+    /// the run stops: the world waits until the IdP has nothing left to send.
+    @Test(arguments: [IdentityProviderKind.okta, .entra])
+    func lastProfileUpdatePropagates(_ idp: IdentityProviderKind) throws {
+        let world = world(idp, people: 10)
+        // Off Entra's 40-minute cycle grid, so the change waits for the next cycle.
+        let later: Duration = idp == .okta ? .seconds(30) : .seconds(7300)
+        world.schedule(
+            .updateProfile(person: 2, givenName: "Renée", familyName: "Family2", department: "Sales", title: nil),
+            at: later)
+        let outcome = try world.run()
+        #expect(outcome.violation == nil && outcome.converged)
+        #expect(world.tenants[0].organization.box.state.member(email: "user2@example.com")?.name == "Renée Family2")
+        #expect(outcome.result.virtualElapsed > later)
+    }
 }

@@ -51,6 +51,8 @@ import Testing
         #expect(organization.member(email: "owner@claude-org.example.test")?.role == .owner)
         #expect(organization.member(email: "USER2@example.com")?.role == .user)
         #expect(organization.scimSetup.directoryID == WorldTesting.directoryID())
+        // The run's teardown ended every parked loop (workers, lanes, ticker): nothing leaks.
+        #expect(world.simulation.lastShutdown?.survivingTasks == 0)
         let log = world.adminLog
         #expect(log.count == 1)
         #expect(log.first?.action == .enableSCIM(by: .primaryOwner) && log.first?.refusal == nil)
@@ -69,6 +71,24 @@ import Testing
         #expect(log[1].refusal?.reason == .confirmationMismatch)
         #expect(log[2].refusal?.reason == .insufficientRole)
         #expect(world.tenants[0].organization.box.state.memberCount == 22)
+    }
+
+    /// Without the automatic setup, a User's attempt to enable SCIM is refused and changes nothing; the Owner's
+    /// later setup starts the sync.
+    @Test func scriptedSetupAfterARefusedAttempt() throws {
+        var configuration = WorldConfiguration(seed: 8, people: WorldConfiguration.generatedPeople(15))
+        configuration.enableSCIMAtStart = false
+        let world = World(configuration)
+        world.schedule(
+            .addMember(by: .owner, email: "ada@claude-org.example.test", name: "Ada", role: .user), at: .zero)
+        world.schedule(.enableSCIM(by: .member(email: "ada@claude-org.example.test")), at: .seconds(1))
+        world.schedule(.enableSCIM(by: .owner), at: .seconds(2))
+        let outcome = try world.run()
+        #expect(outcome.converged && outcome.violation == nil)
+        let log = world.adminLog
+        #expect(log.map(\.refusal?.reason) == [nil, .insufficientRole, nil])
+        #expect(outcome.convergenceTime.map { $0 > .seconds(2) } == true)
+        #expect(world.tenants[0].organization.box.state.memberCount == 18)
     }
 
     /// A bystander organization on the same broker converges on its own and receives nothing of the other.

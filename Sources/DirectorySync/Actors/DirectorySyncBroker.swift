@@ -117,7 +117,7 @@ extension DirectorySyncBroker {
 
     private func runTicker() async {
         while true {
-            await ticker.wait(until: box.state.nextWebhookWakeTime())
+            do { try await ticker.wait(until: box.state.nextWebhookWakeTime()) } catch { return }
             pumpWebhooks()
         }
     }
@@ -141,6 +141,7 @@ extension DirectorySyncBroker {
                 outcome = .response(status: status)
                 simulation.record(party: party, kind: "delivered", .int("status", status))
             } catch {
+                if error == .cancelled { return }
                 outcome = .transportFailure
                 simulation.record(party: party, kind: "delivered", .int("status", -1))
             }

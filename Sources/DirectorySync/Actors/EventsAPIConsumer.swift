@@ -67,9 +67,12 @@ extension Organization {
                     break
                 }
             } catch {
-                // Timed out on a faulty link: ask again after the interval.
+                // Timed out on a faulty link: ask again after the interval; cancelled: stop.
+                if error == .cancelled { return }
             }
-            if wait > .zero { try? await clock.sleep(for: wait) }
+            if wait > .zero {
+                do { try await clock.sleep(for: wait) } catch { return }
+            }
         }
     }
 

@@ -57,15 +57,16 @@ public actor IdentityProvider: SimulatedActor {
         while true {
             if let out = box.state.nextRequest(now: now) {
                 if work.waitingCount > 0 { work.signalOne() }
-                await exchange(out)
+                guard await exchange(out) else { return }
             } else {
-                await work.wait(until: box.state.nextWakeTime)
+                do { try await work.wait(until: box.state.nextWakeTime) } catch { return }
             }
         }
     }
 
-    /// Sends `first` and its follow-ups on this worker until the state machine frees it.
-    private func exchange(_ first: IdentityProviderOutgoing) async {
+    /// Sends `first` and its follow-ups on this worker until the state machine frees it. Returns false when
+    /// the task was cancelled (the simulation's teardown): the worker then stops without touching its state.
+    private func exchange(_ first: IdentityProviderOutgoing) async -> Bool {
         var out = first
         while true {
             var request = out.request
@@ -80,11 +81,12 @@ public actor IdentityProvider: SimulatedActor {
                 simulation.record(party: party, kind: "response", .int("status", response.status))
                 followUp = box.state.handleResponse(out.ticket, response, now: now, using: &random)
             } catch {
+                if error == .cancelled { return false }
                 simulation.record(party: party, kind: "response", .int("status", -1))
                 followUp = box.state.handleTimeout(out.ticket, now: now, using: &random)
             }
             if work.waitingCount > 0 { work.signalOne() }
-            guard case .send(let next) = followUp else { return }
+            guard case .send(let next) = followUp else { return true }
             out = next
         }
     }

@@ -1,19 +1,20 @@
 import SimulationKernel
 
-/// A parking place for service loops (IdP workers, webhook lanes) that wait for work, in virtual time.
+/// A parking place for service loops (IdP workers, the webhook ticker) that wait for work, in virtual time.
 ///
-/// A loop that finds nothing to do calls ``wait(until:isolation:)`` and parks. It is resumed by
-/// ``signalOne()`` (work appeared: wake the longest-parked loop), ``signalAll()``, or by the single timer the
-/// signal keeps armed at the earliest deadline any parked loop asked for (which wakes one loop; a loop that
-/// finds work wakes the next with ``signalOne()``, so a burst of work fans out without a thundering herd).
-/// A woken loop always re-checks its state machine, so a spurious wake costs one step and is harmless.
+/// A loop that finds nothing to do calls ``wait(until:)`` and parks. It is resumed by ``signalOne()`` (work
+/// appeared: wake the longest-parked loop), ``signalAll()``, or by the single timer the signal keeps armed at
+/// the earliest deadline any parked loop asked for (which wakes one loop; a loop that finds work wakes the next
+/// with ``signalOne()``, so a burst of work fans out without a thundering herd). A woken loop always re-checks
+/// its state machine, so a spurious wake costs one step and is harmless.
 ///
-/// Cost: parking and waking are one continuation each (one enqueue); arming is one executor timer, and an
-/// earlier deadline cancels the later one (a tombstone, no virtual-time effect). Driver thread only.
+/// Parking uses the kernel's cancellable `Mailbox` (a signal is delivered only to a parked loop, never
+/// buffered), so `Simulation.shutdown()` ends parked loops: ``wait(until:)`` then throws `CancellationError`.
+/// Cost: parking and waking are one step each; arming is one executor timer, and an earlier deadline cancels
+/// the later one (a tombstone, no virtual-time effect). Driver thread only.
 public final class WakeSignal: TimerTarget, @unchecked Sendable {
     private let executor: SimulationExecutor
-    private var waiters: [UnsafeContinuation<Void, Never>] = []
-    private var head = 0
+    private let parked = Mailbox<Bool>()
     private var armed: (deadline: Int64, handle: TimerHandle)?
 
     /// A signal whose timer runs on `simulation`'s executor.
@@ -23,37 +24,33 @@ public final class WakeSignal: TimerTarget, @unchecked Sendable {
     }
 
     /// Loops parked now.
-    public var waitingCount: Int { waiters.count - head }
+    public var waitingCount: Int { parked.waitingReceivers }
 
     /// Parks the caller until a signal, or until the virtual instant `deadline` (offset from the run's start)
     /// if given. Runs on the caller's isolation.
-    public func wait(until deadline: Duration?, isolation: isolated (any Actor)? = #isolation) async {
+    /// - Throws: `CancellationError` when the task is cancelled (the simulation's teardown); the caller should
+    ///   return without touching its state machine.
+    nonisolated(nonsending) public func wait(until deadline: Duration?) async throws(CancellationError) {
         if let deadline { arm(deadline.simulationNanoseconds) }
-        await withUnsafeContinuation(isolation: isolation) { (continuation: UnsafeContinuation<Void, Never>) in
-            waiters.append(continuation)
-        }
+        _ = try await parked.receive()
     }
 
-    /// Makes sure the timer fires no later than `deadline` (offset from the run's start), if a loop is parked
-    /// or about to park. O(log timers).
+    /// Makes sure the timer fires no later than `deadline` (offset from the run's start). O(log timers).
     public func arm(atOrBefore deadline: Duration) { arm(deadline.simulationNanoseconds) }
 
     /// Wakes the longest-parked loop, if any. O(1).
     @inline(__always)
     public func signalOne() {
-        guard head < waiters.count else { return }
-        let waiter = waiters[head]
-        head += 1
-        if head == waiters.count {
-            waiters.removeAll(keepingCapacity: true)
-            head = 0
-        }
-        waiter.resume()
+        if parked.waitingReceivers > 0 { parked.deliver(true) }
     }
 
     /// Wakes every parked loop, in the order they parked. O(parked).
     public func signalAll() {
-        while head < waiters.count { signalOne() }
+        var n = parked.waitingReceivers
+        while n > 0 {
+            parked.deliver(true)
+            n -= 1
+        }
     }
 
     private func arm(_ nanoseconds: Int64) {
@@ -70,4 +67,7 @@ public final class WakeSignal: TimerTarget, @unchecked Sendable {
         armed = nil
         signalOne()
     }
+
+    /// The simulation's teardown discarded the timer.
+    public override func timerDiscarded(token: Int) { armed = nil }
 }

@@ -15,11 +15,15 @@ extension InvariantMonitor {
     /// Reads what a delivery of `body` may change, before `organization` consumes it. O(1).
     func probe(_ body: JSONValue, organization: OrganizationState) -> DeliveryProbe {
         let data = body["data"]
-        let user = data?["user"] ?? data
+        let kind = body["event"]?.stringValue
+        // Membership events nest the user; every other event's data is the object itself.
+        let nested =
+            kind == DirectoryEventKind.groupUserAdded.rawValue || kind == DirectoryEventKind.groupUserRemoved.rawValue
+        let user = nested ? data?["user"] : data
         let userID = user?["id"]?.stringValue
         let email = user?["email"]?.stringValue
         return DeliveryProbe(
-            eventKind: body["event"]?.stringValue, userID: userID, email: email,
+            eventKind: kind, userID: userID, email: email,
             organizationID: user?["organization_id"]?.stringValue ?? data?["organization_id"]?.stringValue,
             byUser: userID.flatMap { organization.member(directoryUserID: $0) },
             byEmail: email.flatMap { organization.member(email: $0) }, memberCount: organization.memberCount)

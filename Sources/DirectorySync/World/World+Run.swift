@@ -21,7 +21,8 @@ extension World {
         max(configuration.faults.heal, lastScriptTime) + configuration.livenessBound
     }
 
-    /// Runs the world (once; see the type's documentation for when it stops).
+    /// Runs the world (once; see the type's documentation for when it stops), then shuts the simulation down
+    /// (`Simulation.shutdown()`: every parked loop ends, untraced, leaving the parties' state as the run left it).
     ///
     /// - Parameters:
     ///   - until: stop at this virtual time even if work remains (no liveness violation is reported then
@@ -81,15 +82,21 @@ extension World {
                 "not converged by \(FaultPlan.ms(simulation.now.offset)) (\(ending)): \(tracker.mismatches) "
                     + "email(s) differ, e.g. \(sample)")
         }
-        return WorldOutcome(
+        let outcome = WorldOutcome(
             result: result, ending: ending, violation: monitor.violation, converged: converged,
             convergenceTime: converged ? convergedAt : nil)
+        // End every parked loop (untraced; the loops leave their state machines untouched when cancelled), so
+        // that the world and its parties are freed once dropped. The kernel already did so after a quiescent or
+        // deadlocked run.
+        simulation.shutdown()
+        return outcome
     }
 
-    /// Whether nothing is in flight: no IdP request outstanding, every webhook delivery settled, and (Events
-    /// API mode) every organization has polled since the last event was appended. O(tenants).
+    /// Whether nothing is in flight or pending: no IdP work outstanding (``IdentityProviderStateMachine/isQuiet``),
+    /// every webhook delivery settled, and (Events API mode) every organization has polled since the last event
+    /// was appended. O(tenants).
     var isIdle: Bool {
-        for tenant in tenants where tenant.identityProvider.box.state.inFlightCount > 0 { return false }
+        for tenant in tenants where !tenant.identityProvider.box.state.isQuiet { return false }
         let sequence = broker.box.state.nextEventSequence
         for tenant in tenants where tenant.eventsLinks != nil && tenant.organization.polled.state != sequence {
             return false
@@ -116,10 +123,19 @@ extension World {
         simulation.spawn("healer", daemon: true) {
             var next = heal
             while true {
-                try? await clock.sleep(until: SimulationInstant(offset: next))
+                do { try await clock.sleep(until: SimulationInstant(offset: next)) } catch { return }
                 for tenant in tenants { await tenant.identityProvider.retryFailedJobs() }
                 next += .seconds(600)
             }
         }
+    }
+}
+
+extension IdentityProviderStateMachine {
+    /// No request in flight and nothing queued, deferred, scheduled, escrowed or waiting for an Entra cycle: the
+    /// IdP will send nothing more unless something changes. O(1).
+    var isQuiet: Bool {
+        inFlight == 0 && followUps.isEmpty && ready.isEmpty && deferred.isEmpty && scheduled.isEmpty
+            && !cycle.inProgress && !cycle.dirty && cycle.escrowedCount == 0
     }
 }

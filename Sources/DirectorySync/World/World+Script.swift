@@ -91,7 +91,7 @@ extension World {
             for outage in outages { await tenants[outage.tenant].organization.addOutage(outage.window) }
             for entry in entries {
                 if entry.time.simulationNanoseconds > clock.executor.virtualNanoseconds {
-                    try? await clock.sleep(until: SimulationInstant(offset: entry.time))
+                    do { try await clock.sleep(until: SimulationInstant(offset: entry.time)) } catch { return }
                 }
                 await perform(entry, tenant: tenants[entry.tenant])
             }

@@ -29,7 +29,8 @@ public struct Tenant: Sendable {
 /// with its IdP and admin, wired with links, watched by the ``InvariantMonitor``, on one ``Simulation``.
 ///
 /// Building a world does no simulated work. ``run(until:maxSteps:progressEvery:progress:)`` starts it: at
-/// virtual time 0 a setup task registers the webhook lanes and each tenant's admin enables SCIM (the broker
+/// virtual time 0 a setup task registers the webhook lanes and (unless ``WorldConfiguration/enableSCIMAtStart``
+/// is off) each tenant's Primary Owner enables SCIM (the broker
 /// creates the directory; its endpoint and bearer token go to the IdP, which starts provisioning); then the
 /// scripted steps run at their virtual times. The run stops at the first invariant violation, or when every
 /// organization matches its IdP, the script is done and nothing is in flight, or at the liveness deadline
@@ -87,7 +88,7 @@ public final class World: @unchecked Sendable {
                 primaryOwnerEmail: "primary.owner@bystander.example.org", ownerEmail: nil)
         }
         for tenant in tenants.indices {
-            schedule(.enableSCIM(by: .primaryOwner), at: .zero, tenant: tenant)
+            if configuration.enableSCIMAtStart { schedule(.enableSCIM(by: .primaryOwner), at: .zero, tenant: tenant) }
             if let window = configuration.faults.webhookOutage { scheduleWebhookOutage(window, tenant: tenant) }
         }
         if configuration.faults.forgeries > 0 {

@@ -44,6 +44,9 @@ public struct WorldConfiguration: Sendable {
     /// Its members are `guest<i>@bystander.example.org`; it exists to check that nothing crosses between
     /// organizations.
     public var bystanderPeople: Int
+    /// Whether each tenant's Primary Owner enables SCIM at virtual time 0 (default true). Turn it off to script
+    /// the setup yourself (for example a non-owner's refused attempt first).
+    public var enableSCIMAtStart: Bool
     /// How long after the heal time (or the last scripted action, if later) the organization may take to
     /// converge before the run reports a liveness violation.
     public var livenessBound: Duration
@@ -67,6 +70,7 @@ public struct WorldConfiguration: Sendable {
         primaryOwnerEmail = "primary.owner@claude-org.example.test"
         ownerEmail = "owner@claude-org.example.test"
         bystanderPeople = 0
+        enableSCIMAtStart = true
         livenessBound = Self.defaultLivenessBound(people: people.count, kind: kind)
     }
 
