@@ -63,43 +63,63 @@ public struct AttributePath: Sendable, Hashable, CustomStringConvertible {
 
     /// `parse` without the error: `nil` for malformed text.
     static func scan(_ text: String) -> AttributePath? {
-        var schema: String?
-        var rest = Substring(text)
-        if asciiCaseInsensitiveHasPrefix(text, "urn:") {
-            if let known = SCIMSchema.knownURNs.first(where: { asciiCaseInsensitiveHasPrefix(text, $0 + ":") }) {
-                let n = known.utf8.count
-                schema = String(decoding: text.utf8.prefix(n), as: UTF8.self)
-                rest = Substring(String(decoding: text.utf8.dropFirst(n + 1), as: UTF8.self))
-            } else if SCIMSchema.knownURNs.contains(where: { asciiCaseInsensitiveEquals($0, text) }) {
-                return AttributePath(name: text)
-            } else {
-                guard let colon = text.lastIndex(of: ":") else { return nil }
-                let urn = text[..<colon]
-                guard urn.utf8.count > 4, urn.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !isDelimiter($0) })
-                else { return nil }
-                schema = String(urn)
-                rest = text[text.index(after: colon)...]
-            }
-        }
-        let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 1 || parts.count == 2 else { return nil }
-        guard isAttributeName(parts[0]) else { return nil }
-        if parts.count == 2 && !isAttributeName(parts[1]) { return nil }
-        return AttributePath(
-            schema: schema, name: String(parts[0]), subAttribute: parts.count == 2 ? String(parts[1]) : nil)
+        var text = text
+        return text.withUTF8 { scan($0) }
     }
 
-    /// `ATTRNAME` of RFC 7643 section 2.1, plus `$ref`.
-    static func isAttributeName(_ s: Substring) -> Bool {
-        if s.utf8.count == 4 && asciiCaseInsensitiveEquals(String(s), "$ref") { return true }
-        guard let first = s.utf8.first, isAlpha(first) else { return false }
-        return s.utf8.allSatisfy { isAlpha($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
+    /// Byte-level ``scan(_:)-(String)``: O(length), one `String` allocation per part.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> AttributePath? {
+        var start = 0
+        var schema: String?
+        if bytes.count >= 4 && asciiCaseInsensitiveEquals(UnsafeBufferPointer(rebasing: bytes[0..<4]), "urn:") {
+            var matched = false
+            for known in SCIMSchema.knownURNs {
+                let k = known.utf8.count
+                guard bytes.count >= k, asciiCaseInsensitiveEquals(UnsafeBufferPointer(rebasing: bytes[0..<k]), known)
+                else { continue }
+                if bytes.count == k { return AttributePath(name: String(decoding: bytes, as: UTF8.self)) }
+                if bytes[k] == UInt8(ascii: ":") {
+                    schema = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<k]), as: UTF8.self)
+                    start = k + 1
+                    matched = true
+                    break
+                }
+            }
+            if !matched {
+                guard let colon = bytes.lastIndex(of: UInt8(ascii: ":")), colon > 4 else { return nil }
+                for k in 0..<colon where bytes[k] <= 0x20 || bytes[k] >= 0x7F || isDelimiter(bytes[k]) { return nil }
+                schema = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<colon]), as: UTF8.self)
+                start = colon + 1
+            }
+        }
+        var dot: Int?
+        for k in start..<bytes.count where bytes[k] == UInt8(ascii: ".") {
+            guard dot == nil else { return nil }
+            dot = k
+        }
+        let nameEnd = dot ?? bytes.count
+        let name = UnsafeBufferPointer(rebasing: bytes[start..<nameEnd])
+        guard isAttributeName(name) else { return nil }
+        var sub: String?
+        if let dot {
+            let subBytes = UnsafeBufferPointer(rebasing: bytes[(dot + 1)...])
+            guard isAttributeName(subBytes) else { return nil }
+            sub = String(decoding: subBytes, as: UTF8.self)
+        }
+        return AttributePath(schema: schema, name: String(decoding: name, as: UTF8.self), subAttribute: sub)
+    }
+
+    /// `ATTRNAME` of RFC 7643 section 2.1 (`ALPHA *(ALPHA / DIGIT / "-" / "_")`), plus `$ref`.
+    static func isAttributeName(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = s.first else { return false }
+        if first == UInt8(ascii: "$") { return asciiCaseInsensitiveEquals(s, "$ref") }
+        guard isASCIILetter(first) else { return false }
+        for b in s where !(isASCIILetter(b) || isASCIIDigit(b) || b == 0x2D || b == 0x5F) { return false }
+        return true
     }
 
     /// Characters that can never be part of a URN in a path: quotes, brackets, parentheses.
     private static func isDelimiter(_ b: UInt8) -> Bool {
         b == 0x22 || b == 0x28 || b == 0x29 || b == 0x5B || b == 0x5D
     }
-
-    private static func isAlpha(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
 }

@@ -1,9 +1,10 @@
 /// The codec between ``JSONValue`` and UTF-8 JSON text (RFC 8259), used for bytes-mode bodies, `scimsim
 /// replay` lines and traces.
 ///
-/// Decoding is a hand-written single-pass parser over the bytes: object members keep their order (a
+/// Standard library only (no Foundation). Decoding is a hand-written single-pass parser over the bytes: object members keep their order (a
 /// duplicate key keeps its first position and takes the last value, RFC 8259 section 4 leaves this open);
-/// a number without fraction or exponent that fits in `Int64` becomes ``JSONValue/int(_:)`` exactly, any
+/// a number without fraction or exponent that fits in `Int64` becomes ``JSONValue/int(_:)`` exactly (`-0`
+/// becomes `0`), any
 /// other number ``JSONValue/double(_:)`` (an integer beyond 64 bits loses precision; a number that overflows
 /// `Double` is an error); strings are validated UTF-8 with every JSON escape, including surrogate pairs; a
 /// leading UTF-8 byte order mark is skipped. Anything malformed (including invalid UTF-8, lone surrogates,

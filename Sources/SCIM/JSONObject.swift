@@ -59,6 +59,10 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     /// Removes the member at `index`.
     public mutating func remove(at index: Int) { members.remove(at: index) }
 
+    /// Reserves room for `minimumCapacity` members, so that building an object of known size
+    /// allocates once. Does not change the members.
+    public mutating func reserveCapacity(_ minimumCapacity: Int) { members.reserveCapacity(minimumCapacity) }
+
     /// Appends a member without checking for an existing key; callers must know the key is new.
     public mutating func append(key: String, value: JSONValue) { members.append((key, value)) }
 

@@ -40,76 +40,65 @@ public struct PatchPath: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a PATCH path. Surrounding whitespace is ignored. The filter inside `[...]` is parsed with
     /// ``SCIMFilter/parse(_:options:)`` as a value-path filter (sub-attribute names only, no nested
-    /// brackets); string values are JSON strings with escapes, e.g. `members[value eq "a\"b"]`.
+    /// brackets) and the lenient options; string values are JSON strings with escapes, e.g.
+    /// `members[value eq "a\"b"]` (a bare word such as `members[value eq u1]` is accepted as a string).
     ///
     /// - Throws: ``SCIMError`` 400 `invalidPath` (RFC 7644 section 3.5.2) naming the path for an empty path,
     ///   an invalid attribute path, an unbalanced or empty `[...]`, a filter that does not parse (the
     ///   filter's own message is included), a dotted attribute before `[`, or anything after the optional
     ///   `.subAttr`. O(length).
     public static func parse(_ text: String) throws(SCIMError) -> PatchPath {
-        func invalid(_ why: String) -> SCIMError {
-            SCIMError.invalidPath("Invalid PATCH path \"\(text)\": \(why) (RFC 7644 section 3.5.2)")
-        }
-        let trimmed = text.trimmingASCIIWhitespace()
-        guard !trimmed.isEmpty else { throw invalid("the path is empty") }
-        guard let open = trimmed.firstIndex(of: "[") else {
-            guard let path = AttributePath.scan(trimmed) else { throw invalid("not an attribute path") }
-            return PatchPath(attribute: path)
-        }
-        guard let attribute = AttributePath.scan(String(trimmed[..<open])) else {
-            throw invalid("not an attribute path before '['")
-        }
-        guard attribute.subAttribute == nil else { throw invalid("a sub-attribute cannot come before '['") }
-        guard let close = closingBracket(in: trimmed, after: open) else { throw invalid("'[' is not closed") }
-        let filterText = String(trimmed[trimmed.index(after: open)..<close])
-        let filter: SCIMFilter
-        do throws(SCIMError) {
-            filter = try SCIMFilter.parse("\(attribute.name)[\(filterText)]")
-        } catch {
-            throw invalid("bad filter, \(error.detail)")
-        }
-        guard case .valuePath(_, let inner) = filter else { throw invalid("bad filter") }
-        let rest = trimmed[trimmed.index(after: close)...]
-        guard !rest.isEmpty else { return PatchPath(attribute: attribute, valueFilter: inner) }
-        guard rest.first == ".", let sub = AttributePath.scan(String(rest.dropFirst())),
-            sub.schema == nil, sub.subAttribute == nil
-        else { throw invalid("expected '.subAttribute' or the end after ']'") }
-        return PatchPath(attribute: attribute, valueFilter: inner, subAttribute: sub.name)
-    }
-
-    /// The index of the `]` that closes the `[` at `open`, skipping quoted strings (with escapes).
-    private static func closingBracket(in text: String, after open: String.Index) -> String.Index? {
-        var inString = false
-        var escaped = false
-        var i = text.index(after: open)
-        while i < text.endIndex {
-            let c = text[i]
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if c == "\\" {
-                    escaped = true
-                } else if c == "\"" {
-                    inString = false
-                }
-            } else if c == "\"" {
-                inString = true
-            } else if c == "]" {
-                return i
+        var copy = text
+        let result: Result<PatchPath, SCIMError> = copy.withUTF8 { buffer in
+            var parser = SCIMFilterParser(bytes: buffer, text: text, options: .lenient)
+            do throws(SCIMError) {
+                return .success(try parser.parsePatchPath())
+            } catch {
+                let reason =
+                    error.detail.hasPrefix("Invalid filter: ") ? String(error.detail.dropFirst(16)) : error.detail
+                return .failure(SCIMError.invalidPath("Invalid PATCH path: \(reason) (RFC 7644 section 3.5.2)"))
             }
-            i = text.index(after: i)
         }
-        return nil
+        return try result.get()
     }
 }
 
-extension String {
-    /// `self` without leading and trailing spaces, tabs, carriage returns and line feeds.
-    func trimmingASCIIWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
+extension SCIMFilterParser {
+    /// `PATH = attrPath / valuePath [subAttr]` over the whole text (surrounding whitespace allowed). Errors
+    /// are the parser's `invalidFilter` errors; ``PatchPath/parse(_:)`` re-labels them `invalidPath`.
+    mutating func parsePatchPath() throws(SCIMError) -> PatchPath {
+        skipWhitespace()
+        guard position < bytes.count else { throw fail("the path is empty") }
+        let pathStart = position
+        let attribute = try parsePath()
+        var valueFilter: SCIMFilter?
+        var subAttribute: String?
+        if position < bytes.count && bytes[position] == UInt8(ascii: "[") {
+            guard attribute.subAttribute == nil else {
+                throw fail("a sub-attribute cannot come before '['", at: pathStart)
+            }
+            let open = position
+            position += 1
+            insideValuePath = true
+            valueFilter = try parseOr()
+            insideValuePath = false
+            skipWhitespace()
+            guard position < bytes.count && bytes[position] == UInt8(ascii: "]") else {
+                throw fail("expected ']' to close the '[' at offset \(open)")
+            }
+            position += 1
+            if position < bytes.count && bytes[position] == UInt8(ascii: ".") {
+                position += 1
+                let subStart = position
+                let sub = try parsePath()
+                guard sub.schema == nil && sub.subAttribute == nil else {
+                    throw fail("expected one sub-attribute name after ']'", at: subStart)
+                }
+                subAttribute = sub.name
+            }
         }
-        return String(self[first...last])
+        skipWhitespace()
+        guard position == bytes.count else { throw fail("unexpected characters after the path") }
+        return PatchPath(attribute: attribute, valueFilter: valueFilter, subAttribute: subAttribute)
     }
 }

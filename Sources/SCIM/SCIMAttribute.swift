@@ -61,29 +61,65 @@ public struct SCIMAttribute: Sendable, Hashable {
     }
 
     /// The attribute name as the schema spells it, e.g. `userName`; matched case-insensitively (section 2.1).
-    public var name: String
+    public var name: String {
+        get { box.fields.name }
+        set { update { $0.name = newValue } }
+    }
     /// The data type.
-    public var type: DataType
+    public var type: DataType {
+        get { box.fields.type }
+        set { update { $0.type = newValue } }
+    }
     /// Whether the value is a JSON array of values.
-    public var multiValued: Bool
+    public var multiValued: Bool {
+        get { box.fields.multiValued }
+        set { update { $0.multiValued = newValue } }
+    }
     /// Human-readable description, as `/Schemas` renders it.
-    public var description: String
+    public var description: String {
+        get { box.fields.description }
+        set { update { $0.description = newValue } }
+    }
     /// Whether a value is required.
-    public var required: Bool
+    public var required: Bool {
+        get { box.fields.required }
+        set { update { $0.required = newValue } }
+    }
     /// Whether string values compare case-sensitively (filters, uniqueness, sorting).
-    public var caseExact: Bool
+    public var caseExact: Bool {
+        get { box.fields.caseExact }
+        set { update { $0.caseExact = newValue } }
+    }
     /// When clients may write the attribute.
-    public var mutability: Mutability
+    public var mutability: Mutability {
+        get { box.fields.mutability }
+        set { update { $0.mutability = newValue } }
+    }
     /// When the attribute is returned.
-    public var returned: Returned
+    public var returned: Returned {
+        get { box.fields.returned }
+        set { update { $0.returned = newValue } }
+    }
     /// The uniqueness scope.
-    public var uniqueness: Uniqueness
+    public var uniqueness: Uniqueness {
+        get { box.fields.uniqueness }
+        set { update { $0.uniqueness = newValue } }
+    }
     /// The sub-attributes of a complex attribute, in schema order; empty otherwise.
-    public var subAttributes: [SCIMAttribute]
+    public var subAttributes: [SCIMAttribute] {
+        get { box.fields.subAttributes }
+        set { update { $0.subAttributes = newValue } }
+    }
     /// Suggested values, e.g. `["work", "home", "other"]` for `emails.type`; rendered when non-empty.
-    public var canonicalValues: [String]
+    public var canonicalValues: [String] {
+        get { box.fields.canonicalValues }
+        set { update { $0.canonicalValues = newValue } }
+    }
     /// For `reference` attributes, the referenced resource types, e.g. `["User", "Group"]` or `["external"]`.
-    public var referenceTypes: [String]
+    public var referenceTypes: [String] {
+        get { box.fields.referenceTypes }
+        set { update { $0.referenceTypes = newValue } }
+    }
 
     /// An attribute definition; every characteristic defaults as RFC 7643 section 2.2 says.
     public init(
@@ -92,55 +128,55 @@ public struct SCIMAttribute: Sendable, Hashable {
         returned: Returned = .default, uniqueness: Uniqueness = .none, subAttributes: [SCIMAttribute] = [],
         canonicalValues: [String] = [], referenceTypes: [String] = []
     ) {
-        self.name = name
-        self.type = type
-        self.multiValued = multiValued
-        self.description = description
-        self.required = required
-        self.caseExact = caseExact
-        self.mutability = mutability
-        self.returned = returned
-        self.uniqueness = uniqueness
-        self.subAttributes = subAttributes
-        self.canonicalValues = canonicalValues
-        self.referenceTypes = referenceTypes
+        box = Box(
+            Fields(
+                name: name, type: type, multiValued: multiValued, description: description, required: required,
+                caseExact: caseExact, mutability: mutability, returned: returned, uniqueness: uniqueness,
+                subAttributes: subAttributes, canonicalValues: canonicalValues, referenceTypes: referenceTypes))
     }
+
+    /// The characteristics, stored once and shared by copies (an immutable box), so copying an attribute
+    /// definition costs one reference count instead of one per field.
+    struct Fields: Sendable, Hashable {
+        var name: String
+        var type: DataType
+        var multiValued: Bool
+        var description: String
+        var required: Bool
+        var caseExact: Bool
+        var mutability: Mutability
+        var returned: Returned
+        var uniqueness: Uniqueness
+        var subAttributes: [SCIMAttribute]
+        var canonicalValues: [String]
+        var referenceTypes: [String]
+    }
+
+    final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        var f = box.fields
+        change(&f)
+        box = Box(f)
+    }
+
+    /// Equal when every characteristic (recursively, sub-attributes included) is equal.
+    public static func == (a: SCIMAttribute, b: SCIMAttribute) -> Bool {
+        a.box === b.box || a.box.fields == b.box.fields
+    }
+
+    /// Hashes every characteristic, consistently with `==`.
+    public func hash(into hasher: inout Hasher) { hasher.combine(box.fields) }
 
     /// The sub-attribute called `name`, compared ignoring ASCII case (RFC 7643 section 2.1); `nil` if absent.
     /// O(number of sub-attributes).
     public func subAttribute(named name: String) -> SCIMAttribute? {
-        for sub in subAttributes where asciiCaseInsensitiveEquals(sub.name, name) { return sub }
-        return nil
+        guard let i = subAttributes.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, name) }) else { return nil }
+        return subAttributes[i]
     }
-}
-
-/// `true` when `a` and `b` are equal ignoring the case of ASCII letters only, without allocating.
-/// SCIM attribute names and schema URNs are ASCII (RFC 7643 section 2.1 `ATTRNAME`), so this is the
-/// comparison for names; values use Unicode case folding instead (see the filter evaluator).
-func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
-    let x = a.utf8
-    let y = b.utf8
-    guard x.count == y.count else { return false }
-    var i = x.startIndex
-    var j = y.startIndex
-    while i != x.endIndex {
-        let p = x[i]
-        let q = y[j]
-        if p != q {
-            let lp = (p >= 0x41 && p <= 0x5A) ? p | 0x20 : p
-            let lq = (q >= 0x41 && q <= 0x5A) ? q | 0x20 : q
-            if lp != lq { return false }
-        }
-        i = x.index(after: i)
-        j = y.index(after: j)
-    }
-    return true
-}
-
-/// `true` when `text` begins with `prefix`, ignoring ASCII case.
-func asciiCaseInsensitiveHasPrefix(_ text: String, _ prefix: String) -> Bool {
-    let t = text.utf8
-    let p = prefix.utf8
-    guard t.count >= p.count else { return false }
-    return asciiCaseInsensitiveEquals(String(decoding: t.prefix(p.count), as: UTF8.self), prefix)
 }

@@ -10,12 +10,13 @@ public struct SCIMInstant: Sendable, Hashable, Comparable {
     /// An instant `millisecondsSinceEpoch` ms after 1970-01-01T00:00:00Z.
     public init(millisecondsSinceEpoch: Int64) { self.millisecondsSinceEpoch = millisecondsSinceEpoch }
 
+    /// Chronological order.
     public static func < (lhs: SCIMInstant, rhs: SCIMInstant) -> Bool {
         lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
     }
 
-    /// The RFC 3339 form in UTC with millisecond precision, e.g. `2026-01-01T00:00:00.000Z`.
-    /// Pure integer arithmetic (civil-from-days), no Foundation and no locale; O(1).
+    /// The RFC 3339 form in UTC with millisecond precision, e.g. `2026-01-01T00:00:00.000Z`, for years
+    /// 0 to 9999. Pure integer arithmetic (civil-from-days), no Foundation and no locale; O(1).
     public var rfc3339: String {
         let ms = millisecondsSinceEpoch
         var days = ms / 86_400_000
@@ -29,16 +30,27 @@ public struct SCIMInstant: Sendable, Hashable, Comparable {
         let mi = rem / 60_000 % 60
         let s = rem / 1000 % 60
         let frac = rem % 1000
-        var out = ""
-        out.reserveCapacity(24)
-        out += Self.pad(y, 4) + "-" + Self.pad(m, 2) + "-" + Self.pad(d, 2) + "T"
-        out += Self.pad(h, 2) + ":" + Self.pad(mi, 2) + ":" + Self.pad(s, 2) + "." + Self.pad(frac, 3) + "Z"
-        return out
-    }
-
-    private static func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        var out = [UInt8](repeating: 0, count: 24)
+        func put(_ v: Int64, _ at: Int, _ width: Int) {
+            var v = v
+            for i in stride(from: at + width - 1, through: at, by: -1) {
+                out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                v /= 10
+            }
+        }
+        put(y, 0, 4)
+        put(m, 5, 2)
+        put(d, 8, 2)
+        put(h, 11, 2)
+        put(mi, 14, 2)
+        put(s, 17, 2)
+        put(frac, 20, 3)
+        for (i, c) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z")]
+            as [(Int, Unicode.Scalar)]
+        {
+            out[i] = UInt8(c.value)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Howard Hinnant's `civil_from_days`: proleptic Gregorian year, month (1...12), day (1...31).
@@ -81,6 +93,7 @@ public struct SCIMSteppingClock: SCIMClock {
         self.stepMilliseconds = stepMilliseconds
     }
 
+    /// Returns ``next`` and advances it by ``stepMilliseconds``.
     public mutating func now() -> SCIMInstant {
         let t = next
         next.millisecondsSinceEpoch += stepMilliseconds

@@ -69,6 +69,7 @@ public struct SCIMDateTime: Sendable, Hashable, Comparable, CustomStringConverti
         return s + "Z"
     }
 
+    /// Chronological order.
     public static func < (a: SCIMDateTime, b: SCIMDateTime) -> Bool {
         (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds)
     }

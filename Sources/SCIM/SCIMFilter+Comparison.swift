@@ -37,7 +37,7 @@ struct FilterComparison: Sendable {
             default: throw invalid("a boolean attribute needs true or false")
             }
         case .integer, .decimal:
-            guard [.eq, .ne, .gt, .ge, .lt, .le].contains(op) else {
+            if op == .co || op == .sw || op == .ew {
                 throw invalid("numeric attributes do not support \(op.rawValue)")
             }
             switch value {
@@ -45,7 +45,7 @@ struct FilterComparison: Sendable {
             case .decimal(let d): kind = .decimal(d)
             default: throw invalid("a numeric attribute needs a number")
             }
-        case .dateTime where [.co, .sw, .ew].contains(op):
+        case .dateTime where op == .co || op == .sw || op == .ew:
             guard case .string(let s) = value else { throw invalid("a dateTime attribute needs a string") }
             kind = Self.stringKind(s, caseExact: false)
         case .dateTime:
@@ -102,7 +102,7 @@ struct FilterComparison: Sendable {
             return order(v < needle ? -1 : v == needle ? 0 : 1)
         case .string(let needle, let caseExact, let needleIsASCII):
             guard case .string(let s) = value else { return false }
-            if !caseExact && needleIsASCII && isASCII(s) { return testASCIIFolded(s, needle) }
+            if !caseExact && needleIsASCII, let result = testASCIIFolded(s, needle) { return result }
             return testString(caseExact ? s : s.lowercased(), needle)
         }
     }
@@ -133,13 +133,14 @@ struct FilterComparison: Sendable {
         }
     }
 
-    /// The same as `testString(s.lowercased(), needle)` for ASCII `s` and lower-case ASCII `needle`, without
-    /// allocating.
-    private func testASCIIFolded(_ s: String, _ needle: String) -> Bool {
+    /// The same as `testString(s.lowercased(), needle)` for lower-case ASCII `needle`, without allocating;
+    /// `nil` when `s` is not all ASCII (the caller then folds with Unicode rules).
+    private func testASCIIFolded(_ s: String, _ needle: String) -> Bool? {
         var s = s
         var needle = needle
-        return s.withUTF8 { a in
-            needle.withUTF8 { b in
+        return s.withUTF8 { a -> Bool? in
+            for byte in a where byte >= 0x80 { return nil }
+            return needle.withUTF8 { b in
                 switch op {
                 case .eq, .ne: return a.count == b.count && foldedEqual(a, 0, b)
                 case .sw: return a.count >= b.count && foldedEqual(a, 0, b)

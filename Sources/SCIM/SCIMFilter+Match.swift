@@ -58,9 +58,15 @@ func isPresent(_ value: JSONValue) -> Bool {
 }
 
 /// The first member of `object` whose key equals `name` ignoring ASCII case (RFC 7643 section 2.1).
+/// Keys of a different UTF-8 length are skipped before any byte comparison, without copying members.
 func caseInsensitiveMember(_ object: JSONObject, _ name: String) -> JSONValue? {
-    for m in object.members where asciiCaseInsensitiveEquals(m.key, name) { return m.value }
-    return nil
+    let n = name.utf8.count
+    return object.members.withUnsafeBufferPointer { members -> JSONValue? in
+        for i in 0..<members.count where members[i].key.utf8.count == n {
+            if asciiCaseInsensitiveEquals(members[i].key, name) { return members[i].value }
+        }
+        return nil
+    }
 }
 
 /// Where a resolved attribute path finds its values in a resource (or element) object.

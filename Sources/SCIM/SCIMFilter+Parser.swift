@@ -30,12 +30,13 @@ extension SCIMFilter {
     ///
     /// - Throws: ``SCIMError`` 400 `invalidFilter` whose detail names the problem and its 0-based UTF-8 byte
     ///   offset, for empty or malformed text, unknown operators (`xor`), a missing value (`userName eq`),
-    ///   unterminated strings, nested value paths, and nesting deeper than ``maxDepth``. Never returns a
+    ///   unterminated strings, nested value paths, nesting deeper than ``maxDepth`` and more than ``maxTerms``
+    ///   attribute expressions. Never returns a
     ///   partial filter. O(length of text).
     public static func parse(_ text: String, options: SCIMFilterParseOptions = .lenient) throws(SCIMError) -> SCIMFilter
     {
-        let bytes = Array(text.utf8)
-        let result: Result<SCIMFilter, SCIMError> = bytes.withUnsafeBufferPointer { buffer in
+        var copy = text
+        let result: Result<SCIMFilter, SCIMError> = copy.withUTF8 { buffer in
             var parser = SCIMFilterParser(bytes: buffer, text: text, options: options)
             do throws(SCIMError) {
                 return .success(try parser.parseWhole())
@@ -55,6 +56,7 @@ struct SCIMFilterParser {
     var position = 0
     var depth = 0
     var insideValuePath = false
+    var terms = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, text: String, options: SCIMFilterParseOptions) {
         self.bytes = bytes
@@ -88,9 +90,10 @@ struct SCIMFilterParser {
         let wordStart = position
         var end = position
         while end < bytes.count && isLetter(bytes[end]) { end += 1 }
-        let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[wordStart..<end]), as: UTF8.self)
         let followedBySeparator = end < bytes.count && (bytes[end] == 0x20 || bytes[end] == 0x09 || bytes[end] == 0x28)
-        guard followedBySeparator, asciiCaseInsensitiveEquals(word, keyword) else {
+        guard followedBySeparator,
+            asciiCaseInsensitiveEquals(UnsafeBufferPointer(rebasing: bytes[wordStart..<end]), keyword)
+        else {
             position = start
             return false
         }

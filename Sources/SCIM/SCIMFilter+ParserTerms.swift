@@ -3,6 +3,10 @@ extension SCIMFilterParser {
     /// compareOp compValue` form (see ``SCIMFilterParseOptions/allowsValuePathComparison``).
     mutating func parseAttributeExpression() throws(SCIMError) -> SCIMFilter {
         let pathStart = position
+        terms += 1
+        guard terms <= SCIMFilter.maxTerms else {
+            throw fail("more than \(SCIMFilter.maxTerms) attribute expressions", at: pathStart)
+        }
         let path = try parsePath()
         if position < bytes.count && bytes[position] == UInt8(ascii: "[") {
             guard !insideValuePath else { throw fail("value paths cannot be nested") }
@@ -46,8 +50,10 @@ extension SCIMFilterParser {
         let start = position
         while position < bytes.count && isPathCharacter(bytes[position]) { position += 1 }
         guard position > start else { throw fail("expected an attribute path") }
-        let token = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        guard let path = AttributePath.scan(token) else { throw fail("'\(token)' is not an attribute path", at: start) }
+        let token = UnsafeBufferPointer(rebasing: bytes[start..<position])
+        guard let path = AttributePath.scan(token) else {
+            throw fail("'\(String(decoding: token, as: UTF8.self))' is not an attribute path", at: start)
+        }
         return path
     }
 
@@ -59,10 +65,21 @@ extension SCIMFilterParser {
         skipWhitespace()
         let opStart = position
         while position < bytes.count && isLetter(bytes[position]) { position += 1 }
-        let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[opStart..<position]), as: UTF8.self)
-        guard !word.isEmpty else { throw fail("expected an operator after '\(path)'") }
-        if asciiCaseInsensitiveEquals(word, "pr") { return .present(path) }
-        guard let op = SCIMFilterOperator(rawValue: word.lowercased()) else {
+        guard position > opStart else { throw fail("expected an operator after '\(path)'") }
+        let op: SCIMFilterOperator
+        switch position - opStart == 2 ? (asciiLower(bytes[opStart]), asciiLower(bytes[opStart + 1])) : (0, 0) {
+        case (0x70, 0x72): return .present(path)  // pr
+        case (0x65, 0x71): op = .eq
+        case (0x6E, 0x65): op = .ne
+        case (0x63, 0x6F): op = .co
+        case (0x73, 0x77): op = .sw
+        case (0x65, 0x77): op = .ew
+        case (0x67, 0x74): op = .gt
+        case (0x67, 0x65): op = .ge
+        case (0x6C, 0x74): op = .lt
+        case (0x6C, 0x65): op = .le
+        default:
+            let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[opStart..<position]), as: UTF8.self)
             throw fail("unknown operator '\(word)'", at: opStart)
         }
         skipWhitespace()

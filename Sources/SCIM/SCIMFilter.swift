@@ -26,6 +26,11 @@ public indirect enum SCIMFilter: Sendable, Hashable, CustomStringConvertible {
     /// filters are 400 `invalidFilter`, which bounds the parser's recursion.
     public static let maxDepth = 64
 
+    /// The most attribute expressions (comparisons, `pr`, value paths) one filter may hold: 1,000; more is
+    /// 400 `invalidFilter`. Real IdP filters have one or two; the limit bounds the depth of a left-leaning
+    /// `a or b or c ...` tree, which printing and evaluation walk recursively.
+    public static let maxTerms = 1_000
+
     /// The equality an index can answer: when the whole filter is one `eq` against a string literal on a
     /// top-level, unqualified (or core-URN-qualified) attribute without sub-attribute, e.g.
     /// `userName eq "Ada@Example.com"`, the lower-cased attribute name (`username`) and the literal exactly as

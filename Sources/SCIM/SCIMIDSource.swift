@@ -24,6 +24,7 @@ public struct SCIMSequentialIDSource: SCIMIDSource {
         self.nextGroup = nextGroup
     }
 
+    /// The next `u-NNNN` or `g-NNNN` id; O(digits).
     public mutating func nextID(for type: SCIMResourceType) -> String {
         let n: Int
         switch type {
@@ -49,6 +50,7 @@ public struct SCIMSeededIDSource: SCIMIDSource {
     /// A stream seeded with `seed`.
     public init(seed: UInt64) { state = seed }
 
+    /// The next `u_`/`g_` plus 16 hex digits id from the SplitMix64 stream.
     public mutating func nextID(for type: SCIMResourceType) -> String {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

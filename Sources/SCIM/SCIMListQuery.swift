@@ -35,15 +35,21 @@ public struct SCIMListQuery: Sendable, Hashable {
     public init(query: [SCIMRequest.QueryItem]) throws(SCIMError) {
         self.init()
         for item in query {
-            switch item.name.lowercased() {
-            case "filter": filter = item.value
-            case "startindex": startIndex = try Self.integer(item.value, "startIndex")
-            case "count": count = try Self.integer(item.value, "count")
-            case "sortby": sortBy = item.value.isEmpty ? nil : item.value
-            case "sortorder": descending = try Self.sortOrder(item.value)
-            case "attributes": attributes = Self.list(item.value)
-            case "excludedattributes": excludedAttributes = Self.list(item.value)
-            default: continue
+            let name = item.name
+            if asciiCaseInsensitiveEquals(name, "filter") {
+                filter = item.value
+            } else if asciiCaseInsensitiveEquals(name, "startIndex") {
+                startIndex = try Self.integer(item.value, "startIndex")
+            } else if asciiCaseInsensitiveEquals(name, "count") {
+                count = try Self.integer(item.value, "count")
+            } else if asciiCaseInsensitiveEquals(name, "sortBy") {
+                sortBy = item.value.isEmpty ? nil : item.value
+            } else if asciiCaseInsensitiveEquals(name, "sortOrder") {
+                descending = try Self.sortOrder(item.value)
+            } else if asciiCaseInsensitiveEquals(name, "attributes") {
+                attributes = Self.list(item.value)
+            } else if asciiCaseInsensitiveEquals(name, "excludedAttributes") {
+                excludedAttributes = Self.list(item.value)
             }
         }
     }

@@ -74,7 +74,7 @@ extension SCIMPatchApplier {
                 let listed: [JSONValue]
                 if case .array(let a) = value { listed = a } else { listed = [value] }
                 for l in listed {
-                    if case .object(let o) = l, let v = o.member(caseInsensitive: "value") {
+                    if case .object(let o) = l, let v = o.value(ignoringCase: "value") {
                         items.removeAll { $0["value"] == v }
                     } else {
                         items.removeAll { $0 == l }

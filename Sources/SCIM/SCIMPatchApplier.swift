@@ -8,8 +8,8 @@
 ///   (`urn:...:enterprise:2.0:User:employeeNumber`) keys all work, and a key that is a whole extension
 ///   URN merges that extension's attributes (F02, scim-protocol 5 rule 3). `schemas` and `meta` keys are
 ///   ignored; an `id` key equal to the resource id is ignored, a different one is 400 `mutability`
-///   (Okta group rename, scim-protocol 6 #11). Keys naming unknown attributes or unknown extension URNs
-///   are ignored, as on POST (decision R1 in ``SCIMResourceInput``).
+///   (Okta group rename, scim-protocol 6 #11). Keys naming readOnly attributes (`groups`), unknown
+///   attributes or unknown extension URNs are ignored, as on POST (decision R1 in ``SCIMResourceInput``).
 /// - No `path`, `remove`: 400 `noTarget` (RFC 7644 section 3.5.2.2).
 /// - `add` on a multi-valued attribute appends values not already present (group members compare by
 ///   `value`, F05); `replace` replaces the whole list; on a single-valued attribute both set the value,
@@ -38,7 +38,8 @@ struct SCIMPatchApplier {
     let input: SCIMResourceInput
     /// Whether an `eq` value filter with no match creates the element.
     let upsert: Bool
-    /// The working copy: stored attributes without `schemas`, `id`, `meta`.
+    /// The working copy: the stored representation (`schemas`, `id` and `meta` are never targeted: paths
+    /// to them are readOnly or unknown, and pathless values skip them).
     var attributes: JSONObject
 
     /// The operation kinds.
@@ -47,7 +48,7 @@ struct SCIMPatchApplier {
     /// Applies one operation object to ``attributes``; on error ``attributes`` may be partly changed,
     /// so callers discard the copy.
     mutating func apply(_ operation: JSONObject) throws(SCIMError) {
-        guard case .string(let name) = operation.member(caseInsensitive: "op") else {
+        guard case .string(let name) = operation.value(ignoringCase: "op") else {
             throw SCIMError.invalidSyntax("every operation needs an \"op\" string")
         }
         let op: Op
@@ -60,8 +61,8 @@ struct SCIMPatchApplier {
         } else {
             throw SCIMError.invalidSyntax("unknown op \"\(name)\"; expected add, replace or remove")
         }
-        let value = operation.member(caseInsensitive: "value")
-        let pathValue = operation.member(caseInsensitive: "path")
+        let value = operation.value(ignoringCase: "value")
+        let pathValue = operation.value(ignoringCase: "path")
         guard let pathValue, !pathValue.isNull else {
             guard op != .remove else {
                 throw SCIMError(status: 400, scimType: .noTarget, detail: "remove needs a path")
@@ -102,9 +103,15 @@ struct SCIMPatchApplier {
                 }
                 continue
             }
-            guard let attributePath = AttributePath.scan(key), input.schema.resolve(attributePath) != nil else {
+            if let a = SCIMResourceInput.named(key, in: input.schema.core.attributes) {
+                // A plain core attribute name (the common case): no path parsing needed.
+                if a.mutability == .readOnly { continue }
+                try apply(op, PatchPath(attribute: AttributePath(name: a.name)), value)
                 continue
             }
+            guard let attributePath = AttributePath.scan(key), let r = input.schema.resolve(attributePath),
+                r.attribute.mutability != .readOnly
+            else { continue }
             try apply(op, PatchPath(attribute: attributePath), value)
         }
     }

@@ -26,19 +26,21 @@ struct SCIMResourceInput {
     /// Throws 400 `invalidSyntax` for a malformed `schemas` and 400 `invalidValue` for a wrongly typed value.
     func attributes(of body: JSONObject) throws(SCIMError) -> JSONObject {
         var out = JSONObject()
+        out.reserveCapacity(body.count)
         for (key, value) in body.members {
             if asciiCaseInsensitiveEquals(key, "schemas") {
                 try Self.checkSchemas(value)
                 continue
             }
-            if let ext = schema.extensions.first(where: { asciiCaseInsensitiveEquals($0.id, key) }) {
+            if key.utf8.count > 20, let ext = schema.extensions.first(where: { asciiCaseInsensitiveEquals($0.id, key) })
+            {
                 if case .null = value { continue }
                 guard case .object(let inner) = value else {
                     throw SCIMError.invalidValue("\(ext.id) must be a JSON object")
                 }
                 var stored = JSONObject()
                 for (k, v) in inner.members {
-                    guard let a = ext.attribute(named: k), a.mutability != .readOnly else { continue }
+                    guard let a = Self.named(k, in: ext.attributes), a.mutability != .readOnly else { continue }
                     if let c = try coerce(v, a, path: ext.id + ":" + a.name) { stored[a.name] = c }
                 }
                 if !stored.isEmpty { out[ext.id] = .object(stored) }
@@ -54,8 +56,14 @@ struct SCIMResourceInput {
     /// The definition of a top-level attribute of the core schema or the common attributes; `nil`
     /// for unknown names (including URN-keyed ones).
     func topLevelAttribute(named key: String) -> SCIMAttribute? {
-        if let a = schema.core.attribute(named: key) { return a }
-        for a in SCIMSchema.commonAttributes where asciiCaseInsensitiveEquals(a.name, key) { return a }
+        Self.named(key, in: schema.core.attributes) ?? Self.named(key, in: SCIMSchema.commonAttributes)
+    }
+
+    /// The definition called `key` in `attributes`: exact spelling first (the common case, no case
+    /// folding), then ignoring ASCII case (RFC 7643 section 2.1).
+    static func named(_ key: String, in attributes: [SCIMAttribute]) -> SCIMAttribute? {
+        for a in attributes where a.name == key { return a }
+        for a in attributes where asciiCaseInsensitiveEquals(a.name, key) { return a }
         return nil
     }
 
@@ -81,8 +89,11 @@ struct SCIMResourceInput {
         case (_, .null): return nil
         case (.complex, .object(let o)):
             var out = JSONObject()
+            out.reserveCapacity(o.count)
             for (k, v) in o.members {
-                guard let sub = attribute.subAttribute(named: k), sub.mutability != .readOnly else { continue }
+                guard let sub = Self.named(k, in: attribute.subAttributes), sub.mutability != .readOnly else {
+                    continue
+                }
                 if let c = try coerceSingle(v, sub, path: path + "." + sub.name) { out[sub.name] = c }
             }
             return out.isEmpty ? nil : .object(out)

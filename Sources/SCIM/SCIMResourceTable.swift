@@ -32,11 +32,50 @@ public struct SCIMResourceTable: Sendable {
     private var tombstones = 0
     private var slotByID: [String: Int] = [:]
     private var slotByUserName: [String: Int] = [:]
-    private var slotsByExternalID: [String: [Int]] = [:]
-    private var slotsByDisplayName: [String: [Int]] = [:]
+    private var slotsByExternalID: [String: SlotBucket] = [:]
+    private var slotsByDisplayName: [String: SlotBucket] = [:]
+
+    /// The slots sharing one non-unique index key; one slot (the common case) needs no array.
+    enum SlotBucket: Sendable {
+        case one(Int)
+        case many([Int])
+
+        var slots: [Int] {
+            switch self {
+            case .one(let s): return [s]
+            case .many(let a): return a
+            }
+        }
+
+        func adding(_ s: Int) -> SlotBucket {
+            switch self {
+            case .one(let x): return .many([x, s])
+            case .many(let a): return .many(a + [s])
+            }
+        }
+
+        /// `nil` when no slot remains.
+        func removing(_ s: Int) -> SlotBucket? {
+            switch self {
+            case .one(let x): return x == s ? nil : self
+            case .many(let a):
+                let rest = a.filter { $0 != s }
+                return rest.isEmpty ? nil : rest.count == 1 ? .one(rest[0]) : .many(rest)
+            }
+        }
+    }
 
     /// An empty table for `type`.
     public init(type: SCIMResourceType) { self.type = type }
+
+    /// Makes room for `count` resources in the slots and indexes, so that a bulk load of that many does
+    /// not rehash as it grows. O(count).
+    public mutating func reserveCapacity(_ count: Int) {
+        slots.reserveCapacity(count)
+        slotByID.reserveCapacity(count)
+        slotsByExternalID.reserveCapacity(count)
+        if type == .user { slotByUserName.reserveCapacity(count) } else { slotsByDisplayName.reserveCapacity(count) }
+    }
 
     /// The number of live resources. O(1).
     public var count: Int { slots.count - tombstones }
@@ -65,8 +104,8 @@ public struct SCIMResourceTable: Sendable {
         switch attribute {
         case "id": return slotByID[value].map { [$0] } ?? []
         case "username" where type == .user: return slotByUserName[value.lowercased()].map { [$0] } ?? []
-        case "externalid": return slotsByExternalID[value] ?? []
-        case "displayname" where type == .group: return slotsByDisplayName[value.lowercased()] ?? []
+        case "externalid": return slotsByExternalID[value]?.slots ?? []
+        case "displayname" where type == .group: return slotsByDisplayName[value.lowercased()]?.slots ?? []
         default: return nil
         }
     }
@@ -82,9 +121,12 @@ public struct SCIMResourceTable: Sendable {
     /// Replaces the live resource with the same id, keeping its position; indexes follow. O(1).
     mutating func update(_ r: SCIMStoredResource) {
         guard let s = slotByID[r.id], let old = slots[s] else { return }
-        removeIndexes(of: old, slot: s)
+        let keysChanged =
+            old.object["userName"] != r.object["userName"] || old.object["externalId"] != r.object["externalId"]
+            || old.object["displayName"] != r.object["displayName"]
+        if keysChanged { removeIndexes(of: old, slot: s) }
         slots[s] = r
-        addIndexes(of: r, slot: s)
+        if keysChanged { addIndexes(of: r, slot: s) }
     }
 
     /// Removes the resource with this id, leaving a tombstone; returns it. O(1) plus the size of
@@ -119,9 +161,9 @@ public struct SCIMResourceTable: Sendable {
     private mutating func addIndexes(of r: SCIMStoredResource, slot s: Int) {
         slotByID[r.id] = s
         if type == .user, let u = r.object["userName"]?.stringValue { slotByUserName[u.lowercased()] = s }
-        if let e = r.object["externalId"]?.stringValue { slotsByExternalID[e, default: []].append(s) }
+        if let e = r.object["externalId"]?.stringValue { Self.add(s, key: e, to: &slotsByExternalID) }
         if type == .group, let d = r.object["displayName"]?.stringValue {
-            slotsByDisplayName[d.lowercased(), default: []].append(s)
+            Self.add(s, key: d.lowercased(), to: &slotsByDisplayName)
         }
     }
 
@@ -137,9 +179,12 @@ public struct SCIMResourceTable: Sendable {
         }
     }
 
-    private static func drop(_ s: Int, key: String, from index: inout [String: [Int]]) {
-        guard var bucket = index[key] else { return }
-        bucket.removeAll { $0 == s }
-        index[key] = bucket.isEmpty ? nil : bucket
+    private static func add(_ s: Int, key: String, to index: inout [String: SlotBucket]) {
+        if let existing = index.updateValue(.one(s), forKey: key) { index[key] = existing.adding(s) }
+    }
+
+    private static func drop(_ s: Int, key: String, from index: inout [String: SlotBucket]) {
+        guard let bucket = index[key] else { return }
+        index[key] = bucket.removing(s)
     }
 }

@@ -25,8 +25,8 @@ public struct SCIMSchema: Sendable, Hashable {
     /// The top-level attribute called `name`, ignoring ASCII case (RFC 7643 section 2.1); `nil` if the schema
     /// has none. O(number of attributes).
     public func attribute(named name: String) -> SCIMAttribute? {
-        for a in attributes where asciiCaseInsensitiveEquals(a.name, name) { return a }
-        return nil
+        guard let i = attributes.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, name) }) else { return nil }
+        return attributes[i]
     }
 
     /// `urn:ietf:params:scim:schemas:core:2.0:User` (RFC 7643 section 8.2).
@@ -139,7 +139,8 @@ public struct SCIMResourceSchema: Sendable, Hashable {
     }
 
     private static func common(_ name: String) -> SCIMAttribute? {
-        for a in SCIMSchema.commonAttributes where asciiCaseInsensitiveEquals(a.name, name) { return a }
-        return nil
+        let common = SCIMSchema.commonAttributes
+        guard let i = common.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, name) }) else { return nil }
+        return common[i]
     }
 }

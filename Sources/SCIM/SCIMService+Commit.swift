@@ -45,13 +45,17 @@ extension SCIMService {
         version: Int
     ) -> JSONObject {
         let schema = SCIMResourceSchema.of(type)
-        var schemas: [JSONValue] = [.string(schema.core.id)]
+        var schemas: [JSONValue] = []
+        schemas.reserveCapacity(1 + schema.extensions.count)
+        schemas.append(.string(schema.core.id))
         for ext in schema.extensions where attributes[ext.id] != nil { schemas.append(.string(ext.id)) }
         var o = JSONObject()
+        o.reserveCapacity(attributes.count + 3)
         o.append(key: "schemas", value: .array(schemas))
         o.append(key: "id", value: .string(id))
         for m in attributes.members { o.append(key: m.key, value: m.value) }
         var meta = JSONObject()
+        meta.reserveCapacity(5)
         meta.append(key: "resourceType", value: .string(type.rawValue))
         meta.append(key: "created", value: .string(created))
         meta.append(key: "lastModified", value: .string(lastModified))
@@ -64,10 +68,22 @@ extension SCIMService {
     /// The client-visible attributes of a stored object: everything but `schemas`, `id` and `meta`.
     static func attributes(of object: JSONObject) -> JSONObject {
         var out = JSONObject()
+        out.reserveCapacity(object.count)
         for m in object.members where m.key != "schemas" && m.key != "id" && m.key != "meta" {
             out.append(key: m.key, value: m.value)
         }
         return out
+    }
+
+    /// `true` when the client-visible attributes of `object` (all but `schemas`, `id`, `meta`) equal
+    /// `attributes`, member by member in order; no allocation.
+    static func hasAttributes(_ object: JSONObject, _ attributes: JSONObject) -> Bool {
+        var j = 0
+        for m in object.members where m.key != "schemas" && m.key != "id" && m.key != "meta" {
+            guard j < attributes.count, attributes[j].key == m.key, attributes[j].value == m.value else { return false }
+            j += 1
+        }
+        return j == attributes.count
     }
 
     /// `meta.created` of a stored object.
@@ -78,31 +94,33 @@ extension SCIMService {
         (object["members"]?.arrayValue ?? []).compactMap { $0["value"]?.stringValue }
     }
 
-    /// Stores `newAttributes` as the new state of `old` (PUT and PATCH), unless they equal the
-    /// current state, in which case nothing changes (no version bump, no records; RFC 7644
-    /// section 3.5.2.1: re-adding a present value changes nothing).
+    /// Stores `newObject` (a full representation whose `meta` is still the old one) as the new state of
+    /// `old` (PUT and PATCH), unless it equals the current state, in which case nothing changes (no
+    /// version bump, no records; RFC 7644 section 3.5.2.1: re-adding a present value changes nothing).
+    /// `schemas` is recomputed from the extensions present and `meta.lastModified`/`meta.version` are
+    /// updated in place.
     ///
     /// Throws 409 `uniqueness` when a user's userName would collide, ignoring case, with another user.
     /// Records, in order: `kind` (`replaced`/`patched`) with the changed attribute names when any
     /// attribute other than group `members` changed; then `membersRemoved`; then `membersAdded`.
     mutating func commit(
-        _ type: SCIMResourceType, old: SCIMStoredResource, newAttributes: JSONObject, kind: SCIMChange.Kind
+        _ type: SCIMResourceType, old: SCIMStoredResource, newObject: JSONObject, kind: SCIMChange.Kind
     ) throws(SCIMError) -> (SCIMStoredResource, [SCIMChange]) {
-        let oldAttributes = Self.attributes(of: old.object)
-        if oldAttributes == newAttributes { return (old, []) }
-        if type == .user, let name = newAttributes["userName"]?.stringValue,
+        if newObject == old.object { return (old, []) }
+        if type == .user, let name = newObject["userName"]?.stringValue,
             let owner = users.id(forUserName: name), owner != old.id
         {
             throw SCIMError(status: 409, scimType: .uniqueness, detail: "userName \"\(name)\" already exists")
         }
         var stored = old
         stored.version += 1
-        stored.object = assemble(
-            type, id: old.id, attributes: newAttributes, created: Self.created(of: old.object),
-            lastModified: clock.now().rfc3339, version: stored.version)
+        var object = newObject
+        Self.refreshSchemas(&object, type)
+        Self.touchMeta(&object, lastModified: clock.now().rfc3339, version: stored.version)
+        stored.object = object
         if type == .user { users.update(stored) } else { groups.update(stored) }
         var changes: [SCIMChange] = []
-        let changed = Self.changedAttributes(oldAttributes, newAttributes, type: type)
+        let changed = Self.changedAttributes(old.object, object, type: type)
         if !changed.isEmpty {
             changes.append(
                 SCIMChange(
@@ -135,11 +153,13 @@ extension SCIMService {
     }
 
     /// Lower-cased names of the top-level attributes whose values differ, extension attributes as
-    /// `urn:...:attr`, sorted; group `members` is left out (membership has its own records).
+    /// `urn:...:attr`, sorted; `schemas`, `id`, `meta` and group `members` are left out (membership has
+    /// its own records).
     static func changedAttributes(_ old: JSONObject, _ new: JSONObject, type: SCIMResourceType) -> [String] {
         var names: [String] = []
         func visit(_ key: String) {
             if type == .group && key == "members" { return }
+            if key == "schemas" || key == "id" || key == "meta" { return }
             let a = old[key]
             let b = new[key]
             if a == b { return }
@@ -153,9 +173,33 @@ extension SCIMService {
                 names.append(key.lowercased())
             }
         }
-        for m in old.members { visit(m.key) }
-        for m in new.members where old[m.key] == nil { visit(m.key) }
-        return names.sorted()
+        if old.count == new.count && zip(old.members, new.members).allSatisfy({ $0.key == $1.key }) {
+            // Common case (PATCH of present attributes): same keys in the same order, compared pairwise.
+            for (a, b) in zip(old.members, new.members) where a.value != b.value { visit(a.key) }
+        } else {
+            for m in old.members { visit(m.key) }
+            for m in new.members where old[m.key] == nil { visit(m.key) }
+        }
+        return names.count > 1 ? names.sorted() : names
+    }
+
+    /// Sets `schemas` to the core URN plus the URN of every extension with data (RFC 7643 section 3).
+    static func refreshSchemas(_ object: inout JSONObject, _ type: SCIMResourceType) {
+        let schema = SCIMResourceSchema.of(type)
+        var schemas: [JSONValue] = [.string(schema.core.id)]
+        for ext in schema.extensions where object[ext.id] != nil { schemas.append(.string(ext.id)) }
+        guard let i = object.members.firstIndex(where: { $0.key == "schemas" }) else { return }
+        if object[i].value != .array(schemas) { object.setValue(.array(schemas), at: i) }
+    }
+
+    /// Sets `meta.lastModified` and `meta.version` in place (RFC 7643 section 3.1).
+    static func touchMeta(_ object: inout JSONObject, lastModified: String, version: Int) {
+        guard let i = object.members.firstIndex(where: { $0.key == "meta" }), case .object(var meta) = object[i].value
+        else { return }
+        object.setValue(.null, at: i)  // release the stored copy so `meta` is mutated in place
+        meta["lastModified"] = .string(lastModified)
+        meta["version"] = .string("W/\"" + String(version) + "\"")
+        object.setValue(.object(meta), at: i)
     }
 
     mutating func addMemberships(group: String, members: [String]) {

@@ -5,28 +5,27 @@ extension SCIMService {
     /// A `filter` parameter is 403 (RFC 7644 section 4: discovery endpoints SHOULD refuse filtering);
     /// an unknown name or URN is 404.
     func discovery(
-        _ endpoint: String, segments: [String], query: [SCIMRequest.QueryItem]
+        _ endpoint: String, name: String?, query: [SCIMRequest.QueryItem]
     ) throws(SCIMError) -> SCIMResponse {
         if query.contains(where: { $0.name.lowercased() == "filter" }) {
-            throw SCIMError(status: 403, detail: "filtering is not supported on /\(segments[0])")
+            throw SCIMError(status: 403, detail: "filtering is not supported on discovery endpoints")
         }
-        guard segments.count <= 2 else { throw SCIMError.notFound("no SCIM endpoint below /\(segments[0])") }
         switch endpoint {
         case "serviceproviderconfig":
-            guard segments.count == 1 else { throw SCIMError.notFound("no SCIM endpoint below /ServiceProviderConfig") }
+            guard name == nil else { throw SCIMError.notFound("no SCIM endpoint below /ServiceProviderConfig") }
             return Self.jsonResponse(serviceProviderConfig)
         case "resourcetypes":
             let all = SCIMResourceType.allCases.map { resourceType($0) }
-            guard segments.count == 2 else { return Self.jsonResponse(Self.listResponse(all)) }
+            guard let name else { return Self.jsonResponse(Self.listResponse(all)) }
             guard
-                let t = SCIMResourceType.allCases.first(where: { asciiCaseInsensitiveEquals($0.rawValue, segments[1]) })
-            else { throw SCIMError.notFound("no resource type \"\(segments[1])\"") }
+                let t = SCIMResourceType.allCases.first(where: { asciiCaseInsensitiveEquals($0.rawValue, name) })
+            else { throw SCIMError.notFound("no resource type \"\(name)\"") }
             return Self.jsonResponse(resourceType(t))
         default:
             let schemas: [SCIMSchema] = [.user, .enterpriseUser, .group]
-            guard segments.count == 2 else { return Self.jsonResponse(Self.listResponse(schemas.map(schemaJSON))) }
-            guard let s = schemas.first(where: { asciiCaseInsensitiveEquals($0.id, segments[1]) }) else {
-                throw SCIMError.notFound("no schema \"\(segments[1])\"")
+            guard let name else { return Self.jsonResponse(Self.listResponse(schemas.map(schemaJSON))) }
+            guard let s = schemas.first(where: { asciiCaseInsensitiveEquals($0.id, name) }) else {
+                throw SCIMError.notFound("no schema \"\(name)\"")
             }
             return Self.jsonResponse(schemaJSON(s))
         }

@@ -8,7 +8,7 @@ extension SCIMService {
     /// (scheme case-insensitive, token exact; RFC 6750 section 2.1, RFC 7644 section 2).
     func authenticate(_ headers: HTTPHeaders) throws(SCIMError) {
         guard let token = configuration.bearerToken else { return }
-        guard let value = headers["Authorization"] else {
+        guard let value = headers.value(named: "Authorization") else {
             throw SCIMError(status: 401, detail: "missing Authorization header (Bearer token required)")
         }
         let trimmed = value.drop { $0 == " " }
@@ -30,10 +30,11 @@ extension SCIMService {
     /// The request body as a JSON object, after the content-type (415), size (413) and syntax
     /// (400 `invalidSyntax`) checks. A missing body is 400 `invalidSyntax`.
     func requestBody(_ request: SCIMRequest) throws(SCIMError) -> JSONObject {
-        guard Self.isAcceptedContentType(request.headers["Content-Type"]) else {
+        let contentType = request.headers.value(named: "Content-Type")
+        guard Self.isAcceptedContentType(contentType) else {
             throw SCIMError(
                 status: 415,
-                detail: "unsupported Content-Type \"\(request.headers["Content-Type"] ?? "")\"; "
+                detail: "unsupported Content-Type \"\(contentType ?? "")\"; "
                     + "use application/scim+json or application/json")
         }
         let value: JSONValue
@@ -59,7 +60,7 @@ extension SCIMService {
     /// 412 when `If-Match` is present and names neither `*` nor the resource's current entity tag
     /// (RFC 7644 section 3.14, RFC 9110 section 13.1.1; weak comparison).
     static func checkIfMatch(_ headers: HTTPHeaders, _ resource: SCIMStoredResource) throws(SCIMError) {
-        guard let header = headers["If-Match"] else { return }
+        guard let header = headers.value(named: "If-Match") else { return }
         if !tagListMatches(header, resource.etag) {
             throw SCIMError(
                 status: 412, detail: "If-Match \(header) does not match the current version \(resource.etag)")
@@ -69,7 +70,7 @@ extension SCIMService {
     /// `true` when `If-None-Match` is present and names `*` or the current entity tag, i.e. a
     /// GET should answer 304 (RFC 7644 section 3.14, RFC 9110 section 13.1.2).
     static func ifNoneMatchHits(_ headers: HTTPHeaders, _ resource: SCIMStoredResource) -> Bool {
-        guard let header = headers["If-None-Match"] else { return false }
+        guard let header = headers.value(named: "If-None-Match") else { return false }
         return tagListMatches(header, resource.etag)
     }
 
@@ -90,11 +91,12 @@ extension SCIMService {
     /// A response carrying one resource: `Content-Type` (when there is a body), `ETag` and (for 201)
     /// `Location` (RFC 7644 sections 3.3 and 3.14).
     func resourceResponse(status: Int, _ resource: SCIMStoredResource, body: JSONValue?) -> SCIMResponse {
-        var headers = HTTPHeaders()
-        if body != nil { headers["Content-Type"] = Self.mediaType }
-        headers["ETag"] = resource.etag
-        if status == 201 { headers["Location"] = location(resource.type, id: resource.id) }
-        return SCIMResponse(status: status, headers: headers, body: body)
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(3)
+        if body != nil { fields.append(("Content-Type", Self.mediaType)) }
+        fields.append(("ETag", resource.etag))
+        if status == 201 { fields.append(("Location", location(resource.type, id: resource.id))) }
+        return SCIMResponse(status: status, headers: HTTPHeaders(fields), body: body)
     }
 
     /// A 200 response with a JSON body that is not a single resource (lists, discovery).

@@ -11,7 +11,7 @@ extension SCIMService {
     /// `POST /Users/.search`, `/Groups/.search` or `/.search` with a SearchRequest body (RFC 7644
     /// section 3.4.3); the root search lists Users, then Groups.
     mutating func search(types: [SCIMResourceType], body: JSONObject) throws(SCIMError) -> SCIMResponse {
-        if let schemas = body.member(caseInsensitive: "schemas") { try SCIMResourceInput.checkSchemas(schemas) }
+        if let schemas = body.value(ignoringCase: "schemas") { try SCIMResourceInput.checkSchemas(schemas) }
         return try run(try SCIMListQuery(searchRequest: body), types: types)
     }
 
@@ -26,19 +26,33 @@ extension SCIMService {
     ///   caseExact), so pages never overlap or skip (Okta requires stable order).
     /// - Paging: ``SCIMListQuery/window(total:maxResults:)``. `Resources` is present (possibly empty)
     ///   unless the effective count is 0 (RFC 7644 section 3.4.2.4: count 0 returns only totalResults).
-    /// - Complexity: O(page) for an unfiltered unsorted list without deletions pending, O(1 + page) for an
-    ///   indexed lookup, O(n) for a scan, O(n log n) with `sortBy`.
+    /// - Complexity: O(page) for an unfiltered unsorted list (plus one O(n) compaction after deletions),
+    ///   O(1 + page) for an indexed lookup, O(n) for a scan, O(n log n) with `sortBy`.
     mutating func run(_ query: SCIMListQuery, types: [SCIMResourceType]) throws(SCIMError) -> SCIMResponse {
-        users.compact()
-        groups.compact()
         let tables = types.map { table($0) }
-        var page: [JSONValue] = []
-        let total: Int
-        let window: (offset: Int, length: Int, startIndex: Int)
+        if types.count == 1, let text = query.filter, let (attribute, value) = Self.simpleEquality(text),
+            let slots = tables[0].candidateSlots(attribute: attribute, value: value)
+        {
+            // Fast path: `attr eq "literal"` on an indexed attribute; the index answers exactly (see
+            // simpleEquality), so no filter is parsed or evaluated.
+            var matched: [SCIMStoredResource] = []
+            matched.reserveCapacity(slots.count)
+            for s in slots.count > 1 ? slots.sorted() : slots {
+                if let r = tables[0].resource(slot: s) { matched.append(r) }
+            }
+            if let sortBy = query.sortBy { matched = try sorted(matched, by: sortBy, descending: query.descending) }
+            return listResponse(matched, query)
+        }
         let filters = try compiledFilters(query.filter, types: types)
         if filters == nil, query.sortBy == nil {
-            total = tables.reduce(0) { $0 + $1.count }
-            window = query.window(total: total, maxResults: configuration.maxResults)
+            // Only this path addresses slots by position, so only it compacts away deletion tombstones
+            // (O(n) once after deletions; later pages are O(page)). Lookups and scans skip tombstones.
+            if types.contains(.user) { users.compact() }
+            if types.contains(.group) { groups.compact() }
+            let tables = types.map { table($0) }
+            var page: [JSONValue] = []
+            let total = tables.reduce(0) { $0 + $1.count }
+            let window = query.window(total: total, maxResults: configuration.maxResults)
             var skip = window.offset
             var remaining = window.length
             for t in tables where remaining > 0 {
@@ -53,6 +67,7 @@ extension SCIMService {
                 remaining -= end - skip
                 skip = 0
             }
+            return listResponse(page, total: total, startIndex: window.startIndex, query)
         } else {
             var matched: [SCIMStoredResource] = []
             for (i, t) in tables.enumerated() {
@@ -72,16 +87,27 @@ extension SCIMService {
                 }
             }
             if let sortBy = query.sortBy { matched = try sorted(matched, by: sortBy, descending: query.descending) }
-            total = matched.count
-            window = query.window(total: total, maxResults: configuration.maxResults)
-            for r in matched.dropFirst(window.offset).prefix(window.length) {
-                page.append(project(r.object, r.type, query))
-            }
+            return listResponse(matched, query)
         }
+    }
+
+    /// The ListResponse for the whole matched set `matched`, paged and projected.
+    func listResponse(_ matched: [SCIMStoredResource], _ query: SCIMListQuery) -> SCIMResponse {
+        let window = query.window(total: matched.count, maxResults: configuration.maxResults)
+        var page: [JSONValue] = []
+        page.reserveCapacity(window.length)
+        for r in matched.dropFirst(window.offset).prefix(window.length) {
+            page.append(project(r.object, r.type, query))
+        }
+        return listResponse(page, total: matched.count, startIndex: window.startIndex, query)
+    }
+
+    /// A ListResponse body (RFC 7644 section 3.4.2) around an already paged and projected `page`.
+    func listResponse(_ page: [JSONValue], total: Int, startIndex: Int, _ query: SCIMListQuery) -> SCIMResponse {
         var o = JSONObject()
         o.append(key: "schemas", value: [.string(Self.listResponseURN)])
         o.append(key: "totalResults", value: .int(Int64(total)))
-        o.append(key: "startIndex", value: .int(Int64(window.startIndex)))
+        o.append(key: "startIndex", value: .int(Int64(startIndex)))
         o.append(key: "itemsPerPage", value: .int(Int64(page.count)))
         let effectiveCount = min(max(0, query.count ?? configuration.maxResults), configuration.maxResults)
         if effectiveCount > 0 { o.append(key: "Resources", value: .array(page)) }
@@ -112,5 +138,51 @@ extension SCIMService {
         var out: [SCIMQueryFilter] = []
         for t in types { out.append(SCIMQueryFilter(compiled: try filter.compile(for: .of(t)), lookup: lookup)) }
         return out
+    }
+}
+
+extension SCIMService {
+    /// Recognises the filter IdPs send most, `attr eq "literal"` (Okta, Entra), without the general
+    /// parser: optional spaces, an attribute name of ASCII letters, `eq` in any case, a double-quoted
+    /// literal without backslashes, optional spaces. Returns the lower-cased name and the literal.
+    ///
+    /// For `id`, `userName`, `externalId` and (groups) `displayName` the table's index then gives exactly
+    /// the resources the full filter would match: the indexes hash the same case folding the filter uses
+    /// (lower-casing for caseExact false, exact otherwise), and Swift string equality is canonical
+    /// equivalence, like the filter's. Anything else returns `nil` and takes the general path.
+    static func simpleEquality(_ text: String) -> (attribute: String, value: String)? {
+        let u = text.utf8
+        var i = u.startIndex
+        func skipSpaces() -> Int {
+            var n = 0
+            while i != u.endIndex, u[i] == 0x20 {
+                i = u.index(after: i)
+                n += 1
+            }
+            return n
+        }
+        _ = skipSpaces()
+        let nameStart = i
+        while i != u.endIndex, (u[i] | 0x20) >= 0x61, (u[i] | 0x20) <= 0x7A { i = u.index(after: i) }
+        let nameEnd = i
+        guard nameEnd != nameStart, skipSpaces() > 0, i != u.endIndex, u[i] | 0x20 == 0x65 else { return nil }
+        i = u.index(after: i)
+        guard i != u.endIndex, u[i] | 0x20 == 0x71 else { return nil }
+        i = u.index(after: i)
+        guard skipSpaces() > 0, i != u.endIndex, u[i] == 0x22 else { return nil }
+        i = u.index(after: i)
+        let valueStart = i
+        while i != u.endIndex, u[i] != 0x22 {
+            if u[i] == 0x5C { return nil }
+            i = u.index(after: i)
+        }
+        guard i != u.endIndex else { return nil }
+        let valueEnd = i
+        i = u.index(after: i)
+        _ = skipSpaces()
+        guard i == u.endIndex else { return nil }
+        let name = String(decoding: u[nameStart..<nameEnd], as: UTF8.self).lowercased()
+        guard name == "id" || name == "username" || name == "externalid" || name == "displayname" else { return nil }
+        return (name, String(decoding: u[valueStart..<valueEnd], as: UTF8.self))
     }
 }

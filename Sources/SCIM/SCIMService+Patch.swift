@@ -14,7 +14,7 @@ extension SCIMService {
     /// Response: users get 200 with the user; groups get 204 (Entra's expectation, scim-protocol
     /// section 6 #15) unless ``SCIMServiceConfiguration/groupPatchReturnsBody`` is set or the request
     /// names `attributes`/`excludedAttributes`. Both carry the new `ETag`.
-    /// Changes: as ``commit(_:old:newAttributes:kind:)`` with kind `patched`; a PATCH that changes
+    /// Changes: as ``commit(_:old:newObject:kind:)`` with kind `patched`; a PATCH that changes
     /// nothing (e.g. re-adding a member, removing an absent one) yields no records and no version bump.
     mutating func patch(
         _ type: SCIMResourceType, id: String, body: JSONObject, request: SCIMRequest
@@ -25,7 +25,7 @@ extension SCIMService {
         let operations = try Self.patchOperations(body)
         var applier = SCIMPatchApplier(
             type: type, id: id, input: input(type), upsert: configuration.upsertOnValuePathNoMatch,
-            attributes: Self.attributes(of: old.object))
+            attributes: old.object)
         for (i, op) in operations.enumerated() {
             do {
                 try applier.apply(op)
@@ -37,7 +37,7 @@ extension SCIMService {
         }
         var attributes = applier.attributes
         try validate(type, &attributes, selfID: id)
-        let (stored, changes) = try commit(type, old: old, newAttributes: attributes, kind: .patched)
+        let (stored, changes) = try commit(type, old: old, newObject: attributes, kind: .patched)
         let wantsBody =
             type == .user || configuration.groupPatchReturnsBody || !projection.attributes.isEmpty
             || !projection.excludedAttributes.isEmpty
@@ -49,14 +49,14 @@ extension SCIMService {
 
     /// The `Operations` of a PatchOp body, each an object; 400 `invalidSyntax` otherwise.
     static func patchOperations(_ body: JSONObject) throws(SCIMError) -> [JSONObject] {
-        if let schemas = body.member(caseInsensitive: "schemas") {
+        if let schemas = body.value(ignoringCase: "schemas") {
             try SCIMResourceInput.checkSchemas(schemas)
             guard
                 schemas.arrayValue?.contains(where: { asciiCaseInsensitiveEquals($0.stringValue ?? "", patchOpURN) })
                     == true
             else { throw SCIMError.invalidSyntax("\"schemas\" must contain \(patchOpURN)") }
         }
-        guard case .array(let items) = body.member(caseInsensitive: "Operations"), !items.isEmpty else {
+        guard case .array(let items) = body.value(ignoringCase: "Operations"), !items.isEmpty else {
             throw SCIMError.invalidSyntax("a PatchOp body needs a non-empty \"Operations\" array")
         }
         var ops: [JSONObject] = []

@@ -13,8 +13,11 @@ extension SCIMService {
             throw SCIMError(status: 409, scimType: .uniqueness, detail: "userName \"\(name)\" already exists")
         }
         var id = ids.nextID(for: type)
-        while issuedIDs.contains(id) { id = ids.nextID(for: type) }
-        issuedIDs.insert(id)
+        while users.slot(id: id) != nil || groups.slot(id: id) != nil
+            || (!deletedIDs.isEmpty && deletedIDs.contains(id))
+        {
+            id = ids.nextID(for: type)
+        }
         let now = clock.now().rfc3339
         let stored = SCIMStoredResource(
             type: type, id: id,
@@ -68,7 +71,13 @@ extension SCIMService {
         }
         var attributes = try input(type).attributes(of: body)
         try validate(type, &attributes, selfID: id)
-        let (stored, changes) = try commit(type, old: old, newAttributes: attributes, kind: .replaced)
+        if Self.hasAttributes(old.object, attributes) {
+            return SCIMResult(response: resourceResponse(status: 200, old, body: project(old.object, type, projection)))
+        }
+        let sameMeta = assemble(
+            type, id: id, attributes: attributes, created: Self.created(of: old.object),
+            lastModified: old.object["meta"]?["lastModified"]?.stringValue ?? "", version: old.version)
+        let (stored, changes) = try commit(type, old: old, newObject: sameMeta, kind: .replaced)
         return SCIMResult(
             response: resourceResponse(status: 200, stored, body: project(stored.object, type, projection)),
             changes: changes)
@@ -82,6 +91,7 @@ extension SCIMService {
         let old = try existing(type, id)
         try Self.checkIfMatch(request.headers, old)
         if type == .user { users.remove(id: id) } else { groups.remove(id: id) }
+        deletedIDs.insert(id)
         var changes = [SCIMChange(kind: .deleted, resourceType: type, id: id, resource: .object(old.object))]
         if type == .group { removeMemberships(group: id, members: Self.memberIDs(old.object)) }
         let containing = memberships.removeValue(forKey: id) ?? []
@@ -107,7 +117,7 @@ extension SCIMService {
 
     /// The live resource, or 404 with an Error body (RFC 7644 section 3.12).
     func existing(_ type: SCIMResourceType, _ id: String) throws(SCIMError) -> SCIMStoredResource {
-        guard let r = table(type).resource(id: id) else {
+        guard let r = type == .user ? users.resource(id: id) : groups.resource(id: id) else {
             throw SCIMError.notFound("\(type.rawValue) \"\(id)\" not found")
         }
         return r

@@ -27,6 +27,15 @@ public struct SCIMResult: Sendable, Hashable {
 /// Checks run in this order, each before anything is applied: bearer token (401), route (404,
 /// 405, 501), content type (415), body size (413), JSON decoding (400 `invalidSyntax`), then the
 /// operation. Failed requests change nothing and yield no change records.
+///
+/// Where the decisions of `research/field-cases.md` are documented: unknown extensions and input
+/// coercion on ``SCIMResourceInput`` (R1, F03); PUT as full replace on `replace(_:id:body:request:)`;
+/// PATCH (F02, F04, F06) on ``SCIMPatchApplier``; lenient filters on
+/// ``SCIMServiceConfiguration/strictFilters`` (F06 D); change-record order on `commit(_:old:newObject:kind:)`
+/// and `delete(_:id:request:)`.
+///
+/// Performance (release, value mode, one 100,000-user store): a `userName eq` list request is answered
+/// from the index without parsing a filter; create, PATCH and PUT are a few microseconds each.
 public struct SCIMService: Sendable {
     /// The settings this service was created with.
     public let configuration: SCIMServiceConfiguration
@@ -40,8 +49,9 @@ public struct SCIMService: Sendable {
     public internal(set) var groups: SCIMResourceTable
     /// For each member id, the ids of the groups that list it, in the order it joined them.
     var memberships: [String: [String]] = [:]
-    /// Every id ever issued (live or deleted), so that an id is never reassigned (RFC 7643 section 3.1).
-    var issuedIDs: Set<String> = []
+    /// The ids of deleted resources, so that an id is never reassigned (RFC 7643 section 3.1); live ids
+    /// are found in the tables.
+    var deletedIDs: Set<String> = []
 
     /// A service with an empty store.
     public init(configuration: SCIMServiceConfiguration, ids: any SCIMIDSource, clock: any SCIMClock) {
@@ -50,6 +60,13 @@ public struct SCIMService: Sendable {
         self.clock = clock
         self.users = SCIMResourceTable(type: .user)
         self.groups = SCIMResourceTable(type: .group)
+    }
+
+    /// Reserves store capacity for `users` Users and `groups` Groups (e.g. the size of the directory
+    /// about to be synced); optional, it only avoids rehashing while the store grows. O(users + groups).
+    public mutating func reserveCapacity(users: Int, groups: Int) {
+        self.users.reserveCapacity(users)
+        self.groups.reserveCapacity(groups)
     }
 
     /// Handles one request. Never traps on bad input: every failure is an RFC 7644 section 3.12
@@ -69,42 +86,47 @@ public struct SCIMService: Sendable {
 
     /// The stored representation of the live resource `id` of `type` (before projection), or `nil`.
     public func resource(_ type: SCIMResourceType, id: String) -> SCIMStoredResource? {
-        table(type).resource(id: id)
+        type == .user ? users.resource(id: id) : groups.resource(id: id)
     }
 
     // MARK: Routing
 
     private mutating func route(_ request: SCIMRequest) throws(SCIMError) -> SCIMResult {
         try authenticate(request.headers)
-        let segments = Self.segments(of: request.path)
-        guard let first = segments.first else { throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"") }
-        let endpoint = first.lowercased()
+        guard let route = SCIMRoute(request.path), !route.tooDeep else {
+            throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"")
+        }
         let type: SCIMResourceType
-        switch endpoint {
-        case "users": type = .user
-        case "groups": type = .group
-        case ".search":
-            guard segments.count == 1 else { throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"") }
+        if asciiEqualsLowercased(route.endpoint, "users") {
+            type = .user
+        } else if asciiEqualsLowercased(route.endpoint, "groups") {
+            type = .group
+        } else if route.endpoint == ".search" {
+            guard route.id == nil else { throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"") }
             try Self.require(request.method, [.post], request.path)
             let body = try requestBody(request)
             return SCIMResult(response: try search(types: [.user, .group], body: body))
-        case "serviceproviderconfig", "resourcetypes", "schemas":
+        } else if asciiEqualsLowercased(route.endpoint, "serviceproviderconfig")
+            || asciiEqualsLowercased(route.endpoint, "resourcetypes")
+            || asciiEqualsLowercased(route.endpoint, "schemas")
+        {
             try Self.require(request.method, [.get], request.path)
-            return SCIMResult(response: try discovery(endpoint, segments: segments, query: request.query))
-        case "bulk", "me":
-            throw SCIMError(status: 501, detail: "\(first) is not implemented by this service provider")
-        default:
+            return SCIMResult(
+                response: try discovery(
+                    route.endpoint.lowercased(), name: route.id.map(String.init), query: request.query))
+        } else if asciiEqualsLowercased(route.endpoint, "bulk") || asciiEqualsLowercased(route.endpoint, "me") {
+            throw SCIMError(status: 501, detail: "\(route.endpoint) is not implemented by this service provider")
+        } else {
             throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"")
         }
-        if segments.count == 1 {
+        guard let idPart = route.id else {
             switch request.method {
             case .get: return SCIMResult(response: try list(type, query: request.query))
             case .post: return try create(type, body: try requestBody(request), query: request.query)
             default: throw Self.methodNotAllowed(request.method, request.path)
             }
         }
-        guard segments.count == 2 else { throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"") }
-        let id = segments[1]
+        let id = String(idPart)
         if id == ".search" {
             try Self.require(request.method, [.post], request.path)
             return SCIMResult(response: try search(types: [type], body: try requestBody(request)))
@@ -116,11 +138,6 @@ public struct SCIMService: Sendable {
         case .delete: return try delete(type, id: id, request: request)
         case .post: throw Self.methodNotAllowed(request.method, request.path)
         }
-    }
-
-    /// Path segments without empty ones: `/Users/abc/` gives `["Users", "abc"]`.
-    static func segments(of path: String) -> [String] {
-        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     }
 
     private static func require(_ method: HTTPMethod, _ allowed: [HTTPMethod], _ path: String) throws(SCIMError) {

@@ -77,6 +77,8 @@ import Testing
         let long = try #require(F.error(F.oktaHeader + "\n00u1,ACTIVE,a@example.com,Ann,Lee,a@example.com,extra\n"))
         #expect(long.reason == .wrongFieldCount(expected: 6, found: 7))
         #expect((long.line, long.column) == (2, 49))  // the first extra field
+        #expect(
+            long.message == "this row has 7 fields but the header has 6 (a value that holds a comma must be quoted)")
         let short = try #require(
             F.error(F.oktaHeader + "\n00u1,ACTIVE,a@example.com,Ann,Lee,a@example.com\n00u2,ACTIVE,b@x.org\n"))
         #expect(short.reason == .wrongFieldCount(expected: 6, found: 3))
@@ -91,9 +93,9 @@ import Testing
         #expect(error.reason == .invalidUTF8)
         #expect((error.line, error.column) == (2, 31))  // "ë" counts as one column
         // Overlong encodings and surrogates are rejected too (Unicode Table 3-7).
-        #expect(UTF8Text.firstInvalidOffset([0x41, 0xC0, 0xAF]) == 1)
-        #expect(UTF8Text.firstInvalidOffset([0xED, 0xA0, 0x80]) == 0)
-        #expect(UTF8Text.firstInvalidOffset(Array("Zoë 日本 🙂".utf8)) == nil)
+        #expect(ImportBytes.firstInvalidOffset([0x41, 0xC0, 0xAF]) == 1)
+        #expect(ImportBytes.firstInvalidOffset([0xED, 0xA0, 0x80]) == 0)
+        #expect(ImportBytes.firstInvalidOffset(Array("Zoë 日本 🙂".utf8)) == nil)
     }
 
     @Test func blankLinesAreSkippedWithAWarning() throws {
@@ -114,7 +116,9 @@ import Testing
             _ = try DirectoryImport.load(path: "/nonexistent/dir/users.csv")
         } throws: { error in
             guard let error = error as? DirectoryImportError, case .unreadableFile = error.reason else { return false }
-            return error.description.hasPrefix("/nonexistent/dir/users.csv: cannot read the file")
+            return error.description == "/nonexistent/dir/users.csv: cannot read the file: no such file"
         }
+        let folder = try #require(F.error(path: F.examples))
+        #expect(folder.description == F.examples + ": cannot read the file: it is a directory")
     }
 }

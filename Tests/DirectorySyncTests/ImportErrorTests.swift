@@ -73,7 +73,8 @@ import Testing
             Issue.record("expected invalidJSON, got \(error.reason)")
             return
         }
-        #expect(error.line == 2)
+        #expect((error.line, error.column) == (2, 19))  // the second comma
+        #expect(error.description.hasPrefix("test.csv:2:19: invalid JSON: "))
     }
 
     @Test func jsonThatIsNotAListResponseIsRejected() throws {
@@ -101,7 +102,7 @@ import Testing
         let fixed = text.replacingOccurrences(of: "\"active\": 3", with: "\"ACTIVE\": null")
         let result = try F.parse(fixed)
         #expect(result.people.map(\.active) == [false, true])
-        #expect(result.people[0].externalId == UTF8Text.synthesizedId(prefix: "scim", key: "a@example.com"))
+        #expect(result.people[0].externalId == ImportBytes.synthesizedId(prefix: "scim", key: "a@example.com"))
         #expect(result.lines == [3, 4])
         let missing = try #require(
             F.error(fixed.replacingOccurrences(of: "\"userName\": \"b@example.com\"", with: "\"x\": 1")))

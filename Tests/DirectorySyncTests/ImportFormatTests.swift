@@ -61,7 +61,7 @@ import Testing
         #expect(first.userName == "siobhan.gallagher@example.com" && first.email == first.userName)
         #expect(
             first.givenName == "Siobhan" && first.familyName == "Gallagher" && first.title == "Sales Representative")
-        #expect(first.externalId == UTF8Text.synthesizedId(prefix: "entra", key: "siobhan.gallagher@example.com"))
+        #expect(first.externalId == ImportBytes.synthesizedId(prefix: "entra", key: "siobhan.gallagher@example.com"))
         #expect(result.people.first { $0.givenName == "Hana" }?.familyName == "Novotná")
         #expect(result.people.first { $0.givenName == "Julia" }?.title == "Intern, Marketing")
         // "Block sign in" is inverted: Yes means inactive.
@@ -90,7 +90,7 @@ import Testing
         #expect(first.userName == "alejandro.vega@example.org" && first.email == first.userName)
         #expect(first.givenName == "Alejandro" && first.familyName == "Vega")
         #expect(first.title == "Head of Partnerships" && first.department == "Partnerships")
-        #expect(first.externalId == UTF8Text.synthesizedId(prefix: "google", key: "alejandro.vega@example.org"))
+        #expect(first.externalId == ImportBytes.synthesizedId(prefix: "google", key: "alejandro.vega@example.org"))
         #expect(Array(result.lines[6...7]) == [8, 10])  // George's work address holds a line break
         #expect(
             result.people.filter { !$0.active }.map(\.userName) == [
@@ -123,8 +123,8 @@ import Testing
 
     @Test func synthesizedIdsAreFNV1a64OfTheLogin() {
         // FNV-1a 64 test vectors: "" -> cbf29ce484222325, "a" -> af63dc4c8601ec8c.
-        #expect(UTF8Text.synthesizedId(prefix: "google", key: "") == "google-cbf29ce484222325")
-        #expect(UTF8Text.synthesizedId(prefix: "x", key: "a") == "x-af63dc4c8601ec8c")
+        #expect(ImportBytes.synthesizedId(prefix: "google", key: "") == "google-cbf29ce484222325")
+        #expect(ImportBytes.synthesizedId(prefix: "x", key: "a") == "x-af63dc4c8601ec8c")
     }
 
     @Test func everyPairOfCaseDuplicateLoginsIsReportedWithBothLines() throws {
@@ -146,6 +146,19 @@ import Testing
                 DirectoryImportWarning(.duplicateExternalId("00u1", firstLine: 2, secondLine: 5)),
             ])
         #expect(result.people.count == 4)
+    }
+
+    @Test func nonASCIILoginsAreComparedWithoutRegardToCase() throws {
+        let text =
+            F.oktaHeader
+            + "\n00u1,ACTIVE,zoë@example.com,,,\n00u2,ACTIVE,zoe@example.com,,,\n00u3,ACTIVE,ZOË@EXAMPLE.COM,,,\n"
+        let result = try F.parse(text)
+        #expect(
+            result.warnings == [
+                DirectoryImportWarning(
+                    .loginsEqualIgnoringCase(
+                        first: "zoë@example.com", firstLine: 2, second: "ZOË@EXAMPLE.COM", secondLine: 4))
+            ])
     }
 
     @Test func headerNamesMatchTrimmedAndCaseInsensitivelyInAnyOrder() throws {
@@ -174,5 +187,26 @@ import Testing
         #expect(bulk.format == .entraBulkCreate)
         #expect(bulk.people.map(\.userName) == ["b@example.com"] && bulk.people[0].active)
         #expect(bulk.lines == [3])
+    }
+
+    @Test(arguments: [
+        ("ACTIVE", true), ("Pending user action", true), ("locked_out", true), ("Password reset", true),
+        ("STAGED", true), ("suspended", false), ("Deactivated", false), ("DEPROVISIONED", false),
+    ])
+    func oktaStatusValuesAndConsoleLabels(value: String, active: Bool) throws {
+        let result = try F.parse(F.oktaHeader + "\n00u1,\(value),a@example.com,A,B,a@example.com\n")
+        #expect(result.people.map(\.active) == [active])
+    }
+
+    @Test func otherStatusColumnsAcceptAnyCase() throws {
+        let entra = try F.parse("userPrincipalName,accountEnabled\na@example.com,false\nb@example.com,True\n")
+        #expect(entra.people.map(\.active) == [false, true])
+        let google = try F.parse(
+            "Email Address [Required],Status [READ ONLY]\na@example.org,SUSPENDED\nb@example.org,active\n")
+        #expect(google.people.map(\.active) == [false, true])
+        let bulk = try F.parse(
+            "version:v1.0\nUser name [userPrincipalName] Required,Block sign in (Yes/No) [accountEnabled] Required\nc@example.com,YES\n"
+        )
+        #expect(bulk.people.map(\.active) == [false])
     }
 }

@@ -37,6 +37,16 @@ enum ImportFixture {
         }
     }
 
+    /// The error loading `path` raises, or `nil` when it loads.
+    static func error(path: String) -> DirectoryImportError? {
+        do {
+            _ = try DirectoryImport.load(path: path)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// A minimal Okta export header (the tool's default column selection).
     static let oktaHeader = "User Id,Status,Username,First name,Last name,Primary email"
 }

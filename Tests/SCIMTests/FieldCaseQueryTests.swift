@@ -261,3 +261,33 @@ func format4(_ n: Int) -> String {
     let d = String(n)
     return d.count >= 4 ? d : String(repeating: "0", count: 4 - d.count) + d
 }
+
+/// field-cases.md F06 D and F14 D.
+@Suite struct FieldCaseQueryTests2 {
+    /// Deviation (documented on SCIMServiceConfiguration.strictFilters): Entra's matching filter
+    /// `emails[type eq "work"].value eq "..."` is accepted by default; strict mode gives 400.
+    @Test func f06ValuePathComparisonInGetFilter() {
+        var s = T.seeded()
+        let entra = #"emails[type eq "work"].value eq "alice@example.com""#
+        let valid = #"emails[type eq "work" and value eq "alice@example.com"]"#
+        #expect(T.ids(FieldCaseQueryTests.filter(&s, entra)) == ["u-0001"])
+        #expect(T.ids(FieldCaseQueryTests.filter(&s, valid)) == ["u-0001"])
+        var strict = T.seeded(SCIMServiceConfiguration(strictFilters: true))
+        T.expectError(FieldCaseQueryTests.filter(&strict, entra), 400, .invalidFilter)
+        #expect(T.ids(FieldCaseQueryTests.filter(&strict, valid)) == ["u-0001"])
+    }
+
+    @Test func f14PutOfAHugeGroupIsAllOrNothing() {
+        var s = T.seeded(SCIMServiceConfiguration(maxBodyBytes: 100_000))
+        let before = T.stored(s, .group, "g-0001")
+        let members = (1...10_000).map { #"{"value":"u-\#(format4($0))"}"# }.joined(separator: ",")
+        let text = #"{"displayName":"Sales Team EMEA","members":[\#(members)]}"#
+        let tooBig = s.handle(SCIMRequest(method: .put, path: "/Groups/g-0001", body: .bytes(Array(text.utf8))))
+        T.expectError(tooBig.response, 413)
+        // As a value, 9,997 of the ids do not exist: 400 and not one member applied.
+        let unknown = s.handle(SCIMRequest(method: .put, path: "/Groups/g-0001", body: .value(T.json(text))))
+        T.expectError(unknown.response, 400, .invalidValue)
+        #expect(unknown.changes.isEmpty)
+        #expect(T.stored(s, .group, "g-0001") == before)
+    }
+}

@@ -104,6 +104,37 @@ enum Fixtures {
         #expect(try ids(#"name.familyName eq "MÜLLER""#) == ["u-0003"])
     }
 
+    /// The filters Okta and Entra send (scim-protocol.md sections 1.10, 2, 3 and 6; field-cases.md), after URL
+    /// decoding (`%20`/`+` to space, `%22` to `"`, `%40` to `@`).
+    @Test func identityProviderFilterExamples() throws {
+        // Okta existence check (example 1) and the case-insensitivity check (example 4).
+        #expect(try ids(#"userName eq "alice@example.com""#) == ["u-0001"])
+        #expect(try ids(#"userName eq "ALICE@EXAMPLE.COM""#) == ["u-0001"])
+        // Entra's probe with a random GUID: no match, not an error.
+        #expect(try ids(#"userName eq "9b0c6a4e-8f1d-4b7e-9a3f-2d5c1e0f7a61""#) == [])
+        #expect(try ids(#"externalId eq "9b0c6a4e-8f1d-4b7e-9a3f-2d5c1e0f7a61""#) == [])
+        // Entra matching on the work e-mail, both the RFC form and Entra's documented form.
+        #expect(try ids(#"emails[type eq "work"].value eq "alice@example.com""#) == ["u-0001"])
+        #expect(try ids(#"emails[type eq "work" and value eq "alice@example.com"]"#) == ["u-0001"])
+        // Entra's manager check: a filter on id and manager.
+        let manager = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager"
+        #expect(try ids(#"id eq "u-0001" and \#(manager) eq "u-0003""#) == ["u-0001"])
+        #expect(try ids(#"id eq "u-0001" and \#(manager).value eq "u-0002""#) == [])
+        // Entra's group lookup (example 15 and F08).
+        let renamed = Fixtures.object(["id": "g_41c2", "displayName": "Difference Engines"])
+        #expect(
+            try ids(#"displayName eq "Difference Engines""#, in: [("g_41c2", renamed)], schema: .group) == ["g_41c2"])
+        // Microsoft's documented unquoted value.
+        let young = Fixtures.object(["id": "u-9", "userName": "jyoung@example.com", "externalId": "jyoung"])
+        #expect(try ids("externalId eq jyoung", in: [("u-9", young)]) == ["u-9"])
+        // F06 D: with the strict grammar the Entra form is invalidFilter, never an unfiltered result.
+        #expect(throws: SCIMError.self) {
+            try SCIMFilter.parse(#"emails[type eq "work"].value eq "alice@example.com""#, options: .strict)
+        }
+        // Negative path of scim-protocol.md section 5: `userName eq` with no value.
+        #expect(throws: SCIMError.self) { try SCIMFilter.parse("userName eq") }
+    }
+
     @Test func stringOperators() throws {
         #expect(try ids(#"userName sw "ALI""#) == ["u-0001"])
         #expect(try ids(#"userName ew "@EXAMPLE.com""#) == ["u-0001", "u-0002", "u-0003"])

@@ -168,6 +168,16 @@ import Testing
         expectInvalid(String(repeating: "not (", count: 5000) + #"title eq "x""# + String(repeating: ")", count: 5000))
     }
 
+    @Test func termCountIsLimited() throws {
+        let clauses = (0..<SCIMFilter.maxTerms).map { #"title eq "t\#($0)""# }
+        let widest = try SCIMFilter.parse(clauses.joined(separator: " or "))
+        #expect(try SCIMFilter.parse(widest.description) == widest)
+        let resource = Fixtures.object(["title": "t999"])
+        #expect(widest.matches(resource, schema: .user))
+        expectInvalid(
+            (clauses + [#"title eq "one too many""#]).joined(separator: " and "), mentioning: "more than 1000")
+    }
+
     @Test func printerIsCanonical() throws {
         let cases: [(String, String)] = [
             (#"USERNAME EQ "alice@example.com""#, #"USERNAME eq "alice@example.com""#),

@@ -36,6 +36,9 @@ import Testing
         let combined = try PatchPath.parse(#"emails[type eq "work" and primary eq true].display"#)
         #expect(combined.subAttribute == "display")
         #expect(try PatchPath.parse("MEMBERS[VALUE EQ \"x\"]").attribute.name == "MEMBERS")
+        #expect(
+            try PatchPath.parse("members[value eq u1]").valueFilter
+                == .compare(AttributePath(name: "value"), .eq, .string("u1")))
     }
 
     @Test func extensionPaths() throws {

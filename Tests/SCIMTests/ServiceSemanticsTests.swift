@@ -236,6 +236,18 @@ import Testing
         #expect(created?.hasPrefix("g_") == true)
     }
 
+    @Test func reservedCapacityChangesNothingVisible() {
+        var a = T.service()
+        var b = T.service()
+        b.reserveCapacity(users: 1000, groups: 10)
+        for i in 0..<20 {
+            let body = #"{"userName":"r\#(i)@example.com","externalId":"x"}"#
+            #expect(a.handle(T.request(.post, "/Users", body)) == b.handle(T.request(.post, "/Users", body)))
+        }
+        #expect(a.users.resources == b.users.resources)
+        #expect(T.ids(b.handle(T.request(.get, "/Users?filter=externalId%20eq%20%22x%22")).response).count == 20)
+    }
+
     @Test func queryStringDecoding() {
         let items = SCIMQueryString.parse("filter=userName+eq+%22a%2Bb%40x.com%22&count=5&flag&bad=%zz")
         #expect(items.map(\.name) == ["filter", "count", "flag", "bad"])

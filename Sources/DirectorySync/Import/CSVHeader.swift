@@ -20,7 +20,7 @@ struct CSVHeader {
     /// A header name trimmed of surrounding whitespace and lower-cased, so ` Last Login Date` (the leading
     /// space of Okta.Tools.UserExporter) and `Username` compare as written in any case.
     static func normalize(_ name: String) -> String {
-        name.trimmingASCIIWhitespace().lowercased()
+        ImportBytes.trimmed(name).lowercased()
     }
 
     /// The text between the first `[` and the following `]` of a normalized name, e.g. `userprincipalname`
@@ -68,15 +68,4 @@ struct CSVColumn: Sendable {
     var index: Int
     /// The header name as written (used in error messages).
     var name: String
-}
-
-extension StringProtocol {
-    /// The string without leading and trailing ASCII spaces, tabs, CR and LF.
-    func trimmingASCIIWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return String(self[first...last])
-    }
 }

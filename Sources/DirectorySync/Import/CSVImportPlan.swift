@@ -16,21 +16,30 @@ struct CSVImportPlan {
         /// Google `Status [READ ONLY]`: `Active` is active, `Suspended` inactive.
         case googleStatus
 
-        /// `true`/`false` for an accepted value (compared case-insensitively), `nil` otherwise.
+        /// `true`/`false` for an accepted value (compared case-insensitively), `nil` otherwise. The value as
+        /// written is tried first (no allocation), then upper-cased with spaces as underscores.
         func isActive(_ value: String) -> Bool? {
-            let key = value.uppercased().replacingOccurrences(of: " ", with: "_")
+            if let verdict = match(value) { return verdict }
+            return match(String(value.uppercased().map { $0 == " " ? "_" : $0 }))
+        }
+
+        private func match(_ key: String) -> Bool? {
             switch self {
             case .oktaStatus:
                 switch key {
-                case "STAGED", "PROVISIONED", "ACTIVE", "RECOVERY", "LOCKED_OUT", "PASSWORD_EXPIRED",
+                case "ACTIVE", "STAGED", "PROVISIONED", "RECOVERY", "LOCKED_OUT", "PASSWORD_EXPIRED",
                     "PENDING_USER_ACTION", "PASSWORD_RESET":
                     return true
                 case "SUSPENDED", "DEPROVISIONED", "DEACTIVATED": return false
                 default: return nil
                 }
-            case .entraAccountEnabled: return key == "TRUE" ? true : key == "FALSE" ? false : nil
-            case .entraBlockSignIn: return key == "NO" ? true : key == "YES" ? false : nil
-            case .googleStatus: return key == "ACTIVE" ? true : key == "SUSPENDED" ? false : nil
+            case .entraAccountEnabled:
+                return key == "True" || key == "TRUE" ? true : key == "False" || key == "FALSE" ? false : nil
+            case .entraBlockSignIn:
+                return key == "No" || key == "NO" ? true : key == "Yes" || key == "YES" ? false : nil
+            case .googleStatus:
+                return key == "Active" || key == "ACTIVE"
+                    ? true : key == "Suspended" || key == "SUSPENDED" ? false : nil
             }
         }
 
@@ -54,7 +63,7 @@ struct CSVImportPlan {
     var email: CSVColumn?
     var givenName: CSVColumn?
     var familyName: CSVColumn?
-    /// The IdP's immutable id; when absent or empty an id is synthesized from the login (``UTF8Text``).
+    /// The IdP's immutable id; when absent or empty an id is synthesized from the login (``ImportBytes``).
     var externalId: CSVColumn?
     var department: CSVColumn?
     var title: CSVColumn?
@@ -86,7 +95,7 @@ struct CSVImportPlan {
             active = isActive
         }
         let mail = optional(email, reader) ?? login
-        let id = optional(externalId, reader) ?? UTF8Text.synthesizedId(prefix: idPrefix, key: login)
+        let id = optional(externalId, reader) ?? ImportBytes.synthesizedId(prefix: idPrefix, key: login)
         return DirectoryPerson(
             userName: login, email: mail, givenName: optional(givenName, reader) ?? "",
             familyName: optional(familyName, reader) ?? "", externalId: id, department: optional(department, reader),

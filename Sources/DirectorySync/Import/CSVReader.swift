@@ -5,7 +5,7 @@
 /// quoted with `"` holding commas, doubled quotes and line breaks (kept as written); unquoted fields.
 /// Rejected with a ``DirectoryImportError`` naming the line and column: an unterminated quoted field
 /// (reported where its opening quote is), a `"` inside an unquoted field, any character other than `,` or
-/// a line end after a closing quote. The caller validates UTF-8 first (``UTF8Text``) and checks field counts.
+/// a line end after a closing quote. The caller validates UTF-8 first (``ImportBytes``) and checks field counts.
 ///
 /// Rules: RFC 4180 section 2. Complexity: O(n) in the file's bytes.
 struct CSVReader {
@@ -40,7 +40,7 @@ struct CSVReader {
     init(bytes: [UInt8], file: String) {
         self.bytes = bytes
         self.file = file
-        position = UTF8Text.hasByteOrderMark(bytes) ? 3 : 0
+        position = ImportBytes.hasByteOrderMark(bytes) ? 3 : 0
     }
 
     /// The line of the current record's first field.
@@ -131,7 +131,11 @@ struct CSVReader {
             while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
             while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
         }
-        guard field.hasEscapedQuotes else { return String(decoding: bytes[start..<end], as: UTF8.self) }
+        guard field.hasEscapedQuotes else {
+            return bytes.withUnsafeBufferPointer {
+                String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
+            }
+        }
         var collapsed: [UInt8] = []
         collapsed.reserveCapacity(end - start)
         var i = start

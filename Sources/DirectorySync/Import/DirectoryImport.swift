@@ -43,6 +43,13 @@ public struct DirectoryImport: Sendable {
     ///   in that case (no partial result).
     /// - Complexity: O(n) in the file's size.
     public static func load(path: String) throws(DirectoryImportError) -> DirectoryImport {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DirectoryImportError(file: path, line: 0, column: 0, reason: .unreadableFile("no such file"))
+        }
+        if isDirectory.boolValue {
+            throw DirectoryImportError(file: path, line: 0, column: 0, reason: .unreadableFile("it is a directory"))
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -60,20 +67,20 @@ public struct DirectoryImport: Sendable {
     ///   value, or JSON that is not a SCIM ListResponse of users. Always names file, line and column.
     /// - Complexity: O(n) in `bytes.count`.
     public static func parse(bytes: [UInt8], fileName: String) throws(DirectoryImportError) -> DirectoryImport {
-        try UTF8Text.validate(bytes, file: fileName)
+        try ImportBytes.validate(bytes, file: fileName)
         var result: DirectoryImport
         if startsWithJSONObject(bytes) {
             result = try SCIMListResponseImport.parse(bytes: bytes, file: fileName)
         } else {
             result = try parseCSV(bytes: bytes, file: fileName)
         }
-        result.warnings += DuplicateDetector.warnings(people: result.people, lines: result.lines)
+        result.warnings += ImportDuplicateFinder.warnings(people: result.people, lines: result.lines)
         return result
     }
 
     /// `true` when the first byte after the byte order mark and whitespace is `{`.
     private static func startsWithJSONObject(_ bytes: [UInt8]) -> Bool {
-        var i = UTF8Text.hasByteOrderMark(bytes) ? 3 : 0
+        var i = ImportBytes.hasByteOrderMark(bytes) ? 3 : 0
         while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
         return i < bytes.count && bytes[i] == 0x7B
     }

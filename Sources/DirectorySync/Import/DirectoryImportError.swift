@@ -34,7 +34,7 @@ public struct DirectoryImportError: Error, Sendable, Equatable, CustomStringConv
         case missingValue(column: String)
         /// A value is not one the column accepts; `expected` lists the accepted values.
         case invalidValue(column: String, value: String, expected: String)
-        /// The JSON text is not well formed (Foundation's message).
+        /// The JSON text is not well formed (`JSONCodec`'s detail, naming the byte offset).
         case invalidJSON(String)
         /// The JSON document is not a SCIM ListResponse (RFC 7644 section 3.4.2) of SCIM users.
         case notSCIMListResponse(String)
@@ -70,7 +70,8 @@ public struct DirectoryImportError: Error, Sendable, Equatable, CustomStringConv
             return
                 "unexpected character after the closing quote of a field; a quote inside a quoted field is written twice (\"\")"
         case .wrongFieldCount(let expected, let found):
-            return "this row has \(found) fields but the header has \(expected)"
+            let hint = found > expected ? " (a value that holds a comma must be quoted)" : ""
+            return "this row has \(found) fields but the header has \(expected)\(hint)"
         case .unknownFormat(let header):
             let shown = header.prefix(6).joined(separator: ",") + (header.count > 6 ? ",..." : "")
             return "unrecognised header \"\(shown)\"; recognised formats: "

@@ -1,5 +1,5 @@
 /// Finds where each element of a ListResponse's top-level `Resources` array starts, so an error about
-/// `Resources[i]` can name a line and column although `JSONSerialization` keeps no positions.
+/// `Resources[i]` can name a line and column although the decoded `JSONValue` keeps no positions.
 ///
 /// A small scanner over well-formed JSON (the caller parsed it already): it tracks nesting depth and skips
 /// string contents (with `\` escapes); at depth 1 it remembers the last key, and inside the array value of

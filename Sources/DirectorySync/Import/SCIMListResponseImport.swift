@@ -1,7 +1,7 @@
-import Foundation
+import SCIM
 
 /// Reads a SCIM 2.0 ListResponse of User resources (RFC 7644 section 3.4.2; User schema RFC 7643 section 4.1,
-/// enterprise extension section 4.3) with Foundation's `JSONSerialization`.
+/// enterprise extension section 4.3), decoded with the SCIM module's ``JSONCodec``.
 ///
 /// Envelope: `schemas` must hold `urn:ietf:params:scim:api:messages:2.0:ListResponse`; `Resources` is the array
 /// of users (absent or `null` means none). Attribute names match case-insensitively (RFC 7643 section 2.1).
@@ -10,42 +10,41 @@ import Foundation
 /// `name.familyName`, `title`, the enterprise extension's `department`; `active` is `true` when absent or null
 /// (`"True"`/`"False"` strings, as Entra sends them, are accepted); externalId is `externalId`, else `id`, else
 /// synthesized as `scim-<FNV-1a 64 hex of userName>`; groups are the `groups[].display` names (else `value`).
-/// Errors point at the line and column where the offending resource starts (``JSONResourceLocator``).
+/// Unassigned, `null` and `[]` mean the same (RFC 7643 section 2.5). Errors point at the line and column where
+/// the offending resource starts (``JSONResourceLocator``).
 enum SCIMListResponseImport {
     static let listResponseSchema = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
     static let userSchema = "urn:ietf:params:scim:schemas:core:2.0:User"
     static let enterpriseSchema = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
     static func parse(bytes: [UInt8], file: String) throws(DirectoryImportError) -> DirectoryImport {
-        let bom = UTF8Text.hasByteOrderMark(bytes) ? 3 : 0
-        let root: Any
+        let root: JSONValue
         do {
-            root = try JSONSerialization.jsonObject(with: Data(bytes[bom...]))
+            root = try JSONCodec.decode(bytes)
         } catch {
-            let message = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            let (line, column) = UTF8Text.position(of: bom + (characterOffset(in: message) ?? 0), in: bytes)
-            throw DirectoryImportError(file: file, line: line, column: column, reason: .invalidJSON(message))
+            let (line, column) = ImportBytes.position(of: errorOffset(in: error.detail) ?? 0, in: bytes)
+            throw DirectoryImportError(file: file, line: line, column: column, reason: .invalidJSON(error.detail))
         }
-        let start = UTF8Text.position(of: bom, in: bytes)
+        let start = ImportBytes.position(of: ImportBytes.hasByteOrderMark(bytes) ? 3 : 0, in: bytes)
         func fail(_ why: String, at position: (line: Int, column: Int)) -> DirectoryImportError {
             DirectoryImportError(
                 file: file, line: position.line, column: position.column, reason: .notSCIMListResponse(why))
         }
-        guard let envelope = root as? [String: Any] else { throw fail("the document is not a JSON object", at: start) }
-        guard strings(member(envelope, "schemas")).contains(listResponseSchema) else {
+        guard let envelope = root.objectValue else { throw fail("the document is not a JSON object", at: start) }
+        guard strings(envelope.member(caseInsensitive: "schemas")).contains(listResponseSchema) else {
             throw fail("\"schemas\" does not contain \"\(listResponseSchema)\"", at: start)
         }
-        let resources: [Any]
-        switch member(envelope, "Resources") {
-        case nil, is NSNull: resources = []
-        case let array as [Any]: resources = array
+        let resources: [JSONValue]
+        switch envelope.member(caseInsensitive: "Resources") {
+        case nil, .null?: resources = []
+        case .array(let array)?: resources = array
         default: throw fail("\"Resources\" is not an array", at: start)
         }
         let offsets = JSONResourceLocator.resourceOffsets(in: bytes)
         var people: [DirectoryPerson] = []
         var lines: [Int] = []
         for (index, resource) in resources.enumerated() {
-            let position = index < offsets.count ? UTF8Text.position(of: offsets[index], in: bytes) : start
+            let position = index < offsets.count ? ImportBytes.position(of: offsets[index], in: bytes) : start
             do {
                 people.append(try person(resource))
             } catch let why {
@@ -61,65 +60,58 @@ enum SCIMListResponseImport {
         var text: String
     }
 
-    private static func person(_ value: Any) throws(ResourceProblem) -> DirectoryPerson {
-        guard let user = value as? [String: Any] else { throw ResourceProblem(text: "not a JSON object") }
-        guard strings(member(user, "schemas")).contains(userSchema) else {
+    private static func person(_ value: JSONValue) throws(ResourceProblem) -> DirectoryPerson {
+        guard let user = value.objectValue else { throw ResourceProblem(text: "not a JSON object") }
+        guard strings(user.member(caseInsensitive: "schemas")).contains(userSchema) else {
             throw ResourceProblem(text: "\"schemas\" does not contain \"\(userSchema)\"")
         }
-        guard let userName = (member(user, "userName") as? String)?.trimmingASCIIWhitespace(), !userName.isEmpty else {
+        guard let userName = text(user.member(caseInsensitive: "userName")) else {
             throw ResourceProblem(text: "\"userName\" is required and must be a non-empty string")
         }
-        let emails = (member(user, "emails") as? [Any] ?? []).compactMap { $0 as? [String: Any] }
-        let chosen = emails.first { (member($0, "primary") as? Bool) == true } ?? emails.first
-        let name = member(user, "name") as? [String: Any] ?? [:]
-        let enterprise = member(user, enterpriseSchema) as? [String: Any] ?? [:]
+        let emails = (user.member(caseInsensitive: "emails")?.arrayValue ?? []).compactMap(\.objectValue)
+        let chosen = emails.first { $0.member(caseInsensitive: "primary")?.boolValue == true } ?? emails.first
+        let name = user.member(caseInsensitive: "name")?.objectValue ?? JSONObject()
+        let enterprise = user.member(caseInsensitive: enterpriseSchema)?.objectValue ?? JSONObject()
         let externalId =
-            text(member(user, "externalId")) ?? text(member(user, "id"))
-            ?? UTF8Text.synthesizedId(prefix: "scim", key: userName)
-        let groups = (member(user, "groups") as? [Any] ?? []).compactMap { entry -> String? in
-            guard let group = entry as? [String: Any] else { return nil }
-            return text(member(group, "display")) ?? text(member(group, "value"))
+            text(user.member(caseInsensitive: "externalId")) ?? text(user.member(caseInsensitive: "id"))
+            ?? ImportBytes.synthesizedId(prefix: "scim", key: userName)
+        let groups = (user.member(caseInsensitive: "groups")?.arrayValue ?? []).compactMap { entry -> String? in
+            guard let group = entry.objectValue else { return nil }
+            return text(group.member(caseInsensitive: "display")) ?? text(group.member(caseInsensitive: "value"))
         }
         return DirectoryPerson(
-            userName: userName, email: chosen.flatMap { text(member($0, "value")) } ?? userName,
-            givenName: text(member(name, "givenName")) ?? "", familyName: text(member(name, "familyName")) ?? "",
-            externalId: externalId, department: text(member(enterprise, "department")),
-            title: text(member(user, "title")), active: try active(member(user, "active")), groups: groups)
+            userName: userName, email: chosen.flatMap { text($0.member(caseInsensitive: "value")) } ?? userName,
+            givenName: text(name.member(caseInsensitive: "givenName")) ?? "",
+            familyName: text(name.member(caseInsensitive: "familyName")) ?? "", externalId: externalId,
+            department: text(enterprise.member(caseInsensitive: "department")),
+            title: text(user.member(caseInsensitive: "title")),
+            active: try active(user.member(caseInsensitive: "active")), groups: groups)
     }
 
     /// RFC 7643 section 4.1.1 `active`; absent or null is active.
-    private static func active(_ value: Any?) throws(ResourceProblem) -> Bool {
+    private static func active(_ value: JSONValue?) throws(ResourceProblem) -> Bool {
         switch value {
-        case nil, is NSNull: return true
-        case let flag as Bool: return flag
-        case let string as String where ["true", "false"].contains(string.lowercased()):
+        case nil, .null?: return true
+        case .bool(let flag)?: return flag
+        case .string(let string)? where ["true", "false"].contains(string.lowercased()):
             return string.lowercased() == "true"
         default: throw ResourceProblem(text: "\"active\" must be true or false")
         }
     }
 
-    /// The member named `key`, matched exactly first, then case-insensitively (lowest key in code-unit order
-    /// wins, so dictionary order never decides).
-    private static func member(_ object: [String: Any], _ key: String) -> Any? {
-        if let exact = object[key] { return exact }
-        let lowered = key.lowercased()
-        guard let match = object.keys.filter({ $0.lowercased() == lowered }).min() else { return nil }
-        return object[match]
-    }
-
     /// A non-empty trimmed string, or `nil` for anything else.
-    private static func text(_ value: Any?) -> String? {
-        guard let string = (value as? String)?.trimmingASCIIWhitespace(), !string.isEmpty else { return nil }
+    private static func text(_ value: JSONValue?) -> String? {
+        guard let string = value?.stringValue.map(ImportBytes.trimmed), !string.isEmpty else { return nil }
         return string
     }
 
-    private static func strings(_ value: Any?) -> [String] {
-        (value as? [Any] ?? []).compactMap { $0 as? String }
+    private static func strings(_ value: JSONValue?) -> [String] {
+        (value?.arrayValue ?? []).compactMap(\.stringValue)
     }
 
-    /// The number in Foundation's "... around character N." message (a byte offset into the document).
-    private static func characterOffset(in message: String) -> Int? {
-        guard let range = message.range(of: "character ") else { return nil }
-        return Int(message[range.upperBound...].prefix { $0.isNumber })
+    /// The byte offset in ``JSONCodec``'s "... at offset N" detail.
+    private static func errorOffset(in detail: String) -> Int? {
+        guard let range = detail.ranges(of: "offset ").last else { return nil }
+        return Int(detail[range.upperBound...].prefix { $0.isNumber })
     }
 }

@@ -1,6 +1,7 @@
 /// Byte-level helpers shared by the CSV and JSON paths: byte order mark, UTF-8 validation with the place
-/// of the first bad byte, line and column of a byte offset, and the FNV-1a hash used for synthesized ids.
-enum UTF8Text {
+/// of the first bad byte, line and column of a byte offset, the FNV-1a hash used for synthesized ids, and
+/// whitespace trimming.
+enum ImportBytes {
     /// `true` when `bytes` starts with the UTF-8 byte order mark EF BB BF.
     static func hasByteOrderMark(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
@@ -81,5 +82,13 @@ enum UTF8Text {
         }
         let hex = String(hash, radix: 16)
         return prefix + "-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// `text` without leading and trailing ASCII spaces, tabs, CR and LF.
+    static func trimmed(_ text: String) -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(text[first...last])
     }
 }

@@ -1,0 +1,83 @@
+import SCIM
+
+extension DirectorySyncBrokerState {
+    /// Handles one SCIM request from an identity provider.
+    ///
+    /// `request.path` is the full path: ``endpointPath(directoryID:)`` followed by the SCIM path, e.g.
+    /// `/scim/v2.0/directory_.../Users/abc`. Steps, in order; each refusal applies nothing:
+    /// 1. Route by the directory id in the path: unknown -> 404.
+    /// 2. Authenticate `Authorization: Bearer <token>` against the directory's one current token:
+    ///    missing, wrong, revoked, or directory deleted -> 401 with `WWW-Authenticate: Bearer`
+    ///    (RFC 6750 section 3; RFC 7644 section 2). A revoked or replaced token moves the directory
+    ///    to `invalid_credentials` [infer].
+    /// 3. Rate limit (token bucket per directory, ``DirectorySyncBrokerConfiguration/scimRateLimit``):
+    ///    over the limit -> 429 with `Retry-After` in seconds (RFC 6585 section 4).
+    /// 4. The first authenticated request links the directory and emits `dsync.activated` (once).
+    /// 5. The directory's SCIM backend handles the request (path relative to the base); its changes
+    ///    become events (see `+Mapping`).
+    public mutating func handleSCIM(_ request: SCIMRequest, now: Duration) -> SCIMResponse {
+        guard let (directoryID, relativePath) = Self.route(request.path), let i = directoryIndex[directoryID] else {
+            return SCIMError.notFound("No SCIM endpoint at \(request.path)").response
+        }
+        guard let presented = Self.bearerToken(request.headers), let token = directories[i].token,
+            presented == token, !directories[i].deleted
+        else {
+            statistics.unauthorized += 1
+            if !directories[i].deleted, let presented = Self.bearerToken(request.headers),
+                directories[i].retiredTokens.contains(presented)
+            {
+                setState(i, .invalidCredentials, now)
+            }
+            var response = SCIMError(status: 401, detail: "Invalid or revoked bearer token").response
+            response.headers["WWW-Authenticate"] = "Bearer"
+            return response
+        }
+        guard directories[i].bucket.take(now: now) else {
+            statistics.rateLimited += 1
+            let seconds = directories[i].bucket.retryAfterSeconds(now: now)
+            var response = SCIMError(status: 429, detail: "Rate limit exceeded for directory \(directoryID)").response
+            response.headers["Retry-After"] = String(seconds)
+            return response
+        }
+        if directories[i].directory.state != .linked { setState(i, .linked, now) }
+        if !directories[i].activated {
+            directories[i].activated = true
+            let d = directories[i].directory
+            appendEvent(.activated, directory: d, data: .directory(d), now: now)
+        }
+        guard var backend = backends[i] else {
+            return SCIMError(status: 500, detail: "Directory \(directoryID) has no SCIM service").response
+        }
+        backends[i] = nil  // keep the backend's storage uniquely referenced while it mutates
+        var inner = request
+        inner.path = relativePath
+        let result = backend.handle(inner, now: now)
+        backends[i] = backend
+        let response = result.response
+        let changes = result.changes
+        statistics.scimResponsesByStatus[response.status, default: 0] += 1
+        for change in changes { apply(change, directory: i, now: now) }
+        return response
+    }
+
+    /// Splits `/scim/v2.0/<directoryID>/<rest>` into the id and `/<rest>` (`/` when empty). Byte-level.
+    static func route(_ path: String) -> (String, String)? {
+        let prefix = "/scim/v2.0/".utf8
+        let utf8 = path.utf8
+        guard utf8.starts(with: prefix) else { return nil }
+        let idStart = utf8.index(utf8.startIndex, offsetBy: prefix.count)
+        let idEnd = utf8[idStart...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+        guard idStart < idEnd else { return nil }
+        let id = String(path[idStart..<idEnd])
+        return (id, idEnd == utf8.endIndex ? "/" : String(path[idEnd...]))
+    }
+
+    /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive, RFC 9110 section 11.1).
+    static func bearerToken(_ headers: HTTPHeaders) -> String? {
+        guard let value = headers["Authorization"] else { return nil }
+        if value.hasPrefix("Bearer ") { return String(value.dropFirst(7).drop { $0 == " " }) }
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1].drop { $0 == " " })
+    }
+}

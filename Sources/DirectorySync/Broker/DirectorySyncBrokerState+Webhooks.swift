@@ -1,0 +1,235 @@
+import SCIM
+
+/// A webhook delivery's identity: the index of its record, stable for the broker's lifetime.
+public struct WebhookDeliveryID: Sendable, Hashable, Comparable {
+    /// Creation order, from 0.
+    public var rawValue: Int
+    /// An id.
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    /// Creation order.
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// The state of one (event, endpoint) delivery.
+public enum WebhookDeliveryState: Sendable, Hashable {
+    /// Waiting for its first attempt or a retry.
+    case pending
+    /// An attempt was handed out and has not been answered or timed out.
+    case inFlight
+    /// An attempt was answered 2xx.
+    case delivered
+    /// Every attempt failed (``WebhookDeliveryPolicy/maxAttempts``).
+    case failed
+}
+
+/// One attempt to deliver one event to one endpoint: what the actor shell sends as an HTTP POST.
+public struct WebhookDispatch: Sendable, Hashable {
+    /// The delivery record; report the outcome with this and ``attempt``.
+    public var deliveryID: WebhookDeliveryID
+    /// 1 for the first attempt, then 2, 3, ...
+    public var attempt: Int
+    /// The endpoint.
+    public var endpointID: String
+    /// The endpoint's URL.
+    public var url: String
+    /// The event's id (consumers dedupe on it).
+    public var eventID: String
+    /// The JSON body `{object, id, event, data, created_at}`.
+    public var body: JSONValue
+    /// In bytes mode (``WebhookDeliveryPolicy/wire``), the encoded body that was signed; `nil` in value mode.
+    public var rawBody: [UInt8]?
+    /// The `WorkOS-Signature` header value, signed at dispatch time (over ``rawBody`` in bytes mode, over
+    /// ``WebhookSignature/signedPayload(of:)`` in value mode).
+    public var signatureHeader: String
+    /// When the attempt times out if unanswered.
+    public var deadline: Duration
+}
+
+/// How a delivery attempt ended, as the actor shell observed it.
+public enum WebhookAttemptOutcome: Sendable, Hashable {
+    /// The endpoint answered with this HTTP status (2xx acknowledges).
+    case response(status: Int)
+    /// The connection failed (refused, reset, partition) before any status.
+    case transportFailure
+}
+
+struct WebhookEndpointRecord: Sendable {
+    var id: String
+    var organizationID: String
+    var url: String
+    var secret: String
+    var inFlight = 0
+    var ready: [Int] = []
+    var readyHead = 0
+}
+
+struct WebhookDeliveryRecord: Sendable {
+    enum Phase: Sendable { case waiting, ready, inFlight, delivered, failed }
+    var event: DirectoryEvent
+    var endpoint: Int
+    var attempts = 0
+    var phase = Phase.waiting
+    var generation = 0
+}
+
+/// Webhook delivery: at-least-once, with a timeout, exponential backoff and a cap on attempts
+/// (``WebhookDeliveryPolicy``). A response lost after the endpoint applied the event leads to a retry,
+/// so duplicates happen by design; consumers dedupe by event id. Every decision is a pure function of
+/// the virtual times passed in.
+extension DirectorySyncBrokerState {
+    /// Registers an endpoint that receives every later event of `organizationID`'s directories, signed
+    /// with `secret`. Returns its id (`we_` + 26 digits). Each endpoint sees only its organization's
+    /// events (real WorkOS endpoints are per environment and the app routes by `organization_id`; scoping
+    /// here lets the simulation check isolation at the transport) [infer].
+    public mutating func registerWebhookEndpoint(organizationID: String, url: String, secret: String) -> String {
+        let id = BrokerID.make("we_", Int64(endpoints.count + 1))
+        endpoints.append(WebhookEndpointRecord(id: id, organizationID: organizationID, url: url, secret: secret))
+        return id
+    }
+
+    mutating func enqueueDeliveries(for event: DirectoryEvent, now: Duration) {
+        for e in endpoints.indices where endpoints[e].organizationID == event.organizationID {
+            let index = deliveries.count
+            deliveries.append(WebhookDeliveryRecord(event: event, endpoint: e))
+            deliveryQueue.push(.init(time: now, delivery: index, generation: 0))
+        }
+    }
+
+    /// Attempts to hand out at `now`, in order of due time then event order: first expires in-flight
+    /// attempts whose deadline passed (each counts as a failed attempt and schedules a retry), then
+    /// starts due deliveries while each endpoint has fewer than
+    /// ``WebhookDeliveryPolicy/maxInFlightPerEndpoint`` in flight. Each dispatch is signed with
+    /// `t = now` in milliseconds. Call it after every event-producing call, every outcome, and at
+    /// ``nextWebhookWakeTime()``. O((due + dispatched) log n).
+    public mutating func dueWebhookDispatches(now: Duration) -> [WebhookDispatch] {
+        while let top = deliveryQueue.peek, top.time <= now {
+            _ = deliveryQueue.pop()
+            let d = top.delivery
+            guard deliveries[d].generation == top.generation else { continue }
+            switch deliveries[d].phase {
+            case .waiting:
+                deliveries[d].phase = .ready
+                deliveries[d].generation += 1
+                endpoints[deliveries[d].endpoint].ready.append(d)
+            case .inFlight:
+                statistics.webhookTimeouts += 1
+                endpoints[deliveries[d].endpoint].inFlight -= 1
+                failAttempt(d, now: now)
+            case .ready, .delivered, .failed:
+                continue
+            }
+        }
+        var out: [WebhookDispatch] = []
+        let cap = configuration.webhooks.maxInFlightPerEndpoint
+        for e in endpoints.indices {
+            while endpoints[e].inFlight < cap && endpoints[e].readyHead < endpoints[e].ready.count {
+                let d = endpoints[e].ready[endpoints[e].readyHead]
+                endpoints[e].readyHead += 1
+                out.append(dispatch(d, now: now))
+            }
+            if endpoints[e].readyHead == endpoints[e].ready.count {
+                endpoints[e].ready.removeAll(keepingCapacity: true)
+                endpoints[e].readyHead = 0
+            }
+        }
+        return out
+    }
+
+    private mutating func dispatch(_ d: Int, now: Duration) -> WebhookDispatch {
+        deliveries[d].attempts += 1
+        deliveries[d].phase = .inFlight
+        deliveries[d].generation += 1
+        let deadline = now + configuration.webhooks.timeout
+        deliveryQueue.push(.init(time: deadline, delivery: d, generation: deliveries[d].generation))
+        let e = deliveries[d].endpoint
+        endpoints[e].inFlight += 1
+        statistics.webhookAttempts += 1
+        let body = deliveries[d].event.body
+        let t = EventTimestamp.milliseconds(now)
+        let secret = endpoints[e].secret
+        var rawBody: [UInt8]?
+        let header: String
+        switch configuration.webhooks.wire {
+        case .value:
+            header = WebhookSignature.header(timestampMillis: t, body: body, secret: secret)
+        case .bytes:
+            let bytes = JSONCodec.encode(body)
+            rawBody = bytes
+            header = WebhookSignature.header(timestampMillis: t, rawBody: bytes, secret: secret)
+        }
+        return WebhookDispatch(
+            deliveryID: WebhookDeliveryID(rawValue: d), attempt: deliveries[d].attempts, endpointID: endpoints[e].id,
+            url: endpoints[e].url, eventID: deliveries[d].event.id, body: body, rawBody: rawBody,
+            signatureHeader: header,
+            deadline: deadline)
+    }
+
+    /// Records how an attempt ended. 2xx marks the delivery delivered; anything else schedules a retry
+    /// after ``WebhookDeliveryPolicy/backoff(retry:)`` or, after the last attempt, marks it failed. An
+    /// outcome for an attempt that already timed out, or for an old attempt, is counted and ignored.
+    /// Call ``dueWebhookDispatches(now:)`` afterwards: a freed slot may start the next delivery.
+    public mutating func recordWebhookOutcome(
+        _ id: WebhookDeliveryID, attempt: Int, outcome: WebhookAttemptOutcome, now: Duration
+    ) {
+        let d = id.rawValue
+        guard deliveries.indices.contains(d), deliveries[d].phase == .inFlight, deliveries[d].attempts == attempt
+        else {
+            statistics.webhookLateResponses += 1
+            return
+        }
+        endpoints[deliveries[d].endpoint].inFlight -= 1
+        deliveries[d].generation += 1
+        if case .response(let status) = outcome, (200..<300).contains(status) {
+            deliveries[d].phase = .delivered
+            statistics.webhooksDelivered += 1
+        } else {
+            failAttempt(d, now: now)
+        }
+    }
+
+    private mutating func failAttempt(_ d: Int, now: Duration) {
+        deliveries[d].generation += 1
+        let policy = configuration.webhooks
+        guard deliveries[d].attempts < policy.maxAttempts else {
+            deliveries[d].phase = .failed
+            statistics.webhooksFailed += 1
+            return
+        }
+        statistics.webhookRetries += 1
+        deliveries[d].phase = .waiting
+        let due = now + policy.backoff(retry: deliveries[d].attempts)
+        deliveryQueue.push(.init(time: due, delivery: d, generation: deliveries[d].generation))
+    }
+
+    /// The earliest virtual time at which ``dueWebhookDispatches(now:)`` has work (a due retry or a
+    /// deadline), or `nil`. Discards invalidated timers first, so the shell never wakes for nothing.
+    public mutating func nextWebhookWakeTime() -> Duration? {
+        while let top = deliveryQueue.peek {
+            let phase = deliveries[top.delivery].phase
+            if deliveries[top.delivery].generation == top.generation && (phase == .waiting || phase == .inFlight) {
+                return top.time
+            }
+            _ = deliveryQueue.pop()
+        }
+        return nil
+    }
+
+    /// The state and attempt count of a delivery, or `nil` for an unknown id.
+    public func webhookDelivery(_ id: WebhookDeliveryID) -> (
+        eventID: String, state: WebhookDeliveryState, attempts: Int
+    )? {
+        guard deliveries.indices.contains(id.rawValue) else { return nil }
+        let r = deliveries[id.rawValue]
+        let state: WebhookDeliveryState =
+            switch r.phase {
+            case .waiting, .ready: .pending
+            case .inFlight: .inFlight
+            case .delivered: .delivered
+            case .failed: .failed
+            }
+        return (r.event.id, state, r.attempts)
+    }
+
+    /// Number of delivery records created so far.
+    public var webhookDeliveryCount: Int { deliveries.count }
+}

@@ -1,0 +1,106 @@
+import SCIM
+
+/// The WorkOS-like directory-sync broker as a synchronous, deterministic state machine.
+///
+/// It owns directories (one SCIM backend and one bearer token each), maps SCIM changes to directory
+/// users and groups, appends `dsync.*` events to one ordered log, keeps webhook delivery records, and
+/// serves the Events API. Virtual time is passed into every call as a `Duration` offset from the run's
+/// start; callers must pass non-decreasing times. Ids come from counters; nothing is random.
+/// An actor shell calls one `mutating func` per message and sends what it returns.
+///
+/// Split by concern: `+Directories` (lifecycle, tokens), `+SCIM` (routing, auth, rate limit),
+/// `+Mapping` (SCIM change -> events), `+EventsAPI`, `+Webhooks`.
+public struct DirectorySyncBrokerState: Sendable {
+    /// The parameters this broker runs with.
+    public let configuration: DirectorySyncBrokerConfiguration
+    let makeBackend: DirectorySCIMBackendFactory
+
+    var directories: [DirectoryRecord] = []
+    /// Each directory's SCIM backend, parallel to `directories` (kept apart so that mutating a backend
+    /// never touches, and so never copies, a directory record); `nil` once the directory is deleted.
+    var backends: [(any DirectorySCIMBackend)?] = []
+    var directoryIndex: [String: Int] = [:]
+    var nextDirectoryNumber: Int64 = 1
+    var nextUserNumber: Int64 = 1
+    var nextGroupNumber: Int64 = 1
+    var nextTokenNumber: UInt64 = 1
+
+    /// The retained log; `log[i].sequence == firstRetainedSequence + i`.
+    var log: [DirectoryEvent] = []
+    var logStart = 0
+    var nextEventSequence: Int64 = 1
+
+    var endpoints: [WebhookEndpointRecord] = []
+    var deliveries: [WebhookDeliveryRecord] = []
+    var deliveryQueue = DeliveryQueue()
+    var eventsAPIBuckets: [String: BrokerTokenBucket] = [:]
+
+    /// Counts for the run report.
+    public internal(set) var statistics = BrokerStatistics()
+
+    /// An empty broker. `makeBackend` creates each new directory's SCIM service (see also
+    /// ``init(configuration:)``, which uses ``SCIMService``).
+    public init(
+        configuration: DirectorySyncBrokerConfiguration = .init(), makeBackend: @escaping DirectorySCIMBackendFactory
+    ) {
+        self.configuration = configuration
+        self.makeBackend = makeBackend
+    }
+}
+
+/// Counts the broker keeps for the run report.
+public struct BrokerStatistics: Sendable, Hashable {
+    /// SCIM requests that reached a backend, by HTTP status (a dictionary: reports must iterate its
+    /// keys sorted).
+    public var scimResponsesByStatus: [Int: Int] = [:]
+    /// SCIM requests refused with 401 (unknown, wrong or revoked token; deleted directory).
+    public var unauthorized = 0
+    /// SCIM requests refused with 429.
+    public var rateLimited = 0
+    /// Events appended, by kind (iterate in ``DirectoryEventKind/allCases`` order).
+    public var eventsByKind: [DirectoryEventKind: Int] = [:]
+    /// Webhook attempts handed out (first attempts and retries).
+    public var webhookAttempts = 0
+    /// Webhook retries scheduled.
+    public var webhookRetries = 0
+    /// Webhook attempts that timed out.
+    public var webhookTimeouts = 0
+    /// Deliveries acknowledged with 2xx.
+    public var webhooksDelivered = 0
+    /// Deliveries that exhausted their attempts.
+    public var webhooksFailed = 0
+    /// Responses that arrived after their attempt had already timed out (ignored).
+    public var webhookLateResponses = 0
+    /// Events dropped by retention.
+    public var eventsExpired = 0
+}
+
+struct DirectoryRecord: Sendable {
+    var directory: Directory
+    var token: String?
+    var retiredTokens: [String] = []
+    var activated = false
+    var deleted = false
+    var bucket: BrokerTokenBucket
+    var users: [UserRecord] = []
+    var userIndex: [String: Int] = [:]
+    var groups: [GroupRecord] = []
+    var groupIndex: [String: Int] = [:]
+}
+
+struct UserRecord: Sendable {
+    var user: DirectoryUser
+    /// Whether the user currently exists in the directory as consumers see it (an inactive user under
+    /// "delete inactive users" does not).
+    var visible: Bool
+    var deleted = false
+    /// Group record indices, in join order.
+    var groupSlots: [Int] = []
+}
+
+struct GroupRecord: Sendable {
+    var group: DirectoryGroup
+    var deleted = false
+    /// User record indices (lookup only; never iterated to decide order without sorting).
+    var members: Set<Int> = []
+}

@@ -1,0 +1,124 @@
+/// A Claude.ai Enterprise organization as a synchronous, deterministic state machine: members with
+/// roles and seats, admin actions with permission checks (`+Admin`), and the directory-event consumer
+/// (`+Consumer`). Virtual time is passed into calls that need it as a `Duration` offset from the run's
+/// start. An actor shell calls one `mutating func` per message and sends what it returns.
+///
+/// Invariants kept by every operation: emails are unique case-insensitively; exactly one member has
+/// role Primary Owner, and it is never removed (https://support.anthropic.com/en/articles/9267276-roles-and-permissions).
+public struct OrganizationState: Sendable {
+    /// The organization id the broker knows it by (`organization_id` in events).
+    public let id: String
+    /// Parameters.
+    public let configuration: OrganizationConfiguration
+
+    /// Member slots indexed by `MemberID.rawValue - 1`; removed members leave `nil`.
+    var slots: [Member?] = []
+    var emailIndex: [String: Int] = [:]
+    var directoryUserIndex: [String: Int] = [:]
+    /// The Primary Owner.
+    public internal(set) var primaryOwnerID: MemberID
+    /// The provisioning mode; becomes `scim` when SCIM is enabled, `manual` again after a reset [infer].
+    public internal(set) var provisioningMode: ProvisioningMode = .manual
+    /// Where SCIM setup stands.
+    public internal(set) var scimSetup: SCIMSetup = .notConfigured
+    var seenEventIDs: Set<String> = []
+    /// Directory user id -> newest `updated_at` seen (virtual milliseconds).
+    var userVersions: [String: Int64] = [:]
+    /// "group id|user id" -> newest group `updated_at` seen for that membership.
+    var membershipVersions: [String: Int64] = [:]
+    /// The Events API cursor of the last consumed page (Events API consumer mode).
+    public internal(set) var eventsAPICursor: String?
+    /// Counts for the run report.
+    public internal(set) var counters = ConsumerCounters()
+    /// Number of members (the Primary Owner included).
+    public internal(set) var memberCount = 0
+
+    /// An organization whose only member is its Primary Owner (source manual, premium seat).
+    public init(
+        id: String, primaryOwnerEmail: String, primaryOwnerName: String, configuration: OrganizationConfiguration
+    ) {
+        self.id = id
+        self.configuration = configuration
+        primaryOwnerID = MemberID(rawValue: 1)
+        primaryOwnerID =
+            insertMember(
+                email: primaryOwnerEmail, name: primaryOwnerName, role: .primaryOwner, source: .manual, seat: .premium
+            ).id
+    }
+
+    /// Members in creation order. O(slots).
+    public var members: [Member] { slots.compactMap { $0 } }
+
+    /// The member with this id, or `nil`.
+    public func member(_ id: MemberID) -> Member? {
+        let i = id.rawValue - 1
+        return slots.indices.contains(i) ? slots[i] : nil
+    }
+
+    /// The member with this email (case-insensitive), or `nil`. O(1) expected.
+    public func member(email: String) -> Member? {
+        emailIndex[Self.emailKey(email)].flatMap { slots[$0] }
+    }
+
+    /// The member linked to this directory user, or `nil`.
+    public func member(directoryUserID: String) -> Member? {
+        directoryUserIndex[directoryUserID].flatMap { slots[$0] }
+    }
+
+    /// Members currently linked to a directory user by sync. O(1); for liveness checks that compare
+    /// with the IdP's assigned active people without walking every member.
+    public var linkedMemberCount: Int { directoryUserIndex.count }
+
+    /// The Primary Owner.
+    public var primaryOwner: Member? { member(primaryOwnerID) }
+
+    /// The case-insensitive key of an email (Unicode lower-casing; already-lower-case ASCII is returned as is).
+    static func emailKey(_ email: String) -> String {
+        var needsWork = false
+        for b in email.utf8 where b >= 0x80 || (b >= 65 && b <= 90) {
+            needsWork = true
+            break
+        }
+        return needsWork ? email.lowercased() : email
+    }
+
+    @discardableResult
+    mutating func insertMember(
+        email: String, name: String, role: MemberRole, source: MemberSource, seat: SeatTier,
+        directoryUserID: String? = nil, directoryID: String? = nil
+    ) -> Member {
+        let member = Member(
+            id: MemberID(rawValue: slots.count + 1), email: email, name: name, role: role, source: source, seat: seat,
+            directoryUserID: directoryUserID, directoryID: directoryID)
+        slots.append(member)
+        emailIndex[Self.emailKey(email)] = slots.count - 1
+        if let directoryUserID { directoryUserIndex[directoryUserID] = slots.count - 1 }
+        memberCount += 1
+        return member
+    }
+
+    /// Removes the member in slot `i` (never the Primary Owner; callers check).
+    mutating func deleteMember(slot i: Int) {
+        guard let m = slots[i] else { return }
+        emailIndex[Self.emailKey(m.email)] = nil
+        if let u = m.directoryUserID, directoryUserIndex[u] == i { directoryUserIndex[u] = nil }
+        slots[i] = nil
+        memberCount -= 1
+    }
+
+    /// Clears the sync link of the member in slot `i`.
+    mutating func unlink(slot i: Int) {
+        guard let u = slots[i]?.directoryUserID else { return }
+        if directoryUserIndex[u] == i { directoryUserIndex[u] = nil }
+        slots[i]?.directoryUserID = nil
+        slots[i]?.directoryID = nil
+    }
+
+    /// Links the member in slot `i` to a directory user (dropping any previous link).
+    mutating func link(slot i: Int, directoryUserID: String, directoryID: String) {
+        unlink(slot: i)
+        slots[i]?.directoryUserID = directoryUserID
+        slots[i]?.directoryID = directoryID
+        directoryUserIndex[directoryUserID] = i
+    }
+}

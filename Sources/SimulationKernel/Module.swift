@@ -1,2 +1,0 @@
-// Placeholder until the module is built.
-enum SimulationKernelModule {}

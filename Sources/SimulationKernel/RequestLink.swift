@@ -1,0 +1,282 @@
+/// A request/response channel between a client and a server actor inside one simulation.
+///
+/// `call` sends the request over the forward direction (latency, loss, duplication, reordering, partitions as in
+/// `Link`), the server's handler runs isolated to the server actor in a pooled worker task per delivered copy (a
+/// server handles requests concurrently, interleaving at its suspension points), and the response travels back over the
+/// reverse direction with its own faults. The call returns the first response to arrive, or throws
+/// `LinkError.timeout` when `requestTimeout` of virtual time passes first, or `LinkError.cancelled` when the
+/// calling task is cancelled. Late and duplicate responses are counted and traced, then dropped.
+///
+/// Random streams: `"link:<name>"` (requests) and `"link:<name>.response"` (responses). Driver thread only.
+public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarget, CancellableWait,
+    @unchecked Sendable
+{
+    /// The link's name.
+    public let name: String
+    let executor: SimulationExecutor
+    private let trace: TraceRecorder
+    private var forward: LinkFaults
+    private var reverse: LinkFaults
+    let handler: @Sendable (Request) async -> Response
+    // Generic payloads live in slabs; everything else is non-generic (see PayloadSlab for why).
+    private var pending: [PendingCallSlot] = []
+    private var freeCalls: [Int] = []
+    var requests = PayloadSlab<Request>()
+    private var requestRoutes: [CallRoute] = []
+    private var responses = PayloadSlab<Response>()
+    private var responseRoutes: [CallRoute] = []
+    private var callCounters = LinkCounters()
+    /// Server worker pool (see RequestLink+Workers.swift).
+    var backlog: [ServerJob] = []
+    var backlogHead = 0
+    var idleWorkers: [UnsafeContinuation<ServerJob, Never>] = []
+    /// Server worker tasks started so far (the most requests ever handled at once).
+    public internal(set) var workerCount = 0
+
+    /// What a waiting caller is resumed with: a response slot (>= 0), or one of these codes.
+    private static var timedOut: Int { -1 }
+    private static var cancelledCode: Int { -2 }
+
+    private enum TokenKind: Int {
+        case request = 0
+        case response = 1
+        case timeout = 2
+    }
+
+    /// A request link named `name` whose requests are handled by `handler`, isolated to `server`.
+    public init<Server: Actor>(
+        _ name: String, simulation: Simulation, configuration: LinkConfiguration = .init(), server: Server,
+        handler: @escaping @Sendable (isolated Server, Request) async -> Response
+    ) {
+        self.name = name
+        executor = simulation.executor
+        trace = simulation.trace
+        let party = TraceParty("link:" + name)
+        forward = LinkFaults(
+            configuration: configuration, random: simulation.randomStream("link:" + name), party: party)
+        reverse = LinkFaults(
+            configuration: configuration, random: simulation.randomStream("link:" + name + ".response"),
+            party: party)
+        self.handler = { request in await handler(server, request) }
+        super.init()
+    }
+
+    deinit {
+        requests.destroy()
+        responses.destroy()
+    }
+
+    /// The configuration (both directions).
+    public var configuration: LinkConfiguration { forward.configuration }
+
+    /// Counters: message fields (sent, delivered, lost, ...) add up both directions; call fields are the calls'.
+    public var counters: LinkCounters {
+        var total = callCounters
+        for part in [forward.counters, reverse.counters] {
+            total.sent += part.sent
+            total.delivered += part.delivered
+            total.lost += part.lost
+            total.duplicated += part.duplicated
+            total.reordered += part.reordered
+            total.partitionDropped += part.partitionDropped
+        }
+        return total
+    }
+
+    /// Counters of the request direction only.
+    public var requestCounters: LinkCounters { forward.counters }
+
+    /// Counters of the response direction only.
+    public var responseCounters: LinkCounters { reverse.counters }
+
+    /// Sends `request` and waits (in virtual time) for the response. Runs on the caller's isolation.
+    /// - Throws: `LinkError.timeout` after `requestTimeout` without a response; `LinkError.cancelled` if the
+    ///   calling task is cancelled.
+    public func call(_ request: Request, isolation: isolated (any Actor)? = #isolation) async throws(LinkError)
+        -> Response
+    {
+        try await perform(request, isolation: isolation ?? executor.isolation)
+    }
+
+    private func perform(_ request: Request, isolation: isolated any Actor) async throws(LinkError) -> Response {
+        let index = allocateCall()
+        let generation = pending[index].generation
+        callCounters.calls += 1
+        let outcome: Int
+        if let record = TaskCancellationRecord.current, case let state = record.currentTaskState, state.owned {
+            // The task's long-lived cancellation handler covers this wait (no per-call handler).
+            if state.cancelled {
+                freeCall(index)
+                callCounters.cancelled += 1
+                throw .cancelled
+            }
+            record.beginWait(self, token: index, generation: generation)
+            outcome = await withUnsafeContinuation(isolation: isolation) {
+                (continuation: UnsafeContinuation<Int, Never>) in
+                self.start(index, request: request, continuation: continuation)
+            }
+        } else {
+            outcome = await withTaskCancellationHandler {
+                await withUnsafeContinuation(isolation: isolation) { (continuation: UnsafeContinuation<Int, Never>) in
+                    if Task.isCancelled {
+                        self.callCounters.cancelled += 1
+                        continuation.resume(returning: RequestLink.cancelledCode)
+                        return
+                    }
+                    self.start(index, request: request, continuation: continuation)
+                }
+            } onCancel: {
+                self.cancelCall(index, generation: generation)
+            }
+        }
+        freeCall(index)
+        if outcome >= 0 { return responses.take(outcome) }
+        throw outcome == RequestLink.timedOut ? .timeout : .cancelled
+    }
+
+    private func start(_ index: Int, request: Request, continuation: UnsafeContinuation<Int, Never>) {
+        let generation = pending[index].generation
+        pending[index].continuation = continuation
+        let number = callCounters.calls
+        pending[index].number = number
+        if let timeout = forward.configuration.requestTimeout {
+            pending[index].timeout = executor.schedule(
+                atNanoseconds: executor.nowNanoseconds &+ timeout.simulationNanoseconds, target: self,
+                token: index << 2 | TokenKind.timeout.rawValue)
+        }
+        forward.counters.sent += 1
+        if forward.configuration.traceMessages {
+            trace.record(party: forward.party, kind: "link.request", .int("call", number))
+        }
+        let plan = forward.plan(now: executor.nowNanoseconds, message: number, trace: trace)
+        for copy in 0..<plan.count {
+            let slot = requests.insert(request)
+            setRoute(&requestRoutes, slot, CallRoute(call: index, generation: generation, number: number))
+            executor.schedule(
+                atNanoseconds: copy == 0 ? plan.first : plan.second, target: self,
+                token: slot << 2 | TokenKind.request.rawValue)
+        }
+    }
+
+    /// Executor callback: a request copy arrives, a response copy arrives, or a call times out.
+    public override func timerFired(token: Int) {
+        let slot = token >> 2
+        switch TokenKind(rawValue: token & 3) {
+        case .request:
+            guard requests.contains(slot) else { return }
+            let route = requestRoutes[slot]
+            if forward.dropAtDelivery(now: executor.nowNanoseconds, message: route.number, trace: trace) {
+                requests.discard(slot)
+                return
+            }
+            forward.counters.delivered += 1
+            callCounters.handled += 1
+            dispatch(ServerJob(call: route.call, generation: route.generation, number: route.number, slot: slot))
+        case .response:
+            guard responses.contains(slot) else { return }
+            let route = responseRoutes[slot]
+            if reverse.dropAtDelivery(now: executor.nowNanoseconds, message: route.number, trace: trace) {
+                responses.discard(slot)
+                return
+            }
+            reverse.counters.delivered += 1
+            let live = route.call < pending.count && pending[route.call].generation == route.generation
+            guard live, let continuation = pending[route.call].continuation else {
+                responses.discard(slot)
+                callCounters.lateResponses += 1
+                trace.record(party: reverse.party, kind: "link.late-response")
+                return
+            }
+            if let timeout = pending[route.call].timeout { executor.cancel(timeout) }
+            callCounters.completed += 1
+            close(route.call)
+            continuation.resume(returning: slot)
+        case .timeout:
+            guard slot < pending.count, let continuation = pending[slot].continuation else { return }
+            callCounters.timeouts += 1
+            trace.record(party: forward.party, kind: "link.timeout", .int("call", pending[slot].number))
+            pending[slot].timeout = nil
+            close(slot)
+            continuation.resume(returning: RequestLink.timedOut)
+        case nil:
+            return
+        }
+    }
+
+    func respond(call: Int, generation: UInt32, number: Int, response: Response) {
+        reverse.counters.sent += 1
+        if reverse.configuration.traceMessages {
+            trace.record(party: reverse.party, kind: "link.response", .int("call", number))
+        }
+        let plan = reverse.plan(now: executor.nowNanoseconds, message: number, trace: trace)
+        for copy in 0..<plan.count {
+            let slot = responses.insert(response)
+            setRoute(&responseRoutes, slot, CallRoute(call: call, generation: generation, number: number))
+            executor.schedule(
+                atNanoseconds: copy == 0 ? plan.first : plan.second, target: self,
+                token: slot << 2 | TokenKind.response.rawValue)
+        }
+    }
+
+    /// `CancellableWait`: ends the pending call `token` with `LinkError.cancelled` if it is still pending.
+    public func cancelWait(token: Int, generation: UInt32) {
+        cancelCall(token, generation: generation)
+    }
+
+    private func cancelCall(_ index: Int, generation: UInt32) {
+        guard currentThreadID() == executor.ownerThread.load(ordering: .relaxed) else {
+            executor.recordForeignCancellation()
+            return
+        }
+        guard index < pending.count, pending[index].generation == generation,
+            let continuation = pending[index].continuation
+        else { return }
+        if let timeout = pending[index].timeout { executor.cancel(timeout) }
+        callCounters.cancelled += 1
+        trace.record(party: forward.party, kind: "link.cancelled", .int("call", pending[index].number))
+        close(index)
+        continuation.resume(returning: RequestLink.cancelledCode)
+    }
+
+    /// Ends a pending call: later responses for it are late. The slot is reused only after the caller has run.
+    private func close(_ index: Int) {
+        pending[index].generation &+= 1
+        pending[index].continuation = nil
+        pending[index].timeout = nil
+    }
+
+    private func allocateCall() -> Int {
+        if let index = freeCalls.popLast() { return index }
+        pending.append(PendingCallSlot())
+        return pending.count - 1
+    }
+
+    private func freeCall(_ index: Int) {
+        pending[index].continuation = nil
+        pending[index].timeout = nil
+        freeCalls.append(index)
+    }
+
+    private func setRoute(_ routes: inout [CallRoute], _ slot: Int, _ route: CallRoute) {
+        if slot < routes.count {
+            routes[slot] = route
+        } else {
+            routes.append(route)
+        }
+    }
+}
+
+/// A pending call of a `RequestLink` (non-generic on purpose).
+struct PendingCallSlot {
+    var generation: UInt32 = 0
+    var continuation: UnsafeContinuation<Int, Never>?
+    var timeout: TimerHandle?
+    var number = 0
+}
+
+/// Which call a request or response copy in flight belongs to.
+struct CallRoute {
+    let call: Int
+    let generation: UInt32
+    let number: Int
+}

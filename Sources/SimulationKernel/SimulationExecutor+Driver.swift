@@ -1,0 +1,65 @@
+/// Why a driver pass stopped.
+enum DriverStop {
+    case idle
+    case deadline
+    case stopCondition
+    case stepLimit
+}
+
+extension SimulationExecutor {
+    /// Runs jobs on the calling thread until nothing is ready and no live timer remains (`.idle`), the next timer
+    /// lies beyond `deadline` (virtual time is then set to `deadline`), `stop` returns true after a step, or
+    /// `maxSteps` jobs have run in total.
+    ///
+    /// Each iteration: take escaped jobs from the foreign inbox if any; run one ready job (FIFO or seeded pick);
+    /// when none is ready, fire the earliest live timer, moving virtual time forward to its deadline.
+    func drive(deadline: Int64, maxSteps: UInt64, stop: (() -> Bool)?) -> DriverStop {
+        let serial = asUnownedSerialExecutor()
+        let taskExecutor = asUnownedTaskExecutor()
+        let randomPick = policy == .random
+        while true {
+            if foreignPending.load(ordering: .relaxed) != 0 { drainForeign() }
+            if ready.count > 0 {
+                if stepCount >= maxSteps { return .stepLimit }
+                let job: UnownedJob
+                if randomPick {
+                    job = ready.pop(at: schedulerRandom.below(ready.count))
+                } else {
+                    job = ready.popFirst()
+                }
+                stepCount &+= 1
+                runDepth &+= 1
+                job.runSynchronously(isolatedTo: serial, taskExecutor: taskExecutor)
+                runDepth &-= 1
+                if let stop, stop() { return .stopCondition }
+                continue
+            }
+            switch fireNextTimer(limit: deadline) {
+            case .fired:
+                if let stop, stop() { return .stopCondition }
+            case .beyondLimit:
+                if deadline > nowNanoseconds { nowNanoseconds = deadline }
+                return .deadline
+            case .none:
+                if foreignPending.load(ordering: .acquiring) != 0 { continue }
+                return .idle
+            }
+        }
+    }
+
+    /// Names of non-daemon root tasks that have not finished, in spawn order.
+    var waitingRootNames: [String] {
+        roots.filter { !$0.finished && !$0.daemon }.map(\.name)
+    }
+
+    /// Registers a root task and returns its index.
+    func registerRoot(name: String, daemon: Bool) -> Int {
+        roots.append(RootTaskRecord(name: name, daemon: daemon, finished: false))
+        return roots.count - 1
+    }
+
+    /// Marks a root task finished (called from inside the task, on the driver thread).
+    func finishRoot(_ index: Int) {
+        roots[index].finished = true
+    }
+}

@@ -1,0 +1,170 @@
+/// One entry of the executor's timer table: a parked sleeper or a timer target, plus a generation number that
+/// makes stale handles (fired or cancelled timers) harmless.
+struct TimerSlot {
+    var generation: UInt32 = 0
+    var continuation: UnsafeContinuation<Void, any Error>?
+    var target: Unmanaged<TimerTarget>?
+    var token: Int = 0
+    var live = false
+}
+
+/// A handle to a scheduled timer, used to cancel it. Stale handles (already fired or cancelled) are ignored.
+public struct TimerHandle: Sendable, Hashable {
+    let slot: Int32
+    let generation: UInt32
+}
+
+extension SimulationExecutor {
+    @inline(__always)
+    func allocateSlot() -> Int32 {
+        if let slot = freeTimerSlots.popLast() { return slot }
+        timerSlots.append(TimerSlot())
+        return Int32(timerSlots.count - 1)
+    }
+
+    @inline(__always)
+    func releaseSlot(_ slot: Int32) {
+        timerSlots[Int(slot)].generation &+= 1
+        timerSlots[Int(slot)].live = false
+        freeTimerSlots.append(slot)
+    }
+
+    @inline(__always)
+    func pushTimer(deadline: Int64, slot: Int32) -> TimerHandle {
+        let generation = timerSlots[Int(slot)].generation
+        timerSlots[Int(slot)].live = true
+        let at = deadline < nowNanoseconds ? nowNanoseconds : deadline
+        timers.push(TimerEntry(deadline: at, sequence: timerSequence, slot: slot, generation: generation))
+        timerSequence &+= 1
+        liveTimers &+= 1
+        return TimerHandle(slot: slot, generation: generation)
+    }
+
+    /// Schedules `target.timerFired(token:)` at the virtual instant `deadline` (nanoseconds since the start;
+    /// instants in the past fire at the current time, after every earlier-scheduled timer due then).
+    /// The target is retained until the timer fires or is cancelled. O(log n). Driver thread only.
+    @discardableResult
+    public func schedule(atNanoseconds deadline: Int64, target: TimerTarget, token: Int) -> TimerHandle {
+        let slot = allocateSlot()
+        timerSlots[Int(slot)].target = Unmanaged.passRetained(target)
+        timerSlots[Int(slot)].token = token
+        return pushTimer(deadline: deadline, slot: slot)
+    }
+
+    /// Cancels a pending timer: its heap entry becomes a tombstone that never fires and never advances virtual
+    /// time. A parked sleeper is resumed with `CancellationError`. Returns false for a stale handle.
+    @discardableResult
+    public func cancel(_ handle: TimerHandle) -> Bool {
+        let index = Int(handle.slot)
+        guard index < timerSlots.count, timerSlots[index].generation == handle.generation,
+            timerSlots[index].live
+        else { return false }
+        let slot = timerSlots[index]
+        liveTimers &-= 1
+        releaseSlot(handle.slot)
+        timerSlots[index].continuation = nil
+        timerSlots[index].target = nil
+        slot.target?.release()
+        slot.continuation?.resume(throwing: CancellationError())
+        return true
+    }
+
+    /// Pops the next live timer due at or before `limit` and fires it; returns false when there is none
+    /// (virtual time then stays put). Tombstones are discarded without moving time.
+    @inline(__always)
+    func fireNextTimer(limit: Int64) -> TimerOutcome {
+        while let entry = timers.first {
+            let index = Int(entry.slot)
+            if timerSlots[index].generation != entry.generation || !timerSlots[index].live {
+                _ = timers.pop()
+                continue
+            }
+            if entry.deadline > limit { return .beyondLimit }
+            _ = timers.pop()
+            if entry.deadline > nowNanoseconds { nowNanoseconds = entry.deadline }
+            let slot = timerSlots[index]
+            liveTimers &-= 1
+            timersFiredCount &+= 1
+            releaseSlot(entry.slot)
+            timerSlots[index].continuation = nil
+            timerSlots[index].target = nil
+            if let continuation = slot.continuation {
+                continuation.resume()
+            } else if let target = slot.target {
+                target.takeUnretainedValue().timerFired(token: slot.token)
+                target.release()
+            }
+            return .fired
+        }
+        return .none
+    }
+
+    /// Suspends the calling task until the virtual instant `deadline` (nanoseconds since the start), staying on
+    /// the caller's isolation so that the sleep costs one enqueue (the wake-up). Throws `CancellationError` if
+    /// the task is already cancelled or is cancelled while asleep; cancellation resumes the task at the point the
+    /// canceller runs and removes its timer. Driver thread only.
+    public func sleep(untilNanoseconds deadline: Int64, isolation: isolated (any Actor)? = #isolation) async throws {
+        if let record = TaskCancellationRecord.current {
+            let state = record.currentTaskState
+            if state.owned {
+                // Fast path: the task's own long-lived cancellation handler covers this wait.
+                if state.cancelled { throw CancellationError() }
+                try await sleepCovered(by: record, untilNanoseconds: deadline, isolation: isolation)
+                return
+            }
+        }
+        let slot = allocateSlot()
+        let generation = timerSlots[Int(slot)].generation
+        try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation(isolation: isolation) {
+                (continuation: UnsafeContinuation<Void, any Error>) in
+                if Task.isCancelled {
+                    self.releaseSlot(slot)
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                self.timerSlots[Int(slot)].continuation = continuation
+                _ = self.pushTimer(deadline: deadline, slot: slot)
+            }
+        } onCancel: {
+            self.cancelFromHandler(TimerHandle(slot: slot, generation: generation))
+        }
+    }
+
+    /// A sleep whose cancellation is handled by the task's record (no per-sleep handler).
+    @inline(__always)
+    private func sleepCovered(
+        by record: TaskCancellationRecord, untilNanoseconds deadline: Int64, isolation: isolated (any Actor)?
+    ) async throws {
+        let slot = allocateSlot()
+        let generation = timerSlots[Int(slot)].generation
+        record.beginWait(self, token: Int(slot), generation: generation)
+        try await withUnsafeThrowingContinuation(isolation: isolation) {
+            (continuation: UnsafeContinuation<Void, any Error>) in
+            self.timerSlots[Int(slot)].continuation = continuation
+            _ = self.pushTimer(deadline: deadline, slot: slot)
+        }
+    }
+
+    /// `CancellableWait`: cancels the sleeper or timer in `token` (a slot) if its generation still matches.
+    public func cancelWait(token: Int, generation: UInt32) {
+        cancel(TimerHandle(slot: Int32(token), generation: generation))
+    }
+
+    /// Cancellation handlers run synchronously on the cancelling thread; inside the simulation that is the
+    /// driver thread. A cancel from elsewhere is an escape and is recorded instead of touching driver state.
+    private func cancelFromHandler(_ handle: TimerHandle) {
+        guard currentThreadID() == ownerThread.load(ordering: .relaxed) else {
+            recordForeignCancellation()
+            return
+        }
+        cancel(handle)
+    }
+}
+
+/// What `fireNextTimer(limit:)` did.
+enum TimerOutcome {
+    case fired
+    case beyondLimit
+    case none
+}

@@ -1,0 +1,80 @@
+/// Something a task can wait on that knows how to end the wait early when the task is cancelled.
+public protocol CancellableWait: AnyObject, Sendable {
+    /// Ends the wait identified by `token` and `generation` with a cancellation error, if it is still pending;
+    /// ignores stale identifiers. Called on the driver thread.
+    func cancelWait(token: Int, generation: UInt32)
+}
+
+/// One cancellation handler per simulated task instead of one per wait.
+///
+/// Installing a cancellation handler (`withTaskCancellationHandler`) costs several hundred nanoseconds per wait
+/// in the Swift 6.3 runtime (a status record added and removed under the task's status lock). Tasks started by
+/// the kernel (`Simulation.spawn`, `SimulationExecutor.startTask`) therefore install one handler for their whole
+/// life and bind this record as a task-local value; each wait (virtual sleep, request-link call) stores its
+/// identity here, and the handler cancels whatever the task is waiting on. Waits in tasks without their own
+/// record (child tasks of groups, tasks started elsewhere) fall back to a handler per wait. Same semantics
+/// either way: a cancelled waiter is resumed with a cancellation error at the canceller's step.
+public final class TaskCancellationRecord: @unchecked Sendable {
+    /// The record of the current task, if a kernel-started task bound one (child tasks inherit the binding,
+    /// which is why `isOwnedByCurrentTask` is checked).
+    @TaskLocal public static var current: TaskCancellationRecord?
+
+    /// The owning task's address (compared, never dereferenced).
+    private var owner: UnsafeRawPointer?
+    private unowned(unsafe) var waitCanceller: (any CancellableWait)?
+    private var waitToken = 0
+    private var waitGeneration: UInt32 = 0
+    private let executor: SimulationExecutor
+
+    init(executor: SimulationExecutor) {
+        self.executor = executor
+    }
+
+    /// Whether the calling task owns this record, and whether it is cancelled (one runtime call for both).
+    /// A wait may rely on the record only when `owned` is true.
+    @inline(__always)
+    public var currentTaskState: (owned: Bool, cancelled: Bool) {
+        withUnsafeCurrentTask { task in
+            guard let task else { return (false, false) }
+            return (TaskCancellationRecord.address(of: task) == owner, task.isCancelled)
+        }
+    }
+
+    @inline(__always)
+    static func address(of task: UnsafeCurrentTask) -> UnsafeRawPointer {
+        unsafeBitCast(task, to: UnsafeRawPointer.self)
+    }
+
+    /// Notes the wait the owning task is about to suspend on (replacing any earlier, finished one); if the task
+    /// is cancelled while suspended, `canceller.cancelWait(token:generation:)` is called on the driver thread.
+    @inline(__always)
+    public func beginWait(_ canceller: any CancellableWait, token: Int, generation: UInt32) {
+        waitCanceller = canceller
+        waitToken = token
+        waitGeneration = generation
+    }
+
+    /// The cancellation handler: cancels the noted wait (a stale one is ignored by its owner).
+    func cancelCurrentWait() {
+        guard currentThreadID() == executor.ownerThread.load(ordering: .relaxed) else {
+            executor.recordForeignCancellation()
+            return
+        }
+        guard let canceller = waitCanceller else { return }
+        waitCanceller = nil
+        canceller.cancelWait(token: waitToken, generation: waitGeneration)
+    }
+
+    /// Runs `body` in the current task with a fresh record bound and one cancellation handler installed.
+    static func withRecord(executor: SimulationExecutor, _ body: () async -> Void) async {
+        let record = TaskCancellationRecord(executor: executor)
+        record.owner = withUnsafeCurrentTask { $0.map(address(of:)) }
+        await withTaskCancellationHandler {
+            await $current.withValue(record) { await body() }
+        } onCancel: {
+            record.cancelCurrentWait()
+        }
+        // Unstructured tasks copied the binding; a stale record must never match a later task at this address.
+        record.owner = nil
+    }
+}

@@ -1,0 +1,79 @@
+/// One heap entry: when a timer is due and which slot of the executor's timer table it fires.
+struct TimerEntry {
+    /// Virtual deadline in nanoseconds since the run's start.
+    var deadline: Int64
+    /// Insertion sequence: breaks ties between equal deadlines, first scheduled fires first.
+    var sequence: UInt64
+    /// The slot in the executor's timer table.
+    var slot: Int32
+    /// The slot generation when scheduled; a mismatch marks a tombstone (fired or cancelled).
+    var generation: UInt32
+
+    @inline(__always)
+    static func precedes(_ a: TimerEntry, _ b: TimerEntry) -> Bool {
+        a.deadline < b.deadline || (a.deadline == b.deadline && a.sequence < b.sequence)
+    }
+}
+
+/// Something the executor calls back at a virtual deadline (subclass and override `timerFired(token:)`).
+///
+/// Used by links so that a message in flight costs one heap entry, not one task. The executor retains the
+/// target while its timer is pending and calls `timerFired` on the driver thread, outside any actor.
+open class TimerTarget: @unchecked Sendable {
+    /// Creates a target.
+    public init() {}
+
+    /// Called once per scheduled timer, in (deadline, sequence) order, with the token given when scheduling.
+    open func timerFired(token: Int) {}
+}
+
+/// A binary min-heap of timers keyed by (deadline, insertion sequence), sifting with a hole instead of swaps.
+/// Push and pop are O(log n); `first` is O(1).
+struct TimerHeap {
+    private(set) var entries: [TimerEntry] = []
+
+    var count: Int { entries.count }
+    var isEmpty: Bool { entries.isEmpty }
+    var first: TimerEntry? { entries.first }
+
+    init() {
+        entries.reserveCapacity(1024)
+    }
+
+    @inline(__always)
+    mutating func push(_ entry: TimerEntry) {
+        entries.append(entry)
+        entries.withUnsafeMutableBufferPointer { heap in
+            var index = heap.count - 1
+            while index > 0 {
+                let parent = (index - 1) >> 1
+                if !TimerEntry.precedes(entry, heap[parent]) { break }
+                heap[index] = heap[parent]
+                index = parent
+            }
+            heap[index] = entry
+        }
+    }
+
+    @inline(__always)
+    mutating func pop() -> TimerEntry? {
+        guard let last = entries.popLast() else { return nil }
+        if entries.isEmpty { return last }
+        return entries.withUnsafeMutableBufferPointer { heap in
+            let top = heap[0]
+            let count = heap.count
+            var index = 0
+            while true {
+                let left = 2 * index + 1
+                if left >= count { break }
+                let right = left + 1
+                let child = (right < count && TimerEntry.precedes(heap[right], heap[left])) ? right : left
+                if !TimerEntry.precedes(heap[child], last) { break }
+                heap[index] = heap[child]
+                index = child
+            }
+            heap[index] = last
+            return top
+        }
+    }
+}
