@@ -6,7 +6,7 @@ extension SuiteSlots {
 
 /// Kernel speed: actor ping-pong, sleep/wake with 1,000 sleepers, a 100,000-user two-hop fan-out with one
 /// virtual sleep per hop, and the same fan-out on a bare priority-queue event loop (same trace hash), with the
-/// kernel's overhead as the ratio of the two times; plus request-link round trips. Each benchmark reports wall time and the driver thread's CPU
+/// kernel's overhead as the ratio of the two times; plus request-link round trips and mailbox hand-offs. Each benchmark reports wall time and the driver thread's CPU
 /// time (the latter discounts time other processes held the CPU on a shared machine).
 struct KernelSuite: BenchmarkSuite {
     let name = "kernel"
@@ -21,6 +21,48 @@ struct KernelSuite: BenchmarkSuite {
         if context.wants("sleep-wake") { try sleepWake(context) }
         if context.wants("fanout") { try fanOut(context) }
         if context.wants("request-link") { try requestLink(context) }
+        if context.wants("mailbox") { try mailbox(context) }
+    }
+
+    /// Mailbox hand-off from another module (unspecialised generic code): 100 consumer daemons each drain their
+    /// own `Mailbox<Int>`; one producer delivers bursts of 4 messages to every mailbox, then sleeps 1 us, so a
+    /// quarter of the receives wait (one wake-up each) and the rest find a buffered message.
+    private func mailbox(_ context: BenchmarkContext) throws {
+        let consumers = 100
+        let rounds = max(1, context.scaled(2_500))
+        let burst = 4
+        let total = Double(consumers * rounds * burst)
+        var steps: UInt64 = 0
+        let values = try repeated(context) {
+            let simulation = Simulation(seed: 5)
+            let mailboxes = (0..<consumers).map { _ in Mailbox<Int>() }
+            let received = Box(0)
+            for (index, mailbox) in mailboxes.enumerated() {
+                simulation.spawn("consumer\(index)", daemon: true) {
+                    while let message = try? await mailbox.receive() { received.value &+= message & 1 | 1 }
+                }
+            }
+            simulation.spawn("producer") {
+                for round in 0..<rounds {
+                    for mailbox in mailboxes {
+                        for message in 0..<burst { mailbox.deliver(round &* burst &+ message) }
+                    }
+                    try? await simulation.clock.sleep(for: .microseconds(1))
+                }
+            }
+            let timing = try timedWithCPU { try simulation.run() }
+            steps = timing.value.steps
+            guard received.value == Int(total) else {
+                throw KernelBenchmarkError(description: "mailboxes received \(received.value) of \(total)")
+            }
+            return (timing.seconds * 1e9 / total, timing.cpuSeconds * 1e9 / total)
+        }
+        let extra: [(String, ExtraValue)] = [
+            ("consumers", .int(consumers)), ("messages", .int(Int(total))),
+            ("steps_per_message", .double(Double(steps) / total)),
+        ]
+        context.add("mailbox", metric: "time_per_message", unit: "ns", values: values.wall, extra: extra + load)
+        context.add("mailbox", metric: "cpu_time_per_message", unit: "ns", values: values.cpu, extra: extra)
     }
 
     /// Round trips over a `RequestLink` (fixed 1 ms latency, no faults, one server task per request) from 100

@@ -80,8 +80,15 @@ public final class Link<Message: Sendable>: TimerTarget, @unchecked Sendable {
         mailbox.deliver(inFlight.take(token))
     }
 
-    /// The next delivered message, waiting in virtual time; runs on the caller's isolation.
-    public func receive(isolation: isolated (any Actor)? = #isolation) async -> Message {
-        await mailbox.receive(isolation: isolation ?? executor.isolation)
+    /// The next delivered message, waiting in virtual time; runs on the caller's isolation (see
+    /// `Mailbox.receive`).
+    /// - Throws: `CancellationError` when the receiving task is cancelled (see `Mailbox.receive`).
+    nonisolated(nonsending) public func receive() async throws(CancellationError) -> Message {
+        try await mailbox.receive()
+    }
+
+    /// Executor callback during `Simulation.shutdown()`: the copy will never be delivered; free it.
+    public override func timerDiscarded(token: Int) {
+        inFlight.discard(token)
     }
 }

@@ -3,64 +3,115 @@
 ///
 /// `deliver` never suspends and never drops: the buffer is unbounded. Receivers waiting on an empty mailbox are
 /// served in the order they started waiting. A receive that has to wait costs one enqueue (its wake-up) and
-/// stays on the caller's isolation. A task parked in `receive()` does not observe cancellation; a daemon root
-/// task parked here at the end of a run is not a deadlock.
-public final class Mailbox<Message: Sendable>: @unchecked Sendable {
-    private var buffer: [Message] = []
-    private var head = 0
-    private var waiters: [UnsafeContinuation<Message, Never>] = []
-    private var waiterHead = 0
+/// stays on the caller's isolation.
+///
+/// Cancellation: a receive returns a buffered message even when its task is cancelled; a receive that has to
+/// wait throws `CancellationError` at once if the task is already cancelled, or, if the task is cancelled while
+/// waiting, is resumed with `CancellationError` at the step that cancels it (no message is consumed; later
+/// messages stay buffered). `Simulation.shutdown()` ends receivers parked at the end of a run this way. A daemon
+/// root task parked here at the end of a run is not a deadlock.
+///
+/// Storage is non-generic bookkeeping plus manually managed buffers (`MessageRing`, `PayloadSlab`, `WaitQueue`),
+/// so that a `Mailbox<Message>` used from another module pays no generic-metadata lookups per message.
+public final class Mailbox<Message: Sendable>: CancellableWait, @unchecked Sendable {
+    private var buffer = MessageRing<Message>()
+    /// Messages handed to a parked receiver, waiting for it to run (the receiver is resumed with the slot).
+    private var handoff = PayloadSlab<Message>()
+    private var waiters = WaitQueue()
     /// Messages delivered so far.
     public private(set) var deliveredCount = 0
 
     /// An empty mailbox.
     public init() {}
 
+    deinit {
+        buffer.destroy()
+        handoff.destroy()
+    }
+
     /// Messages waiting to be received.
-    public var count: Int { buffer.count - head }
+    public var count: Int { buffer.count }
 
     /// Receivers currently parked on this mailbox.
-    public var waitingReceivers: Int { waiters.count - waiterHead }
+    public var waitingReceivers: Int { waiters.count }
 
     /// Hands `message` to the longest-waiting receiver (resuming it at a later step), or buffers it. O(1)
     /// amortised.
     @inline(__always)
     public func deliver(_ message: Message) {
         deliveredCount &+= 1
-        if waiterHead < waiters.count {
-            let waiter = waiters[waiterHead]
-            waiterHead += 1
-            if waiterHead == waiters.count {
-                waiters.removeAll(keepingCapacity: true)
-                waiterHead = 0
-            }
-            waiter.resume(returning: message)
+        if let waiter = waiters.popFirst() {
+            waiter.resume(returning: handoff.insert(message))
         } else {
             buffer.append(message)
         }
     }
 
     /// The oldest buffered message, if any, without waiting.
+    @inline(__always)
     public func tryReceive() -> Message? {
-        guard head < buffer.count else { return nil }
-        let message = buffer[head]
-        head += 1
-        if head == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 1024 && head * 2 >= buffer.count {
-            buffer.removeFirst(head)
-            head = 0
-        }
-        return message
+        buffer.count > 0 ? buffer.popFirst() : nil
     }
 
-    /// The oldest message, waiting (in virtual time) until one is delivered. Runs on the caller's isolation.
-    public func receive(isolation: isolated (any Actor)? = #isolation) async -> Message {
-        if let message = tryReceive() { return message }
-        return await withUnsafeContinuation(isolation: isolation) {
-            (continuation: UnsafeContinuation<Message, Never>) in
-            waiters.append(continuation)
+    /// The oldest message, waiting (in virtual time) until one is delivered. `nonisolated(nonsending)`: it runs on
+    /// the caller's isolation with no hop on entry, so a buffered message costs no step; a wait costs its
+    /// wake-up (a nonisolated caller borrows the executor's isolation for the wait, plus one hop back).
+    /// - Throws: `CancellationError` when the task is cancelled before or while waiting (see the type's
+    ///   documentation); a buffered message is returned even to a cancelled task.
+    nonisolated(nonsending) public func receive() async throws(CancellationError) -> Message {
+        if buffer.count > 0 { return buffer.popFirst() }
+        let isolation = #isolation
+        let record = TaskCancellationRecord.current
+        let slot: Int
+        if let record, case let state = record.currentTaskState, state.owned {
+            // The task's long-lived cancellation handler covers this wait (no per-receive handler).
+            if state.cancelled {
+                await record.executor.cancelledWaitPoint(isolation: isolation ?? record.executor.isolation)
+                throw CancellationError()
+            }
+            slot = await withUnsafeContinuation(isolation: isolation ?? record.executor.isolation) {
+                (continuation: UnsafeContinuation<Int, Never>) in
+                let (token, generation) = self.waiters.park(continuation)
+                record.beginWait(self, token: token, generation: generation)
+            }
+            record.endWait()
+        } else {
+            slot = await parkWithHandler(record: record, isolation: isolation ?? record?.executor.isolation)
         }
+        if slot >= 0 { return handoff.take(slot) }
+        throw CancellationError()
     }
+
+    /// A wait in a task without its own record (a child task, or a task started outside the kernel): one
+    /// cancellation handler per wait.
+    private func parkWithHandler(record: TaskCancellationRecord?, isolation: isolated (any Actor)?) async -> Int {
+        let identity = WaitIdentityCell()
+        let slot = await withTaskCancellationHandler {
+            await withUnsafeContinuation(isolation: isolation) { (continuation: UnsafeContinuation<Int, Never>) in
+                if Task.isCancelled {
+                    continuation.resume(returning: WaitQueue.cancelled)
+                    return
+                }
+                identity.value = self.waiters.park(continuation)
+            }
+        } onCancel: {
+            if let executor = record?.executor, currentThreadID() != executor.ownerThread.load(ordering: .relaxed) {
+                executor.recordForeignCancellation()
+                return
+            }
+            if let (token, generation) = identity.value { self.cancelWait(token: token, generation: generation) }
+        }
+        if slot < 0, let executor = record?.executor { await executor.cancelledWaitPoint(isolation: isolation) }
+        return slot
+    }
+
+    /// `CancellableWait`: resumes the receiver parked in `token` with `CancellationError`, if it still waits.
+    public func cancelWait(token: Int, generation: UInt32) {
+        waiters.remove(slot: token, generation: generation)?.resume(returning: WaitQueue.cancelled)
+    }
+}
+
+/// The identity of a parked wait, shared between the wait and its cancellation handler (driver thread only).
+final class WaitIdentityCell: @unchecked Sendable {
+    var value: (Int, UInt32)?
 }

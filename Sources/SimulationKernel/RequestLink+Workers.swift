@@ -10,10 +10,11 @@ extension RequestLink {
     /// Hands a delivered request to an idle worker (the most recently parked one), or queues it and starts a new
     /// worker task. Workers are long-lived tasks on the simulation's executor, so a request costs a resume, not a
     /// task creation; the pool grows to the largest number of requests ever handled at once and never shrinks.
-    /// Parked workers at the end of a run are not a deadlock (they are not root tasks).
+    /// Parked workers at the end of a run are not a deadlock (they are not root tasks); `Simulation.shutdown()`
+    /// cancels them, which ends their loops.
     func dispatch(_ job: ServerJob) {
         if let worker = idleWorkers.popLast() {
-            worker.resume(returning: job)
+            worker.resume(returning: handedJobs.insert(job))
             return
         }
         backlog.append(job)
@@ -23,16 +24,20 @@ extension RequestLink {
         }
     }
 
-    /// A worker: take a job, run the handler (isolated to the server actor), send the response; forever.
+    /// A worker: take a job, run the handler (isolated to the server actor), send the response; until the
+    /// worker task is cancelled (by `Simulation.shutdown()`) while idle.
     private func workerLoop() async {
-        while true {
-            let job = await nextJob(isolation: executor.isolation)
+        while let job = await nextJob(isolation: executor.isolation) {
             let response = await handler(requests.take(job.slot))
             respond(call: job.call, generation: job.generation, number: job.number, response: response)
         }
     }
 
-    private func nextJob(isolation: isolated SimulationIsolation) async -> ServerJob {
+    /// The next request for this worker, or nil when the worker task is cancelled.
+    private func nextJob(isolation: isolated SimulationIsolation) async -> ServerJob? {
+        guard let record = TaskCancellationRecord.current, case let state = record.currentTaskState, state.owned,
+            !state.cancelled
+        else { return nil }
         if backlogHead < backlog.count {
             let job = backlog[backlogHead]
             backlogHead += 1
@@ -42,9 +47,11 @@ extension RequestLink {
             }
             return job
         }
-        return await withUnsafeContinuation(isolation: isolation) {
-            (continuation: UnsafeContinuation<ServerJob, Never>) in
-            idleWorkers.append(continuation)
+        let slot = await withUnsafeContinuation(isolation: isolation) {
+            (continuation: UnsafeContinuation<Int, Never>) in
+            let (token, generation) = idleWorkers.park(continuation)
+            record.beginWait(self, token: -1 - token, generation: generation)
         }
+        return slot >= 0 ? handedJobs.take(slot) : nil
     }
 }

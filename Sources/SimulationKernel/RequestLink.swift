@@ -29,7 +29,8 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     /// Server worker pool (see RequestLink+Workers.swift).
     var backlog: [ServerJob] = []
     var backlogHead = 0
-    var idleWorkers: [UnsafeContinuation<ServerJob, Never>] = []
+    var idleWorkers = WaitQueue()
+    var handedJobs = PayloadSlab<ServerJob>()
     /// Server worker tasks started so far (the most requests ever handled at once).
     public internal(set) var workerCount = 0
 
@@ -64,6 +65,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     deinit {
         requests.destroy()
         responses.destroy()
+        handedJobs.destroy()
     }
 
     /// The configuration (both directions).
@@ -108,6 +110,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             if state.cancelled {
                 freeCall(index)
                 callCounters.cancelled += 1
+                await executor.cancelledWaitPoint(isolation: isolation)
                 throw .cancelled
             }
             record.beginWait(self, token: index, generation: generation)
@@ -115,6 +118,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
                 (continuation: UnsafeContinuation<Int, Never>) in
                 self.start(index, request: request, continuation: continuation)
             }
+            record.endWait()
         } else {
             outcome = await withTaskCancellationHandler {
                 await withUnsafeContinuation(isolation: isolation) { (continuation: UnsafeContinuation<Int, Never>) in
@@ -131,7 +135,9 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         }
         freeCall(index)
         if outcome >= 0 { return responses.take(outcome) }
-        throw outcome == RequestLink.timedOut ? .timeout : .cancelled
+        if outcome == RequestLink.timedOut { throw .timeout }
+        await executor.cancelledWaitPoint(isolation: isolation)
+        throw .cancelled
     }
 
     private func start(_ index: Int, request: Request, continuation: UnsafeContinuation<Int, Never>) {
@@ -218,9 +224,24 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         }
     }
 
-    /// `CancellableWait`: ends the pending call `token` with `LinkError.cancelled` if it is still pending.
+    /// `CancellableWait`: ends the pending call `token` with `LinkError.cancelled` if it is still pending; a
+    /// negative token is an idle server worker (`-1 - slot`), which is resumed to exit.
     public func cancelWait(token: Int, generation: UInt32) {
-        cancelCall(token, generation: generation)
+        if token < 0 {
+            idleWorkers.remove(slot: -1 - token, generation: generation)?.resume(returning: WaitQueue.cancelled)
+        } else {
+            cancelCall(token, generation: generation)
+        }
+    }
+
+    /// Executor callback during `Simulation.shutdown()`: a copy in flight will never arrive; free its payload.
+    public override func timerDiscarded(token: Int) {
+        let slot = token >> 2
+        switch TokenKind(rawValue: token & 3) {
+        case .request: requests.discard(slot)
+        case .response: responses.discard(slot)
+        case .timeout, nil: return
+        }
     }
 
     private func cancelCall(_ index: Int, generation: UInt32) {

@@ -2,7 +2,9 @@
 ///
 /// Usage: create it, make actors that adopt `SimulatedActor`, start root tasks with `spawn`, then `run`.
 /// Everything the simulation does happens on the thread that calls `run`; a run is reproduced exactly from its
-/// seed (same build). See `SimulationExecutor` for the ordering semantics.
+/// seed (same build). See `SimulationExecutor` for the ordering semantics. When a run ends quiescent or in
+/// deadlock, the tasks still parked (daemons, idle request-link workers) are ended by an untraced teardown
+/// (`shutdown()`), so that a finished simulation, its executor and its tasks are freed once you drop it.
 ///
 /// ```swift
 /// let simulation = Simulation(seed: 42)
@@ -62,11 +64,48 @@ public final class Simulation: @unchecked Sendable {
         Void, Never
     > {
         let index = executor.registerRoot(name: name, daemon: daemon)
-        let executor = self.executor
-        return Task(executorPreference: executor) {
-            await TaskCancellationRecord.withRecord(executor: executor, body)
-            executor.finishRoot(index)
+        return executor.startTracked(body, then: index)
+    }
+
+    /// What the most recent shutdown (explicit, or at the end of a run) did; nil before the first.
+    public private(set) var lastShutdown: ShutdownReport?
+
+    /// Ends every task still parked in the simulation, so that nothing it started outlives it: daemon loops
+    /// waiting in `Mailbox.receive()`, idle request-link server workers, callers waiting on request links,
+    /// sleepers whose deadline lies beyond the run, deadlocked tasks, and jobs left ready by a stopped run.
+    ///
+    /// Deterministic, on the calling thread, in rounds: every task the kernel started (`spawn`, `startTask`,
+    /// request-link workers) is cancelled, so its kernel wait ends with `CancellationError` (`LinkError.cancelled`
+    /// for a call); every pending timer is discarded unfired (messages in flight are dropped); the resulting jobs
+    /// run in FIFO order; repeat until no tracked task is left (at most `maxRounds` rounds, `maxJobs` jobs).
+    /// A cancelled task that waits again parks until the next round, so a loop that swallows the error costs a
+    /// round per iteration. Child tasks are cancelled through their parents.
+    ///
+    /// Not traced: virtual time does not move, no timer fires, and the trace hash, record count and step count
+    /// stay exactly what the run produced (whatever tasks record while unwinding is discarded). `run` calls this
+    /// itself when a run ends quiescent or in deadlock, unless `SimulationOptions.shutdownWhenEnded` is false;
+    /// after a run stopped by a deadline, step limit or stop condition, call it yourself when done. The
+    /// simulation stays usable: later `spawn` and `run` work as before (cancelled daemons do not come back;
+    /// request-link workers are restarted on demand). Tasks waiting on continuations of your own cannot be
+    /// ended; they are counted in `ShutdownReport.survivingTasks`. Does nothing when called from inside a run.
+    @discardableResult
+    public func shutdown(maxRounds: Int = 64, maxJobs: UInt64 = 10_000_000) -> ShutdownReport {
+        guard !isRunning else {
+            return ShutdownReport(
+                tasksCancelled: 0, timersDiscarded: 0, jobsRun: 0, rounds: 0, survivingTasks: executor.liveTaskCount)
         }
+        isRunning = true
+        defer { isRunning = false }
+        executor.ownerThread.store(currentThreadID(), ordering: .releasing)
+        executor.beginDriving(detectGlobalEnqueues: options.detectGlobalEnqueues)
+        defer { executor.endDriving() }
+        let report = tearDown(maxRounds: maxRounds, maxJobs: maxJobs)
+        lastShutdown = report
+        return report
+    }
+
+    private func tearDown(maxRounds: Int = 64, maxJobs: UInt64 = 10_000_000) -> ShutdownReport {
+        trace.withRecordingSuspended { executor.tearDown(maxRounds: maxRounds, maxJobs: maxJobs) }
     }
 
     /// Runs the simulation on the calling thread.
@@ -77,6 +116,8 @@ public final class Simulation: @unchecked Sendable {
     ///   - maxSteps: stop when this many jobs have run in total.
     ///   - stopWhen: checked after every step and timer; the run stops when it returns true.
     /// - Returns: the result; `ending` says why the run stopped. Runs can be resumed by calling `run` again.
+    ///   When the run ends quiescent or in deadlock, `shutdown()` runs before `run` returns (after the result,
+    ///   including its trace hash, is taken) unless `SimulationOptions.shutdownWhenEnded` is false.
     /// - Throws: `SimulationError.escaped` if any work escaped the simulation (foreign enqueues), naming how;
     ///   `SimulationError.reentrantRun` if called from inside the simulation.
     @discardableResult
@@ -113,6 +154,12 @@ public final class Simulation: @unchecked Sendable {
         }
         if executor.foreignPending.load(ordering: .acquiring) != 0 { executor.drainForeign() }
         let result = makeResult(ending: ending)
+        switch ending {
+        case .quiescent, .deadlock:
+            if options.shutdownWhenEnded { lastShutdown = tearDown() }
+        case .deadlineReached, .stopConditionMet, .stepLimitReached:
+            break
+        }
         let ledger = executor.escapes
         if ledger.total > 0, let first = ledger.first {
             throw .escaped(

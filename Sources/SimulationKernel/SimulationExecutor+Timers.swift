@@ -102,13 +102,16 @@ extension SimulationExecutor {
     /// Suspends the calling task until the virtual instant `deadline` (nanoseconds since the start), staying on
     /// the caller's isolation so that the sleep costs one enqueue (the wake-up). Throws `CancellationError` if
     /// the task is already cancelled or is cancelled while asleep; cancellation resumes the task at the point the
-    /// canceller runs and removes its timer. Driver thread only.
+    /// canceller runs and removes its timer. During `Simulation.shutdown()` a cancelled task's sleep parks and
+    /// throws at the next teardown round instead of at once. Driver thread only.
     public func sleep(untilNanoseconds deadline: Int64, isolation: isolated (any Actor)? = #isolation) async throws {
         if let record = TaskCancellationRecord.current {
             let state = record.currentTaskState
             if state.owned {
                 // Fast path: the task's own long-lived cancellation handler covers this wait.
-                if state.cancelled { throw CancellationError() }
+                // While tearing down, a cancelled task's sleep parks like any other and the next teardown round
+                // discards its timer, so a loop that swallows the error cannot spin inside one job.
+                if state.cancelled, !tearingDown { throw CancellationError() }
                 try await sleepCovered(by: record, untilNanoseconds: deadline, isolation: isolation)
                 return
             }
@@ -118,7 +121,7 @@ extension SimulationExecutor {
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation(isolation: isolation) {
                 (continuation: UnsafeContinuation<Void, any Error>) in
-                if Task.isCancelled {
+                if Task.isCancelled, !self.tearingDown {
                     self.releaseSlot(slot)
                     continuation.resume(throwing: CancellationError())
                     return

@@ -44,6 +44,16 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     let policy: SchedulingPolicy
     var roots: [RootTaskRecord] = []
     var escapes = EscapeLedger()
+    /// Every unfinished task the kernel started (`Simulation.spawn`, `startTask`), by slot; see
+    /// SimulationExecutor+Teardown.swift.
+    var tasks: [Task<Void, Never>?] = []
+    var freeTaskSlots: [Int] = []
+    /// Number of unfinished tasks the kernel started.
+    public internal(set) var liveTaskCount = 0
+    /// True while `Simulation.shutdown()` unwinds parked tasks.
+    var tearingDown = false
+    /// Cancelled tasks that waited again during teardown, resumed at the next teardown round.
+    var teardownParked: [UnsafeContinuation<Void, Never>] = []
 
     // Cross-thread state.
     let ownerThread: Atomic<UInt>
@@ -169,11 +179,10 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
 
     /// Starts a task that prefers this executor. Used by `Simulation.spawn`; available for child work that must
     /// not be a root (for example a server handling one request). The task inherits no isolation.
+    /// The task is tracked until it finishes, so that `Simulation.shutdown()` can cancel it.
     @discardableResult
     public func startTask(_ body: sending @escaping () async -> Void) -> Task<Void, Never> {
-        Task(executorPreference: self) { [self] in
-            await TaskCancellationRecord.withRecord(executor: self, body)
-        }
+        startTracked(body, then: nil)
     }
 }
 

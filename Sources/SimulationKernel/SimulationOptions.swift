@@ -10,16 +10,22 @@ public struct SimulationOptions: Sendable {
     /// Real milliseconds the driver waits for escaped work to come back before it declares a deadlock (a task
     /// parked in `Task.sleep` wakes on another thread). Never affects virtual time or the trace. Default 50.
     public var escapeGraceMilliseconds: Int
+    /// Whether `Simulation.run` calls `Simulation.shutdown()` when a run ends quiescent or in deadlock, ending
+    /// the tasks still parked (daemons, idle request-link workers, deadlocked tasks) so that a finished
+    /// simulation frees everything it holds. Not traced. Default true; set false to keep daemons alive for a
+    /// later `run`.
+    public var shutdownWhenEnded: Bool
 
     /// Options with the given values (all have defaults).
     public init(
         policy: SchedulingPolicy = .fifo, traceSink: TraceSink = .hashOnly, detectGlobalEnqueues: Bool = true,
-        escapeGraceMilliseconds: Int = 50
+        escapeGraceMilliseconds: Int = 50, shutdownWhenEnded: Bool = true
     ) {
         self.policy = policy
         self.traceSink = traceSink
         self.detectGlobalEnqueues = detectGlobalEnqueues
         self.escapeGraceMilliseconds = escapeGraceMilliseconds
+        self.shutdownWhenEnded = shutdownWhenEnded
     }
 }
 

@@ -24,7 +24,8 @@ public final class TaskCancellationRecord: @unchecked Sendable {
     private unowned(unsafe) var waitCanceller: (any CancellableWait)?
     private var waitToken = 0
     private var waitGeneration: UInt32 = 0
-    private let executor: SimulationExecutor
+    /// The simulation executor of the task that bound this record.
+    let executor: SimulationExecutor
 
     init(executor: SimulationExecutor) {
         self.executor = executor
@@ -52,6 +53,13 @@ public final class TaskCancellationRecord: @unchecked Sendable {
         waitCanceller = canceller
         waitToken = token
         waitGeneration = generation
+    }
+
+    /// Forgets the noted wait once it is over, so that a later cancellation never reaches a waitable object
+    /// that may since have been freed (for example a reply mailbox that lived for one request).
+    @inline(__always)
+    public func endWait() {
+        waitCanceller = nil
     }
 
     /// The cancellation handler: cancels the noted wait (a stale one is ignored by its owner).

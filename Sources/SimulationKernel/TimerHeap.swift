@@ -25,6 +25,10 @@ open class TimerTarget: @unchecked Sendable {
 
     /// Called once per scheduled timer, in (deadline, sequence) order, with the token given when scheduling.
     open func timerFired(token: Int) {}
+
+    /// Called instead of `timerFired` when `Simulation.shutdown()` discards a pending timer (the payload it
+    /// stands for will never be delivered). The default does nothing.
+    open func timerDiscarded(token: Int) {}
 }
 
 /// A binary min-heap of timers keyed by (deadline, insertion sequence), sifting with a hole instead of swaps.
@@ -75,5 +79,12 @@ struct TimerHeap {
             heap[index] = last
             return top
         }
+    }
+}
+
+extension TimerHeap {
+    /// Drops every entry (live or tombstone), keeping the storage.
+    mutating func removeAll() {
+        entries.removeAll(keepingCapacity: true)
     }
 }

@@ -128,6 +128,20 @@ public final class TraceRecorder: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` with recording suspended: records made inside it reach no sink and leave the hash and the
+    /// record count as they were (used by `Simulation.shutdown()`, whose unwinding is not part of the trace).
+    func withRecordingSuspended<Result>(_ body: () -> Result) -> Result {
+        let saved = state.pointee
+        let savedEvents = events.count
+        let savedWriter = writer
+        writer = nil
+        let result = body()
+        state.pointee = saved
+        if events.count > savedEvents { events.removeLast(events.count - savedEvents) }
+        writer = savedWriter
+        return result
+    }
+
     /// Flushes and closes the JSON Lines file, if any. Later records are hashed only.
     public func close() {
         writer?.close()

@@ -7,7 +7,7 @@ import Testing
 /// stay fast in debug builds).
 @Suite struct BrokerScaleTests {
     @Test func fiveThousandUsersFlowThroughBrokerAndOrganization() {
-        var w = World { $0.scimRateLimit = RateLimit(ratePerSecond: 1_000_000, burst: 1_000_000) }
+        var w = HandWiredWorld { $0.scimRateLimit = RateLimit(ratePerSecond: 1_000_000, burst: 1_000_000) }
         w.enableSCIM()
         var ids: [String] = []
         ids.reserveCapacity(5000)

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct OrganizationConsumerTests {
     @Test func signedEventsCreateUserMembersAndActivateTheDirectory() throws {
-        var w = World()
+        var w = HandWiredWorld()
         let enabled = w.enableSCIM()
         let setup = try #require(enabled)
         _ = w.createUser(0, "ada@acme.example", now: .seconds(1))
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func badSignaturesAreRejectedWithoutChange() throws {
-        var w = World()
+        var w = HandWiredWorld()
         w.enableSCIM()
         _ = w.createUser(0, "ada@acme.example", now: .seconds(1))
         let dispatches = w.broker.dueWebhookDispatches(now: .seconds(1))
@@ -42,17 +42,17 @@ import Testing
             let receipt = w.orgs[0].receiveWebhook(body: body, signatureHeader: header, now: .seconds(1))
             #expect(receipt == WebhookReceipt(status: 401, outcome: .rejectedSignature))
         }
-        #expect(w.emails() == [World.ownerEmail])
+        #expect(w.emails() == [HandWiredWorld.ownerEmail])
         #expect(w.orgs[0].counters.rejectedSignatures == 4)
         // a refused delivery is not remembered: the genuine one still applies
         let genuine = w.orgs[0].receiveWebhook(
             body: created.body, signatureHeader: created.signatureHeader, now: .seconds(1))
         #expect(genuine.outcome == .applied)
-        #expect(w.emails() == ["ada@acme.example", World.ownerEmail])
+        #expect(w.emails() == ["ada@acme.example", HandWiredWorld.ownerEmail])
     }
 
     @Test func timestampToleranceIsThreeMinutes() throws {
-        var w = World()
+        var w = HandWiredWorld()
         w.enableSCIM()
         _ = w.createUser(0, "ada@acme.example", now: .zero)
         let d = w.broker.dueWebhookDispatches(now: .zero)
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func duplicatesAreAcknowledgedAndChangeNothing() throws {
-        var w = World()
+        var w = HandWiredWorld()
         w.enableSCIM()
         let id = w.createUser(0, "ada@acme.example", now: .seconds(1))
         _ = w.scim(0, .patch, "/Users/" + id, body: Fixture.patchActive(false), now: .seconds(2))
@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func staleUpdatesAreIgnored() throws {
-        var w = World { $0.deleteInactiveUsers = false }
+        var w = HandWiredWorld { $0.deleteInactiveUsers = false }
         w.enableSCIM()
         let id = w.createUser(0, "ada@acme.example", given: "Ada", now: .seconds(1))
         _ = w.scim(
@@ -108,7 +108,7 @@ import Testing
     /// Every order of a joiner / mover / leaver / re-joiner / email-rename history ends in the same state.
     @Test(arguments: [true, false])
     func reorderedEventsConverge(deleteInactive: Bool) throws {
-        var w = World { $0.deleteInactiveUsers = deleteInactive }
+        var w = HandWiredWorld { $0.deleteInactiveUsers = deleteInactive }
         w.enableSCIM()
         let id = w.createUser(0, "ada@acme.example", now: .seconds(1))
         let patch: (JSONValue, Duration) -> Void = { body, at in
@@ -122,7 +122,7 @@ import Testing
         #expect(bodies.count == 5)
         var reference = w.orgs[0]
         for b in bodies { _ = reference.consumeEvent(b) }
-        #expect(reference.members.map { $0.email.lowercased() }.sorted() == ["ada.l@acme.example", World.ownerEmail])
+        #expect(reference.members.map { $0.email.lowercased() }.sorted() == ["ada.l@acme.example", HandWiredWorld.ownerEmail])
         let expected = reference.members.map { [$0.email.lowercased(), $0.name, $0.role.rawValue] }.sorted {
             $0[0] < $1[0]
         }
@@ -146,11 +146,11 @@ import Testing
     }
 
     @Test func existingMemberKeepsRoleAndSourceAndThePrimaryOwnerIsNeverRemovedBySync() throws {
-        var w = World()
+        var w = HandWiredWorld()
         let po = w.orgs[0].primaryOwnerID
         let admin = try w.orgs[0].addMember(actor: po, email: "Boss@Acme.example", name: "Boss", role: .admin).get()
         w.enableSCIM()
-        let poSCIM = w.createUser(0, World.ownerEmail, now: .seconds(1))
+        let poSCIM = w.createUser(0, HandWiredWorld.ownerEmail, now: .seconds(1))
         let bossSCIM = w.createUser(0, "boss@acme.example", now: .seconds(1))
         w.deliverAll(now: .seconds(1))
         #expect(w.orgs[0].member(admin.id)?.role == .admin)
@@ -162,11 +162,11 @@ import Testing
         w.deliverAll(now: .seconds(2))
         #expect(w.orgs[0].member(po)?.role == .primaryOwner)
         #expect(w.orgs[0].member(admin.id) == nil)  // a deleted directory user's account is removed
-        #expect(w.emails() == [World.ownerEmail])
+        #expect(w.emails() == [HandWiredWorld.ownerEmail])
     }
 
     @Test func groupEventsNeverChangeRolesWhenMappingsAreOff() throws {
-        var w = World()
+        var w = HandWiredWorld()
         w.enableSCIM()
         let a = w.createUser(0, "ada@acme.example", now: .seconds(1))
         _ = w.scim(
@@ -179,10 +179,10 @@ import Testing
     }
 
     @Test func groupMappingsWhenOnSetRolesButNeverTouchThePrimaryOwner() throws {
-        var w = World(groupMappings: [GroupRoleMapping(groupName: "claude-admins", role: .admin)])
+        var w = HandWiredWorld(groupMappings: [GroupRoleMapping(groupName: "claude-admins", role: .admin)])
         w.enableSCIM()
         let a = w.createUser(0, "ada@acme.example", now: .seconds(1))
-        let po = w.createUser(0, World.ownerEmail, now: .seconds(1))
+        let po = w.createUser(0, HandWiredWorld.ownerEmail, now: .seconds(1))
         let g =
             w.scim(
                 0, .post, "/Groups",
@@ -200,20 +200,20 @@ import Testing
     }
 
     @Test func directoryDeletedRemovesThatDirectorysMembersOnly() throws {
-        var w = World()
+        var w = HandWiredWorld()
         let po = w.orgs[0].primaryOwnerID
         _ = try w.orgs[0].addMember(actor: po, email: "manual@acme.example", name: "M").get()
         let enabled = w.enableSCIM()
         let setup = try #require(enabled)
         _ = w.createUser(0, "ada@acme.example", now: .seconds(1))
-        _ = w.createUser(0, World.ownerEmail, now: .seconds(1))
+        _ = w.createUser(0, HandWiredWorld.ownerEmail, now: .seconds(1))
         w.deliverAll(now: .seconds(1))
         #expect(w.orgs[0].memberCount == 3)
         _ = try w.broker.deleteDirectory(
             DirectoryDeletionRequest(organizationID: "org_0", directoryID: setup.directoryID), now: .seconds(2)
         ).get()
         w.deliverAll(now: .seconds(2))
-        #expect(w.emails() == ["manual@acme.example", World.ownerEmail])
+        #expect(w.emails() == ["manual@acme.example", HandWiredWorld.ownerEmail])
         #expect(w.orgs[0].primaryOwner?.directoryUserID == nil)
         #expect(w.orgs[0].scimSetup == .notConfigured)
     }

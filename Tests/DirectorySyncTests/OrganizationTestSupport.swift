@@ -3,7 +3,7 @@ import SCIM
 @testable import DirectorySync
 
 /// One broker, organizations wired to it through webhook endpoints, driven by hand (no scheduler).
-struct World {
+struct HandWiredWorld {
     var broker: DirectorySyncBrokerState
     var orgs: [OrganizationState] = []
     var setups: [DirectorySetup?] = []

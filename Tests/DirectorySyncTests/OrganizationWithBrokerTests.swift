@@ -6,7 +6,7 @@ import Testing
 /// Both state machines together, driven by hand: isolation between organizations and reset.
 @Suite struct OrganizationWithBrokerTests {
     @Test func twoOrganizationsSharingOneBrokerNeverSeeEachOthersEvents() throws {
-        var w = World(organizations: 2)
+        var w = HandWiredWorld(organizations: 2)
         w.enableSCIM(0)
         w.enableSCIM(1)
         for n in 0..<5 {
@@ -16,11 +16,11 @@ import Testing
         w.deliverAll(now: .seconds(1))
         #expect(
             w.emails(0) == [
-                "a0@a.example", "a1@a.example", "a2@a.example", "a3@a.example", "a4@a.example", World.ownerEmail,
+                "a0@a.example", "a1@a.example", "a2@a.example", "a3@a.example", "a4@a.example", HandWiredWorld.ownerEmail,
             ])
         #expect(
             w.emails(1) == [
-                "b0@b.example", "b1@b.example", "b2@b.example", "b3@b.example", "b4@b.example", World.ownerEmail,
+                "b0@b.example", "b1@b.example", "b2@b.example", "b3@b.example", "b4@b.example", HandWiredWorld.ownerEmail,
             ])
         #expect(w.receipts.allSatisfy { $0.status == 200 && $0.outcome == .applied })
         #expect(w.orgs[0].counters.ignoredForeign == 0)
@@ -44,7 +44,7 @@ import Testing
         #expect(page0.data.allSatisfy { $0.organizationID == "org_0" } && page0.data.count == 7)
         #expect(page1.data.allSatisfy { $0.organizationID == "org_1" } && page1.data.count == 6)
         var polled = OrganizationState(
-            id: "org_1", primaryOwnerEmail: World.ownerEmail, primaryOwnerName: "PO",
+            id: "org_1", primaryOwnerEmail: HandWiredWorld.ownerEmail, primaryOwnerName: "PO",
             configuration: OrganizationConfiguration(webhookSecret: "whsec_1"))
         _ = polled.enableSCIM(actor: polled.primaryOwnerID)
         _ = polled.directoryCreated(try #require(w.setups[1]))
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func resetThenNewSetupNewTokenWorksOldIsRejectedLateEventsIgnored() throws {
-        var w = World()
+        var w = HandWiredWorld()
         let enabled = w.enableSCIM()
         let first = try #require(enabled)
         let po = w.orgs[0].primaryOwnerID
@@ -66,11 +66,11 @@ import Testing
         _ = w.createUser(0, "straggler@acme.example", now: .seconds(2))  // event not yet delivered
 
         let outcome = try w.orgs[0].resetSCIM(actor: owner.id, confirmation: "Reset").get()
-        #expect(w.emails() == [World.ownerEmail])
+        #expect(w.emails() == [HandWiredWorld.ownerEmail])
         let deleted = try w.broker.deleteDirectory(outcome.deletion, now: .seconds(3)).get()
         #expect(deleted.directoryID == first.directoryID)
         w.deliverAll(now: .seconds(3))  // the straggler's created event and dsync.deleted arrive late
-        #expect(w.emails() == [World.ownerEmail])
+        #expect(w.emails() == [HandWiredWorld.ownerEmail])
         #expect(w.orgs[0].counters.ignoredForeign == 2)
 
         let old = w.broker.handleSCIM(
@@ -87,12 +87,12 @@ import Testing
             Fixture.request(second, .post, "/Users", body: Fixture.user("x@acme.example")), now: .seconds(6))
         #expect(fresh.status == 201)
         w.deliverAll(now: .seconds(6))
-        #expect(w.emails() == [World.ownerEmail, "x@acme.example"])
+        #expect(w.emails() == [HandWiredWorld.ownerEmail, "x@acme.example"])
         #expect(w.orgs[0].scimSetup == .configured(directoryID: second.directoryID, linked: true))
     }
 
     @Test func bytesModeSignsTheRawBodyAndRejectsAnyChangedByte() throws {
-        var w = World { $0.webhooks.wire = .bytes }
+        var w = HandWiredWorld { $0.webhooks.wire = .bytes }
         w.enableSCIM()
         _ = w.createUser(0, "ada@acme.example", now: .seconds(1))
         let out = w.broker.dueWebhookDispatches(now: .seconds(1))
@@ -108,7 +108,7 @@ import Testing
             let receipt = w.orgs[0].receiveWebhook(rawBody: raw, signatureHeader: d.signatureHeader, now: .seconds(1))
             #expect(receipt == WebhookReceipt(status: 200, outcome: .applied))
         }
-        #expect(w.emails() == ["ada@acme.example", World.ownerEmail])
+        #expect(w.emails() == ["ada@acme.example", HandWiredWorld.ownerEmail])
         let garbage = Array("not json".utf8)
         let header = WebhookSignature.header(timestampMillis: 1000, rawBody: garbage, secret: "whsec_0")
         let bad = w.orgs[0].receiveWebhook(rawBody: garbage, signatureHeader: header, now: .seconds(1))

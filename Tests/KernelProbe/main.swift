@@ -52,8 +52,7 @@ let events = Link<Int>("events", simulation: simulation, configuration: faulty)
 let client = TraceParty("client")
 
 simulation.spawn("event-consumer", daemon: true) {
-    while true {
-        let event = await events.receive()
+    while let event = try? await events.receive() {
         await directory.notify(event)
     }
 }

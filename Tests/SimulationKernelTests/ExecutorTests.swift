@@ -58,15 +58,14 @@ import Testing
         let mailbox = Mailbox<Int>()
         let recorder = Recorder(simulation: simulation)
         simulation.spawn("service", daemon: true) {
-            while true {
-                let value = await mailbox.receive()
+            while let value = try? await mailbox.receive() {
                 await recorder.append("got\(value)")
             }
         }
         simulation.spawn("producer") { mailbox.deliver(1) }
         simulation.spawn("stuck-client") {
             let never = Mailbox<Int>()
-            _ = await never.receive()
+            _ = try? await never.receive()
         }
         let result = try simulation.run()
         #expect(result.ending == .deadlock(waiting: ["stuck-client"]))
@@ -77,7 +76,7 @@ import Testing
         let simulation = Simulation(seed: 3)
         let mailbox = Mailbox<Int>()
         simulation.spawn("service", daemon: true) {
-            while true { _ = await mailbox.receive() }
+            while (try? await mailbox.receive()) != nil {}
         }
         simulation.spawn("producer") { mailbox.deliver(1) }
         let result = try simulation.run()

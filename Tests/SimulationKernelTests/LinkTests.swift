@@ -34,8 +34,7 @@ actor Doubler: SimulatedActor {
         let link = Link<Int>("faulty", simulation: simulation, configuration: configuration)
         let received = Box(0)
         simulation.spawn("receiver", daemon: true) {
-            while true {
-                _ = await link.receive()
+            while (try? await link.receive()) != nil {
                 received.value += 1
             }
         }
@@ -76,7 +75,7 @@ actor Doubler: SimulatedActor {
             configuration: LinkConfiguration(latency: .uniform(.microseconds(1), .milliseconds(5))))
         let received = Box<[Int]>([])
         simulation.spawn("receiver", daemon: true) {
-            while true { received.value.append(await link.receive()) }
+            while let message = try? await link.receive() { received.value.append(message) }
         }
         simulation.spawn("sender") {
             for message in 0..<500 { link.send(message) }
@@ -94,7 +93,7 @@ actor Doubler: SimulatedActor {
                 partitions: [PartitionWindow(start: .milliseconds(10), end: .milliseconds(20))]))
         let received = Box<[Int]>([])
         simulation.spawn("receiver", daemon: true) {
-            while true { received.value.append(await link.receive()) }
+            while let message = try? await link.receive() { received.value.append(message) }
         }
         simulation.spawn("sender") {
             for message in 0..<30 {

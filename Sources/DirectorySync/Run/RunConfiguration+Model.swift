@@ -59,6 +59,12 @@ public struct RunConfiguration: Sendable, Hashable {
     public var webhookMaxAttempts: Int?
     /// Broker SCIM requests per second per directory (`nil`: default; scenario `rate-limiting` tightens it).
     public var rateLimitPerSecond: Int?
+    /// How the organization consumes directory events (default: webhooks).
+    public var eventConsumer: EventConsumerMode = .webhooks
+    /// People of a second ("bystander") organization sharing the broker, with its own IdP, so that the run
+    /// checks that nothing crosses between organizations (default 0: none). Its requests and events are
+    /// included in the report's broker counts.
+    public var bystanderPeople: Int = 0
 
     /// A configuration; everything but the seed has the default `scimsim run` uses.
     public init(

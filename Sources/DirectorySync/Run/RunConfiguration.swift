@@ -56,4 +56,7 @@ public enum FaultKind: String, Sendable, Hashable, CaseIterable {
     case serverErrors = "errors"
     /// A scheduled partition between the IdP and the broker.
     case partition
+    /// An attacker's traffic: webhook deliveries with a wrong signature and SCIM requests with a wrong bearer
+    /// token (each must be refused and change nothing).
+    case forgery
 }

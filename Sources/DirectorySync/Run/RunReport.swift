@@ -54,6 +54,10 @@ public struct RunReport: Sendable, Hashable {
     /// Invariant violations (at most one: the first stops the run).
     public var violations: [InvariantViolation]
 
+    /// The member-apply hash of the run's organization (``InvariantMonitor/memberApplyHash(tenant:)``): equal
+    /// to `research/simpy_pipeline.py`'s hash when the run is configured like that model.
+    public var memberApplyHash: UInt64 = 0xcbf2_9ce4_8422_2325
+
     /// The trace hash as 16 lower-case hex digits.
     public var traceHashHex: String {
         let s = String(traceHash, radix: 16)

@@ -1,0 +1,178 @@
+import SCIM
+import SimulationKernel
+
+/// The WorkOS-like directory-sync broker as an actor: a thin shell over ``DirectorySyncBrokerState``.
+///
+/// - SCIM: ``handleSCIM(_:tenant:)`` is the server side of each IdP link. It answers at the moment the request
+///   arrives (no processing delay), after the injected faults of the run's ``FaultPlan`` while they last
+///   (a 503 before anything is applied; a 429 with `Retry-After` from the fault's token bucket), and then
+///   pumps the webhook dispatcher if the request appended events.
+/// - Webhooks: per organization endpoint, ``WebhookDeliveryPolicy/maxInFlightPerEndpoint`` delivery lanes
+///   (daemon tasks) take dispatches from a mailbox in the order the state machine hands them out (log order,
+///   retries when due) and POST them to the organization over its link; the outcome goes back to the state
+///   machine, which frees the window slot and may hand out the next dispatch at once. One ticker task wakes at
+///   the state machine's next webhook time (a due retry or an attempt deadline).
+/// - Management calls (create directory, rotate, revoke, delete) are direct actor calls from the
+///   organization and its admin: control-plane calls take no virtual time (an assumption).
+///
+/// Trace: `scim` (method, status) per SCIM request, `deliver` (event sequence, attempt) per webhook attempt and
+/// `delivered` (status, or -1 for a transport failure) per outcome.
+public actor DirectorySyncBroker: SimulatedActor {
+    /// The simulation this party lives in.
+    public nonisolated let simulation: Simulation
+    /// The state machine (read it between runs; the actor mutates it during a run).
+    public nonisolated let box: StateBox<DirectorySyncBrokerState>
+    private let monitor: InvariantMonitor
+    private let wire: WireFormat
+    private let party = TraceParty("broker")
+    private let faults: FaultPlan
+    private var faultRandom: SeededRandom
+    private var faultBucket: BrokerTokenBucket?
+    private let ticker: WakeSignal
+    private var endpoints: [EndpointLanes] = []
+    private var endpointIndex: [String: Int] = [:]
+    /// SCIM requests answered, keyed by `method code * 1000 + status` (read between runs).
+    public nonisolated let requestCounts = StateBox<[Int: Int]>([:])
+
+    private struct EndpointLanes {
+        let mailbox: Mailbox<WebhookDispatch>
+        let links: LinkPair<WebhookDelivery, Int>
+    }
+
+    init(
+        simulation: Simulation, state: DirectorySyncBrokerState, monitor: InvariantMonitor, wire: WireFormat,
+        faults: FaultPlan
+    ) {
+        self.simulation = simulation
+        box = StateBox(state)
+        self.monitor = monitor
+        self.wire = wire
+        self.faults = faults
+        faultRandom = simulation.randomStream("faults.broker")
+        faultBucket = faults.rateLimitPerSecond.map {
+            BrokerTokenBucket(RateLimit(ratePerSecond: Int64($0), burst: Int64($0)))
+        }
+        ticker = WakeSignal(simulation: simulation)
+    }
+
+    private var now: Duration { .nanoseconds(simulation.executor.virtualNanoseconds) }
+
+    /// Handles one SCIM request from tenant `tenant`'s IdP (the IdP link's server side).
+    func handleSCIM(_ request: SCIMRequest, tenant: Int) -> SCIMWireResponse {
+        let time = now
+        if let refusal = injectedRefusal(at: time) {
+            count(request.method, refusal.status)
+            return wire.outgoing(refusal)
+        }
+        let before = box.state.nextEventSequence
+        let response = box.state.handleSCIM(request, now: time)
+        count(request.method, response.status)
+        monitor.scimRequestHandled(
+            tenant: tenant, request: request, status: response.status, broker: box.state, sequenceBefore: before)
+        if box.state.nextEventSequence != before { pumpWebhooks() }
+        return wire.outgoing(response)
+    }
+
+    @inline(__always)
+    private func count(_ method: HTTPMethod, _ status: Int) {
+        simulation.record(
+            party: party, kind: "scim", .int("method", IdentityProvider.methodCode(method)),
+            .int("status", status))
+        requestCounts.state[IdentityProvider.methodCode(method) * 1000 + status, default: 0] += 1
+    }
+
+    /// A 503 (server-error fault) or 429 (rate-limit fault) answered before the state machine sees the
+    /// request, while the faults last; `nil` otherwise.
+    private func injectedRefusal(at time: Duration) -> SCIMResponse? {
+        guard time < faults.heal else { return nil }
+        if faults.serverErrorBasisPoints > 0, faultRandom.chance(faults.serverErrorBasisPoints, outOf: 10_000) {
+            return SCIMError(status: 503, detail: "Service unavailable (injected fault)").response
+        }
+        if faultBucket != nil, !(faultBucket?.take(now: time) ?? true) {
+            let seconds = faultBucket?.retryAfterSeconds(now: time) ?? 1
+            var response = SCIMError(status: 429, detail: "Rate limit exceeded (injected fault)").response
+            response.headers["Retry-After"] = String(seconds)
+            return response
+        }
+        return nil
+    }
+}
+
+extension DirectorySyncBroker {
+    /// Registers the delivery lanes of endpoint `endpointID` (before the run): `lanes` daemon tasks posting over
+    /// `links`.
+    func addEndpoint(_ endpointID: String, links: LinkPair<WebhookDelivery, Int>, lanes: Int) {
+        let index = endpoints.count
+        endpoints.append(EndpointLanes(mailbox: Mailbox(), links: links))
+        endpointIndex[endpointID] = index
+        for _ in 0..<max(1, lanes) {
+            simulation.spawn("broker.webhook-lane", daemon: true) { await self.runLane(index) }
+        }
+    }
+
+    /// Starts the webhook ticker (before the run).
+    nonisolated func startTicker() {
+        simulation.spawn("broker.webhook-ticker", daemon: true) { await self.runTicker() }
+    }
+
+    private func runTicker() async {
+        while true {
+            do { try await ticker.wait(until: box.state.nextWebhookWakeTime()) } catch { return }
+            pumpWebhooks()
+        }
+    }
+
+    private func runLane(_ index: Int) async {
+        let lane = endpoints[index]
+        while true {
+            guard let dispatch = try? await lane.mailbox.receive() else { return }
+            let sequence = box.state.webhookEventSequence(dispatch.deliveryID)
+            simulation.record(
+                party: party, kind: "deliver", .int("event", Int(sequence)),
+                .int("attempt", dispatch.attempt))
+            let delivery = WebhookDelivery(
+                dispatch: dispatch.deliveryID, attempt: dispatch.attempt,
+                body: dispatch.rawBody.map { .bytes($0) } ?? wire.outgoing(event: dispatch.body),
+                signatureHeader: dispatch.signatureHeader, eventSequence: sequence, forged: false)
+            let outcome: WebhookAttemptOutcome
+            do {
+                let link = lane.links.link(atNanoseconds: simulation.executor.virtualNanoseconds)
+                let status = try await link.call(delivery)
+                outcome = .response(status: status)
+                simulation.record(party: party, kind: "delivered", .int("status", status))
+            } catch {
+                if error == .cancelled { return }
+                outcome = .transportFailure
+                simulation.record(party: party, kind: "delivered", .int("status", -1))
+            }
+            box.state.recordWebhookOutcome(dispatch.deliveryID, attempt: dispatch.attempt, outcome: outcome, now: now)
+            pumpWebhooks()
+        }
+    }
+
+    /// Hands every dispatch the state machine has due now to its endpoint's lanes, and arms the ticker for the
+    /// next due time. O(dispatches + log n).
+    func pumpWebhooks() {
+        for dispatch in box.state.dueWebhookDispatches(now: now) {
+            guard let index = endpointIndex[dispatch.endpointID] else { continue }
+            endpoints[index].mailbox.deliver(dispatch)
+        }
+        if let next = box.state.nextWebhookWakeTime() { ticker.arm(atOrBefore: next) }
+    }
+
+    /// SCIM requests answered so far as (method, status, count), sorted by method then status. Read between
+    /// runs.
+    public nonisolated func requestTable() -> [RequestCount] {
+        let counts = requestCounts.state
+        return counts.keys.sorted().map { key in
+            RequestCount(method: HTTPMethod.allCases[key / 1000].rawValue, status: key % 1000, count: counts[key] ?? 0)
+        }
+    }
+}
+
+extension DirectorySyncBrokerState {
+    /// The log sequence of the event a delivery carries. O(1).
+    func webhookEventSequence(_ id: WebhookDeliveryID) -> Int64 {
+        deliveries.indices.contains(id.rawValue) ? deliveries[id.rawValue].event.sequence : 0
+    }
+}

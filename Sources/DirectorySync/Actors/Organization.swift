@@ -1,0 +1,146 @@
+import SCIM
+import SimulationKernel
+
+/// A Claude.ai Enterprise organization as an actor: a thin shell over ``OrganizationState``.
+///
+/// ``receive(_:)`` is the server side of the organization link: the webhook endpoint. It answers 503 without
+/// reading the body inside a webhook outage window, else hands the body (decoded in bytes mode) and the
+/// `WorkOS-Signature` header to the state machine's consumer and answers its status (200 processed or safely
+/// ignored, 401 refused signature, 400 unreadable). The invariant monitor checks every delivery. Admin
+/// actions that need the broker (enable SCIM, reset) call it directly (control-plane calls take no virtual
+/// time, an assumption).
+///
+/// Trace: `consume` (event sequence, status) per delivery; `outage` (event sequence) per delivery refused by an
+/// outage.
+public actor Organization: SimulatedActor {
+    /// The simulation this party lives in.
+    public nonisolated let simulation: Simulation
+    /// The state machine (read it between runs; the actor mutates it during a run).
+    public nonisolated let box: StateBox<OrganizationState>
+    /// The tenant index in the world.
+    public nonisolated let tenant: Int
+    let monitor: InvariantMonitor
+    private let wire: WireFormat
+    let party: TraceParty
+    /// Events API mode: the broker's next event sequence as of the last answered poll (read between runs).
+    public nonisolated let polled = StateBox<Int64>(0)
+    /// Windows of virtual time (offsets from the start) in which the webhook endpoint answers 503.
+    private var outages: [Range<Duration>] = []
+
+    init(
+        simulation: Simulation, tenant: Int, state: OrganizationState, monitor: InvariantMonitor, wire: WireFormat,
+        name: String
+    ) {
+        self.simulation = simulation
+        self.tenant = tenant
+        box = StateBox(state)
+        self.monitor = monitor
+        self.wire = wire
+        party = TraceParty(name)
+    }
+
+    var polledSequence: Int64 {
+        get { polled.state }
+        set { polled.state = newValue }
+    }
+
+    private var now: Duration { .nanoseconds(simulation.executor.virtualNanoseconds) }
+
+    /// Adds a window in which the webhook endpoint is down (answers 503).
+    func addOutage(_ window: Range<Duration>) { outages.append(window) }
+
+    /// Receives one webhook delivery attempt and answers its HTTP status.
+    func receive(_ delivery: WebhookDelivery) -> Int {
+        let time = now
+        for window in outages where window.contains(time) {
+            simulation.record(party: party, kind: "outage", .int("event", Int(delivery.eventSequence)))
+            return 503
+        }
+        guard let body = wire.incoming(event: delivery.body) else {
+            simulation.record(
+                party: party, kind: "consume", .int("event", Int(delivery.eventSequence)),
+                .int("status", 400))
+            return 400
+        }
+        let probe = monitor.probe(body, organization: box.state)
+        let receipt: WebhookReceipt
+        if case .bytes(let raw) = delivery.body {
+            // Bytes mode: the signature covers the raw body, as WorkOS signs it.
+            receipt = box.state.receiveWebhook(rawBody: raw, signatureHeader: delivery.signatureHeader, now: time)
+        } else {
+            receipt = box.state.receiveWebhook(body: body, signatureHeader: delivery.signatureHeader, now: time)
+        }
+        monitor.deliveryConsumed(
+            tenant: tenant, before: probe, receipt: receipt, organization: box.state, forged: delivery.forged)
+        simulation.record(
+            party: party, kind: "consume", .int("event", Int(delivery.eventSequence)),
+            .int("status", receipt.status))
+        return receipt.status
+    }
+
+    /// "Add SCIM" by `actor`: creates the directory at `broker` and returns its endpoint and token, or why the
+    /// action was refused (nothing changed then).
+    func enableSCIM(actor: MemberID, broker: DirectorySyncBroker) async -> Result<DirectorySetup, AdminRefusal> {
+        switch box.state.enableSCIM(actor: actor) {
+        case .failure(let refusal):
+            return .failure(refusal)
+        case .success(let request):
+            let setup = await broker.createDirectory(request)
+            _ = box.state.directoryCreated(setup)
+            monitor.directoryCredential(tenant: tenant, directoryID: setup.directoryID, token: setup.bearerToken)
+            return .success(setup)
+        }
+    }
+
+    /// "Reset Directory" by `actor` with the typed `confirmation`: deletes every account but the Primary Owner
+    /// and the directory at `broker` (which emits one `dsync.deleted`).
+    func resetSCIM(actor: MemberID, confirmation: String, broker: DirectorySyncBroker) async -> Result<
+        SCIMResetOutcome, AdminRefusal
+    > {
+        let result = box.state.resetSCIM(actor: actor, confirmation: confirmation)
+        if case .success(let outcome) = result {
+            monitor.directoryCredential(tenant: tenant, directoryID: outcome.deletion.directoryID, token: nil)
+            await broker.deleteDirectory(outcome.deletion)
+            monitor.rescan(tenant: tenant, organization: box.state)
+        }
+        return result
+    }
+
+    /// Runs a synchronous admin action on the state machine, then re-reads the organization for the
+    /// monitor (admin actions are rare; the re-read is O(members)).
+    func administer<T>(_ action: (inout OrganizationState) -> Result<T, AdminRefusal>) -> Result<T, AdminRefusal> {
+        let result = action(&box.state)
+        monitor.rescan(tenant: tenant, organization: box.state)
+        return result
+    }
+
+    /// The member with this email, if any.
+    func member(email: String) -> Member? { box.state.member(email: email) }
+}
+
+extension DirectorySyncBroker {
+    /// Creates a directory for an organization's setup request (control plane, no virtual time).
+    func createDirectory(_ request: DirectorySetupRequest) -> DirectorySetup {
+        box.state.createDirectory(request, now: .nanoseconds(simulation.executor.virtualNanoseconds))
+    }
+
+    /// Deletes a directory (one `dsync.deleted`) and pumps the webhook dispatcher.
+    func deleteDirectory(_ request: DirectoryDeletionRequest) {
+        _ = box.state.deleteDirectory(request, now: .nanoseconds(simulation.executor.virtualNanoseconds))
+        pumpWebhooks()
+    }
+
+    /// Rotates a directory's bearer token; returns the new one.
+    func rotateToken(directoryID: String, organizationID: String) -> Result<String, BrokerError> {
+        box.state.rotateToken(
+            directoryID: directoryID, organizationID: organizationID,
+            now: .nanoseconds(simulation.executor.virtualNanoseconds))
+    }
+
+    /// Revokes a directory's bearer token.
+    func revokeToken(directoryID: String, organizationID: String) -> Result<Void, BrokerError> {
+        box.state.revokeToken(
+            directoryID: directoryID, organizationID: organizationID,
+            now: .nanoseconds(simulation.executor.virtualNanoseconds))
+    }
+}

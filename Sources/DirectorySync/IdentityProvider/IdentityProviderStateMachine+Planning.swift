@@ -1,0 +1,165 @@
+import SCIM
+
+extension IdentityProviderStateMachine {
+    /// `true` when two profiles carry the same SCIM-visible attributes (groups and `active` excluded).
+    static func sameProfile(_ a: DirectoryPerson, _ b: DirectoryPerson) -> Bool {
+        a.userName == b.userName && a.email == b.email && a.givenName == b.givenName && a.familyName == b.familyName
+            && a.externalId == b.externalId && a.department == b.department && a.title == b.title
+    }
+
+    /// Entra: person `i` was deleted in the IdP long enough ago to be hard-deleted [MS-HOW].
+    func isHardDeleted(_ i: Int, now: Duration) -> Bool {
+        guard let d = directory.deletedAt[i], let entra = entraParameters else { return false }
+        return now >= d + entra.hardDeleteAfter
+    }
+
+    /// The next step for `target` given the directory, what the app acknowledged and the current job,
+    /// or `nil` when the target is converged. Okta: lookup, create or activate, read then PUT,
+    /// pathless deactivate. Entra: lookup, create, PATCH update, disable, DELETE after retention.
+    func plannedStep(_ target: ProvisioningTarget, now: Duration) -> ProvisioningStep? {
+        switch target {
+        case .person(let i): return plannedPersonStep(i, now: now)
+        case .group(let g): return plannedGroupStep(g)
+        }
+    }
+
+    private func plannedPersonStep(_ i: Int, now: Duration) -> ProvisioningStep? {
+        let s = personSync[i]
+        if isHardDeleted(i, now: now) { return s.remoteID == nil ? nil : .deleteUser }
+        guard directory.wantsActive(i) else {
+            return s.remoteID != nil && s.remoteActive ? .deactivateUser : nil
+        }
+        guard s.remoteID != nil else { return s.job.prepared ? .createUser : .lookupUser }
+        let same = s.synced.map { Self.sameProfile($0, directory.people[i]) } ?? false
+        if isOkta {
+            if !s.remoteActive { return .activateUser }
+            if !same { return s.job.prepared ? .replaceUser : .readUser }
+            return nil
+        }
+        return !s.remoteActive || !same ? .updateUser : nil
+    }
+
+    /// `true` when the group is provisioned by this profile: Okta pushed groups, Entra assigned groups.
+    func groupInScope(_ g: Int) -> Bool {
+        isOkta ? directory.groups[g].pushed : directory.groups[g].assignedToApp
+    }
+
+    /// The SCIM ids of group `g`'s members the app should list: in scope, active and created. O(members).
+    func desiredMembers(_ g: Int) -> [String] {
+        var out: [String] = []
+        for p in directory.groups[g].members where directory.wantsActive(p) {
+            if let id = personSync[p].remoteID, personSync[p].remoteActive { out.append(id) }
+        }
+        return out
+    }
+
+    private func plannedGroupStep(_ g: Int) -> ProvisioningStep? {
+        guard groupInScope(g) else { return nil }
+        let s = groupSync[g]
+        guard s.remoteID != nil else {
+            if isOkta || s.job.prepared { return .createGroup }
+            return .lookupGroup
+        }
+        let nameDiffers = s.name != directory.groups[g].name
+        let membersDiffer = s.members != desiredMembers(g)
+        if isOkta {
+            // Okta sends the rename PATCH before every membership push (research 2 (e) 2).
+            if nameDiffers || (membersDiffer && !s.job.prepared) { return .renameGroup }
+            return membersDiffer ? .updateGroupMembers : nil
+        }
+        if nameDiffers { return .renameGroup }
+        return membersDiffer ? .updateGroupMembers : nil
+    }
+
+    /// Builds the request for `step` of `target` into `slot`'s sent-state, or `nil` when the step has
+    /// nothing to send (an Entra update with no difference).
+    func buildRequest(_ target: ProvisioningTarget, _ step: ProvisioningStep, into slot: inout Slot) -> SCIMRequest? {
+        switch target {
+        case .person(let i): return buildPersonRequest(i, step, into: &slot)
+        case .group(let g): return buildGroupRequest(g, step, into: &slot)
+        }
+    }
+
+    private func buildPersonRequest(_ i: Int, _ step: ProvisioningStep, into slot: inout Slot) -> SCIMRequest? {
+        let p = directory.people[i]
+        let s = personSync[i]
+        let id = s.remoteID ?? ""
+        if step == .createUser || step == .replaceUser || step == .updateUser { slot.sentProfile = p }
+        if let okta = oktaParameters {
+            switch step {
+            case .lookupUser: return OktaRequests.lookupUser(p, headers: readHeaders)
+            case .createUser:
+                slot.sentActive = true
+                return OktaRequests.createUser(p, headers: writeHeaders, parameters: okta)
+            case .activateUser:
+                slot.sentActive = true
+                return OktaRequests.setActive(id: id, active: true, headers: writeHeaders)
+            case .readUser: return OktaRequests.readUser(id: id, headers: readHeaders)
+            case .replaceUser:
+                slot.sentActive = s.remoteActive
+                return OktaRequests.replaceUser(
+                    p, id: id, active: s.remoteActive, headers: writeHeaders, parameters: okta)
+            case .deactivateUser:
+                slot.sentActive = false
+                return OktaRequests.setActive(id: id, active: false, headers: writeHeaders)
+            default: return nil
+            }
+        } else if let entra = entraParameters {
+            switch step {
+            case .lookupUser: return EntraRequests.lookupUser(p, headers: readHeaders)
+            case .createUser:
+                slot.sentActive = true
+                return EntraRequests.createUser(p, headers: writeHeaders)
+            case .updateUser:
+                slot.sentActive = true
+                return EntraRequests.updateUser(
+                    id: id, p, old: s.synced, activate: !s.remoteActive, dialect: entra.dialect, headers: writeHeaders)
+            case .deactivateUser:
+                slot.sentActive = false
+                return EntraRequests.disableUser(id: id, dialect: entra.dialect, headers: writeHeaders)
+            case .deleteUser: return EntraRequests.deleteUser(id: id, headers: readHeaders)
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    private func buildGroupRequest(_ g: Int, _ step: ProvisioningStep, into slot: inout Slot) -> SCIMRequest? {
+        let group = directory.groups[g]
+        let s = groupSync[g]
+        let id = s.remoteID ?? ""
+        slot.sentName = group.name
+        switch step {
+        case .lookupGroup: return EntraRequests.lookupGroup(name: group.name, headers: readHeaders)
+        case .createGroup:
+            return isOkta
+                ? OktaRequests.createGroup(name: group.name, headers: writeHeaders)
+                : EntraRequests.createGroup(group, headers: writeHeaders)
+        case .renameGroup:
+            if let entra = entraParameters {
+                return EntraRequests.renameGroup(
+                    id: id, name: group.name, dialect: entra.dialect, headers: writeHeaders)
+            }
+            return OktaRequests.renameGroup(id: id, name: group.name, headers: writeHeaders)
+        case .updateGroupMembers:
+            let desired = desiredMembers(g)
+            let have = Set(s.members)
+            let want = Set(desired)
+            let add = desired.filter { !have.contains($0) }
+            let remove = s.members.filter { !want.contains($0) }
+            slot.sentMembers = desired
+            slot.units = max(1, add.count + remove.count)
+            if let entra = entraParameters {
+                return EntraRequests.updateMembers(
+                    groupID: id, add: add, remove: remove, dialect: entra.dialect, headers: writeHeaders)
+            }
+            var logins: [String: String] = [:]
+            for p in group.members {
+                if let rid = personSync[p].remoteID { logins[rid] = directory.people[p].userName }
+            }
+            return OktaRequests.updateMembers(
+                groupID: id, add: add.map { ($0, logins[$0] ?? $0) }, remove: remove, headers: writeHeaders)
+        default: return nil
+        }
+    }
+}

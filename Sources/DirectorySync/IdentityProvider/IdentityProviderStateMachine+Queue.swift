@@ -1,0 +1,189 @@
+import SCIM
+
+extension IdentityProviderStateMachine {
+    /// The next request to send at virtual time `now`, or `nil` when none may be sent now: not
+    /// configured, Okta provisioning suspended, the concurrency bound reached, Entra's request spacing
+    /// not yet elapsed, or no work ready (see ``nextWakeTime``).
+    ///
+    /// First applies scheduled directory changes due at `now`, starts a due Entra cycle and releases
+    /// deferred work whose time has come. Order: follow-ups of jobs already started, then targets in
+    /// the order they became ready (initially directory index order). Amortised O(1) per request plus
+    /// the planning of the target (O(group size) for a group).
+    public mutating func nextRequest(now: Duration) -> IdentityProviderOutgoing? {
+        advance(now: now)
+        while canIssue(now: now) {
+            guard let target = followUps.popFirst() ?? ready.popFirst() else { break }
+            setPhase(target, .idle)
+            if let out = startStep(target, now: now) { return out }
+        }
+        advanceCycles(now: now)
+        return nil
+    }
+
+    /// The earliest virtual time at which ``nextRequest(now:)`` may return work it cannot return now:
+    /// deferred work (429, backoff), a scheduled directory change, the next Entra cycle with work, or
+    /// the end of Entra's request spacing. `nil` when nothing is pending in time (work may still be
+    /// ready now, or in flight).
+    public var nextWakeTime: Duration? {
+        var t: Duration? = deferred.earliest
+        if let s = scheduled.earliest { t = t.map { min($0, s) } ?? s }
+        if let c = nextCycleWakeTime() { t = t.map { min($0, c) } ?? c }
+        // Pacing: the next request may go out, or the cycle's last processing time ends.
+        let cycleHeldOpen = cycle.inProgress && inFlight == 0 && deferred.isEmpty
+        if !followUps.isEmpty || !ready.isEmpty || cycleHeldOpen, let gap = spacingReadyAt() {
+            t = t.map { min($0, gap) } ?? gap
+        }
+        return t
+    }
+
+    /// Applies due changes, starts due Entra cycles and moves due deferred work to the ready queue.
+    mutating func advance(now: Duration) {
+        while let (time, change) = scheduled.popDueWithTime(now) { apply(change, now: time) }
+        advanceCycles(now: now)
+        while let target = deferred.popDue(now) {
+            setPhase(target, .queued)
+            followUps.append(target)
+        }
+    }
+
+    func spacingReadyAt() -> Duration? {
+        requestSpacing > .zero ? nextIssueAt : nil
+    }
+
+    func canIssue(now: Duration) -> Bool {
+        guard configuration != nil, !isProvisioningSuspended, !cycle.disabled, inFlight < profile.concurrency else {
+            return false
+        }
+        if let t = spacingReadyAt(), now < t { return false }
+        return true
+    }
+
+    func phase(_ t: ProvisioningTarget) -> JobPhase {
+        switch t {
+        case .person(let i): return personSync[i].job.phase
+        case .group(let g): return groupSync[g].job.phase
+        }
+    }
+
+    mutating func setPhase(_ t: ProvisioningTarget, _ p: JobPhase) {
+        switch t {
+        case .person(let i): personSync[i].job.phase = p
+        case .group(let g): groupSync[g].job.phase = p
+        }
+    }
+
+    mutating func updateJob(_ t: ProvisioningTarget, _ f: (inout Job) -> Void) {
+        switch t {
+        case .person(let i): f(&personSync[i].job)
+        case .group(let g): f(&groupSync[g].job)
+        }
+    }
+
+    func job(_ t: ProvisioningTarget) -> Job {
+        switch t {
+        case .person(let i): return personSync[i].job
+        case .group(let g): return groupSync[g].job
+        }
+    }
+
+    /// Queues `target` if it is idle (or given up / escrowed, when a change revives it) and has work.
+    /// Entra queues only while a cycle runs; otherwise the next cycle picks the target up.
+    mutating func enqueueIfNeeded(_ target: ProvisioningTarget, now: Duration, revive: Bool = false) {
+        let p = phase(target)
+        guard p == .idle || (revive && (p == .failed || p == .escrowed)) else { return }
+        if !isOkta && !cycle.inProgress {
+            guard p != .idle || plannedStep(target, now: now) != nil else { return }
+            if p != .idle { setPhase(target, .idle) }
+            rollCycleGrid(to: now)
+            cycle.dirty = true
+            return
+        }
+        guard plannedStep(target, now: now) != nil else { return }
+        setPhase(target, .queued)
+        ready.append(target)
+    }
+
+    /// Plans and issues the next step of `target` (whose phase is idle), or completes the job.
+    /// Returns `nil` when the job completed or its step had nothing to send.
+    mutating func startStep(
+        _ target: ProvisioningTarget, now: Duration, planned: ProvisioningStep? = nil
+    ) -> IdentityProviderOutgoing? {
+        if let step = planned ?? plannedStep(target, now: now), let configuration {
+            var slot = Slot(
+                target: target, step: step, serial: nextSerial, generation: configurationGeneration, epoch: epoch)
+            // A step with nothing to send (an Entra update without difference) ends the job.
+            guard let request = buildRequest(target, step, into: &slot) else {
+                completeJob(target, now: now)
+                return nil
+            }
+            let index = freeSlots.popLast() ?? slots.count
+            if index == slots.count { slots.append(nil) }
+            slots[index] = slot
+            nextSerial += 1
+            inFlight += 1
+            requestsSent += 1
+            if requestSpacing > .zero { nextIssueAt = now + requestSpacing * slot.units }
+            setPhase(target, .inFlight)
+            cycle.requests += 1
+            return IdentityProviderOutgoing(
+                ticket: IdentityProviderTicket(slot: index, serial: slot.serial), baseURL: configuration.baseURL,
+                request: request)
+        }
+        completeJob(target, now: now)
+        return nil
+    }
+
+    /// Continues `target` after an acknowledged step: its next step goes out on the same worker when
+    /// allowed now, else it waits at the head of the queue; with no step left the job completes.
+    mutating func continueJob(_ target: ProvisioningTarget, now: Duration) -> IdentityProviderFollowUp {
+        guard let step = plannedStep(target, now: now) else {
+            completeJob(target, now: now)
+            return .idle
+        }
+        if canIssue(now: now) {
+            guard let out = startStep(target, now: now, planned: step) else { return .idle }
+            return .send(out)
+        }
+        setPhase(target, .queued)
+        followUps.append(target)
+        return .idle
+    }
+
+    /// The job of `target` is done: reset it, clear escrow, and poke the groups of a person.
+    mutating func completeJob(_ target: ProvisioningTarget, now: Duration) {
+        switch target {
+        case .person(let i):
+            let wasEscrowed = personSync[i].escrowSince != nil
+            personSync[i].job = Job()
+            personSync[i].escrowSince = nil
+            personSync[i].retryNotBefore = nil
+            if wasEscrowed { cycle.escrowedCount -= 1 }
+            cycle.objectSuccesses += 1
+            for g in directory.groupsOf[i] where groupInScope(g) { enqueueIfNeeded(.group(g), now: now) }
+        case .group(let g):
+            let wasEscrowed = groupSync[g].escrowSince != nil
+            groupSync[g].job = Job()
+            groupSync[g].escrowSince = nil
+            groupSync[g].retryNotBefore = nil
+            if wasEscrowed { cycle.escrowedCount -= 1 }
+            cycle.objectSuccesses += 1
+        }
+    }
+
+    /// Re-queues every job Okta gave up on (the admin's "Retry" on failed tasks). Returns how many.
+    @discardableResult
+    public mutating func retryFailedJobs(now: Duration) -> Int {
+        var n = 0
+        for i in personSync.indices where personSync[i].job.phase == .failed {
+            personSync[i].job = Job()
+            enqueueIfNeeded(.person(i), now: now)
+            n += 1
+        }
+        for g in groupSync.indices where groupSync[g].job.phase == .failed {
+            groupSync[g].job = Job()
+            enqueueIfNeeded(.group(g), now: now)
+            n += 1
+        }
+        return n
+    }
+}

@@ -1,0 +1,253 @@
+import SCIM
+
+/// A ticket for one request in flight; hand it back with the response or the timeout.
+public struct IdentityProviderTicket: Sendable, Hashable {
+    /// The in-flight slot (0 ..< concurrency).
+    public let slot: Int
+    /// A serial number unique within the state machine; a stale ticket is ignored.
+    public let serial: Int
+}
+
+/// A request the IdP wants sent now: where (`baseURL` of the configuration current when it was
+/// issued), what, and the ticket to hand back.
+public struct IdentityProviderOutgoing: Sendable, Hashable {
+    /// Hand back to ``IdentityProviderStateMachine/handleResponse(_:_:now:using:)`` or ``IdentityProviderStateMachine/handleTimeout(_:now:using:)``.
+    public var ticket: IdentityProviderTicket
+    /// The SCIM base URL the request goes to; ``SCIMRequest/path`` is relative to it.
+    public var baseURL: String
+    /// The request, headers included (`Authorization: Bearer <token>`).
+    public var request: SCIMRequest
+}
+
+/// What the worker loop does after handing a response back.
+public enum IdentityProviderFollowUp: Sendable, Hashable {
+    /// Send this next, on the same worker, right away (the same job's next step, e.g. the POST after
+    /// a GET that found nothing, as research/simpy_pipeline.py's workers do).
+    case send(IdentityProviderOutgoing)
+    /// The worker is free: call ``IdentityProviderStateMachine/nextRequest(now:)`` (and sleep until
+    /// ``IdentityProviderStateMachine/nextWakeTime`` when it returns `nil`).
+    case idle
+    /// The ticket was unknown or already answered (or timed out); nothing changed.
+    case ignored
+}
+
+/// The identity provider's synchronous, deterministic state machine: its directory, what the app
+/// holds from its point of view, and a bounded work queue producing the SCIM requests of an Okta or
+/// Entra profile.
+///
+/// No wall clock, no randomness of its own: virtual time comes in as a `Duration` offset from the run's
+/// start, jitter from an injected generator. Work is processed in directory-index order (FIFO), never
+/// in `Dictionary` order. At most ``IdentityProviderProfile/concurrency`` requests are in flight, and a
+/// person or group has at most one request in flight. A person is *converged* when no step is planned
+/// for it (created, updated, deactivated or deleted as the IdP wants, and acknowledged).
+public struct IdentityProviderStateMachine: Sendable {
+    /// The profile (Okta or Entra, concurrency, retry policy).
+    public let profile: IdentityProviderProfile
+    /// The IdP's directory, as changed so far.
+    public internal(set) var directory: IdentityProviderDirectory
+    /// The current endpoint and token, `nil` until the organization's setup configures it.
+    public internal(set) var configuration: IdentityProviderConfiguration?
+    /// Every failure recorded, in the order they happened.
+    public internal(set) var failures: [IdentityProviderFailure] = []
+    /// Failure counts by reason.
+    public internal(set) var failureCounts = IdentityProviderFailureCounts()
+    /// Okta: `true` after a 401 to a request carrying the current token; the app's provisioning is
+    /// in error and nothing is pushed until ``configure(_:now:resync:)`` supplies a token again.
+    public internal(set) var isProvisioningSuspended = false
+    /// Requests issued so far.
+    public internal(set) var requestsSent = 0
+    /// Responses and timeouts handled so far.
+    public internal(set) var requestsCompleted = 0
+
+    // Profile facts read on every request, cached out of `profile.kind`.
+    let isOkta: Bool
+    let oktaParameters: OktaParameters?
+    let entraParameters: EntraParameters?
+    let requestSpacing: Duration
+    // Per-target state.
+    var personSync: [PersonSync] = []
+    var groupSync: [GroupSync] = []
+    // Queues.
+    var followUps = TargetFIFO()
+    var ready = TargetFIFO()
+    var deferred = TimedQueue<ProvisioningTarget>()
+    var scheduled = TimedQueue<DirectoryChange>()
+    var slots: [Slot?] = []
+    var freeSlots: [Int] = []
+    var inFlight = 0
+    var nextSerial = 0
+    /// Entra pacing: no request before this virtual time.
+    var nextIssueAt: Duration?
+    // Configuration bookkeeping.
+    var configurationGeneration = 0
+    var epoch = 0
+    var readHeaders = HTTPHeaders()
+    var writeHeaders = HTTPHeaders()
+    /// Entra only.
+    var cycle = EntraCycleState()
+
+    /// A state machine over `directory`; it sends nothing until configured.
+    public init(profile: IdentityProviderProfile, directory: IdentityProviderDirectory = IdentityProviderDirectory()) {
+        self.profile = profile
+        self.directory = directory
+        switch profile.kind {
+        case .okta(let p):
+            isOkta = true
+            oktaParameters = p
+            entraParameters = nil
+            requestSpacing = .zero
+        case .entra(let p):
+            isOkta = false
+            oktaParameters = nil
+            entraParameters = p
+            requestSpacing = p.requestSpacing
+        }
+        personSync = Array(repeating: PersonSync(), count: directory.people.count)
+        groupSync = Array(repeating: GroupSync(), count: directory.groups.count)
+    }
+
+    /// Requests in flight now (never above ``IdentityProviderProfile/concurrency``).
+    public var inFlightCount: Int { inFlight }
+
+    /// Sets (or replaces, after token rotation or a reset) the endpoint and token at virtual time `now`.
+    ///
+    /// The first configuration starts provisioning: Okta queues every in-scope person in index order,
+    /// then pushed groups; Entra starts its initial cycle at `now`. A later one clears Okta's
+    /// suspension; requests already in flight keep the old token. With `resync`, everything the IdP
+    /// knew about the app is forgotten (cached ids, escrow, quarantine) and provisioning starts over,
+    /// as an admin's re-push (Okta) or "Restart provisioning" (Entra [MS-QUAR]) does after a reset;
+    /// answers to requests issued before are then ignored.
+    public mutating func configure(_ configuration: IdentityProviderConfiguration, now: Duration, resync: Bool = false)
+    {
+        let first = self.configuration == nil
+        self.configuration = configuration
+        configurationGeneration += 1
+        isProvisioningSuspended = false
+        buildHeaders(configuration)
+        if resync && !first {
+            epoch += 1
+            for i in personSync.indices { personSync[i] = PersonSync() }
+            for g in groupSync.indices { groupSync[g] = GroupSync() }
+            followUps.removeAll()
+            ready.removeAll()
+            deferred.removeAll()
+            cycle = EntraCycleState()
+        }
+        if first || resync { startProvisioning(now: now) }
+    }
+
+    private mutating func startProvisioning(now: Duration) {
+        switch profile.kind {
+        case .okta:
+            for i in personSync.indices { enqueueIfNeeded(.person(i), now: now) }
+            for g in groupSync.indices { enqueueIfNeeded(.group(g), now: now) }
+        case .entra:
+            cycle.nextStartAt = now
+            cycle.dirty = true
+        }
+    }
+
+    private mutating func buildHeaders(_ c: IdentityProviderConfiguration) {
+        let auth = "Bearer " + c.bearerToken
+        switch profile.kind {
+        case .okta(let p):
+            readHeaders = ["User-Agent": p.userAgent, "Authorization": auth, "Accept": "application/scim+json"]
+            writeHeaders = readHeaders
+            writeHeaders["Content-Type"] = "application/scim+json; charset=utf-8"
+        case .entra:
+            readHeaders = ["Authorization": auth, "Accept": "application/scim+json"]
+            writeHeaders = readHeaders
+            writeHeaders["Content-Type"] = "application/scim+json"
+        }
+    }
+
+    /// What the IdP believes the app holds for person `index`: the cached SCIM `id` (or `nil`), whether
+    /// it is active there, and whether the person is converged. `nil` for an unknown index.
+    public func syncStatus(ofPerson index: Int, now: Duration) -> (
+        remoteID: String?, remoteActive: Bool, converged: Bool
+    )? {
+        guard directory.containsPerson(index) else { return nil }
+        let s = personSync[index]
+        return (s.remoteID, s.remoteActive, isConverged(.person(index), now: now))
+    }
+
+    /// The cached SCIM `id` of group `index` and the member ids the app acknowledged, or `nil`.
+    public func syncStatus(ofGroup index: Int) -> (remoteID: String?, members: [String])? {
+        guard directory.containsGroup(index) else { return nil }
+        return (groupSync[index].remoteID, groupSync[index].members)
+    }
+
+    /// `true` when nothing is planned for `target` and it is not queued, deferred, in flight or given up.
+    public func isConverged(_ target: ProvisioningTarget, now: Duration) -> Bool {
+        switch target {
+        case .person(let i):
+            guard directory.containsPerson(i) else { return false }
+            return personSync[i].job.phase == .idle && plannedStep(.person(i), now: now) == nil
+        case .group(let g):
+            guard directory.containsGroup(g) else { return false }
+            return groupSync[g].job.phase == .idle && plannedStep(.group(g), now: now) == nil
+        }
+    }
+
+    /// How many people are converged. O(people).
+    public func convergedPeopleCount(now: Duration) -> Int {
+        var n = 0
+        for i in personSync.indices where isConverged(.person(i), now: now) { n += 1 }
+        return n
+    }
+}
+
+/// Where a job is in the queue.
+enum JobPhase: Sendable, Hashable {
+    case idle, queued, inFlight, deferred, escrowed, failed
+}
+
+/// Per-target job bookkeeping.
+struct Job: Sendable, Hashable {
+    var phase = JobPhase.idle
+    /// Failed attempts in the current job (5xx, timeouts, conflicts, unexpected 404s).
+    var attempts = 0
+    /// The previous step prepared the next one: a lookup that found nothing (create next), a lookup
+    /// or read that found the user (Okta: PUT next without another GET), an Okta group rename (members next).
+    var prepared = false
+}
+
+/// What the IdP knows about one person at the app.
+struct PersonSync: Sendable, Hashable {
+    var job = Job()
+    var remoteID: String?
+    var remoteActive = false
+    /// The profile last acknowledged by the app; `nil` when unknown (never written, or matched).
+    var synced: DirectoryPerson?
+    /// Entra: the DELETE was acknowledged.
+    var removed = false
+    /// Entra escrow: the first failure and when the object may be retried.
+    var escrowSince: Duration?
+    var retryNotBefore: Duration?
+}
+
+/// What the IdP knows about one group at the app.
+struct GroupSync: Sendable, Hashable {
+    var job = Job()
+    var remoteID: String?
+    var name: String?
+    /// Member SCIM ids the app acknowledged, in order.
+    var members: [String] = []
+    var escrowSince: Duration?
+    var retryNotBefore: Duration?
+}
+
+/// One request in flight.
+struct Slot: Sendable {
+    var target: ProvisioningTarget
+    var step: ProvisioningStep
+    var serial: Int
+    var generation: Int
+    var epoch: Int
+    var sentProfile: DirectoryPerson?
+    var sentActive = false
+    var sentName: String?
+    var sentMembers: [String]?
+    /// Object units this request processes (Entra pacing): 1, or the membership changes of a PATCH.
+    var units = 1
+}

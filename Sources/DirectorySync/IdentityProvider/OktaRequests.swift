@@ -1,0 +1,111 @@
+import SCIM
+
+/// The requests Okta's SCIM 2.0 client (OIN integration) sends, as `SCIMRequest` values with
+/// `JSONValue` bodies. Source: research/scim-protocol.md section 2 and its examples 1, 2, 5, 6, 7,
+/// 9, 10, 11 [OKTA-SCIM20].
+enum OktaRequests {
+    /// `GET /Users?filter=userName eq "<login>"&startIndex=1&count=100` (section 2 (a) step 1).
+    static func lookupUser(_ p: DirectoryPerson, headers: HTTPHeaders) -> SCIMRequest {
+        SCIMRequest(
+            method: .get, path: "/Users",
+            query: [
+                .init(name: "filter", value: "userName eq " + ProvisioningText.quoted(p.userName)),
+                .init(name: "startIndex", value: "1"), .init(name: "count", value: "100"),
+            ],
+            headers: headers)
+    }
+
+    /// The user attributes Okta sends in POST and PUT bodies, after `schemas` (and `id` for PUT).
+    private static func appendProfile(
+        _ p: DirectoryPerson, to o: inout JSONObject, parameters: OktaParameters
+    ) {
+        o.append(key: "userName", value: .string(p.userName))
+        o.append(key: "name", value: ["givenName": .string(p.givenName), "familyName": .string(p.familyName)])
+        o.append(key: "emails", value: [["primary": true, "value": .string(p.email), "type": "work"]])
+        o.append(key: "displayName", value: .string(ProvisioningText.displayName(p)))
+        o.append(key: "locale", value: .string(parameters.locale))
+        o.append(key: "externalId", value: .string(p.externalId))
+        if let title = p.title { o.append(key: "title", value: .string(title)) }
+        if let department = p.department {
+            o.append(key: ProvisioningURN.enterpriseUser, value: ["department": .string(department)])
+        }
+        o.append(key: "groups", value: [])
+    }
+
+    private static func schemas(_ p: DirectoryPerson) -> JSONValue {
+        p.department == nil
+            ? [.string(ProvisioningURN.user)]
+            : [.string(ProvisioningURN.user), .string(ProvisioningURN.enterpriseUser)]
+    }
+
+    /// `POST /Users` with the create body of section 2 (a) step 2 / example 2 (placeholder password,
+    /// empty `groups`, `active: true`).
+    static func createUser(_ p: DirectoryPerson, headers: HTTPHeaders, parameters: OktaParameters) -> SCIMRequest {
+        var o = JSONObject()
+        o.append(key: "schemas", value: schemas(p))
+        appendProfile(p, to: &o, parameters: parameters)
+        o.append(key: "password", value: .string(parameters.placeholderPassword))
+        o.append(key: "active", value: .bool(p.active))
+        return SCIMRequest(method: .post, path: "/Users", headers: headers, body: .value(.object(o)))
+    }
+
+    /// `GET /Users/{id}`: Okta reads the user before a profile push (section 2 (b)).
+    static func readUser(id: String, headers: HTTPHeaders) -> SCIMRequest {
+        SCIMRequest(method: .get, path: "/Users/" + id, headers: headers)
+    }
+
+    /// `PUT /Users/{id}` with the full resource (section 2 (b), example 5).
+    static func replaceUser(
+        _ p: DirectoryPerson, id: String, active: Bool, headers: HTTPHeaders, parameters: OktaParameters
+    ) -> SCIMRequest {
+        var o = JSONObject()
+        o.append(key: "schemas", value: schemas(p))
+        o.append(key: "id", value: .string(id))
+        appendProfile(p, to: &o, parameters: parameters)
+        o.append(key: "active", value: .bool(active))
+        o.append(key: "meta", value: ["resourceType": "User"])
+        return SCIMRequest(method: .put, path: "/Users/" + id, headers: headers, body: .value(.object(o)))
+    }
+
+    /// Pathless `PATCH /Users/{id}` `{"op":"replace","value":{"active":<active>}}` (sections 2 (c), 2 (d);
+    /// examples 6 and 7).
+    static func setActive(id: String, active: Bool, headers: HTTPHeaders) -> SCIMRequest {
+        let body = ProvisioningText.patchBody([["op": "replace", "value": ["active": .bool(active)]]])
+        return SCIMRequest(method: .patch, path: "/Users/" + id, headers: headers, body: .value(body))
+    }
+
+    /// Group Push create: `POST /Groups` `{"schemas":[Group],"displayName":...,"members":[]}` (section 2 (e) 1).
+    static func createGroup(name: String, headers: HTTPHeaders) -> SCIMRequest {
+        let body: JSONValue = [
+            "schemas": [.string(ProvisioningURN.group)], "displayName": .string(name), "members": [],
+        ]
+        return SCIMRequest(method: .post, path: "/Groups", headers: headers, body: .value(body))
+    }
+
+    /// Pathless rename `{"op":"replace","value":{"id":...,"displayName":...}}`, sent on every
+    /// membership push too (section 2 (e) 2, example 11).
+    static func renameGroup(id: String, name: String, headers: HTTPHeaders) -> SCIMRequest {
+        let body = ProvisioningText.patchBody([
+            ["op": "replace", "value": ["id": .string(id), "displayName": .string(name)]]
+        ])
+        return SCIMRequest(method: .patch, path: "/Groups/" + id, headers: headers, body: .value(body))
+    }
+
+    /// One membership PATCH: a `remove` by `members[value eq "..."]` per leaving member, then one
+    /// `add` of the joining members with `display` = login (section 2 (e) 3, example 10).
+    static func updateMembers(
+        groupID: String, add: [(id: String, display: String)], remove: [String], headers: HTTPHeaders
+    ) -> SCIMRequest {
+        var ops: [JSONValue] = []
+        ops.reserveCapacity(remove.count + 1)
+        for id in remove {
+            ops.append(["op": "remove", "path": .string("members[value eq " + ProvisioningText.quoted(id) + "]")])
+        }
+        if !add.isEmpty {
+            let values = add.map { m -> JSONValue in ["value": .string(m.id), "display": .string(m.display)] }
+            ops.append(["op": "add", "path": "members", "value": .array(values)])
+        }
+        return SCIMRequest(
+            method: .patch, path: "/Groups/" + groupID, headers: headers, body: .value(ProvisioningText.patchBody(ops)))
+    }
+}

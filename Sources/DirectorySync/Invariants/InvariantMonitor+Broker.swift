@@ -1,0 +1,77 @@
+import SCIM
+
+extension InvariantMonitor {
+    /// Tenant `tenant`'s organization now owns directory `directoryID`, whose current bearer token is `token`
+    /// (`nil`: revoked or deleted). Called on setup, rotation, revocation and deletion. O(1).
+    func directoryCredential(tenant: Int, directoryID: String, token: String?) {
+        tenants[tenant].tokens[directoryID] = .some(token)
+        if let token {
+            tenants[tenant].fastPath = (
+                directoryID, DirectorySyncBrokerState.endpointPath(directoryID: directoryID) + "/", "Bearer " + token
+            )
+        } else if tenants[tenant].fastPath?.directoryID == directoryID {
+            tenants[tenant].fastPath = nil
+        }
+    }
+
+    /// The `Authorization` header's value; the exact spelling the IdP profiles use is tried first. O(fields).
+    @inline(__always)
+    static func authorization(_ headers: HTTPHeaders) -> String? {
+        for field in headers.fields where field.name == "Authorization" { return field.value }
+        return headers["Authorization"]
+    }
+
+    /// The event-log position (next sequence number) before a SCIM request is handled.
+    func eventSequence(_ broker: DirectorySyncBrokerState) -> Int64 { broker.nextEventSequence }
+
+    /// Checks one SCIM request of tenant `tenant`'s IdP after the broker answered `status`, given the event
+    /// sequence before it. A request that appended events must have carried the directory's current token and
+    /// addressed a directory of the sender's organization, and its events must concern that directory; a
+    /// request with a stale or wrong token must be refused (401, or 404 for a deleted directory).
+    /// O(1) for requests that changed nothing and carried the expected token; O(events appended) otherwise.
+    func scimRequestHandled(
+        tenant: Int, request: SCIMRequest, status: Int, broker: DirectorySyncBrokerState, sequenceBefore: Int64
+    ) {
+        tick()
+        let appended = Int(broker.nextEventSequence - sequenceBefore)
+        let succeeded = (200..<300).contains(status)
+        guard appended > 0 || succeeded else { return }
+        if let fast = tenants[tenant].fastPath, request.path.hasPrefix(fast.pathPrefix),
+            Self.authorization(request.headers) == fast.authorization
+        {
+            // The current directory with its current token (the common case): only the events need a look.
+            guard appended > 0 else { return }
+            for event in broker.log.suffix(appended) where event.directoryID != fast.directoryID {
+                report(
+                    Name.crossOrganization,
+                    "a request to directory \(fast.directoryID) appended \(event.kind.rawValue) for \(event.directoryID)"
+                )
+            }
+            return
+        }
+        guard let (directoryID, _) = DirectorySyncBrokerState.route(request.path) else {
+            report(Name.wrongCredential, "a request to \(request.path) outside any directory was answered \(status)")
+            return
+        }
+        guard let expected = tenants[tenant].tokens[directoryID] else {
+            report(
+                Name.crossOrganization,
+                "organization \(tenants[tenant].organizationID)'s IdP changed directory \(directoryID), not its own")
+            return
+        }
+        let presented = DirectorySyncBrokerState.bearerToken(request.headers)
+        if presented == nil || presented != expected {
+            report(
+                Name.wrongCredential,
+                "\(request.method.rawValue) \(request.path) with a stale or wrong token got \(status) and appended "
+                    + "\(appended) event(s)")
+            return
+        }
+        guard appended > 0 else { return }
+        for event in broker.log.suffix(appended) where event.directoryID != directoryID {
+            report(
+                Name.crossOrganization,
+                "a request to directory \(directoryID) appended \(event.kind.rawValue) for \(event.directoryID)")
+        }
+    }
+}

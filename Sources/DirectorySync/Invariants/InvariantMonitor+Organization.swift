@@ -1,0 +1,147 @@
+import SCIM
+
+/// What the monitor reads from the organization just before it consumes one delivery.
+struct DeliveryProbe {
+    var eventKind: String?
+    var userID: String?
+    var email: String?
+    var organizationID: String?
+    var byUser: Member?
+    var byEmail: Member?
+    var memberCount: Int
+}
+
+extension InvariantMonitor {
+    /// Reads what a delivery of `body` may change, before `organization` consumes it. O(1).
+    func probe(_ body: JSONValue, organization: OrganizationState) -> DeliveryProbe {
+        let data = body["data"]
+        let kind = body["event"]?.stringValue
+        // Membership events nest the user; every other event's data is the object itself.
+        let nested =
+            kind == DirectoryEventKind.groupUserAdded.rawValue || kind == DirectoryEventKind.groupUserRemoved.rawValue
+        let user = nested ? data?["user"] : data
+        let userID = user?["id"]?.stringValue
+        let email = user?["email"]?.stringValue
+        return DeliveryProbe(
+            eventKind: kind, userID: userID, email: email,
+            organizationID: user?["organization_id"]?.stringValue ?? data?["organization_id"]?.stringValue,
+            byUser: userID.flatMap { organization.member(directoryUserID: $0) },
+            byEmail: email.flatMap { organization.member(email: $0) }, memberCount: organization.memberCount)
+    }
+
+    /// Checks one consumed delivery of tenant `tenant` (see the type's documentation for the invariants).
+    /// `forged` is true when the delivery is known to carry a wrong signature (a fault or test injection).
+    /// O(1), or O(members) after `dsync.deleted`.
+    func deliveryConsumed(
+        tenant: Int, before: DeliveryProbe, receipt: WebhookReceipt, organization: OrganizationState, forged: Bool
+    ) {
+        tick()
+        let orgID = tenants[tenant].organizationID
+        if let other = before.organizationID, other != orgID {
+            report(Name.crossOrganization, "organization \(orgID) received an event of organization \(other)")
+        }
+        if forged || receipt.status == 401 {
+            if receipt.status != 401 {
+                report(Name.wrongCredential, "a delivery with a wrong signature was answered \(receipt.status)")
+            }
+            let unchanged =
+                organization.memberCount == before.memberCount
+                && before.userID.flatMap { organization.member(directoryUserID: $0) } == before.byUser
+                && before.email.flatMap { organization.member(email: $0) } == before.byEmail
+            if !unchanged {
+                report(Name.wrongCredential, "a refused delivery (\(before.eventKind ?? "?")) changed members")
+            }
+            return
+        }
+        if before.eventKind == DirectoryEventKind.deleted.rawValue
+            || abs(organization.memberCount - before.memberCount) > 1
+        {
+            rescan(tenant: tenant, organization: organization)
+            return
+        }
+        if !organization.configuration.groupMappingsEnabled {
+            checkRoleKept(before.byUser, organization)
+            if before.byEmail?.id != before.byUser?.id { checkRoleKept(before.byEmail, organization) }
+        }
+        let afterByUser = before.userID.flatMap { organization.member(directoryUserID: $0) }
+        if let member = afterByUser {
+            checkSynced(tenant: tenant, member: member, before: before, organization: organization)
+            if organization.memberCount == before.memberCount + 1
+                && before.eventKind == DirectoryEventKind.userCreated.rawValue
+            {
+                foldApply(tenant: tenant, userID: before.userID)
+            }
+        }
+        checkPrimaryOwner(organization)
+        if organization.emailIndex.count != organization.memberCount {
+            report(
+                Name.uniqueEmails,
+                "\(organization.memberCount) members but \(organization.emailIndex.count) distinct emails")
+        }
+        // Re-read the present bit of every email the event touched (usually one; duplicates skipped). The
+        // linked member's own email is present by definition.
+        let a = before.email
+        let b = afterByUser?.email
+        let c = before.byUser?.email
+        let d = before.byEmail?.email
+        if let b { tenants[tenant].tracker.setPresent(b.lowercased(), true) }
+        if a != b { refreshPresent(tenant, a, organization) }
+        if c != a && c != b { refreshPresent(tenant, c, organization) }
+        if d != a && d != b && d != c { refreshPresent(tenant, d, organization) }
+    }
+
+    /// A member that existed before the event still has its role (if it still exists). O(1).
+    @inline(__always)
+    private func checkRoleKept(_ old: Member?, _ organization: OrganizationState) {
+        guard let old, let now = organization.member(old.id), now.role != old.role else { return }
+        report(Name.roleChangedBySync, "\(now.email) went from \(old.role.rawValue) to \(now.role.rawValue)")
+    }
+
+    @inline(__always)
+    private func refreshPresent(_ tenant: Int, _ email: String?, _ organization: OrganizationState) {
+        guard let email else { return }
+        let key = email.lowercased()
+        tenants[tenant].tracker.setPresent(key, organization.member(email: key)?.directoryUserID != nil)
+    }
+
+    /// A member linked by the consumed event: it must be assigned in the IdP, be found by its own email, and
+    /// (if sync created it) be a User.
+    private func checkSynced(tenant: Int, member: Member, before: DeliveryProbe, organization: OrganizationState) {
+        let key = member.email.lowercased()
+        if member.source == .scim && !tenants[tenant].everAssigned.contains(key) {
+            report(Name.unassignedMember, "member \(member.email) was created for a person the IdP never assigned")
+        }
+        if organization.member(email: key)?.id != member.id {
+            report(Name.uniqueEmails, "email \(member.email) does not lead back to its member \(member.id)")
+        }
+        let created = before.byUser?.id != member.id && before.byEmail?.id != member.id
+        if created && member.role != .user {
+            report(Name.roleChangedBySync, "sync created \(member.email) with role \(member.role.rawValue)")
+        }
+    }
+
+    /// The Primary Owner exists and is the organization's Primary Owner. O(1).
+    func checkPrimaryOwner(_ organization: OrganizationState) {
+        guard let owner = organization.primaryOwner, owner.role == .primaryOwner else {
+            report(Name.onePrimaryOwner, "the organization \(organization.id) has no Primary Owner")
+            return
+        }
+    }
+
+    /// Re-reads the whole organization (after a reset or `dsync.deleted`): exactly one Primary Owner, unique
+    /// emails, and the linked members as the tracker's present set. O(members).
+    func rescan(tenant: Int, organization: OrganizationState) {
+        tick()
+        var owners = 0
+        var linked = Set<String>()
+        var emails = Set<String>()
+        for member in organization.members {
+            if member.role == .primaryOwner { owners += 1 }
+            let key = member.email.lowercased()
+            if !emails.insert(key).inserted { report(Name.uniqueEmails, "two members have the email \(key)") }
+            if member.directoryUserID != nil { linked.insert(key) }
+        }
+        if owners != 1 { report(Name.onePrimaryOwner, "the organization has \(owners) Primary Owners") }
+        tenants[tenant].tracker.replacePresent(with: linked)
+    }
+}

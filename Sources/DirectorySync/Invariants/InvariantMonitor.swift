@@ -1,0 +1,147 @@
+import SimulationKernel
+
+/// The safety and liveness oracle of a run: checked after every delivered message, incrementally.
+///
+/// Each check costs O(1) or O(what the message changed): the monitor keeps its own shadow of what it needs
+/// (per tenant: every email the IdP ever assigned, which IdP person wants which member, the current bearer
+/// token of each directory) and never scans a whole directory or organization per message. A bulk change
+/// (a reset, `dsync.deleted`) is re-read in full once, which is O(members) but rare.
+///
+/// Safety invariants, by stable name (``Name``):
+/// - `no-member-for-unassigned-person`: sync never creates a member whose email no IdP person assigned to
+///   the app ever had.
+/// - `exactly-one-primary-owner`: the organization has exactly one Primary Owner at all times.
+/// - `no-role-changed-by-sync`: consuming a directory event never changes a member's role (the group-mapping
+///   switch is off by default), and sync-created members are Users.
+/// - `emails-unique`: member emails are unique case-insensitively (the email index and the member count agree,
+///   and each affected member is the one its email finds).
+/// - `wrong-credential-changed-nothing`: a SCIM request with a bearer token that is not the directory's
+///   current token gets 401 (or 404) and appends no event; a webhook delivery with a bad signature is
+///   refused and changes no member.
+/// - `no-cross-organization`: an organization only receives its own events, and a SCIM request only changes
+///   the directory it was addressed to, which belongs to the sender's organization.
+///
+/// Liveness (`liveness`): after the faults heal, each organization's SCIM members (members linked to a
+/// directory user) equal the IdP's assigned, active people within the run's liveness bound; checked at the
+/// end of the run from the incremental ``ConvergenceTracker``.
+///
+/// The first violation is kept (with virtual time, step and seed) and the runner stops; later ones are
+/// ignored. Driver thread only.
+public final class InvariantMonitor: @unchecked Sendable {
+    /// Stable invariant names, as reported in ``InvariantViolation/invariant``.
+    public enum Name {
+        /// See the type's documentation.
+        public static let unassignedMember = "no-member-for-unassigned-person"
+        /// See the type's documentation.
+        public static let onePrimaryOwner = "exactly-one-primary-owner"
+        /// See the type's documentation.
+        public static let roleChangedBySync = "no-role-changed-by-sync"
+        /// See the type's documentation.
+        public static let uniqueEmails = "emails-unique"
+        /// See the type's documentation.
+        public static let wrongCredential = "wrong-credential-changed-nothing"
+        /// See the type's documentation.
+        public static let crossOrganization = "no-cross-organization"
+        /// See the type's documentation.
+        public static let liveness = "liveness"
+    }
+
+    private let simulation: Simulation
+    /// Per-tenant shadow state, indexed like ``World/tenants``.
+    var tenants: [TenantWatch] = []
+    /// The first violation, if any.
+    public private(set) var violation: InvariantViolation?
+    /// Number of checks made (one per observed message or admin action).
+    public private(set) var checks: UInt64 = 0
+
+    /// A monitor for `simulation` (for the virtual time, step and seed of a violation).
+    public init(simulation: Simulation) { self.simulation = simulation }
+
+    /// Whether a violation has been seen.
+    @inline(__always)
+    public var hasViolation: Bool { violation != nil }
+
+    /// Registers a tenant (an organization with its IdP) and returns its index.
+    func addTenant(organizationID: String) -> Int {
+        tenants.append(TenantWatch(organizationID: organizationID))
+        return tenants.count - 1
+    }
+
+    /// Whether tenant `tenant`'s organization currently matches its IdP (O(1)).
+    public func isConverged(tenant: Int) -> Bool { tenants[tenant].tracker.isConverged }
+
+    /// Whether every tenant's organization matches its IdP (O(tenants)).
+    public var allConverged: Bool {
+        for i in tenants.indices where tenants[i].tracker.mismatches != 0 { return false }
+        return true
+    }
+
+    /// The convergence bookkeeping of tenant `tenant`.
+    public func tracker(tenant: Int) -> ConvergenceTracker { tenants[tenant].tracker }
+
+    /// The member-apply hash of tenant `tenant`: FNV-1a 64 folded over 64-bit words, `h = (h ^ t_ms) * p`
+    /// then `h = (h ^ n) * p` (p = 0x100000001b3) for every member a consumed `dsync.user.created` creates, in
+    /// apply order, where `t_ms` is the virtual time in whole milliseconds and `n` the directory user's
+    /// number (`directory_user_<n>`). This is the trace hash of `research/simpy_pipeline.py` (whose user ids
+    /// and event ids are both 1, 2, 3, ...), so the reference configuration can be compared with the SimPy
+    /// model hash for hash.
+    public func memberApplyHash(tenant: Int) -> UInt64 { tenants[tenant].applyHash }
+
+    /// Folds one created member into the tenant's member-apply hash. O(1).
+    func foldApply(tenant: Int, userID: String?) {
+        guard let userID, let number = Self.trailingNumber(userID) else { return }
+        let prime: UInt64 = 0x0000_0100_0000_01b3
+        var h = tenants[tenant].applyHash
+        h = (h ^ UInt64(bitPattern: simulation.executor.virtualNanoseconds / 1_000_000)) &* prime
+        h = (h ^ UInt64(bitPattern: number)) &* prime
+        tenants[tenant].applyHash = h
+    }
+
+    /// The number at the end of an id such as `directory_user_00000000000000000000000042` (42), or `nil` when
+    /// it does not end in digits. O(length), no allocation.
+    static func trailingNumber(_ id: String) -> Int64? {
+        var value: Int64 = 0
+        var scale: Int64 = 1
+        var digits = 0
+        for byte in id.utf8.reversed() {
+            guard byte >= 48 && byte <= 57 else { break }
+            if digits < 18 {
+                value += Int64(byte - 48) * scale
+                scale *= 10
+            }
+            digits += 1
+        }
+        return digits == 0 ? nil : value
+    }
+
+    /// Records a violation of `invariant` (only the first one is kept).
+    public func report(_ invariant: String, _ detail: @autoclosure () -> String) {
+        guard violation == nil else { return }
+        violation = InvariantViolation(
+            invariant: invariant, detail: detail(), virtualTime: simulation.now.offset,
+            step: simulation.executor.steps, seed: simulation.seed)
+    }
+
+    /// Counts one check.
+    @inline(__always)
+    func tick() { checks &+= 1 }
+}
+
+/// What the monitor remembers about one tenant.
+struct TenantWatch {
+    let organizationID: String
+    /// Lower-cased emails of every person the IdP ever had in scope (assigned to the app).
+    var everAssigned: Set<String> = []
+    /// Wanted (assigned active) IdP emails against linked organization members.
+    var tracker = ConvergenceTracker()
+    /// For each IdP person index, the key it currently counts as wanted (`nil`: not wanted).
+    var wantedKey: [String?] = []
+    /// FNV-1a over 64-bit words of (virtual ms, directory-user number) per member created by a consumed
+    /// `dsync.user.created`, in apply order (see ``InvariantMonitor/memberApplyHash(tenant:)``).
+    var applyHash: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// Directory id -> its current bearer token (`nil` once revoked or deleted), for this tenant's directories.
+    var tokens: [String: String?] = [:]
+    /// The latest directory with a live token: its id, its path prefix and the `Authorization` value that
+    /// is right for it (the checks' fast path).
+    var fastPath: (directoryID: String, pathPrefix: String, authorization: String)?
+}

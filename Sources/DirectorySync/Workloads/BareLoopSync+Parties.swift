@@ -1,0 +1,163 @@
+import SCIM
+import SimulationKernel
+
+/// The parties' steps of ``BareLoopSync``, each mirroring one actor method (named in its comment) call for call.
+extension BareLoopSync {
+    /// `World.startScript` at time 0: register the webhook lanes, then the admin's "Add SCIM"
+    /// (`Admin.perform(.enableSCIM(by: .primaryOwner))`).
+    func script() {
+        for lane in laneDispatch.indices { queue.enqueue(.laneStart(lane)) }
+        let action = AdminAction.enableSCIM(by: .primaryOwner)
+        var refused = true
+        if case .success(let request) = organization.enableSCIM(actor: organization.primaryOwnerID) {
+            let setup = broker.createDirectory(request, now: now)
+            _ = organization.directoryCreated(setup)
+            monitor.directoryCredential(tenant: 0, directoryID: setup.directoryID, token: setup.bearerToken)
+            idp.configure(
+                IdentityProviderConfiguration(baseURL: setup.endpointPath, bearerToken: setup.bearerToken), now: now,
+                resync: false)
+            while let worker = idpSignal.popOne() { queue.enqueue(.worker(worker)) }
+            refused = false
+        }
+        trace.record(
+            atNanoseconds: queue.now, party: "admin", kind: "action", .text("name", action.name),
+            .bool("refused", refused))
+        scriptDone = true
+    }
+
+    // MARK: IdP (`IdentityProvider.runWorker` and `exchange`)
+
+    /// The worker loop: send the next request, or park until signalled or the state machine's wake time.
+    func workerLoop(_ worker: Int) {
+        if let out = idp.nextRequest(now: now) {
+            if idpSignal.waitingCount > 0, let other = idpSignal.popOne() { queue.enqueue(.worker(other)) }
+            send(out, worker: worker)
+        } else {
+            if let wake = idp.nextWakeTime { arm(&idpSignal, wake.simulationNanoseconds, .idpWake) }
+            idpSignal.park(worker)
+        }
+    }
+
+    func send(_ out: IdentityProviderOutgoing, worker: Int) {
+        var request = out.request
+        request.path = out.baseURL + request.path
+        trace.record(
+            atNanoseconds: queue.now, party: idpParty, kind: "request",
+            .int("method", IdentityProvider.methodCode(request.method)), .int("serial", out.ticket.serial))
+        tickets[worker] = out.ticket
+        queue.schedule(at: queue.now &+ idpLatency, .scimArrival(worker: worker, request: wire.outgoing(request)))
+    }
+
+    func idpResponse(_ worker: Int, _ wireResponse: SCIMWireResponse) {
+        let response = wire.incoming(wireResponse)
+        trace.record(atNanoseconds: queue.now, party: idpParty, kind: "response", .int("status", response.status))
+        guard let ticket = tickets[worker] else { return }
+        tickets[worker] = nil
+        let followUp = idp.handleResponse(ticket, response, now: now, using: &random)
+        if idpSignal.waitingCount > 0, let other = idpSignal.popOne() { queue.enqueue(.worker(other)) }
+        if case .send(let next) = followUp {
+            send(next, worker: worker)
+        } else {
+            workerLoop(worker)
+        }
+    }
+
+    // MARK: Broker (`DirectorySyncBroker.handleSCIM`, `runLane`, `pumpWebhooks`, `runTicker`)
+
+    func handleSCIM(_ request: SCIMRequest) -> SCIMWireResponse {
+        let before = broker.nextEventSequence
+        let response = broker.handleSCIM(request, now: now)
+        trace.record(
+            atNanoseconds: queue.now, party: brokerParty, kind: "scim",
+            .int("method", IdentityProvider.methodCode(request.method)), .int("status", response.status))
+        monitor.scimRequestHandled(
+            tenant: 0, request: request, status: response.status, broker: broker, sequenceBefore: before)
+        if broker.nextEventSequence != before { pumpWebhooks() }
+        return wire.outgoing(response)
+    }
+
+    func pumpWebhooks() {
+        for dispatch in broker.dueWebhookDispatches(now: now) {
+            if let lane = mailbox.takeReceiver() {
+                queue.enqueue(.lane(lane, dispatch))
+            } else {
+                mailbox.buffer(dispatch)
+            }
+        }
+        if let next = broker.nextWebhookWakeTime() { arm(&tickerSignal, next.simulationNanoseconds, .tickerWake) }
+    }
+
+    func parkTicker() {
+        if let next = broker.nextWebhookWakeTime() { arm(&tickerSignal, next.simulationNanoseconds, .tickerWake) }
+        tickerSignal.park(0)
+    }
+
+    /// A lane's `mailbox.receive()`: take a buffered dispatch at once, or park.
+    func receive(lane: Int) {
+        if let dispatch = mailbox.tryReceive() {
+            send(dispatch, lane: lane)
+        } else {
+            mailbox.park(lane)
+        }
+    }
+
+    func send(_ dispatch: WebhookDispatch, lane: Int) {
+        let sequence = broker.webhookEventSequence(dispatch.deliveryID)
+        trace.record(
+            atNanoseconds: queue.now, party: brokerParty, kind: "deliver", .int("event", Int(sequence)),
+            .int("attempt", dispatch.attempt))
+        let delivery = WebhookDelivery(
+            dispatch: dispatch.deliveryID, attempt: dispatch.attempt,
+            body: dispatch.rawBody.map { .bytes($0) } ?? wire.outgoing(event: dispatch.body),
+            signatureHeader: dispatch.signatureHeader, eventSequence: sequence, forged: false)
+        laneDispatch[lane] = dispatch
+        queue.schedule(at: queue.now &+ organizationLatency, .webhookArrival(lane: lane, delivery: delivery))
+    }
+
+    func webhookAcknowledged(lane: Int, status: Int) {
+        trace.record(atNanoseconds: queue.now, party: brokerParty, kind: "delivered", .int("status", status))
+        if let dispatch = laneDispatch[lane] {
+            laneDispatch[lane] = nil
+            broker.recordWebhookOutcome(
+                dispatch.deliveryID, attempt: dispatch.attempt, outcome: .response(status: status), now: now)
+        }
+        pumpWebhooks()
+        receive(lane: lane)
+    }
+
+    // MARK: Organization (`Organization.receive`)
+
+    func receiveWebhook(_ delivery: WebhookDelivery) -> Int {
+        guard let body = wire.incoming(event: delivery.body) else {
+            trace.record(
+                atNanoseconds: queue.now, party: organizationParty, kind: "consume",
+                .int("event", Int(delivery.eventSequence)), .int("status", 400))
+            return 400
+        }
+        let probe = monitor.probe(body, organization: organization)
+        let receipt: WebhookReceipt
+        if case .bytes(let raw) = delivery.body {
+            receipt = organization.receiveWebhook(rawBody: raw, signatureHeader: delivery.signatureHeader, now: now)
+        } else {
+            receipt = organization.receiveWebhook(body: body, signatureHeader: delivery.signatureHeader, now: now)
+        }
+        monitor.deliveryConsumed(
+            tenant: 0, before: probe, receipt: receipt, organization: organization, forged: delivery.forged)
+        trace.record(
+            atNanoseconds: queue.now, party: organizationParty, kind: "consume",
+            .int("event", Int(delivery.eventSequence)), .int("status", receipt.status))
+        return receipt.status
+    }
+
+    // MARK: Wake signals (`WakeSignal.arm`)
+
+    /// Makes sure `signal`'s timer fires no later than `deadline`: keeps an earlier armed timer, else cancels
+    /// the later one and schedules a new one.
+    func arm(_ signal: inout BareWakeSignal, _ deadline: Int64, _ event: Event) {
+        if let current = signal.armed {
+            if current.deadline <= deadline { return }
+            queue.cancel(current.handle)
+        }
+        signal.armed = (deadline, queue.schedule(at: deadline, event))
+    }
+}
