@@ -20,11 +20,12 @@ enum Simulation {
     static func run(
         _ configuration: RunConfiguration, progress: (@Sendable (ProgressSample) -> Void)?
     ) throws -> RunReport {
-        throw RunnerUnavailable()
+        guard let progress else { return try SimulationRunner.run(configuration, progress: nil) }
+        return try SimulationRunner.run(configuration) { runProgress in
+            progress(
+                ProgressSample(
+                    virtualTime: runProgress.virtualTime, peopleConverged: runProgress.peopleConverged,
+                    peopleWanted: runProgress.peopleWanted, steps: runProgress.steps))
+        }
     }
-}
-
-/// Thrown until the engine (`SimulationRunner`) is merged.
-struct RunnerUnavailable: Error, CustomStringConvertible {
-    var description: String { "the simulation engine is not built into this scimsim yet" }
 }

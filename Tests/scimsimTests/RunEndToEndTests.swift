@@ -3,7 +3,7 @@ import Testing
 
 /// The built `scimsim run` on small runs: exit status, JSON keys, determinism across processes,
 /// and directory exports per IdP.
-@Suite(.serialized, .disabled("until SimulationRunner is merged into this branch"))
+@Suite(.serialized)
 struct RunEndToEndTests {
     static let requiredKeys = [
         "seed", "traceHash", "converged", "violations", "virtualSeconds", "wallSeconds", "steps",
@@ -75,7 +75,7 @@ struct RunEndToEndTests {
 }
 
 /// The built `scimsim sweep`: one JSON line per seed in seed order, a summary, shards that concatenate.
-@Suite(.serialized, .disabled("until SimulationRunner is merged into this branch"))
+@Suite(.serialized)
 struct SweepEndToEndTests {
     static let model = ["--users", "20"]
 
