@@ -62,6 +62,13 @@ struct RunEndToEndTests {
         #expect(result.standardOutput.hasPrefix("seed"))
     }
 
+    @Test func unwritableTraceFileIsBadUsageNamingTrace() throws {
+        let result = try CLIProcess.run(["run", "--users", "10", "--trace", "/nonexistent-dir/trace.jsonl"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("--trace: cannot open trace file /nonexistent-dir/trace.jsonl"))
+        #expect(result.standardOutput.isEmpty)
+    }
+
     @Test func traceFileIsWritten() throws {
         let file = FileManager.default.temporaryDirectory
             .appendingPathComponent("scimsim-trace-\(ProcessInfo.processInfo.processIdentifier).jsonl")
