@@ -122,7 +122,10 @@ import Testing
         #expect(bodies.count == 5)
         var reference = w.orgs[0]
         for b in bodies { _ = reference.consumeEvent(b) }
-        #expect(reference.members.map { $0.email.lowercased() }.sorted() == ["ada.l@acme.example", HandWiredWorld.ownerEmail])
+        #expect(
+            reference.members.map { $0.email.lowercased() }.sorted() == [
+                "ada.l@acme.example", HandWiredWorld.ownerEmail,
+            ])
         let expected = reference.members.map { [$0.email.lowercased(), $0.name, $0.role.rawValue] }.sorted {
             $0[0] < $1[0]
         }

@@ -16,11 +16,13 @@ import Testing
         w.deliverAll(now: .seconds(1))
         #expect(
             w.emails(0) == [
-                "a0@a.example", "a1@a.example", "a2@a.example", "a3@a.example", "a4@a.example", HandWiredWorld.ownerEmail,
+                "a0@a.example", "a1@a.example", "a2@a.example", "a3@a.example", "a4@a.example",
+                HandWiredWorld.ownerEmail,
             ])
         #expect(
             w.emails(1) == [
-                "b0@b.example", "b1@b.example", "b2@b.example", "b3@b.example", "b4@b.example", HandWiredWorld.ownerEmail,
+                "b0@b.example", "b1@b.example", "b2@b.example", "b3@b.example", "b4@b.example",
+                HandWiredWorld.ownerEmail,
             ])
         #expect(w.receipts.allSatisfy { $0.status == 200 && $0.outcome == .applied })
         #expect(w.orgs[0].counters.ignoredForeign == 0)
