@@ -5,15 +5,20 @@ import Testing
 /// Same-instant timer wake-ups are races the random policy must be able to reorder; FIFO keeps (deadline,
 /// sequence) order.
 @Suite struct RandomPolicyTimerTests {
-    /// Two sleepers due at the same virtual instant, each appending its name when it wakes.
+    /// Two sleepers due at the same virtual instant (40 ms), each appending its name when it wakes. `first`
+    /// arms its timer at 0 ms and `second` at 20 ms, so the timer sequence fixes `first` before `second`
+    /// whatever order the root tasks start in; only a same-instant pick can put `second` first.
     private func race(seed: UInt64, policy: SchedulingPolicy) throws -> [String] {
         let simulation = Simulation(seed: seed, options: .init(policy: policy))
         let recorder = Recorder(simulation: simulation)
-        for name in ["first", "second"] {
-            simulation.spawn(name) {
-                try? await simulation.clock.sleep(for: .milliseconds(40))
-                await recorder.append(name)
-            }
+        simulation.spawn("first") {
+            try? await simulation.clock.sleep(for: .milliseconds(40))
+            await recorder.append("first")
+        }
+        simulation.spawn("second") {
+            try? await simulation.clock.sleep(for: .milliseconds(20))
+            try? await simulation.clock.sleep(for: .milliseconds(20))
+            await recorder.append("second")
         }
         let result = try simulation.run()
         #expect(result.virtualElapsed == .milliseconds(40))
