@@ -16,8 +16,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     /// every field of that name with one (or removes them all for `nil`).
     public subscript(name: String) -> String? {
         get {
-            let lower = name.lowercased()
-            for f in fields where f.name.lowercased() == lower { return f.value }
+            for f in fields where lowercasedEquals(f.name, name) { return f.value }
             return nil
         }
         set {

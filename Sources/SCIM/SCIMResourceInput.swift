@@ -68,7 +68,11 @@ struct SCIMResourceInput {
     }
 
     /// `value` checked and converted for `attribute`; `nil` when it means unassigned.
-    func coerce(_ value: JSONValue, _ attribute: SCIMAttribute, path: String) throws(SCIMError) -> JSONValue? {
+    ///
+    /// `path` names the attribute in error details only; it is evaluated only when an error is thrown.
+    func coerce(
+        _ value: JSONValue, _ attribute: SCIMAttribute, path: @autoclosure () -> String
+    ) throws(SCIMError) -> JSONValue? {
         if case .null = value { return nil }
         if attribute.multiValued {
             let items: [JSONValue]
@@ -76,15 +80,18 @@ struct SCIMResourceInput {
             var out: [JSONValue] = []
             out.reserveCapacity(items.count)
             for item in items {
-                if let c = try coerceSingle(item, attribute, path: path) { out.append(c) }
+                if let c = try coerceSingle(item, attribute, path: path()) { out.append(c) }
             }
             return out.isEmpty ? nil : .array(out)
         }
-        return try coerceSingle(value, attribute, path: path)
+        return try coerceSingle(value, attribute, path: path())
     }
 
     /// One value (an element of a multi-valued attribute, or a single-valued attribute's value).
-    func coerceSingle(_ value: JSONValue, _ attribute: SCIMAttribute, path: String) throws(SCIMError) -> JSONValue? {
+    /// `path` is evaluated only when an error is thrown.
+    func coerceSingle(
+        _ value: JSONValue, _ attribute: SCIMAttribute, path: @autoclosure () -> String
+    ) throws(SCIMError) -> JSONValue? {
         switch (attribute.type, value) {
         case (_, .null): return nil
         case (.complex, .object(let o)):
@@ -94,26 +101,26 @@ struct SCIMResourceInput {
                 guard let sub = Self.named(k, in: attribute.subAttributes), sub.mutability != .readOnly else {
                     continue
                 }
-                if let c = try coerceSingle(v, sub, path: path + "." + sub.name) { out[sub.name] = c }
+                if let c = try coerceSingle(v, sub, path: path() + "." + sub.name) { out[sub.name] = c }
             }
             return out.isEmpty ? nil : .object(out)
         case (.complex, _):
-            throw SCIMError.invalidValue("\(path) must be a JSON object")
+            throw SCIMError.invalidValue("\(path()) must be a JSON object")
         case (.boolean, .bool):
             return value
         case (.boolean, .string(let s)) where acceptStringBooleans:
             if let b = Self.parseBool(s) { return .bool(b) }
-            throw SCIMError.invalidValue("\(path) must be a boolean, got \"\(s)\"")
+            throw SCIMError.invalidValue("\(path()) must be a boolean, got \"\(s)\"")
         case (.boolean, _):
-            throw SCIMError.invalidValue("\(path) must be a boolean")
+            throw SCIMError.invalidValue("\(path()) must be a boolean")
         case (.integer, .int), (.decimal, .int), (.decimal, .double):
             return value
         case (.integer, _), (.decimal, _):
-            throw SCIMError.invalidValue("\(path) must be a number")
+            throw SCIMError.invalidValue("\(path()) must be a number")
         case (_, .string):
             return value
         default:
-            throw SCIMError.invalidValue("\(path) must be a string")
+            throw SCIMError.invalidValue("\(path()) must be a string")
         }
     }
 

@@ -94,7 +94,7 @@ public struct SCIMResourceTable: Sendable {
 
     /// The id of the user whose `userName` equals `userName` ignoring case, or `nil`. O(1).
     public func id(forUserName userName: String) -> String? {
-        slotByUserName[userName.lowercased()].flatMap { slots[$0]?.id }
+        slotByUserName[lowercasedKey(userName)].flatMap { slots[$0]?.id }
     }
 
     /// Slots of live resources whose indexed attribute may equal `value`: a superset of the exact
@@ -103,9 +103,9 @@ public struct SCIMResourceTable: Sendable {
     func candidateSlots(attribute: String, value: String) -> [Int]? {
         switch attribute {
         case "id": return slotByID[value].map { [$0] } ?? []
-        case "username" where type == .user: return slotByUserName[value.lowercased()].map { [$0] } ?? []
+        case "username" where type == .user: return slotByUserName[lowercasedKey(value)].map { [$0] } ?? []
         case "externalid": return slotsByExternalID[value]?.slots ?? []
-        case "displayname" where type == .group: return slotsByDisplayName[value.lowercased()]?.slots ?? []
+        case "displayname" where type == .group: return slotsByDisplayName[lowercasedKey(value)]?.slots ?? []
         default: return nil
         }
     }
@@ -160,22 +160,22 @@ public struct SCIMResourceTable: Sendable {
 
     private mutating func addIndexes(of r: SCIMStoredResource, slot s: Int) {
         slotByID[r.id] = s
-        if type == .user, let u = r.object["userName"]?.stringValue { slotByUserName[u.lowercased()] = s }
+        if type == .user, let u = r.object["userName"]?.stringValue { slotByUserName[lowercasedKey(u)] = s }
         if let e = r.object["externalId"]?.stringValue { Self.add(s, key: e, to: &slotsByExternalID) }
         if type == .group, let d = r.object["displayName"]?.stringValue {
-            Self.add(s, key: d.lowercased(), to: &slotsByDisplayName)
+            Self.add(s, key: lowercasedKey(d), to: &slotsByDisplayName)
         }
     }
 
     private mutating func removeIndexes(of r: SCIMStoredResource, slot s: Int) {
         slotByID[r.id] = nil
         if type == .user, let u = r.object["userName"]?.stringValue {
-            let k = u.lowercased()
+            let k = lowercasedKey(u)
             if slotByUserName[k] == s { slotByUserName[k] = nil }
         }
         if let e = r.object["externalId"]?.stringValue { Self.drop(s, key: e, from: &slotsByExternalID) }
         if type == .group, let d = r.object["displayName"]?.stringValue {
-            Self.drop(s, key: d.lowercased(), from: &slotsByDisplayName)
+            Self.drop(s, key: lowercasedKey(d), from: &slotsByDisplayName)
         }
     }
 

@@ -22,9 +22,12 @@ extension SCIMService {
     /// media types are case-insensitive). A missing Content-Type is accepted (scim-protocol 1.1).
     static func isAcceptedContentType(_ contentType: String?) -> Bool {
         guard let contentType else { return true }
-        let essence = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let type = essence.trimmingSpaces.lowercased()
-        return type == "application/scim+json" || type == "application/json" || type.isEmpty
+        // Byte-level: the essence is everything before the first `;`, without surrounding spaces and tabs.
+        let utf8 = contentType.utf8
+        let end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
+        let essence = contentType[contentType.startIndex..<end].trimmingSpaces
+        return essence.isEmpty || asciiEqualsLowercased(essence, "application/scim+json")
+            || asciiEqualsLowercased(essence, "application/json")
     }
 
     /// The request body as a JSON object, after the content-type (415), size (413) and syntax

@@ -19,7 +19,7 @@ extension DirectorySyncBrokerState {
         guard let (directoryID, relativePath) = Self.route(request.path), let i = directoryIndex[directoryID] else {
             return SCIMError.notFound("No SCIM endpoint at \(request.path)").response
         }
-        guard let presented = Self.bearerToken(request.headers), let token = directories[i].token,
+        guard let presented = Self.bearerTokenText(request.headers), let token = directories[i].token,
             presented == token, !directories[i].deleted
         else {
             statistics.unauthorized += 1
@@ -73,11 +73,14 @@ extension DirectorySyncBrokerState {
     }
 
     /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive, RFC 9110 section 11.1).
-    static func bearerToken(_ headers: HTTPHeaders) -> String? {
+    static func bearerToken(_ headers: HTTPHeaders) -> String? { bearerTokenText(headers).map(String.init) }
+
+    /// ``bearerToken(_:)`` as a slice of the header value: no allocation for the common `Bearer <token>`.
+    static func bearerTokenText(_ headers: HTTPHeaders) -> Substring? {
         guard let value = headers["Authorization"] else { return nil }
-        if value.hasPrefix("Bearer ") { return String(value.dropFirst(7).drop { $0 == " " }) }
+        if value.hasPrefix("Bearer ") { return value.dropFirst(7).drop { $0 == " " } }
         let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return String(parts[1].drop { $0 == " " })
+        return parts[1].drop { $0 == " " }
     }
 }
