@@ -110,6 +110,38 @@ public struct SCIMResourceTable: Sendable {
         }
     }
 
+    /// What an index holds for one key, answered without allocating (see ``uniqueCandidateSlot(attribute:value:)``).
+    enum CandidateSlot {
+        /// `attribute` is not indexed in this table.
+        case notIndexed
+        /// No live resource has that key.
+        case none
+        /// Exactly one slot.
+        case one(Int)
+        /// More than one slot: use ``candidateSlots(attribute:value:)``.
+        case several
+    }
+
+    /// ``candidateSlots(attribute:value:)`` for the common case of at most one slot, with one hash and no
+    /// allocation (for ASCII keys without upper-case letters). O(1).
+    func uniqueCandidateSlot(attribute: String, value: String) -> CandidateSlot {
+        func of(_ s: Int?) -> CandidateSlot { s.map { .one($0) } ?? CandidateSlot.none }
+        func of(_ b: SlotBucket?) -> CandidateSlot {
+            switch b {
+            case nil: return CandidateSlot.none
+            case .one(let s)?: return .one(s)
+            case .many?: return .several
+            }
+        }
+        switch attribute {
+        case "id": return of(slotByID[value])
+        case "username" where type == .user: return of(slotByUserName[lowercasedKey(value)])
+        case "externalid": return of(slotsByExternalID[value])
+        case "displayname" where type == .group: return of(slotsByDisplayName[lowercasedKey(value)])
+        default: return .notIndexed
+        }
+    }
+
     /// Appends a new resource at the end of the insertion order. The caller has checked that the
     /// id and (for users) the userName are free. O(1) amortised.
     mutating func insert(_ r: SCIMStoredResource) {

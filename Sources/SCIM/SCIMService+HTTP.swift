@@ -104,8 +104,11 @@ extension SCIMService {
 
     /// A 200 response with a JSON body that is not a single resource (lists, discovery).
     static func jsonResponse(_ body: JSONValue) -> SCIMResponse {
-        SCIMResponse(status: 200, headers: ["Content-Type": mediaType], body: body)
+        SCIMResponse(status: 200, headers: jsonHeaders, body: body)
     }
+
+    /// `Content-Type: application/scim+json`, built once.
+    static let jsonHeaders: HTTPHeaders = ["Content-Type": mediaType]
 
     /// `meta.location`: the base URL, the endpoint and the id (RFC 7643 section 3.1).
     func location(_ type: SCIMResourceType, id: String) -> String {
