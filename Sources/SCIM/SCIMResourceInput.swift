@@ -62,8 +62,9 @@ struct SCIMResourceInput {
     /// The definition called `key` in `attributes`: exact spelling first (the common case, no case
     /// folding), then ignoring ASCII case (RFC 7643 section 2.1).
     static func named(_ key: String, in attributes: [SCIMAttribute]) -> SCIMAttribute? {
-        for a in attributes where a.name == key { return a }
-        for a in attributes where asciiCaseInsensitiveEquals(a.name, key) { return a }
+        // Index-based search: only the name is read per candidate (no copy, so no retain, of each definition).
+        if let k = attributes.firstIndex(where: { $0.name == key }) { return attributes[k] }
+        if let k = attributes.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, key) }) { return attributes[k] }
         return nil
     }
 

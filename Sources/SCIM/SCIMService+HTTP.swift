@@ -98,7 +98,11 @@ extension SCIMService {
         fields.reserveCapacity(3)
         if body != nil { fields.append(("Content-Type", Self.mediaType)) }
         fields.append(("ETag", resource.etag))
-        if status == 201 { fields.append(("Location", location(resource.type, id: resource.id))) }
+        if status == 201 {
+            // meta.location already holds the same text (see assemble); reuse it rather than rebuild it.
+            let stored = resource.object["meta"]?.objectValue?["location"]?.stringValue
+            fields.append(("Location", stored ?? location(resource.type, id: resource.id)))
+        }
         return SCIMResponse(status: status, headers: HTTPHeaders(fields), body: body)
     }
 
