@@ -104,7 +104,7 @@ extension InvariantMonitor {
     private func refreshPresent(_ tenant: Int, _ email: String?, _ organization: OrganizationState) {
         guard let email else { return }
         let key = OrganizationState.emailKey(email)
-        let present = organization.member(email: key)?.directoryUserID != nil
+        let present = organization.slot(emailKey: key).map { organization.slots[$0]?.directoryUserID != nil } ?? false
         updateTracker(tenant) { $0.setPresent(key, present) }
     }
 
@@ -115,7 +115,7 @@ extension InvariantMonitor {
         if member.source == .scim && !tenants[tenant].everAssigned.contains(key) {
             report(Name.unassignedMember, "member \(member.email) was created for a person the IdP never assigned")
         }
-        if organization.member(email: key)?.id != member.id {
+        if organization.slot(emailKey: key).flatMap({ organization.slots[$0]?.id }) != member.id {
             report(Name.uniqueEmails, "email \(member.email) does not lead back to its member \(member.id)")
         }
         let created = before.byUser?.id != member.id && before.byEmail?.id != member.id

@@ -105,6 +105,7 @@ public final class World: @unchecked Sendable {
         var organizationState = OrganizationState(
             id: organizationID, primaryOwnerEmail: primaryOwnerEmail, primaryOwnerName: "Primary Owner",
             configuration: OrganizationConfiguration(webhookSecret: secret))
+        organizationState.reserveCapacity(members: people.count + 2)
         if let ownerEmail {
             _ = organizationState.addMember(
                 actor: organizationState.primaryOwnerID, email: ownerEmail, name: "Owner", role: .owner, seat: .premium)
