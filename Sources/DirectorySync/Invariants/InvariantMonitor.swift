@@ -78,6 +78,14 @@ public final class InvariantMonitor: @unchecked Sendable {
     /// Tenants whose convergence tracker has mismatches; kept by ``updateTracker(_:_:)``.
     private var unconvergedTenants = 0
 
+    /// Virtual time (offset from the start) at which every tenant last became converged; `nil` while one
+    /// differs. Zero when they never differed.
+    public private(set) var allConvergedAt: Duration? = .zero
+
+    /// Whether a run may stop now as far as the monitor knows: a violation was seen, or every tenant is
+    /// converged. One stored flag, so a driver can ask after every kernel step at the cost of one read.
+    public private(set) var mayStop = true
+
     /// Applies `change` to tenant `tenant`'s convergence tracker and keeps the count behind ``allConverged``.
     /// Every tracker mutation goes through here.
     @inline(__always)
@@ -85,7 +93,14 @@ public final class InvariantMonitor: @unchecked Sendable {
         let was = tenants[tenant].tracker.isConverged
         change(&tenants[tenant].tracker)
         let now = tenants[tenant].tracker.isConverged
-        if now != was { unconvergedTenants += now ? -1 : 1 }
+        guard now != was else { return }
+        unconvergedTenants += now ? -1 : 1
+        if unconvergedTenants == 0 {
+            allConvergedAt = .nanoseconds(simulation.executor.virtualNanoseconds)
+        } else if allConvergedAt != nil {
+            allConvergedAt = nil
+        }
+        mayStop = violation != nil || unconvergedTenants == 0
     }
 
     /// The convergence bookkeeping of tenant `tenant`.
@@ -138,6 +153,7 @@ public final class InvariantMonitor: @unchecked Sendable {
         violation = InvariantViolation(
             invariant: invariant, detail: detail(), virtualTime: simulation.now.offset,
             step: simulation.executor.steps, seed: simulation.seed)
+        mayStop = true
     }
 
     /// Counts one check.
