@@ -50,3 +50,24 @@ func isASCIILetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 
 /// `true` for ASCII digits.
 @inline(__always)
 func isASCIIDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+/// `true` when `s` has a non-ASCII byte or an upper-case ASCII letter, i.e. when `s.lowercased()` may differ from `s`.
+@inline(__always)
+func mayChangeWhenLowercased(_ s: String) -> Bool {
+    for b in s.utf8 where b >= 0x80 || (b >= 0x41 && b <= 0x5A) { return true }
+    return false
+}
+
+/// `s.lowercased()`, returning `s` itself (no allocation) when it is ASCII without upper-case letters:
+/// the common case of index keys such as lower-case e-mail userNames.
+@inline(__always)
+func lowercasedKey(_ s: String) -> String { mayChangeWhenLowercased(s) ? s.lowercased() : s }
+
+/// `a.lowercased() == b.lowercased()`, without allocating when both are ASCII (header names, RFC 9110 section 5.1).
+func lowercasedEquals(_ a: String, _ b: String) -> Bool {
+    if a.utf8.count == b.utf8.count && asciiCaseInsensitiveEquals(a, b) { return true }
+    var nonASCII = false
+    for c in a.utf8 where c >= 0x80 { nonASCII = true }
+    for c in b.utf8 where c >= 0x80 { nonASCII = true }
+    return nonASCII && a.lowercased() == b.lowercased()
+}

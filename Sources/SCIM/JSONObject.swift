@@ -31,8 +31,9 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     /// Exact-key member access. Setting `nil` removes the member; setting an existing key keeps its position.
     public subscript(key: String) -> JSONValue? {
         get {
-            for m in members where m.key == key { return m.value }
-            return nil
+            // firstIndex reads each key in place; a `for m in members` loop would copy (retain) every member.
+            guard let i = members.firstIndex(where: { $0.key == key }) else { return nil }
+            return members[i].value
         }
         set {
             if let i = members.firstIndex(where: { $0.key == key }) {

@@ -25,7 +25,7 @@ public struct SCIMInstant: Sendable, Hashable, Comparable {
             rem += 86_400_000
             days -= 1
         }
-        let (y, m, d) = Self.civil(fromDays: days)
+        let (y, m, d) = SCIMDateTime.civilFromDays(days)
         let h = rem / 3_600_000
         let mi = rem / 60_000 % 60
         let s = rem / 1000 % 60
@@ -51,19 +51,6 @@ public struct SCIMInstant: Sendable, Hashable, Comparable {
             out[i] = UInt8(c.value)
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Howard Hinnant's `civil_from_days`: proleptic Gregorian year, month (1...12), day (1...31).
-    private static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
 

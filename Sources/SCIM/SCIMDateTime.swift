@@ -87,8 +87,10 @@ public struct SCIMDateTime: Sendable, Hashable, Comparable, CustomStringConverti
         }
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`); `month` is 1...12,
+    /// `day` 1...31, `year` may be negative. O(1), pure integer arithmetic. The one calendar routine of the
+    /// package: ``SCIMInstant/rfc3339`` and the broker's event timestamps use it too.
+    public static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -97,8 +99,8 @@ public struct SCIMDateTime: Sendable, Hashable, Comparable, CustomStringConverti
         return era * 146_097 + doe - 719_468
     }
 
-    /// The inverse of ``daysFromCivil(year:month:day:)``.
-    static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
+    /// The inverse of ``daysFromCivil(year:month:day:)``: (year, month 1...12, day 1...31). O(1).
+    public static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -4,8 +4,8 @@ extension HTTPHeaders {
     /// The value of the first field named `name`, compared ignoring ASCII case (RFC 9110 section 5.1),
     /// without allocating. Same answer as the subscript for ASCII names.
     func value(named name: String) -> String? {
-        for f in fields where asciiCaseInsensitiveEquals(f.name, name) { return f.value }
-        return nil
+        guard let i = fields.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, name) }) else { return nil }
+        return fields[i].value
     }
 }
 
@@ -13,8 +13,8 @@ extension JSONObject {
     /// The value of the first member whose key equals `key` ignoring ASCII case (RFC 7643 section 2.1),
     /// trying the exact spelling first; no allocation.
     func value(ignoringCase key: String) -> JSONValue? {
-        for m in members where m.key == key { return m.value }
-        for m in members where asciiCaseInsensitiveEquals(m.key, key) { return m.value }
+        if let i = members.firstIndex(where: { $0.key == key }) { return members[i].value }
+        if let i = members.firstIndex(where: { asciiCaseInsensitiveEquals($0.key, key) }) { return members[i].value }
         return nil
     }
 }

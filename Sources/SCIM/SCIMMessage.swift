@@ -16,9 +16,8 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     /// every field of that name with one (or removes them all for `nil`).
     public subscript(name: String) -> String? {
         get {
-            let lower = name.lowercased()
-            for f in fields where f.name.lowercased() == lower { return f.value }
-            return nil
+            guard let i = fields.firstIndex(where: { lowercasedEquals($0.name, name) }) else { return nil }
+            return fields[i].value
         }
         set {
             let lower = name.lowercased()

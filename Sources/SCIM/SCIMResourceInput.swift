@@ -62,58 +62,91 @@ struct SCIMResourceInput {
     /// The definition called `key` in `attributes`: exact spelling first (the common case, no case
     /// folding), then ignoring ASCII case (RFC 7643 section 2.1).
     static func named(_ key: String, in attributes: [SCIMAttribute]) -> SCIMAttribute? {
-        for a in attributes where a.name == key { return a }
-        for a in attributes where asciiCaseInsensitiveEquals(a.name, key) { return a }
+        // Index-based search: only the name is read per candidate (no copy, so no retain, of each definition).
+        if let k = attributes.firstIndex(where: { $0.name == key }) { return attributes[k] }
+        if let k = attributes.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, key) }) { return attributes[k] }
         return nil
     }
 
     /// `value` checked and converted for `attribute`; `nil` when it means unassigned.
-    func coerce(_ value: JSONValue, _ attribute: SCIMAttribute, path: String) throws(SCIMError) -> JSONValue? {
+    ///
+    /// `path` names the attribute in error details only; it is evaluated only when an error is thrown.
+    func coerce(
+        _ value: JSONValue, _ attribute: SCIMAttribute, path: @autoclosure () -> String
+    ) throws(SCIMError) -> JSONValue? {
         if case .null = value { return nil }
         if attribute.multiValued {
-            let items: [JSONValue]
-            if case .array(let a) = value { items = a } else { items = [value] }
-            var out: [JSONValue] = []
-            out.reserveCapacity(items.count)
-            for item in items {
-                if let c = try coerceSingle(item, attribute, path: path) { out.append(c) }
+            guard case .array(let items) = value else {
+                return try coerceSingle(value, attribute, path: path()).map { .array([$0]) }
             }
+            // Built lazily: while every item coerces to itself, the input array is the result (no copy).
+            var out: [JSONValue]?
+            for (n, item) in items.enumerated() {
+                let c = try coerceTracking(item, attribute, path: path())
+                if out == nil && !c.unchanged {
+                    out = Array(items[..<n])
+                    out?.reserveCapacity(items.count)
+                }
+                if out != nil, let v = c.value { out?.append(v) }
+            }
+            guard let out else { return items.isEmpty ? nil : value }
             return out.isEmpty ? nil : .array(out)
         }
-        return try coerceSingle(value, attribute, path: path)
+        return try coerceSingle(value, attribute, path: path())
     }
 
     /// One value (an element of a multi-valued attribute, or a single-valued attribute's value).
-    func coerceSingle(_ value: JSONValue, _ attribute: SCIMAttribute, path: String) throws(SCIMError) -> JSONValue? {
+    /// `path` is evaluated only when an error is thrown.
+    func coerceSingle(
+        _ value: JSONValue, _ attribute: SCIMAttribute, path: @autoclosure () -> String
+    ) throws(SCIMError) -> JSONValue? {
+        try coerceTracking(value, attribute, path: path()).value
+    }
+
+    /// ``coerceSingle(_:_:path:)`` plus whether the result is exactly `value` (then nothing was
+    /// allocated): complex values are rebuilt only from the first member that is dropped, renamed to the
+    /// schema spelling, repeated, or converted.
+    private func coerceTracking(
+        _ value: JSONValue, _ attribute: SCIMAttribute, path: @autoclosure () -> String
+    ) throws(SCIMError) -> (value: JSONValue?, unchanged: Bool) {
         switch (attribute.type, value) {
-        case (_, .null): return nil
+        case (_, .null): return (nil, false)
         case (.complex, .object(let o)):
-            var out = JSONObject()
-            out.reserveCapacity(o.count)
-            for (k, v) in o.members {
-                guard let sub = Self.named(k, in: attribute.subAttributes), sub.mutability != .readOnly else {
-                    continue
+            var out: JSONObject?
+            for (n, (k, v)) in o.members.enumerated() {
+                let sub = Self.named(k, in: attribute.subAttributes)
+                let kept = sub.flatMap { $0.mutability == .readOnly ? nil : $0 }
+                var c: (value: JSONValue?, unchanged: Bool) = (nil, false)
+                if let kept { c = try coerceTracking(v, kept, path: path() + "." + kept.name) }
+                if out == nil
+                    && !(c.unchanged && kept?.name == k && !o.members[..<n].contains(where: { $0.key == k }))
+                {
+                    var prefix = JSONObject()
+                    prefix.reserveCapacity(o.count)
+                    for m in o.members[..<n] { prefix.append(key: m.key, value: m.value) }
+                    out = prefix
                 }
-                if let c = try coerceSingle(v, sub, path: path + "." + sub.name) { out[sub.name] = c }
+                if out != nil, let kept, let cv = c.value { out?[kept.name] = cv }
             }
-            return out.isEmpty ? nil : .object(out)
+            guard let out else { return o.isEmpty ? (nil, false) : (value, true) }
+            return (out.isEmpty ? nil : .object(out), false)
         case (.complex, _):
-            throw SCIMError.invalidValue("\(path) must be a JSON object")
+            throw SCIMError.invalidValue("\(path()) must be a JSON object")
         case (.boolean, .bool):
-            return value
+            return (value, true)
         case (.boolean, .string(let s)) where acceptStringBooleans:
-            if let b = Self.parseBool(s) { return .bool(b) }
-            throw SCIMError.invalidValue("\(path) must be a boolean, got \"\(s)\"")
+            if let b = Self.parseBool(s) { return (.bool(b), false) }
+            throw SCIMError.invalidValue("\(path()) must be a boolean, got \"\(s)\"")
         case (.boolean, _):
-            throw SCIMError.invalidValue("\(path) must be a boolean")
+            throw SCIMError.invalidValue("\(path()) must be a boolean")
         case (.integer, .int), (.decimal, .int), (.decimal, .double):
-            return value
+            return (value, true)
         case (.integer, _), (.decimal, _):
-            throw SCIMError.invalidValue("\(path) must be a number")
+            throw SCIMError.invalidValue("\(path()) must be a number")
         case (_, .string):
-            return value
+            return (value, true)
         default:
-            throw SCIMError.invalidValue("\(path) must be a string")
+            throw SCIMError.invalidValue("\(path()) must be a string")
         }
     }
 

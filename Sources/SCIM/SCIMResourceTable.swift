@@ -94,7 +94,7 @@ public struct SCIMResourceTable: Sendable {
 
     /// The id of the user whose `userName` equals `userName` ignoring case, or `nil`. O(1).
     public func id(forUserName userName: String) -> String? {
-        slotByUserName[userName.lowercased()].flatMap { slots[$0]?.id }
+        slotByUserName[lowercasedKey(userName)].flatMap { slots[$0]?.id }
     }
 
     /// Slots of live resources whose indexed attribute may equal `value`: a superset of the exact
@@ -103,10 +103,42 @@ public struct SCIMResourceTable: Sendable {
     func candidateSlots(attribute: String, value: String) -> [Int]? {
         switch attribute {
         case "id": return slotByID[value].map { [$0] } ?? []
-        case "username" where type == .user: return slotByUserName[value.lowercased()].map { [$0] } ?? []
+        case "username" where type == .user: return slotByUserName[lowercasedKey(value)].map { [$0] } ?? []
         case "externalid": return slotsByExternalID[value]?.slots ?? []
-        case "displayname" where type == .group: return slotsByDisplayName[value.lowercased()]?.slots ?? []
+        case "displayname" where type == .group: return slotsByDisplayName[lowercasedKey(value)]?.slots ?? []
         default: return nil
+        }
+    }
+
+    /// What an index holds for one key, answered without allocating (see ``uniqueCandidateSlot(attribute:value:)``).
+    enum CandidateSlot {
+        /// `attribute` is not indexed in this table.
+        case notIndexed
+        /// No live resource has that key.
+        case none
+        /// Exactly one slot.
+        case one(Int)
+        /// More than one slot: use ``candidateSlots(attribute:value:)``.
+        case several
+    }
+
+    /// ``candidateSlots(attribute:value:)`` for the common case of at most one slot, with one hash and no
+    /// allocation (for ASCII keys without upper-case letters). O(1).
+    func uniqueCandidateSlot(attribute: String, value: String) -> CandidateSlot {
+        func of(_ s: Int?) -> CandidateSlot { s.map { .one($0) } ?? CandidateSlot.none }
+        func of(_ b: SlotBucket?) -> CandidateSlot {
+            switch b {
+            case nil: return CandidateSlot.none
+            case .one(let s)?: return .one(s)
+            case .many?: return .several
+            }
+        }
+        switch attribute {
+        case "id": return of(slotByID[value])
+        case "username" where type == .user: return of(slotByUserName[lowercasedKey(value)])
+        case "externalid": return of(slotsByExternalID[value])
+        case "displayname" where type == .group: return of(slotsByDisplayName[lowercasedKey(value)])
+        default: return .notIndexed
         }
     }
 
@@ -160,22 +192,22 @@ public struct SCIMResourceTable: Sendable {
 
     private mutating func addIndexes(of r: SCIMStoredResource, slot s: Int) {
         slotByID[r.id] = s
-        if type == .user, let u = r.object["userName"]?.stringValue { slotByUserName[u.lowercased()] = s }
+        if type == .user, let u = r.object["userName"]?.stringValue { slotByUserName[lowercasedKey(u)] = s }
         if let e = r.object["externalId"]?.stringValue { Self.add(s, key: e, to: &slotsByExternalID) }
         if type == .group, let d = r.object["displayName"]?.stringValue {
-            Self.add(s, key: d.lowercased(), to: &slotsByDisplayName)
+            Self.add(s, key: lowercasedKey(d), to: &slotsByDisplayName)
         }
     }
 
     private mutating func removeIndexes(of r: SCIMStoredResource, slot s: Int) {
         slotByID[r.id] = nil
         if type == .user, let u = r.object["userName"]?.stringValue {
-            let k = u.lowercased()
+            let k = lowercasedKey(u)
             if slotByUserName[k] == s { slotByUserName[k] = nil }
         }
         if let e = r.object["externalId"]?.stringValue { Self.drop(s, key: e, from: &slotsByExternalID) }
         if type == .group, let d = r.object["displayName"]?.stringValue {
-            Self.drop(s, key: d.lowercased(), from: &slotsByDisplayName)
+            Self.drop(s, key: lowercasedKey(d), from: &slotsByDisplayName)
         }
     }
 

@@ -163,6 +163,9 @@ extension SCIMService {
             let a = old[key]
             let b = new[key]
             if a == b { return }
+            record(key, a, b)
+        }
+        func record(_ key: String, _ a: JSONValue?, _ b: JSONValue?) {
             if key.hasPrefix("urn:") {
                 let ao = a?.objectValue ?? JSONObject()
                 let bo = b?.objectValue ?? JSONObject()
@@ -175,7 +178,13 @@ extension SCIMService {
         }
         if old.count == new.count && zip(old.members, new.members).allSatisfy({ $0.key == $1.key }) {
             // Common case (PATCH of present attributes): same keys in the same order, compared pairwise.
-            for (a, b) in zip(old.members, new.members) where a.value != b.value { visit(a.key) }
+            // Stored objects have unique keys (built by JSONObject's mutators), so the pair at one position
+            // is the key's value in each object: no lookup, and no second comparison.
+            for (a, b) in zip(old.members, new.members) where a.value != b.value {
+                if type == .group && a.key == "members" { continue }
+                if a.key == "schemas" || a.key == "id" || a.key == "meta" { continue }
+                record(a.key, a.value, b.value)
+            }
         } else {
             for m in old.members { visit(m.key) }
             for m in new.members where old[m.key] == nil { visit(m.key) }
@@ -186,9 +195,22 @@ extension SCIMService {
     /// Sets `schemas` to the core URN plus the URN of every extension with data (RFC 7643 section 3).
     static func refreshSchemas(_ object: inout JSONObject, _ type: SCIMResourceType) {
         let schema = SCIMResourceSchema.of(type)
+        guard let i = object.members.firstIndex(where: { $0.key == "schemas" }) else { return }
+        // Compare in place first: the list is almost always already right, and then nothing is allocated.
+        if case .array(let current) = object[i].value, current.first == .string(schema.core.id) {
+            var k = 1
+            var same = true
+            for ext in schema.extensions where object[ext.id] != nil {
+                guard k < current.count, current[k] == .string(ext.id) else {
+                    same = false
+                    break
+                }
+                k += 1
+            }
+            if same && k == current.count { return }
+        }
         var schemas: [JSONValue] = [.string(schema.core.id)]
         for ext in schema.extensions where object[ext.id] != nil { schemas.append(.string(ext.id)) }
-        guard let i = object.members.firstIndex(where: { $0.key == "schemas" }) else { return }
         if object[i].value != .array(schemas) { object.setValue(.array(schemas), at: i) }
     }
 

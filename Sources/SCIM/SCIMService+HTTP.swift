@@ -22,9 +22,12 @@ extension SCIMService {
     /// media types are case-insensitive). A missing Content-Type is accepted (scim-protocol 1.1).
     static func isAcceptedContentType(_ contentType: String?) -> Bool {
         guard let contentType else { return true }
-        let essence = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let type = essence.trimmingSpaces.lowercased()
-        return type == "application/scim+json" || type == "application/json" || type.isEmpty
+        // Byte-level: the essence is everything before the first `;`, without surrounding spaces and tabs.
+        let utf8 = contentType.utf8
+        let end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
+        let essence = contentType[contentType.startIndex..<end].trimmingSpaces
+        return essence.isEmpty || asciiEqualsLowercased(essence, "application/scim+json")
+            || asciiEqualsLowercased(essence, "application/json")
     }
 
     /// The request body as a JSON object, after the content-type (415), size (413) and syntax
@@ -95,14 +98,21 @@ extension SCIMService {
         fields.reserveCapacity(3)
         if body != nil { fields.append(("Content-Type", Self.mediaType)) }
         fields.append(("ETag", resource.etag))
-        if status == 201 { fields.append(("Location", location(resource.type, id: resource.id))) }
+        if status == 201 {
+            // meta.location already holds the same text (see assemble); reuse it rather than rebuild it.
+            let stored = resource.object["meta"]?.objectValue?["location"]?.stringValue
+            fields.append(("Location", stored ?? location(resource.type, id: resource.id)))
+        }
         return SCIMResponse(status: status, headers: HTTPHeaders(fields), body: body)
     }
 
     /// A 200 response with a JSON body that is not a single resource (lists, discovery).
     static func jsonResponse(_ body: JSONValue) -> SCIMResponse {
-        SCIMResponse(status: 200, headers: ["Content-Type": mediaType], body: body)
+        SCIMResponse(status: 200, headers: jsonHeaders, body: body)
     }
+
+    /// `Content-Type: application/scim+json`, built once.
+    static let jsonHeaders: HTTPHeaders = ["Content-Type": mediaType]
 
     /// `meta.location`: the base URL, the endpoint and the id (RFC 7643 section 3.1).
     func location(_ type: SCIMResourceType, id: String) -> String {

@@ -3,6 +3,9 @@ extension SCIMService {
     /// The ListResponse message URN (RFC 7644 section 3.4.2).
     public static let listResponseURN = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 
+    /// The `schemas` value of every ListResponse, built once.
+    static let listResponseSchemas: JSONValue = [.string(listResponseURN)]
+
     /// `GET /Users?filter=...&startIndex=...&count=...&sortBy=...&sortOrder=...&attributes=...`.
     mutating func list(_ type: SCIMResourceType, query: [SCIMRequest.QueryItem]) throws(SCIMError) -> SCIMResponse {
         try run(try SCIMListQuery(query: query), types: [type])
@@ -29,20 +32,41 @@ extension SCIMService {
     /// - Complexity: O(page) for an unfiltered unsorted list (plus one O(n) compaction after deletions),
     ///   O(1 + page) for an indexed lookup, O(n) for a scan, O(n log n) with `sortBy`.
     mutating func run(_ query: SCIMListQuery, types: [SCIMResourceType]) throws(SCIMError) -> SCIMResponse {
-        let tables = types.map { table($0) }
-        if types.count == 1, let text = query.filter, let (attribute, value) = Self.simpleEquality(text),
-            let slots = tables[0].candidateSlots(attribute: attribute, value: value)
-        {
+        if types.count == 1, let text = query.filter, let (attribute, value) = Self.simpleEquality(text) {
             // Fast path: `attr eq "literal"` on an indexed attribute; the index answers exactly (see
-            // simpleEquality), so no filter is parsed or evaluated.
-            var matched: [SCIMStoredResource] = []
-            matched.reserveCapacity(slots.count)
-            for s in slots.count > 1 ? slots.sorted() : slots {
-                if let r = tables[0].resource(slot: s) { matched.append(r) }
+            // simpleEquality), so no filter is parsed or evaluated. The table is read in place (no copy).
+            let isUser = types[0] == .user
+            let hit: SCIMResourceTable.CandidateSlot =
+                query.sortBy != nil
+                ? .notIndexed
+                : isUser
+                    ? users.uniqueCandidateSlot(attribute: attribute, value: value)
+                    : groups.uniqueCandidateSlot(attribute: attribute, value: value)
+            switch hit {
+            case .notIndexed, .several:
+                break
+            case .none:
+                return listResponse([], query)
+            case .one(let s):
+                let r = isUser ? users.resource(slot: s) : groups.resource(slot: s)
+                var matched: [SCIMStoredResource] = []
+                if let r { matched = [r] }
+                return listResponse(matched, query)
             }
-            if let sortBy = query.sortBy { matched = try sorted(matched, by: sortBy, descending: query.descending) }
-            return listResponse(matched, query)
+            let t = table(types[0])
+            if let slots = t.candidateSlots(attribute: attribute, value: value) {
+                var matched: [SCIMStoredResource] = []
+                matched.reserveCapacity(slots.count)
+                for s in slots.count > 1 ? slots.sorted() : slots {
+                    if let r = t.resource(slot: s) { matched.append(r) }
+                }
+                if let sortBy = query.sortBy {
+                    matched = try sorted(matched, by: sortBy, descending: query.descending)
+                }
+                return listResponse(matched, query)
+            }
         }
+        let tables = types.map { table($0) }
         let filters = try compiledFilters(query.filter, types: types)
         if filters == nil, query.sortBy == nil {
             // Only this path addresses slots by position, so only it compacts away deletion tombstones
@@ -105,7 +129,8 @@ extension SCIMService {
     /// A ListResponse body (RFC 7644 section 3.4.2) around an already paged and projected `page`.
     func listResponse(_ page: [JSONValue], total: Int, startIndex: Int, _ query: SCIMListQuery) -> SCIMResponse {
         var o = JSONObject()
-        o.append(key: "schemas", value: [.string(Self.listResponseURN)])
+        o.reserveCapacity(5)
+        o.append(key: "schemas", value: Self.listResponseSchemas)
         o.append(key: "totalResults", value: .int(Int64(total)))
         o.append(key: "startIndex", value: .int(Int64(startIndex)))
         o.append(key: "itemsPerPage", value: .int(Int64(page.count)))

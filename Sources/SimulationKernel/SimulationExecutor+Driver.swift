@@ -13,6 +13,11 @@ extension SimulationExecutor {
     ///
     /// Each iteration: take escaped jobs from the foreign inbox if any; run one ready job (FIFO or seeded pick);
     /// when none is ready, fire the earliest live timer, moving virtual time forward to its deadline.
+    ///
+    /// Under the random policy every timer due at that same instant fires together, so the jobs they wake are
+    /// ready at once and the seeded pick chooses among all of them: same-instant wake-ups are the races a
+    /// schedule explorer must reorder. Under FIFO timers fire one at a time in (deadline, sequence) order and
+    /// the jobs each wakes run before the next timer fires, which keeps FIFO runs identical to earlier builds.
     func drive(deadline: Int64, maxSteps: UInt64, stop: (() -> Bool)?) -> DriverStop {
         let serial = asUnownedSerialExecutor()
         let taskExecutor = asUnownedTaskExecutor()
@@ -36,6 +41,7 @@ extension SimulationExecutor {
             }
             switch fireNextTimer(limit: deadline) {
             case .fired:
+                if randomPick { fireTimersDueNow() }
                 if let stop, stop() { return .stopCondition }
             case .beyondLimit:
                 if deadline > nowNanoseconds { nowNanoseconds = deadline }
@@ -45,6 +51,11 @@ extension SimulationExecutor {
                 return .idle
             }
         }
+    }
+
+    /// Fires every remaining live timer whose deadline is the current virtual instant (random policy only).
+    private func fireTimersDueNow() {
+        while case .fired = fireNextTimer(limit: nowNanoseconds) {}
     }
 
     /// Names of non-daemon root tasks that have not finished, in spawn order.

@@ -65,9 +65,10 @@ enum HelpText {
         With standard error on a terminal, a progress line shows virtual time, people converged and steps
         per second while the run lasts more than a second.
 
-        Exit status: 0 every invariant held; 1 an invariant was violated (the report ends with the exact
-        command that reproduces it); 2 bad usage (the message names the flag) or an unreadable
-        --directory file (the message names its line and column), in which case nothing runs.
+        Exit status: 0 every invariant held; 1 an invariant was violated or the run failed (the exact
+        command that reproduces it is printed); 2 bad usage (the message names the flag: also a scenario
+        this build cannot run or a --trace file that cannot be opened) or an unreadable --directory file
+        (the message names its line and column), in which case nothing runs.
 
         Example: swift run -c release scimsim run --seed 7 --users 2000 --idp entra --faults loss,reorder
 

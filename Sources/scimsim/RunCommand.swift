@@ -29,8 +29,9 @@ enum RunCommand {
             report = try Simulation.run(configuration, progress: onProgress)
         } catch {
             progress?.finish()
-            Console.error("scimsim run: the run could not start: \(error)\n")
-            return ExitStatus.usage
+            if let usage = Simulation.usageError(for: error) { return Console.usage(usage, command: "run") }
+            Console.error("scimsim run: the run failed: \(error)\nreproduce with:\n  \(options.reproduceCommand)\n")
+            return ExitStatus.violation
         }
         let wallSeconds = VirtualDuration.seconds(clock.now - start)
         progress?.finish()

@@ -13,6 +13,8 @@ enum SweepCommand {
         var failed: Bool
         /// The command that reproduces a failed seed.
         var reproduce: String?
+        /// Set when the runner refused the configuration itself (e.g. an unavailable scenario): bad usage.
+        var usage: UsageError?
     }
 
     /// Runs the subcommand with `arguments` (after `sweep`) and returns the exit status.
@@ -34,13 +36,19 @@ enum SweepCommand {
         let clock = ContinuousClock()
         let start = clock.now
         var failures: [(seed: UInt64, reproduce: String)] = []
+        var usage: UsageError?
         WorkerPool.run(
             count: seeds.count, threads: options.jobs,
             work: { index in runSeed(seeds[index], model: model, people: people) },
             deliver: { index, outcome in
+                if let refused = outcome.usage {
+                    usage = usage ?? refused
+                    return
+                }
                 Console.out(outcome.line + "\n")
                 if outcome.failed { failures.append((seeds[index], outcome.reproduce ?? "")) }
             })
+        if let usage { return Console.usage(usage, command: "sweep") }
         let wallSeconds = VirtualDuration.seconds(clock.now - start)
         Console.out(JSONText.encode(summary(options, seedsRun: seeds.count, failures: failures, wallSeconds)) + "\n")
         for failure in failures {
@@ -61,6 +69,9 @@ enum SweepCommand {
             let line = ReportDocument.sweepLine(report, wallSeconds: wallSeconds, reproduce: failed ? reproduce : nil)
             return Outcome(line: JSONText.encode(line), failed: failed, reproduce: failed ? reproduce : nil)
         } catch {
+            if let usage = Simulation.usageError(for: error) {
+                return Outcome(line: "", failed: true, reproduce: nil, usage: usage)
+            }
             let line: JSONValue = .object(
                 JSONObject([
                     ("seed", ReportDocument.seedValue(seed)), ("traceHash", .null), ("converged", .bool(false)),

@@ -3,7 +3,7 @@ import Testing
 
 /// The built `scimsim run` on small runs: exit status, JSON keys, determinism across processes,
 /// and directory exports per IdP.
-@Suite(.serialized, .disabled("until SimulationRunner is merged into this branch"))
+@Suite(.serialized)
 struct RunEndToEndTests {
     static let requiredKeys = [
         "seed", "traceHash", "converged", "violations", "virtualSeconds", "wallSeconds", "steps",
@@ -62,6 +62,13 @@ struct RunEndToEndTests {
         #expect(result.standardOutput.hasPrefix("seed"))
     }
 
+    @Test func unwritableTraceFileIsBadUsageNamingTrace() throws {
+        let result = try CLIProcess.run(["run", "--users", "10", "--trace", "/nonexistent-dir/trace.jsonl"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("--trace: cannot open trace file /nonexistent-dir/trace.jsonl"))
+        #expect(result.standardOutput.isEmpty)
+    }
+
     @Test func traceFileIsWritten() throws {
         let file = FileManager.default.temporaryDirectory
             .appendingPathComponent("scimsim-trace-\(ProcessInfo.processInfo.processIdentifier).jsonl")
@@ -75,7 +82,7 @@ struct RunEndToEndTests {
 }
 
 /// The built `scimsim sweep`: one JSON line per seed in seed order, a summary, shards that concatenate.
-@Suite(.serialized, .disabled("until SimulationRunner is merged into this branch"))
+@Suite(.serialized)
 struct SweepEndToEndTests {
     static let model = ["--users", "20"]
 

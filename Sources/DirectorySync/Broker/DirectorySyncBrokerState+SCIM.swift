@@ -16,10 +16,11 @@ extension DirectorySyncBrokerState {
     /// 5. The directory's SCIM backend handles the request (path relative to the base); its changes
     ///    become events (see `+Mapping`).
     public mutating func handleSCIM(_ request: SCIMRequest, now: Duration) -> SCIMResponse {
-        guard let (directoryID, relativePath) = Self.route(request.path), let i = directoryIndex[directoryID] else {
+        guard let (directoryID, relativePath) = Self.routeSlices(request.path), let i = routedDirectory(directoryID)
+        else {
             return SCIMError.notFound("No SCIM endpoint at \(request.path)").response
         }
-        guard let presented = Self.bearerToken(request.headers), let token = directories[i].token,
+        guard let presented = Self.bearerTokenText(request.headers), let token = directories[i].token,
             presented == token, !directories[i].deleted
         else {
             statistics.unauthorized += 1
@@ -50,7 +51,7 @@ extension DirectorySyncBrokerState {
         }
         backends[i] = nil  // keep the backend's storage uniquely referenced while it mutates
         var inner = request
-        inner.path = relativePath
+        inner.path = String(relativePath)
         let result = backend.handle(inner, now: now)
         backends[i] = backend
         let response = result.response
@@ -62,22 +63,41 @@ extension DirectorySyncBrokerState {
 
     /// Splits `/scim/v2.0/<directoryID>/<rest>` into the id and `/<rest>` (`/` when empty). Byte-level.
     static func route(_ path: String) -> (String, String)? {
+        routeSlices(path).map { (String($0.0), String($0.1)) }
+    }
+
+    /// ``route(_:)`` as slices of `path` (no allocation).
+    static func routeSlices(_ path: String) -> (Substring, Substring)? {
         let prefix = "/scim/v2.0/".utf8
         let utf8 = path.utf8
         guard utf8.starts(with: prefix) else { return nil }
         let idStart = utf8.index(utf8.startIndex, offsetBy: prefix.count)
         let idEnd = utf8[idStart...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
         guard idStart < idEnd else { return nil }
-        let id = String(path[idStart..<idEnd])
-        return (id, idEnd == utf8.endIndex ? "/" : String(path[idEnd...]))
+        return (path[idStart..<idEnd], idEnd == utf8.endIndex ? "/" : path[idEnd...])
+    }
+
+    /// The index of the directory with id `id`: the last routed directory when its id matches (compared
+    /// in place, no allocation), else looked up in the id index. Directory indexes never change once
+    /// assigned (directories are only appended), so the remembered index stays valid.
+    private mutating func routedDirectory(_ id: Substring) -> Int? {
+        if lastRoutedDirectory < directories.count, directories[lastRoutedDirectory].directory.id == id {
+            return lastRoutedDirectory
+        }
+        guard let i = directoryIndex[String(id)] else { return nil }
+        lastRoutedDirectory = i
+        return i
     }
 
     /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive, RFC 9110 section 11.1).
-    static func bearerToken(_ headers: HTTPHeaders) -> String? {
+    static func bearerToken(_ headers: HTTPHeaders) -> String? { bearerTokenText(headers).map(String.init) }
+
+    /// ``bearerToken(_:)`` as a slice of the header value: no allocation for the common `Bearer <token>`.
+    static func bearerTokenText(_ headers: HTTPHeaders) -> Substring? {
         guard let value = headers["Authorization"] else { return nil }
-        if value.hasPrefix("Bearer ") { return String(value.dropFirst(7).drop { $0 == " " }) }
+        if value.hasPrefix("Bearer ") { return value.dropFirst(7).drop { $0 == " " } }
         let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return String(parts[1].drop { $0 == " " })
+        return parts[1].drop { $0 == " " }
     }
 }

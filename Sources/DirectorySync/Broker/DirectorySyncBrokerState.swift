@@ -20,6 +20,8 @@ public struct DirectorySyncBrokerState: Sendable {
     /// never touches, and so never copies, a directory record); `nil` once the directory is deleted.
     var backends: [(any DirectorySCIMBackend)?] = []
     var directoryIndex: [String: Int] = [:]
+    /// The directory the previous SCIM request went to (a routing cache; see `routedDirectory`).
+    var lastRoutedDirectory = 0
     var nextDirectoryNumber: Int64 = 1
     var nextUserNumber: Int64 = 1
     var nextGroupNumber: Int64 = 1

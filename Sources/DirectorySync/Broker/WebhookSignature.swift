@@ -164,10 +164,12 @@ public enum WebhookSignature {
             }
             emit("\n")
         }
-        add(body["id"])
-        add(body["event"])
-        add(body["created_at"])
-        let data = body["data"]
+        // Each object is unwrapped once (`JSONValue[key]` would unwrap it again per field).
+        let top = body.objectValue
+        add(top?["id"])
+        add(top?["event"])
+        add(top?["created_at"])
+        let data = top?["data"]?.objectValue
         add(data?["directory_id"])
         add(data?["organization_id"])
         add(data?["id"])
@@ -175,15 +177,17 @@ public enum WebhookSignature {
         add(data?["state"])
         add(data?["updated_at"])
         if let user = data?["user"] {
-            add(user["id"])
-            add(user["email"])
-            add(user["state"])
-            add(user["updated_at"])
+            let u = user.objectValue
+            add(u?["id"])
+            add(u?["email"])
+            add(u?["state"])
+            add(u?["updated_at"])
         }
         if let group = data?["group"] {
-            add(group["id"])
-            add(group["name"])
-            add(group["updated_at"])
+            let g = group.objectValue
+            add(g?["id"])
+            add(g?["name"])
+            add(g?["updated_at"])
         }
     }
 }

@@ -13,7 +13,7 @@ enum EntraRequests {
     static func lookupUser(_ p: DirectoryPerson, headers: HTTPHeaders) -> SCIMRequest {
         SCIMRequest(
             method: .get, path: "/Users",
-            query: [.init(name: "filter", value: "userName eq " + ProvisioningText.quoted(p.userName))],
+            query: [.init(name: "filter", value: ProvisioningText.quoted(p.userName, after: "userName eq "))],
             headers: headers)
     }
 
@@ -133,7 +133,7 @@ enum EntraRequests {
             method: .get, path: "/Groups",
             query: [
                 .init(name: "excludedAttributes", value: "members"),
-                .init(name: "filter", value: "displayName eq " + ProvisioningText.quoted(name)),
+                .init(name: "filter", value: ProvisioningText.quoted(name, after: "displayName eq ")),
             ],
             headers: headers)
     }

@@ -9,7 +9,7 @@ enum OktaRequests {
         SCIMRequest(
             method: .get, path: "/Users",
             query: [
-                .init(name: "filter", value: "userName eq " + ProvisioningText.quoted(p.userName)),
+                .init(name: "filter", value: ProvisioningText.quoted(p.userName, after: "userName eq ")),
                 .init(name: "startIndex", value: "1"), .init(name: "count", value: "100"),
             ],
             headers: headers)
@@ -32,6 +32,9 @@ enum OktaRequests {
         o.append(key: "groups", value: [])
     }
 
+    /// The most members ``appendProfile(_:to:parameters:)`` appends (to reserve a body's room once).
+    private static let profileMembers = 9
+
     private static func schemas(_ p: DirectoryPerson) -> JSONValue {
         p.department == nil
             ? [.string(ProvisioningURN.user)]
@@ -42,6 +45,7 @@ enum OktaRequests {
     /// empty `groups`, `active: true`).
     static func createUser(_ p: DirectoryPerson, headers: HTTPHeaders, parameters: OktaParameters) -> SCIMRequest {
         var o = JSONObject()
+        o.reserveCapacity(profileMembers + 3)
         o.append(key: "schemas", value: schemas(p))
         appendProfile(p, to: &o, parameters: parameters)
         o.append(key: "password", value: .string(parameters.placeholderPassword))
@@ -59,6 +63,7 @@ enum OktaRequests {
         _ p: DirectoryPerson, id: String, active: Bool, headers: HTTPHeaders, parameters: OktaParameters
     ) -> SCIMRequest {
         var o = JSONObject()
+        o.reserveCapacity(profileMembers + 4)
         o.append(key: "schemas", value: schemas(p))
         o.append(key: "id", value: .string(id))
         appendProfile(p, to: &o, parameters: parameters)

@@ -16,15 +16,23 @@ enum ProvisioningURN {
 /// Small helpers shared by the two request builders.
 enum ProvisioningText {
     /// A filter comparison value as a quoted string: `"` and `\` escaped (RFC 7644 section 3.4.2.2,
-    /// JSON string rules).
-    static func quoted(_ value: String) -> String {
+    /// JSON string rules), after `prefix` (for example `userName eq `); built in one allocation when nothing
+    /// needs escaping.
+    static func quoted(_ value: String, after prefix: String = "") -> String {
         var needsEscape = false
         for u in value.utf8 where u == 0x22 || u == 0x5C {
             needsEscape = true
             break
         }
-        guard needsEscape else { return "\"" + value + "\"" }
-        var out = "\""
+        guard needsEscape else {
+            var out = prefix
+            out.reserveCapacity(prefix.utf8.count + value.utf8.count + 2)
+            out += "\""
+            out += value
+            out += "\""
+            return out
+        }
+        var out = prefix + "\""
         for c in value {
             if c == "\"" || c == "\\" { out.append("\\") }
             out.append(c)

@@ -2,7 +2,7 @@ extension InvariantMonitor {
     /// The key the monitor and the organization use for a person: the lower-cased email (the organization
     /// upserts by email), or the lower-cased userName when the email is empty.
     static func key(of person: DirectoryPerson) -> String {
-        (person.email.isEmpty ? person.userName : person.email).lowercased()
+        OrganizationState.emailKey(person.email.isEmpty ? person.userName : person.email)
     }
 
     /// Re-reads IdP person `index` of `tenant` after a change to `directory`: remembers its email as ever
@@ -18,8 +18,10 @@ extension InvariantMonitor {
         let old = tenants[tenant].wantedKey[index]
         let new: String? = directory.wantsActive(index) ? key : nil
         guard old != new else { return }
-        if let old { tenants[tenant].tracker.changeWanted(old, by: -1) }
-        if let new { tenants[tenant].tracker.changeWanted(new, by: 1) }
+        updateTracker(tenant) { tracker in
+            if let old { tracker.changeWanted(old, by: -1) }
+            if let new { tracker.changeWanted(new, by: 1) }
+        }
         tenants[tenant].wantedKey[index] = new
     }
 

@@ -3,6 +3,8 @@ import SCIM
 /// What the monitor reads from the organization just before it consumes one delivery.
 struct DeliveryProbe {
     var eventKind: String?
+    /// `eventKind` as a known kind (`nil` when unknown or missing).
+    var kind: DirectoryEventKind?
     var userID: String?
     var email: String?
     var organizationID: String?
@@ -13,17 +15,17 @@ struct DeliveryProbe {
 
 extension InvariantMonitor {
     /// Reads what a delivery of `body` may change, before `organization` consumes it. O(1).
-    func probe(_ body: JSONValue, organization: OrganizationState) -> DeliveryProbe {
+    func probe(_ body: JSONValue, organization: borrowing OrganizationState) -> DeliveryProbe {
         let data = body["data"]
-        let kind = body["event"]?.stringValue
+        let name = body["event"]?.stringValue
+        let kind = name.flatMap { DirectoryEventKind(rawValue: $0) }
         // Membership events nest the user; every other event's data is the object itself.
-        let nested =
-            kind == DirectoryEventKind.groupUserAdded.rawValue || kind == DirectoryEventKind.groupUserRemoved.rawValue
+        let nested = kind == .groupUserAdded || kind == .groupUserRemoved
         let user = nested ? data?["user"] : data
         let userID = user?["id"]?.stringValue
         let email = user?["email"]?.stringValue
         return DeliveryProbe(
-            eventKind: kind, userID: userID, email: email,
+            eventKind: name, kind: kind, userID: userID, email: email,
             organizationID: user?["organization_id"]?.stringValue ?? data?["organization_id"]?.stringValue,
             byUser: userID.flatMap { organization.member(directoryUserID: $0) },
             byEmail: email.flatMap { organization.member(email: $0) }, memberCount: organization.memberCount)
@@ -33,7 +35,8 @@ extension InvariantMonitor {
     /// `forged` is true when the delivery is known to carry a wrong signature (a fault or test injection).
     /// O(1), or O(members) after `dsync.deleted`.
     func deliveryConsumed(
-        tenant: Int, before: DeliveryProbe, receipt: WebhookReceipt, organization: OrganizationState, forged: Bool
+        tenant: Int, before: DeliveryProbe, receipt: WebhookReceipt, organization: borrowing OrganizationState,
+        forged: Bool
     ) {
         tick()
         let orgID = tenants[tenant].organizationID
@@ -53,7 +56,7 @@ extension InvariantMonitor {
             }
             return
         }
-        if before.eventKind == DirectoryEventKind.deleted.rawValue
+        if before.kind == .deleted
             || abs(organization.memberCount - before.memberCount) > 1
         {
             rescan(tenant: tenant, organization: organization)
@@ -67,7 +70,7 @@ extension InvariantMonitor {
         if let member = afterByUser {
             checkSynced(tenant: tenant, member: member, before: before, organization: organization)
             if organization.memberCount == before.memberCount + 1
-                && before.eventKind == DirectoryEventKind.userCreated.rawValue
+                && before.kind == .userCreated
             {
                 foldApply(tenant: tenant, userID: before.userID)
             }
@@ -84,7 +87,7 @@ extension InvariantMonitor {
         let b = afterByUser?.email
         let c = before.byUser?.email
         let d = before.byEmail?.email
-        if let b { tenants[tenant].tracker.setPresent(b.lowercased(), true) }
+        if let b { updateTracker(tenant) { $0.setPresent(OrganizationState.emailKey(b), true) } }
         if a != b { refreshPresent(tenant, a, organization) }
         if c != a && c != b { refreshPresent(tenant, c, organization) }
         if d != a && d != b && d != c { refreshPresent(tenant, d, organization) }
@@ -100,18 +103,19 @@ extension InvariantMonitor {
     @inline(__always)
     private func refreshPresent(_ tenant: Int, _ email: String?, _ organization: OrganizationState) {
         guard let email else { return }
-        let key = email.lowercased()
-        tenants[tenant].tracker.setPresent(key, organization.member(email: key)?.directoryUserID != nil)
+        let key = OrganizationState.emailKey(email)
+        let present = organization.slot(emailKey: key).map { organization.slots[$0]?.directoryUserID != nil } ?? false
+        updateTracker(tenant) { $0.setPresent(key, present) }
     }
 
     /// A member linked by the consumed event: it must be assigned in the IdP, be found by its own email, and
     /// (if sync created it) be a User.
     private func checkSynced(tenant: Int, member: Member, before: DeliveryProbe, organization: OrganizationState) {
-        let key = member.email.lowercased()
+        let key = OrganizationState.emailKey(member.email)
         if member.source == .scim && !tenants[tenant].everAssigned.contains(key) {
             report(Name.unassignedMember, "member \(member.email) was created for a person the IdP never assigned")
         }
-        if organization.member(email: key)?.id != member.id {
+        if organization.slot(emailKey: key).flatMap({ organization.slots[$0]?.id }) != member.id {
             report(Name.uniqueEmails, "email \(member.email) does not lead back to its member \(member.id)")
         }
         let created = before.byUser?.id != member.id && before.byEmail?.id != member.id
@@ -137,11 +141,11 @@ extension InvariantMonitor {
         var emails = Set<String>()
         for member in organization.members {
             if member.role == .primaryOwner { owners += 1 }
-            let key = member.email.lowercased()
+            let key = OrganizationState.emailKey(member.email)
             if !emails.insert(key).inserted { report(Name.uniqueEmails, "two members have the email \(key)") }
             if member.directoryUserID != nil { linked.insert(key) }
         }
         if owners != 1 { report(Name.onePrimaryOwner, "the organization has \(owners) Primary Owners") }
-        tenants[tenant].tracker.replacePresent(with: linked)
+        updateTracker(tenant) { $0.replacePresent(with: linked) }
     }
 }

@@ -70,10 +70,37 @@ public final class InvariantMonitor: @unchecked Sendable {
     /// Whether tenant `tenant`'s organization currently matches its IdP (O(1)).
     public func isConverged(tenant: Int) -> Bool { tenants[tenant].tracker.isConverged }
 
-    /// Whether every tenant's organization matches its IdP (O(tenants)).
-    public var allConverged: Bool {
-        for i in tenants.indices where tenants[i].tracker.mismatches != 0 { return false }
-        return true
+    /// Whether every tenant's organization matches its IdP. O(1): the monitor counts the tenants whose
+    /// tracker differs (asked after every kernel step).
+    @inline(__always)
+    public var allConverged: Bool { unconvergedTenants == 0 }
+
+    /// Tenants whose convergence tracker has mismatches; kept by ``updateTracker(_:_:)``.
+    private var unconvergedTenants = 0
+
+    /// Virtual time (offset from the start) at which every tenant last became converged; `nil` while one
+    /// differs. Zero when they never differed.
+    public private(set) var allConvergedAt: Duration? = .zero
+
+    /// Whether a run may stop now as far as the monitor knows: a violation was seen, or every tenant is
+    /// converged. One stored flag, so a driver can ask after every kernel step at the cost of one read.
+    public private(set) var mayStop = true
+
+    /// Applies `change` to tenant `tenant`'s convergence tracker and keeps the count behind ``allConverged``.
+    /// Every tracker mutation goes through here.
+    @inline(__always)
+    func updateTracker(_ tenant: Int, _ change: (inout ConvergenceTracker) -> Void) {
+        let was = tenants[tenant].tracker.isConverged
+        change(&tenants[tenant].tracker)
+        let now = tenants[tenant].tracker.isConverged
+        guard now != was else { return }
+        unconvergedTenants += now ? -1 : 1
+        if unconvergedTenants == 0 {
+            allConvergedAt = .nanoseconds(simulation.executor.virtualNanoseconds)
+        } else if allConvergedAt != nil {
+            allConvergedAt = nil
+        }
+        mayStop = violation != nil || unconvergedTenants == 0
     }
 
     /// The convergence bookkeeping of tenant `tenant`.
@@ -100,18 +127,24 @@ public final class InvariantMonitor: @unchecked Sendable {
     /// The number at the end of an id such as `directory_user_00000000000000000000000042` (42), or `nil` when
     /// it does not end in digits. O(length), no allocation.
     static func trailingNumber(_ id: String) -> Int64? {
-        var value: Int64 = 0
-        var scale: Int64 = 1
-        var digits = 0
-        for byte in id.utf8.reversed() {
-            guard byte >= 48 && byte <= 57 else { break }
-            if digits < 18 {
-                value += Int64(byte - 48) * scale
-                scale *= 10
+        var id = id
+        return id.withUTF8 { bytes -> Int64? in
+            var value: Int64 = 0
+            var scale: Int64 = 1
+            var digits = 0
+            var i = bytes.count
+            while i > 0 {
+                let byte = bytes[i - 1]
+                guard byte >= 48 && byte <= 57 else { break }
+                if digits < 18 {
+                    value += Int64(byte - 48) * scale
+                    scale *= 10
+                }
+                digits += 1
+                i -= 1
             }
-            digits += 1
+            return digits == 0 ? nil : value
         }
-        return digits == 0 ? nil : value
     }
 
     /// Records a violation of `invariant` (only the first one is kept).
@@ -120,6 +153,7 @@ public final class InvariantMonitor: @unchecked Sendable {
         violation = InvariantViolation(
             invariant: invariant, detail: detail(), virtualTime: simulation.now.offset,
             step: simulation.executor.steps, seed: simulation.seed)
+        mayStop = true
     }
 
     /// Counts one check.

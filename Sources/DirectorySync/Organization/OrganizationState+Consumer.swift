@@ -112,33 +112,34 @@ extension OrganizationState {
     }
 
     private mutating func process(_ body: JSONValue) -> ConsumerOutcome {
-        guard let eventID = body["id"]?.stringValue, let name = body["event"]?.stringValue,
-            let kind = DirectoryEventKind(rawValue: name), let data = body["data"], data.objectValue != nil
+        let envelope = EventEnvelopeFields(body)
+        guard case .string(let eventID)? = envelope.id, let kind = envelope.kind, let data = envelope.data,
+            case .object = data
         else { return .malformed }
-        guard !seenEventIDs.contains(eventID) else { return .duplicate }
-        seenEventIDs.insert(eventID)
+        guard seenEventIDs.insert(eventID).inserted else { return .duplicate }
+        let fields = DirectoryObjectFields(data)
         switch kind {
         case .activated, .deleted:
-            return directoryEvent(kind, data)
+            return directoryEvent(kind, fields)
         case .userCreated, .userUpdated, .userDeleted:
-            return userEvent(kind, data)
+            return userEvent(kind, fields)
         case .groupCreated, .groupUpdated, .groupDeleted:
-            guard isCurrentDirectory(data) else { return .ignoredForeign }
+            guard isCurrentDirectory(fields) else { return .ignoredForeign }
             return .groupWithoutRoleEffect
         case .groupUserAdded, .groupUserRemoved:
-            return membershipEvent(kind, data)
+            return membershipEvent(kind, fields)
         }
     }
 
-    private func isCurrentDirectory(_ object: JSONValue) -> Bool {
-        guard let org = object["organization_id"]?.stringValue, org == id,
-            let directory = object["directory_id"]?.stringValue
+    private func isCurrentDirectory(_ object: DirectoryObjectFields) -> Bool {
+        guard let org = object.organizationID?.stringValue, org == id,
+            let directory = object.directoryID?.stringValue
         else { return false }
         return scimSetup.directoryID == directory
     }
 
-    private mutating func directoryEvent(_ kind: DirectoryEventKind, _ data: JSONValue) -> ConsumerOutcome {
-        guard let directory = data["id"]?.stringValue, data["organization_id"]?.stringValue == id,
+    private mutating func directoryEvent(_ kind: DirectoryEventKind, _ data: DirectoryObjectFields) -> ConsumerOutcome {
+        guard let directory = data.id?.stringValue, data.organizationID?.stringValue == id,
             scimSetup.directoryID == directory
         else { return .ignoredForeign }
         if kind == .activated {
@@ -159,22 +160,22 @@ extension OrganizationState {
         return .applied
     }
 
-    private mutating func userEvent(_ kind: DirectoryEventKind, _ user: JSONValue) -> ConsumerOutcome {
-        guard let userID = user["id"]?.stringValue, let stamp = user["updated_at"]?.stringValue,
+    private mutating func userEvent(_ kind: DirectoryEventKind, _ user: DirectoryObjectFields) -> ConsumerOutcome {
+        guard let userID = user.id?.stringValue, let stamp = user.updatedAt?.stringValue,
             let version = EventTimestamp.parseUnixMilliseconds(stamp)
         else { return .malformed }
         guard isCurrentDirectory(user) else { return .ignoredForeign }
         if let held = userVersions[userID], held >= version { return .stale }
-        let active = user["state"]?.stringValue == DirectoryUserState.active.rawValue
+        let active = user.state?.stringValue == DirectoryUserState.active.rawValue
         if kind == .userDeleted || !active {
             userVersions[userID] = version
             if let i = directoryUserIndex[userID] { removeSynced(slot: i) }
             return .applied
         }
-        guard let email = user["email"]?.stringValue, !email.isEmpty else { return .malformed }
-        let directory = user["directory_id"]?.stringValue ?? ""
-        let first = user["first_name"]?.stringValue ?? ""
-        let last = user["last_name"]?.stringValue ?? ""
+        guard let email = user.email?.stringValue, !email.isEmpty else { return .malformed }
+        let directory = user.directoryID?.stringValue ?? ""
+        let first = user.firstName?.stringValue ?? ""
+        let last = user.lastName?.stringValue ?? ""
         let name = first.isEmpty ? (last.isEmpty ? email : last) : (last.isEmpty ? first : first + " " + last)
         let key = Self.emailKey(email)
         if let i = directoryUserIndex[userID], let m = slots[i] {
@@ -215,13 +216,16 @@ extension OrganizationState {
         }
     }
 
-    private mutating func membershipEvent(_ kind: DirectoryEventKind, _ data: JSONValue) -> ConsumerOutcome {
-        guard let user = data["user"], let group = data["group"], let userID = user["id"]?.stringValue,
-            let groupID = group["id"]?.stringValue, let stamp = group["updated_at"]?.stringValue,
+    private mutating func membershipEvent(_ kind: DirectoryEventKind, _ data: DirectoryObjectFields) -> ConsumerOutcome
+    {
+        let user = DirectoryObjectFields(data.user)
+        let group = DirectoryObjectFields(data.group)
+        guard data.user != nil, data.group != nil, let userID = user.id?.stringValue,
+            let groupID = group.id?.stringValue, let stamp = group.updatedAt?.stringValue,
             let version = EventTimestamp.parseUnixMilliseconds(stamp)
         else { return .malformed }
         guard isCurrentDirectory(group) else { return .ignoredForeign }
-        let groupName = group["name"]?.stringValue ?? ""
+        let groupName = group.name?.stringValue ?? ""
         guard configuration.groupMappingsEnabled,
             let mapping = configuration.groupRoleMappings.first(where: {
                 $0.groupName.lowercased() == groupName.lowercased() && $0.role != .primaryOwner

@@ -72,6 +72,21 @@ public struct OrganizationState: Sendable {
     /// The Primary Owner.
     public var primaryOwner: Member? { member(primaryOwnerID) }
 
+    /// The slot of the member whose email key (``emailKey(_:)``, already applied by the caller) is `key`, or `nil`.
+    /// O(1) expected; copies no member.
+    @inline(__always)
+    func slot(emailKey key: String) -> Int? { emailIndex[key] }
+
+    /// Reserves room for `count` members, directory users and events, so that a sync of known size does not
+    /// rehash its indexes as it grows. Changes nothing else (no behaviour depends on the indexes' order).
+    mutating func reserveCapacity(members count: Int) {
+        slots.reserveCapacity(count)
+        emailIndex.reserveCapacity(count)
+        directoryUserIndex.reserveCapacity(count)
+        userVersions.reserveCapacity(count)
+        seenEventIDs.reserveCapacity(count)
+    }
+
     /// The case-insensitive key of an email (Unicode lower-casing; already-lower-case ASCII is returned as is).
     static func emailKey(_ email: String) -> String {
         var needsWork = false

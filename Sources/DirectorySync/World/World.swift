@@ -56,9 +56,9 @@ public final class World: @unchecked Sendable {
     var outages: [(tenant: Int, window: Range<Duration>)] = []
     var scriptDone = false
     var started = false
-    /// Virtual time at which every organization last became equal to its IdP (nil while they differ).
-    public internal(set) var convergedAt: Duration?
-    var wasConverged = false
+    /// Virtual time at which every organization last became equal to its IdP (nil while they differ), as the
+    /// invariant monitor tracks it.
+    public var convergedAt: Duration? { monitor.allConvergedAt }
     let wire: WireFormat
 
     /// Builds the world (no simulated work happens until ``run``).
@@ -105,6 +105,7 @@ public final class World: @unchecked Sendable {
         var organizationState = OrganizationState(
             id: organizationID, primaryOwnerEmail: primaryOwnerEmail, primaryOwnerName: "Primary Owner",
             configuration: OrganizationConfiguration(webhookSecret: secret))
+        organizationState.reserveCapacity(members: people.count + 2)
         if let ownerEmail {
             _ = organizationState.addMember(
                 actor: organizationState.primaryOwnerID, email: ownerEmail, name: "Owner", role: .owner, seat: .premium)
