@@ -30,7 +30,8 @@ enum HelpText {
           --scenario NAME           initial-sync (default), churn, reactivation, email-rename,
                                     reset-during-sync, webhook-outage, rate-limiting, token-rotation, mix
           --faults SELECTION        none, swarm (default: each seed draws its own faults), or a comma list of:
-                                    loss, duplication, reorder, latency, outage, ratelimit, errors, partition
+                                    loss, duplication, reorder, latency, outage, ratelimit, errors, partition,
+                                    forgery (forged requests and webhook deliveries with wrong credentials)
           --policy fifo|random      scheduler policy among ready jobs (default fifo)
           --until DURATION          stop at this virtual time (default: run to quiescence)
           --wire value|bytes        carry bodies as values (default) or as encoded bytes

@@ -138,9 +138,12 @@ let replayUsage = """
       --strict              refuse "True"/"False" booleans, value-path upserts and lenient filters
       --changes             add each request's change records to its output line
       --help                show this text
+
+    Exit status: 0 every line ran; 1 some line was malformed (it is skipped: it gets no output line, and
+    stderr names its line number); 2 bad usage or an unreadable FILE.
     """
 
 func replayUsageError(_ message: String) -> Int32 {
-    FileHandle.standardError.write(Data("scimsim replay: \(message)\n\(replayUsage)\n".utf8))
+    FileHandle.standardError.write(Data("scimsim replay: \(message)\nRun 'scimsim replay --help' for usage.\n".utf8))
     return 2
 }

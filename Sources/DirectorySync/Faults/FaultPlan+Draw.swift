@@ -1,3 +1,5 @@
+import SimulationKernel
+
 extension FaultPlan {
     /// The default heal time: faults stop 120 virtual seconds after the start. An assumption chosen so that
     /// small runs (1,000 people) see faults for their whole initial sync while large runs still converge
@@ -8,9 +10,13 @@ extension FaultPlan {
     ///
     /// - `.none`: no faults (``FaultPlan/none``), and `random` is not used.
     /// - `.swarm`: each kind in ``FaultKind/allCases`` order is switched on with probability 1/2 (swarm
-    ///   testing, Groce et al. 2012), then the rates of the kinds that are on are drawn in the same order.
-    /// - `.only(kinds)`: exactly those kinds are on; rates are drawn as for swarm.
+    ///   testing, Groce et al. 2012).
+    /// - `.only(kinds)`: exactly those kinds are on.
     ///
+    /// Strengths do not depend on which kinds are on: one draw from `random` seeds them, and each kind draws
+    /// its own from a stream labelled with its name (`faults.loss`, ...). So for one seed, `--faults` with the
+    /// kinds a swarm run printed reproduces that run's plan exactly, and dropping a kind leaves the others'
+    /// strengths unchanged: that is what makes shrinking a failing swarm seed by removing kinds work.
     /// The draw order is fixed, so one seed always gives the same plan. Ranges (assumptions, chosen to be
     /// harsh but survivable by the default retry policies): loss, duplication and 5xx 10 to 500 bp;
     /// reorder 50 to 2,000 bp with up to 1 to 200 ms jitter; a latency tail capped at 200 ms to 5 s; rate limits 5 to 50 requests per second; an outage or a partition starts in the first half of
@@ -19,14 +25,17 @@ extension FaultPlan {
     public static func draw(
         _ selection: FaultSelection, heal: Duration = defaultHeal, using random: inout some RandomNumberGenerator
     ) -> FaultPlan {
+        if case .none = selection { return .none }
+        let strengthSeed = random.next()
         let kinds: [FaultKind]
         switch selection {
-        case .none: return .none
+        case .none: kinds = []
         case .swarm: kinds = FaultKind.allCases.filter { _ in random.next() & 1 == 1 }
         case .only(let list): kinds = FaultKind.allCases.filter { list.contains($0) }
         }
         var plan = FaultPlan(heal: heal)
         for kind in kinds {
+            var random = SeededRandom(seed: strengthSeed, label: "faults." + kind.rawValue)
             switch kind {
             case .loss: plan.lossBasisPoints = uniform(10...500, &random)
             case .duplication: plan.duplicationBasisPoints = uniform(10...500, &random)

@@ -38,6 +38,7 @@ extension World {
     ) throws(SimulationError) -> WorldOutcome {
         precondition(!started, "World.run may be called once")
         started = true
+        simulation.trace.recordSetup(of: configuration)
         startScript()
         if configuration.faults.heal > .zero && !configuration.faults.isEmpty { startHealer() }
         let liveness = livenessDeadline
