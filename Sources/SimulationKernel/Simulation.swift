@@ -13,6 +13,10 @@
 /// let result = try simulation.run()
 /// print(result.summary)
 /// ```
+///
+/// `@unchecked Sendable`: actors hold it as a `nonisolated let`, but every mutation (spawning, recording,
+/// running) happens on the single thread that drives the run; work arriving from any other thread is what the
+/// executor counts as escaped, and fails the run.
 public final class Simulation: @unchecked Sendable {
     /// The seed every random stream derives from.
     public let seed: UInt64

@@ -14,6 +14,10 @@ public protocol CancellableWait: AnyObject, Sendable {
 /// identity here, and the handler cancels whatever the task is waiting on. Waits in tasks without their own
 /// record (child tasks of groups, tasks started elsewhere) fall back to a handler per wait. Same semantics
 /// either way: a cancelled waiter is resumed with a cancellation error at the canceller's step.
+///
+/// `@unchecked Sendable`: its mutable state is read and written only on the simulation's driver thread (by the
+/// waiting task and by the cancellation handler, which the kernel runs on that thread); it is never touched
+/// concurrently.
 public final class TaskCancellationRecord: @unchecked Sendable {
     /// The record of the current task, if a kernel-started task bound one (child tasks inherit the binding,
     /// which is why `isOwnedByCurrentTask` is checked).
