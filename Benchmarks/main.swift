@@ -66,6 +66,10 @@ for suite in selected {
         FileHandle.standardError.write(Data("suite \(suite.name) failed: \(error)\n".utf8))
         failed = true
     }
+    if let only, context.figures.isEmpty {
+        FileHandle.standardError.write(Data("suite \(suite.name): no benchmark matches --only \(only)\n".utf8))
+        failed = true
+    }
     if let peak = peakResidentKiB() {
         context.add("process", metric: "peak_rss", unit: "MiB", values: [Double(peak) / 1024], extra: [])
     }

@@ -62,6 +62,11 @@ public enum SimulationRunner {
             world.scimRateLimit = RateLimit(ratePerSecond: Int64(max(1, rate)), burst: Int64(max(1, rate)))
         }
         applyScenario(run, to: &world)
+        // Slow links stretch the bound: at least three times the expected initial sync plus a margin of twenty
+        // round trips, so `--idp-latency 3d` is a slow run, not a liveness violation.
+        let roundTrip = (world.idpLinkLatency + world.organizationLinkLatency) * 2
+        world.livenessBound = max(
+            world.livenessBound, ScenarioTiming.initialSyncEstimate(world) * 3 + roundTrip * 20)
         world.consumer = run.eventConsumer
         world.bystanderPeople = max(0, run.bystanderPeople)
         world.wire = run.wire
