@@ -62,8 +62,15 @@ extension IdentityProviderStateMachine {
             }
             return fail(slot, .notFound, status: status, now: now, retryable: true, immediate: true, rng: &rng)
         case 409 where slot.step == .createUser || slot.step == .createGroup:
+            // The user exists at the app under the userName sent (an earlier copy of this create, duplicated
+            // by the network, may be the one that made it): remember it, so a later plan (a retry, or the
+            // person leaving) looks it up and adopts it instead of leaving it orphaned.
+            markPossiblyApplied(slot)
             return fail(slot, .conflict, status: status, now: now, retryable: !isOkta, immediate: true, rng: &rng)
         case 500..<600:
+            // A 5xx says this copy was not applied, but another copy of the same request (duplicated by the
+            // network) may have been: treat the outcome like a timeout's.
+            markPossiblyApplied(slot)
             return fail(slot, .serverError, status: status, now: now, retryable: true, rng: &rng)
         default:
             return fail(slot, .clientError, status: status, now: now, retryable: false, rng: &rng)
@@ -82,20 +89,29 @@ extension IdentityProviderStateMachine {
         guard let slot = takeSlot(ticket) else { return .ignored }
         guard slot.epoch == epoch else { return .idle }
         cycle.failures += 1
-        if case .person(let i) = slot.target {
-            switch slot.step {
-            case .createUser:
-                personSync[i].unconfirmedCreate = slot.sentProfile?.userName
-            case .activateUser, .deactivateUser, .replaceUser, .updateUser:
-                personSync[i].activeUncertain = true
-                personSync[i].synced = nil
-            default:
-                break
-            }
-        }
+        markPossiblyApplied(slot)
         let followUp = fail(slot, .timeout, status: nil, now: now, retryable: true, rng: &rng)
         advance(now: now)
         return followUp
+    }
+
+    /// The request of `slot` may have been applied although its answer says otherwise or never came (a
+    /// timeout, a 5xx to one copy of a duplicated request, a 409 to a create): a create is remembered by the
+    /// userName it sent, to be looked up and adopted; after a write of `active` or the profile, the cached
+    /// remote state is no longer trusted, so the next plan re-sends the wanted state. Found by `scimsim sweep
+    /// --scenario mix` (seeds 125 and 178 at 300 people): a duplicated deactivation answered 503 left a user
+    /// deactivated at the app while the IdP believed it active.
+    private mutating func markPossiblyApplied(_ slot: Slot) {
+        guard case .person(let i) = slot.target else { return }
+        switch slot.step {
+        case .createUser:
+            personSync[i].unconfirmedCreate = slot.sentProfile?.userName
+        case .activateUser, .deactivateUser, .replaceUser, .updateUser:
+            personSync[i].activeUncertain = true
+            personSync[i].synced = nil
+        default:
+            break
+        }
     }
 
     private mutating func takeSlot(_ ticket: IdentityProviderTicket) -> Slot? {
