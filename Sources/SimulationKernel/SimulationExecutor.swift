@@ -119,6 +119,11 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
         @inline(__always) get { core.pointee.timersFiredCount }
         @inline(__always) set { core.pointee.timersFiredCount = newValue }
     }
+    /// Address of the job being run (the running task, for task jobs); read by `TaskCancellationRecord`.
+    var runningJob: UnsafeRawPointer? {
+        @inline(__always) get { core.pointee.runningJob }
+        @inline(__always) set { core.pointee.runningJob = newValue }
+    }
     var runDepth: Int {
         @inline(__always) get { core.pointee.runDepth }
         @inline(__always) set { core.pointee.runDepth = newValue }
@@ -230,6 +235,8 @@ struct ExecutorCore {
     var stepCount: UInt64 = 0
     var timersFiredCount: UInt64 = 0
     var runDepth = 0
+    /// Address of the job the driver is running (for a task job, the task itself); nil between jobs.
+    var runningJob: UnsafeRawPointer?
     var schedulerRandom: SeededRandom
 
     init(schedulerRandom: SeededRandom) {
