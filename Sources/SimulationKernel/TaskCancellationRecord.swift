@@ -90,12 +90,15 @@ public final class TaskCancellationRecord: @unchecked Sendable {
     static func withRecord(executor: SimulationExecutor, _ body: () async -> Void) async {
         let record = TaskCancellationRecord(executor: executor)
         record.owner = withUnsafeCurrentTask { $0.map(address(of:)) }
+        let registered = record.owner != nil && currentThreadID() == executor.ownerThread.load(ordering: .relaxed)
+        if registered, let owner = record.owner { executor.taskRecords.insert(UInt(bitPattern: owner), record) }
         await withTaskCancellationHandler {
             await $current.withValue(record) { await body() }
         } onCancel: {
             record.cancelCurrentWait()
         }
         // Unstructured tasks copied the binding; a stale record must never match a later task at this address.
+        if registered, let owner = record.owner { executor.taskRecords.remove(UInt(bitPattern: owner)) }
         record.owner = nil
     }
 }
