@@ -74,9 +74,13 @@ public struct SimulationClock: Clock, Sendable {
     /// current instant, after the jobs already ready.
     @inline(__always)
     public func sleep(for duration: Duration, isolation: isolated (any Actor)? = #isolation) async throws {
-        try await executor.sleep(
-            untilNanoseconds: executor.nowNanoseconds &+ duration.simulationNanoseconds,
-            isolation: isolation ?? executor.isolation)
+        let deadline = executor.nowNanoseconds &+ duration.simulationNanoseconds
+        if let isolation {
+            // Already on `isolation` (this function's isolated parameter): no second executor switch.
+            try await executor.sleepInline(untilNanoseconds: deadline, isolation: isolation)
+        } else {
+            try await executor.sleepInline(untilNanoseconds: deadline, isolation: executor.isolation)
+        }
     }
 
     /// Sleeps until the virtual instant `deadline` on the caller's isolation. Throws `CancellationError` on
@@ -85,7 +89,8 @@ public struct SimulationClock: Clock, Sendable {
     public func sleep(until deadline: SimulationInstant, isolation: isolated (any Actor)? = #isolation)
         async throws
     {
-        try await executor.sleep(untilNanoseconds: deadline.nanoseconds, isolation: isolation ?? executor.isolation)
+        try await executor.sleepInline(
+            untilNanoseconds: deadline.nanoseconds, isolation: isolation ?? executor.isolation)
     }
 
     /// `Clock` requirement: sleeps until `deadline`; `tolerance` is ignored (virtual time is exact).

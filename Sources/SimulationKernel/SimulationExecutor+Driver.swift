@@ -33,9 +33,7 @@ extension SimulationExecutor {
                     job = ready.popFirst()
                 }
                 stepCount &+= 1
-                runDepth &+= 1
-                job.runSynchronously(isolatedTo: serial, taskExecutor: taskExecutor)
-                runDepth &-= 1
+                run(job, serial: serial, taskExecutor: taskExecutor)
                 if let stop, stop() { return .stopCondition }
                 continue
             }
@@ -51,6 +49,18 @@ extension SimulationExecutor {
                 return .idle
             }
         }
+    }
+
+    /// Runs one job on the calling thread, noting its address (the running task's, for a task job) so that
+    /// `TaskCancellationRecord.currentTaskState` can tell which task runs without asking the runtime.
+    @inline(__always)
+    func run(_ job: UnownedJob, serial: UnownedSerialExecutor, taskExecutor: UnownedTaskExecutor) {
+        let outer = runningJob
+        runningJob = unsafeBitCast(job, to: UnsafeRawPointer.self)
+        runDepth &+= 1
+        job.runSynchronously(isolatedTo: serial, taskExecutor: taskExecutor)
+        runDepth &-= 1
+        runningJob = outer
     }
 
     /// Fires every remaining live timer whose deadline is the current virtual instant (random policy only).

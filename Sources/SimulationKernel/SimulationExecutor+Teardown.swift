@@ -74,9 +74,7 @@ extension SimulationExecutor {
             while ready.count > 0, jobs < maxJobs {
                 let job = ready.popFirst()
                 jobs &+= 1
-                runDepth &+= 1
-                job.runSynchronously(isolatedTo: serial, taskExecutor: taskExecutor)
-                runDepth &-= 1
+                run(job, serial: serial, taskExecutor: taskExecutor)
             }
             let finished = liveTaskCount == 0 && liveTimers == 0 && teardownParked.isEmpty && ready.count == 0
             if finished || jobs >= maxJobs { break }

@@ -105,7 +105,18 @@ extension SimulationExecutor {
     /// canceller runs and removes its timer. During `Simulation.shutdown()` a cancelled task's sleep parks and
     /// throws at the next teardown round instead of at once. Driver thread only.
     public func sleep(untilNanoseconds deadline: Int64, isolation: isolated (any Actor)? = #isolation) async throws {
-        if let record = TaskCancellationRecord.current {
+        try await sleepInline(untilNanoseconds: deadline, isolation: isolation)
+    }
+
+    /// The body of `sleep(untilNanoseconds:isolation:)`, inlined into `SimulationClock`'s sleeps so that a sleep
+    /// is one async frame: each extra frame costs an executor switch on entry, whose runtime check of the task's
+    /// executor preference takes the task's status lock.
+    @inline(__always)
+    func sleepInline(untilNanoseconds deadline: Int64, isolation: isolated (any Actor)?) async throws {
+        if let unmanaged = runningTaskRecord() {
+            // The running task's own record (found by task address, no task-local lookup); `withRecord` keeps
+            // it alive until the task ends.
+            let record = unmanaged.takeUnretainedValue()
             let state = record.currentTaskState
             if state.owned {
                 // Fast path: the task's own long-lived cancellation handler covers this wait.

@@ -119,6 +119,22 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
         @inline(__always) get { core.pointee.timersFiredCount }
         @inline(__always) set { core.pointee.timersFiredCount = newValue }
     }
+    /// Address of the job being run (the running task, for task jobs); read by `TaskCancellationRecord`.
+    var runningJob: UnsafeRawPointer? {
+        @inline(__always) get { core.pointee.runningJob }
+        @inline(__always) set { core.pointee.runningJob = newValue }
+    }
+    var taskRecords: TaskRecordTable {
+        @inline(__always) get { core.pointee.taskRecords }
+        @inline(__always) _modify { yield &core.pointee.taskRecords }
+    }
+    /// The cancellation record of the task the driver is running, if the kernel started it (nil off the driver
+    /// thread, between jobs, and for tasks without their own record). Returned unretained.
+    @inline(__always)
+    func runningTaskRecord() -> Unmanaged<TaskCancellationRecord>? {
+        guard currentThreadID() == ownerThread.load(ordering: .relaxed), let job = runningJob else { return nil }
+        return core.pointee.taskRecords.record(for: UInt(bitPattern: job))
+    }
     var runDepth: Int {
         @inline(__always) get { core.pointee.runDepth }
         @inline(__always) set { core.pointee.runDepth = newValue }
@@ -230,6 +246,10 @@ struct ExecutorCore {
     var stepCount: UInt64 = 0
     var timersFiredCount: UInt64 = 0
     var runDepth = 0
+    /// Address of the job the driver is running (for a task job, the task itself); nil between jobs.
+    var runningJob: UnsafeRawPointer?
+    /// Cancellation records of live kernel-started tasks, by task address.
+    var taskRecords = TaskRecordTable()
     var schedulerRandom: SeededRandom
 
     init(schedulerRandom: SeededRandom) {

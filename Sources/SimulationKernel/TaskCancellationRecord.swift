@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Something a task can wait on that knows how to end the wait early when the task is cancelled.
 public protocol CancellableWait: AnyObject, Sendable {
     /// Ends the wait identified by `token` and `generation` with a cancellation error, if it is still pending;
@@ -28,6 +30,10 @@ public final class TaskCancellationRecord: @unchecked Sendable {
     private unowned(unsafe) var waitCanceller: (any CancellableWait)?
     private var waitToken = 0
     private var waitGeneration: UInt32 = 0
+    /// Set by the cancellation handler (on whichever thread cancels), so that waits read cancellation without
+    /// a runtime call. The handler runs for every cancellation of the owning task, including one that came
+    /// before the handler was installed.
+    private let cancelled = Atomic<Bool>(false)
     /// The simulation executor of the task that bound this record.
     let executor: SimulationExecutor
 
@@ -35,14 +41,16 @@ public final class TaskCancellationRecord: @unchecked Sendable {
         self.executor = executor
     }
 
-    /// Whether the calling task owns this record, and whether it is cancelled (one runtime call for both).
-    /// A wait may rely on the record only when `owned` is true.
+    /// Whether the calling task owns this record, and whether it is cancelled. A wait may rely on the record
+    /// only when `owned` is true. No runtime call: the task is identified by the job the driver is running
+    /// (a task job's address is the task's), and cancellation by the flag the handler sets. Off the driver
+    /// thread, or outside a job, `owned` is false (the caller then falls back to a handler per wait).
     @inline(__always)
     public var currentTaskState: (owned: Bool, cancelled: Bool) {
-        withUnsafeCurrentTask { task in
-            guard let task else { return (false, false) }
-            return (TaskCancellationRecord.address(of: task) == owner, task.isCancelled)
-        }
+        guard currentThreadID() == executor.ownerThread.load(ordering: .relaxed), let owner,
+            executor.runningJob == owner
+        else { return (false, false) }
+        return (true, cancelled.load(ordering: .relaxed))
     }
 
     @inline(__always)
@@ -68,6 +76,7 @@ public final class TaskCancellationRecord: @unchecked Sendable {
 
     /// The cancellation handler: cancels the noted wait (a stale one is ignored by its owner).
     func cancelCurrentWait() {
+        cancelled.store(true, ordering: .relaxed)
         guard currentThreadID() == executor.ownerThread.load(ordering: .relaxed) else {
             executor.recordForeignCancellation()
             return
@@ -81,12 +90,15 @@ public final class TaskCancellationRecord: @unchecked Sendable {
     static func withRecord(executor: SimulationExecutor, _ body: () async -> Void) async {
         let record = TaskCancellationRecord(executor: executor)
         record.owner = withUnsafeCurrentTask { $0.map(address(of:)) }
+        let registered = record.owner != nil && currentThreadID() == executor.ownerThread.load(ordering: .relaxed)
+        if registered, let owner = record.owner { executor.taskRecords.insert(UInt(bitPattern: owner), record) }
         await withTaskCancellationHandler {
             await $current.withValue(record) { await body() }
         } onCancel: {
             record.cancelCurrentWait()
         }
         // Unstructured tasks copied the binding; a stale record must never match a later task at this address.
+        if registered, let owner = record.owner { executor.taskRecords.remove(UInt(bitPattern: owner)) }
         record.owner = nil
     }
 }
