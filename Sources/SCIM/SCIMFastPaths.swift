@@ -71,3 +71,14 @@ func asciiEqualsLowercased(_ a: Substring, _ b: StaticString) -> Bool {
     }
     return true
 }
+
+/// `true` when the bytes `a` equal `b` ignoring ASCII case; `b` is a lower-case ASCII constant.
+func asciiEqualsLowercased(_ a: UnsafeBufferPointer<UInt8>, _ b: StaticString) -> Bool {
+    guard a.count == b.utf8CodeUnitCount else { return false }
+    let p = b.utf8Start
+    for k in 0..<a.count {
+        let c = a[k]
+        if ((c >= 0x41 && c <= 0x5A) ? c | 0x20 : c) != p[k] { return false }
+    }
+    return true
+}

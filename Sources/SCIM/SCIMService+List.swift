@@ -48,10 +48,14 @@ extension SCIMService {
             case .none:
                 return listResponse([], query)
             case .one(let s):
-                let r = isUser ? users.resource(slot: s) : groups.resource(slot: s)
-                var matched: [SCIMStoredResource] = []
-                if let r { matched = [r] }
-                return listResponse(matched, query)
+                guard let r = isUser ? users.resource(slot: s) : groups.resource(slot: s) else {
+                    return listResponse([], query)
+                }
+                // The one match is on the page when the window starts at it (same as listResponse(_:_:)).
+                let window = query.window(total: 1, maxResults: configuration.maxResults)
+                let onPage = window.offset == 0 && window.length > 0
+                let page: [JSONValue] = onPage ? [project(r.object, r.type, query)] : []
+                return listResponse(page, total: 1, startIndex: window.startIndex, query)
             }
             let t = table(types[0])
             if let slots = t.candidateSlots(attribute: attribute, value: value) {
@@ -175,39 +179,56 @@ extension SCIMService {
     /// the resources the full filter would match: the indexes hash the same case folding the filter uses
     /// (lower-casing for caseExact false, exact otherwise), and Swift string equality is canonical
     /// equivalence, like the filter's. Anything else returns `nil` and takes the general path.
+    ///
+    /// O(length of `text`), one pass over its contiguous UTF-8 with integer offsets; allocates only the
+    /// literal (the name is returned as a constant).
     static func simpleEquality(_ text: String) -> (attribute: String, value: String)? {
-        let u = text.utf8
-        var i = u.startIndex
+        if let r = text.utf8.withContiguousStorageIfAvailable({ simpleEquality(utf8: $0) }) { return r }
+        var copy = text
+        return copy.withUTF8 { simpleEquality(utf8: $0) }
+    }
+
+    /// ``simpleEquality(_:)`` over the filter's UTF-8 bytes.
+    private static func simpleEquality(utf8 b: UnsafeBufferPointer<UInt8>) -> (attribute: String, value: String)? {
+        let n = b.count
+        var i = 0
         func skipSpaces() -> Int {
-            var n = 0
-            while i != u.endIndex, u[i] == 0x20 {
-                i = u.index(after: i)
-                n += 1
-            }
-            return n
+            let s = i
+            while i < n, b[i] == 0x20 { i += 1 }
+            return i - s
         }
         _ = skipSpaces()
         let nameStart = i
-        while i != u.endIndex, (u[i] | 0x20) >= 0x61, (u[i] | 0x20) <= 0x7A { i = u.index(after: i) }
-        let nameEnd = i
-        guard nameEnd != nameStart, skipSpaces() > 0, i != u.endIndex, u[i] | 0x20 == 0x65 else { return nil }
-        i = u.index(after: i)
-        guard i != u.endIndex, u[i] | 0x20 == 0x71 else { return nil }
-        i = u.index(after: i)
-        guard skipSpaces() > 0, i != u.endIndex, u[i] == 0x22 else { return nil }
-        i = u.index(after: i)
-        let valueStart = i
-        while i != u.endIndex, u[i] != 0x22 {
-            if u[i] == 0x5C { return nil }
-            i = u.index(after: i)
+        while i < n, (b[i] | 0x20) >= 0x61, (b[i] | 0x20) <= 0x7A { i += 1 }
+        let name = UnsafeBufferPointer(rebasing: b[nameStart..<i])
+        guard !name.isEmpty, skipSpaces() > 0, i + 1 < n, b[i] | 0x20 == 0x65, b[i + 1] | 0x20 == 0x71 else {
+            return nil
         }
-        guard i != u.endIndex else { return nil }
+        i += 2
+        guard skipSpaces() > 0, i < n, b[i] == 0x22 else { return nil }
+        i += 1
+        let valueStart = i
+        while i < n, b[i] != 0x22 {
+            if b[i] == 0x5C { return nil }
+            i += 1
+        }
+        guard i < n else { return nil }
         let valueEnd = i
-        i = u.index(after: i)
+        i += 1
         _ = skipSpaces()
-        guard i == u.endIndex else { return nil }
-        let name = String(decoding: u[nameStart..<nameEnd], as: UTF8.self).lowercased()
-        guard name == "id" || name == "username" || name == "externalid" || name == "displayname" else { return nil }
-        return (name, String(decoding: u[valueStart..<valueEnd], as: UTF8.self))
+        guard i == n else { return nil }
+        let attribute: String
+        if asciiEqualsLowercased(name, "username") {
+            attribute = "username"
+        } else if asciiEqualsLowercased(name, "id") {
+            attribute = "id"
+        } else if asciiEqualsLowercased(name, "externalid") {
+            attribute = "externalid"
+        } else if asciiEqualsLowercased(name, "displayname") {
+            attribute = "displayname"
+        } else {
+            return nil
+        }
+        return (attribute, String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<valueEnd]), as: UTF8.self))
     }
 }

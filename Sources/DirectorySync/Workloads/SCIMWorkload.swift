@@ -130,22 +130,44 @@ public enum SCIMWorkload {
         return tally
     }
 
+    /// The requests of the IdP's per-person cycle built ahead of time: for each person, the
+    /// `GET /Users?filter=userName eq "..."` lookup and the `POST /Users` create, in order, plus the one PatchOp
+    /// body every person's PATCH shares. Building them is the IdP's work, not the service's, so a benchmark builds
+    /// them before its timed loop.
+    public struct CyclePlan: Sendable {
+        /// `(lookup, create)` per person, in the order of `people`.
+        public var steps: [(lookup: SCIMRequest, create: SCIMRequest)]
+        /// The PATCH body setting `active` to false.
+        public var patch: SCIMBody
+    }
+
+    /// The prepared requests of ``createFilterPatch(_:on:mode:)`` for each person in `people`. O(people).
+    public static func cyclePlan(_ people: Range<Int>, mode: WorkloadBodyMode) -> CyclePlan {
+        let lookups = lookupRequests(people)
+        let creates = createRequests(people, mode: mode)
+        return CyclePlan(steps: Array(zip(lookups, creates)), patch: body(patchActive(false), mode))
+    }
+
     /// The IdP's per-person cycle for each person in `people`: filter by userName (none found), create, then
-    /// PATCH `active` to false; three requests per person, built and handled inside the loop.
+    /// PATCH `active` to false; three requests per person. Same as running ``cyclePlan(_:mode:)``'s plan.
     public static func createFilterPatch(_ people: Range<Int>, on service: inout SCIMService, mode: WorkloadBodyMode)
         -> SCIMWorkloadTally
     {
+        createFilterPatch(cyclePlan(people, mode: mode), on: &service, mode: mode)
+    }
+
+    /// Runs a prepared cycle plan: per person, the lookup, the create, and a PATCH of the id the create returned
+    /// (its request, whose path needs that id, is built here, inside whatever loop the caller times).
+    public static func createFilterPatch(_ plan: CyclePlan, on service: inout SCIMService, mode: WorkloadBodyMode)
+        -> SCIMWorkloadTally
+    {
         var tally = SCIMWorkloadTally()
-        let patch = body(patchActive(false), mode)
-        for index in people {
-            let lookup = lookupRequests(CollectionOfOne(index))[0]
-            record(service.handle(lookup).response, mode: mode, into: &tally)
-            let create = SCIMRequest(
-                method: .post, path: "/Users", headers: jsonHeaders, body: body(userBody(index), mode))
-            let created = service.handle(create).response
+        for step in plan.steps {
+            record(service.handle(step.lookup).response, mode: mode, into: &tally)
+            let created = service.handle(step.create).response
             record(created, mode: mode, into: &tally)
             guard let id = created.body?["id"]?.stringValue else { continue }
-            let update = SCIMRequest(method: .patch, path: "/Users/" + id, headers: jsonHeaders, body: patch)
+            let update = SCIMRequest(method: .patch, path: "/Users/" + id, headers: jsonHeaders, body: plan.patch)
             record(service.handle(update).response, mode: mode, into: &tally)
         }
         return tally
