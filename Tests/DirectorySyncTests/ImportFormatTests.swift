@@ -210,3 +210,20 @@ import Testing
         #expect(bulk.people.map(\.active) == [false])
     }
 }
+
+@Suite struct ImportSharedEmailTests {
+    /// Different logins with one email (any case) are reported with both lines; a login repeated with its own
+    /// email is reported once, as a login duplicate, not again as a shared email.
+    @Test func differentLoginsSharingAnEmailAreReported() throws {
+        let text =
+            "Username,First name,Last name,Primary email,Status\n"
+            + "ann@example.com,Ann,Lee,ann@example.com,ACTIVE\n"
+            + "ann.lee@example.com,Ann,Lee,ANN@example.com,ACTIVE\n"
+            + "bob@example.com,Bob,Ray,bob@example.com,ACTIVE\n"
+        let result = try DirectoryImport.parse(bytes: Array(text.utf8), fileName: "shared.csv")
+        #expect(
+            result.warnings == [DirectoryImportWarning(.sharedEmail("ANN@example.com", firstLine: 2, secondLine: 3))])
+        #expect(result.warnings.first?.description.contains("also used on line 2") == true)
+        #expect(result.people.count == 3)
+    }
+}

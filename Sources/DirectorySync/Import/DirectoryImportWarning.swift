@@ -8,6 +8,9 @@ public struct DirectoryImportWarning: Sendable, Equatable, CustomStringConvertib
         case loginsEqualIgnoringCase(first: String, firstLine: Int, second: String, secondLine: Int)
         /// Two people carry the same externalId (compared case-exactly).
         case duplicateExternalId(String, firstLine: Int, secondLine: Int)
+        /// Two people with different logins share one email (compared without regard to case). The
+        /// organization upserts members by email, so both become one member.
+        case sharedEmail(String, firstLine: Int, secondLine: Int)
         /// An empty line between records was skipped.
         case blankLineSkipped(line: Int)
         /// The format's status column is absent, so every person was imported as active.
@@ -25,6 +28,7 @@ public struct DirectoryImportWarning: Sendable, Equatable, CustomStringConvertib
         switch kind {
         case .loginsEqualIgnoringCase(_, _, _, let secondLine): return secondLine
         case .duplicateExternalId(_, _, let secondLine): return secondLine
+        case .sharedEmail(_, _, let secondLine): return secondLine
         case .blankLineSkipped(let line): return line
         case .statusColumnMissing: return 0
         }
@@ -38,6 +42,9 @@ public struct DirectoryImportWarning: Sendable, Equatable, CustomStringConvertib
             return "line \(secondLine): login \"\(second)\" \(how) \"\(first)\" on line \(firstLine)"
         case .duplicateExternalId(let id, let firstLine, let secondLine):
             return "line \(secondLine): externalId \"\(id)\" is also used on line \(firstLine)"
+        case .sharedEmail(let email, let firstLine, let secondLine):
+            return "line \(secondLine): email \"\(email)\" is also used on line \(firstLine) by another login; "
+                + "the organization will hold one member for both"
         case .blankLineSkipped(let line):
             return "line \(line): blank line skipped"
         case .statusColumnMissing(let column):

@@ -1,12 +1,13 @@
 /// Finds logins equal without regard to case (SCIM `userName` is caseExact=false, RFC 7643 section 4.1.1)
-/// and repeated externalIds, reporting every pair with both lines.
+/// and repeated externalIds, and different logins sharing one email (the organization upserts members by email,
+/// case-insensitively, so both people would become one member), reporting every pair with both lines.
 ///
 /// Each key is hashed with FNV-1a 64 (ASCII letters folded on the fly; other text through `lowercased()`)
 /// into an open-addressing table, and only equal hashes are compared as strings, so 100,000 distinct logins
 /// cost no string allocation. Nothing is iterated in hash order. O(n + pairs).
 enum ImportDuplicateFinder {
     /// One warning per pair, ordered by the later person's position, then the earlier one's; logins first,
-    /// then externalIds.
+    /// then externalIds, then shared emails.
     static func warnings(people: [DirectoryPerson], lines: [Int]) -> [DirectoryImportWarning] {
         var result: [DirectoryImportWarning] = []
         let loginPairs = pairs(
@@ -28,6 +29,17 @@ enum ImportDuplicateFinder {
                     .duplicateExternalId(
                         people[earlier].externalId, firstLine: lines[earlier], secondLine: lines[later])
                 ))
+        }
+        let emailPairs = pairs(
+            hashes: people.indices.map { foldedHash(people[$0].email) },
+            equal: {
+                people[$0].email.lowercased() == people[$1].email.lowercased()
+                    && people[$0].userName.lowercased() != people[$1].userName.lowercased()
+            })
+        for (earlier, later) in emailPairs {
+            result.append(
+                DirectoryImportWarning(
+                    .sharedEmail(people[later].email, firstLine: lines[earlier], secondLine: lines[later])))
         }
         return result
     }
