@@ -64,12 +64,15 @@ public actor DirectorySyncBroker: SimulatedActor {
             count(request.method, refusal.status)
             return wire.outgoing(refusal)
         }
+        let box = self.box
         let before = box.state.nextEventSequence
         let response = box.state.handleSCIM(request, now: time)
         count(request.method, response.status)
+        let appended = Int(box.state.nextEventSequence - before)
         monitor.scimRequestHandled(
-            tenant: tenant, request: request, status: response.status, broker: box.state, sequenceBefore: before)
-        if box.state.nextEventSequence != before { pumpWebhooks() }
+            tenant: tenant, request: request, status: response.status, appended: appended,
+            events: { box.state.log.suffix(appended) })
+        if appended != 0 { pumpWebhooks() }
         return wire.outgoing(response)
     }
 

@@ -26,25 +26,6 @@ extension DirectorySyncBrokerState {
         max(now, previous + .milliseconds(1))
     }
 
-    private func mapUser(_ resource: JSONValue, onto base: DirectoryUser) -> DirectoryUser {
-        var u = base
-        let emails = SCIMResourceReader.emails(resource)
-        let userName = SCIMResourceReader.string(SCIMResourceReader.attribute(resource, "userName"))
-        let name = SCIMResourceReader.attribute(resource, "name")?.objectValue
-        u.emails = emails
-        u.email =
-            (emails.first(where: \.primary) ?? emails.first)?.value
-            ?? (userName?.contains("@") == true ? userName : nil)
-        u.username = userName
-        u.firstName = SCIMResourceReader.string(SCIMResourceReader.member(name, "givenName"))
-        u.lastName = SCIMResourceReader.string(SCIMResourceReader.member(name, "familyName"))
-        u.state = SCIMResourceReader.active(resource) ? .active : .inactive
-        u.customAttributes = SCIMResourceReader.customAttributes(resource)
-        u.rawAttributes = resource
-        u.idpID = SCIMResourceReader.string(SCIMResourceReader.attribute(resource, "externalId")) ?? base.idpID
-        return u
-    }
-
     private static func sameMappedFields(_ a: DirectoryUser, _ b: DirectoryUser) -> Bool {
         a.email == b.email && a.emails == b.emails && a.username == b.username && a.firstName == b.firstName
             && a.lastName == b.lastName && a.state == b.state && a.customAttributes == b.customAttributes
@@ -62,39 +43,29 @@ extension DirectorySyncBrokerState {
     }
 
     private mutating func emitUser(_ kind: DirectoryEventKind, _ i: Int, _ u: Int, _ now: Duration) {
-        let d = directories[i].directory
-        appendEvent(kind, directory: d, data: .user(userSnapshot(i, u)), now: now)
+        appendEvent(
+            kind, organizationID: directories[i].directory.organizationID, directoryID: directories[i].directory.id,
+            data: .user(userSnapshot(i, u)), now: now)
     }
 
     private mutating func applyUser(_ change: SCIMChange, directory i: Int, now: Duration) {
         let deleteInactive = configuration.deleteInactiveUsers
         switch change.kind {
         case .created, .replaced, .patched:
-            let existing = directories[i].userIndex[change.id]
-            guard let u = existing else {
-                let d = directories[i].directory
-                let base = DirectoryUser(
-                    id: BrokerID.make("directory_user_", nextUserNumber), idpID: change.id, directoryID: d.id,
-                    organizationID: d.organizationID, email: nil, emails: [], username: nil, firstName: nil,
-                    lastName: nil, state: .active, customAttributes: JSONObject(), rawAttributes: .null, groups: [],
-                    createdAt: now, updatedAt: now)
-                nextUserNumber += 1
-                let user = mapUser(change.resource, onto: base)
-                let visible = user.state == .active || !deleteInactive
-                directories[i].userIndex[change.id] = directories[i].users.count
-                directories[i].users.append(UserRecord(user: user, visible: visible))
-                if visible { emitUser(.userCreated, i, directories[i].users.count - 1, now) }
+            guard let u = directories[i].userIndex[change.id] else {
+                createUser(change, directory: i, now: now)
                 return
             }
             let old = directories[i].users[u].user
-            var new = mapUser(change.resource, onto: old)
+            var new = old
+            MappedUserFields(change.resource).apply(to: &new, resource: change.resource)
             let changed =
                 !Self.sameMappedFields(old, new) || change.changedAttributes.contains { $0 != "meta" }
             let wasVisible = directories[i].users[u].visible
             let isActive = new.state == .active
             new.updatedAt = Self.stamp(after: old.updatedAt, now: now)
             if !wasVisible && (isActive || !deleteInactive) {
-                new.id = BrokerID.make("directory_user_", nextUserNumber)
+                new.id = BrokerID.digits("directory_user_", nextUserNumber)
                 nextUserNumber += 1
                 new.createdAt = now
                 directories[i].users[u].user = new
@@ -123,6 +94,29 @@ extension DirectorySyncBrokerState {
             directories[i].users[u].groupSlots = []
         case .membersAdded, .membersRemoved:
             return
+        }
+    }
+
+    /// A SCIM user the directory has not seen: a new directory user, mapped straight from the resource, and
+    /// `dsync.user.created` when it is visible (it belongs to no group yet, so the record is its snapshot).
+    private mutating func createUser(_ change: SCIMChange, directory i: Int, now: Duration) {
+        let fields = MappedUserFields(change.resource)
+        let organizationID = directories[i].directory.organizationID
+        let directoryID = directories[i].directory.id
+        let user = DirectoryUser(
+            id: BrokerID.digits("directory_user_", nextUserNumber), idpID: fields.externalID ?? change.id,
+            directoryID: directoryID, organizationID: organizationID, email: fields.email, emails: fields.emails,
+            username: fields.username, firstName: fields.firstName, lastName: fields.lastName, state: fields.state,
+            customAttributes: fields.customAttributes, rawAttributes: change.resource, groups: [], createdAt: now,
+            updatedAt: now)
+        nextUserNumber += 1
+        let visible = user.state == .active || !configuration.deleteInactiveUsers
+        directories[i].userIndex[change.id] = directories[i].users.count
+        if visible {
+            directories[i].users.append(UserRecord(user: user, visible: true))
+            appendEvent(.userCreated, organizationID: organizationID, directoryID: directoryID, data: .user(user), now: now)
+        } else {
+            directories[i].users.append(UserRecord(user: user, visible: false))
         }
     }
 
@@ -181,8 +175,9 @@ extension DirectorySyncBrokerState {
     }
 
     private mutating func emitGroup(_ kind: DirectoryEventKind, _ i: Int, _ g: Int, _ now: Duration) {
-        let d = directories[i].directory
-        appendEvent(kind, directory: d, data: .group(directories[i].groups[g].group), now: now)
+        appendEvent(
+            kind, organizationID: directories[i].directory.organizationID, directoryID: directories[i].directory.id,
+            data: .group(directories[i].groups[g].group), now: now)
     }
 
     private mutating func addMember(_ scimID: String, group g: Int, directory i: Int, now: Duration) {
@@ -204,9 +199,8 @@ extension DirectorySyncBrokerState {
         let old = directories[i].groups[g].group.updatedAt
         directories[i].groups[g].group.updatedAt = Self.stamp(after: old, now: now)
         guard directories[i].users[u].visible else { return }
-        let d = directories[i].directory
         appendEvent(
-            kind, directory: d, data: .membership(user: userSnapshot(i, u), group: directories[i].groups[g].group),
-            now: now)
+            kind, organizationID: directories[i].directory.organizationID, directoryID: directories[i].directory.id,
+            data: .membership(user: userSnapshot(i, u), group: directories[i].groups[g].group), now: now)
     }
 }

@@ -16,26 +16,28 @@ extension DirectorySyncBrokerState {
     /// 5. The directory's SCIM backend handles the request (path relative to the base); its changes
     ///    become events (see `+Mapping`).
     public mutating func handleSCIM(_ request: SCIMRequest, now: Duration) -> SCIMResponse {
-        guard let (directoryID, relativePath) = Self.routeSlices(request.path), let i = routedDirectory(directoryID)
-        else {
-            return SCIMError.notFound("No SCIM endpoint at \(request.path)").response
-        }
-        guard let presented = Self.bearerTokenText(request.headers), let token = directories[i].token,
-            presented == token, !directories[i].deleted
-        else {
-            statistics.unauthorized += 1
-            if !directories[i].deleted, let presented = Self.bearerToken(request.headers),
-                directories[i].retiredTokens.contains(presented)
-            {
-                setState(i, .invalidCredentials, now)
+        let i: Int
+        let relativePath: Substring
+        if lastRoutedDirectory < directories.count,
+            let rest = Self.relativePath(request.path, under: directories[lastRoutedDirectory].directory.endpointPath)
+        {
+            i = lastRoutedDirectory  // the common case: the same directory as the previous request
+            relativePath = rest
+        } else {
+            guard let (directoryID, rest) = Self.routeSlices(request.path), let routed = routedDirectory(directoryID)
+            else {
+                return SCIMError.notFound("No SCIM endpoint at \(request.path)").response
             }
-            var response = SCIMError(status: 401, detail: "Invalid or revoked bearer token").response
-            response.headers["WWW-Authenticate"] = "Bearer"
-            return response
+            i = routed
+            relativePath = rest
+        }
+        if !Self.presentsCurrentToken(request.headers, directories[i]) {
+            return refuseUnauthorized(request, directory: i, now: now)
         }
         guard directories[i].bucket.take(now: now) else {
             statistics.rateLimited += 1
             let seconds = directories[i].bucket.retryAfterSeconds(now: now)
+            let directoryID = directories[i].directory.id
             var response = SCIMError(status: 429, detail: "Rate limit exceeded for directory \(directoryID)").response
             response.headers["Retry-After"] = String(seconds)
             return response
@@ -47,6 +49,7 @@ extension DirectorySyncBrokerState {
             appendEvent(.activated, directory: d, data: .directory(d), now: now)
         }
         guard var backend = backends[i] else {
+            let directoryID = directories[i].directory.id
             return SCIMError(status: 500, detail: "Directory \(directoryID) has no SCIM service").response
         }
         backends[i] = nil  // keep the backend's storage uniquely referenced while it mutates
@@ -54,11 +57,78 @@ extension DirectorySyncBrokerState {
         inner.path = String(relativePath)
         let result = backend.handle(inner, now: now)
         backends[i] = backend
-        let response = result.response
-        let changes = result.changes
-        statistics.scimResponsesByStatus[response.status, default: 0] += 1
-        for change in changes { apply(change, directory: i, now: now) }
+        statistics.scimResponsesByStatus[result.response.status, default: 0] += 1
+        for change in result.changes { apply(change, directory: i, now: now) }
+        return result.response
+    }
+
+    /// Whether the request carries directory record `record`'s current token and the directory is not
+    /// deleted: the common `Authorization: Bearer <token>` spelling is compared whole against the record's
+    /// precomputed header value; any other spelling goes through ``bearerTokenText(_:)``.
+    @inline(__always)
+    static func presentsCurrentToken(_ headers: HTTPHeaders, _ record: DirectoryRecord) -> Bool {
+        guard !record.deleted, let token = record.token else { return false }
+        if let value = authorizationValue(headers), value == record.authorization { return true }
+        guard let presented = bearerTokenText(headers) else { return false }
+        return presented == token
+    }
+
+    /// The 401 for a request without the directory's current token (step 2); a revoked or replaced token
+    /// moves the directory to `invalid_credentials`.
+    private mutating func refuseUnauthorized(_ request: SCIMRequest, directory i: Int, now: Duration)
+        -> SCIMResponse
+    {
+        statistics.unauthorized += 1
+        if !directories[i].deleted, let presented = Self.bearerToken(request.headers),
+            directories[i].retiredTokens.contains(presented)
+        {
+            setState(i, .invalidCredentials, now)
+        }
+        var response = SCIMError(status: 401, detail: "Invalid or revoked bearer token").response
+        response.headers["WWW-Authenticate"] = "Bearer"
         return response
+    }
+
+    /// The SCIM path of `path` below the endpoint path `base`: `path[base.count...]` when `path` is `base`
+    /// followed by `/` (`/` when `path` is exactly `base`), else `nil`. Compares bytes in place; O(base).
+    static func relativePath(_ path: String, under base: String) -> Substring? {
+        let n = base.utf8.count
+        let count = path.utf8.count
+        guard count >= n else { return nil }
+        let matches =
+            path.utf8.withContiguousStorageIfAvailable { p in
+                base.utf8.withContiguousStorageIfAvailable { b in
+                    guard count == n || p[n] == UInt8(ascii: "/") else { return false }
+                    for k in 0..<n where p[k] != b[k] { return false }
+                    return true
+                }
+            } ?? nil
+        switch matches {
+        case true?:
+            return count == n ? "/" : path[path.utf8.index(path.utf8.startIndex, offsetBy: n)...]
+        case false?: return nil
+        case nil:
+            // Non-contiguous (bridged) strings: the general splitter.
+            guard path.utf8.starts(with: base.utf8) else { return nil }
+            let rest = path.utf8.dropFirst(n)
+            guard rest.isEmpty || rest.first == UInt8(ascii: "/") else { return nil }
+            return rest.isEmpty ? "/" : Substring(rest)
+        }
+    }
+
+    /// The value of the first `Authorization` field (name compared case-insensitively, as
+    /// `HTTPHeaders`' subscript does); the exact spelling is recognized without case folding. O(fields).
+    @inline(__always)
+    static func authorizationValue(_ headers: HTTPHeaders) -> String? {
+        let fields = headers.fields
+        for k in fields.indices {
+            if fields[k].name == "Authorization" { return fields[k].value }
+            // Only a 13-byte name can equal `authorization` ignoring case; anything else is skipped.
+            if fields[k].name.utf8.count == 13 || !fields[k].name.utf8.allSatisfy({ $0 < 0x80 }) {
+                return headers["Authorization"]
+            }
+        }
+        return nil
     }
 
     /// Splits `/scim/v2.0/<directoryID>/<rest>` into the id and `/<rest>` (`/` when empty). Byte-level.

@@ -59,8 +59,21 @@ public struct BrokerStatistics: Sendable, Hashable {
     public var unauthorized = 0
     /// SCIM requests refused with 429.
     public var rateLimited = 0
-    /// Events appended, by kind (iterate in ``DirectoryEventKind/allCases`` order).
-    public var eventsByKind: [DirectoryEventKind: Int] = [:]
+    /// Events appended, by kind (iterate in ``DirectoryEventKind/allCases`` order); only kinds appended at
+    /// least once have an entry. Built from per-kind counters on each read: O(kinds).
+    public var eventsByKind: [DirectoryEventKind: Int] {
+        get {
+            var counts: [DirectoryEventKind: Int] = [:]
+            for (k, kind) in DirectoryEventKind.allCases.enumerated() where eventKindCounts[k] != 0 {
+                counts[kind] = eventKindCounts[k]
+            }
+            return counts
+        }
+        set { eventKindCounts = DirectoryEventKind.allCases.map { newValue[$0] ?? 0 } }
+    }
+    /// Events appended, indexed by ``DirectoryEventKind/allCases`` position (an array: counting is O(1)
+    /// without hashing).
+    var eventKindCounts = [Int](repeating: 0, count: DirectoryEventKind.allCases.count)
     /// Webhook attempts handed out (first attempts and retries).
     public var webhookAttempts = 0
     /// Webhook retries scheduled.
@@ -75,11 +88,39 @@ public struct BrokerStatistics: Sendable, Hashable {
     public var webhookLateResponses = 0
     /// Events dropped by retention.
     public var eventsExpired = 0
+
+    /// Counts one appended event of kind `kind`. O(1).
+    @inline(__always)
+    mutating func countEvent(_ kind: DirectoryEventKind) {
+        let k = kind.ordinal
+        if k < eventKindCounts.count { eventKindCounts[k] += 1 }
+    }
+}
+
+extension DirectoryEventKind {
+    /// The position in ``allCases``, without searching.
+    var ordinal: Int {
+        switch self {
+        case .activated: 0
+        case .deleted: 1
+        case .userCreated: 2
+        case .userUpdated: 3
+        case .userDeleted: 4
+        case .groupCreated: 5
+        case .groupUpdated: 6
+        case .groupDeleted: 7
+        case .groupUserAdded: 8
+        case .groupUserRemoved: 9
+        }
+    }
 }
 
 struct DirectoryRecord: Sendable {
     var directory: Directory
-    var token: String?
+    /// The current bearer token (`nil`: revoked or deleted).
+    var token: String? { didSet { authorization = token.map { "Bearer " + $0 } } }
+    /// `Bearer <token>`: the `Authorization` value of the common spelling, built once per token.
+    private(set) var authorization: String?
     var retiredTokens: [String] = []
     var activated = false
     var deleted = false
@@ -88,6 +129,13 @@ struct DirectoryRecord: Sendable {
     var userIndex: [String: Int] = [:]
     var groups: [GroupRecord] = []
     var groupIndex: [String: Int] = [:]
+
+    init(directory: Directory, token: String?, bucket: BrokerTokenBucket) {
+        self.directory = directory
+        self.token = token
+        authorization = token.map { "Bearer " + $0 }
+        self.bucket = bucket
+    }
 }
 
 struct UserRecord: Sendable {

@@ -129,29 +129,33 @@ enum SCIMResourceReader {
     }
 
     /// SCIM `active`, accepting Entra's string booleans; absent or unreadable counts as active [infer].
-    static func active(_ resource: JSONValue) -> Bool {
-        switch attribute(resource, "active") {
+    static func active(_ resource: JSONValue) -> Bool { active(value: attribute(resource, "active")) }
+
+    /// ``active(_:)`` given the attribute's value (`nil` when absent).
+    static func active(value: JSONValue?) -> Bool {
+        switch value {
         case .bool(let b)?: return b
         case .string(let s)?: return s.lowercased() != "false"
         default: return true
         }
     }
 
-    static func emails(_ resource: JSONValue) -> [DirectoryEmail] {
-        guard let list = attribute(resource, "emails")?.arrayValue else { return [] }
+    static func emails(_ resource: JSONValue) -> [DirectoryEmail] { emails(list: attribute(resource, "emails")?.arrayValue) }
+
+    /// ``emails(_:)`` given the `emails` array (`nil` when absent or not an array).
+    static func emails(list: [JSONValue]?) -> [DirectoryEmail] {
+        guard let list, !list.isEmpty else { return [] }
         var out: [DirectoryEmail] = []
         out.reserveCapacity(list.count)
         for entry in list {
-            guard let value = string(member(entry.objectValue, "value")) else { continue }
+            guard case .object(let object) = entry, let value = string(member(object, "value")) else { continue }
             let primary: Bool
-            switch member(entry.objectValue, "primary") {
+            switch member(object, "primary") {
             case .bool(let b)?: primary = b
             case .string(let s)?: primary = s.lowercased() == "true"
             default: primary = false
             }
-            out.append(
-                DirectoryEmail(
-                    value: value, type: string(member(entry.objectValue, "type")), primary: primary))
+            out.append(DirectoryEmail(value: value, type: string(member(object, "type")), primary: primary))
         }
         return out
     }

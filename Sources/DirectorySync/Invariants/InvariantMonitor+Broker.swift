@@ -32,16 +32,27 @@ extension InvariantMonitor {
     func scimRequestHandled(
         tenant: Int, request: SCIMRequest, status: Int, broker: DirectorySyncBrokerState, sequenceBefore: Int64
     ) {
-        tick()
         let appended = Int(broker.nextEventSequence - sequenceBefore)
+        scimRequestHandled(
+            tenant: tenant, request: request, status: status, appended: appended,
+            events: { broker.log.suffix(appended) })
+    }
+
+    /// ``scimRequestHandled(tenant:request:status:broker:sequenceBefore:)`` given the number of events the
+    /// request appended and a way to read them (called only when some were appended), so that the caller
+    /// need not copy the broker's state. Same checks and complexity.
+    func scimRequestHandled(
+        tenant: Int, request: SCIMRequest, status: Int, appended: Int, events: () -> ArraySlice<DirectoryEvent>
+    ) {
+        tick()
         let succeeded = (200..<300).contains(status)
         guard appended > 0 || succeeded else { return }
-        if let fast = tenants[tenant].fastPath, request.path.hasPrefix(fast.pathPrefix),
+        if let fast = tenants[tenant].fastPath, Self.hasBytePrefix(request.path, fast.pathPrefix),
             Self.authorization(request.headers) == fast.authorization
         {
             // The current directory with its current token (the common case): only the events need a look.
             guard appended > 0 else { return }
-            for event in broker.log.suffix(appended) where event.directoryID != fast.directoryID {
+            for event in events() where event.directoryID != fast.directoryID {
                 report(
                     Name.crossOrganization,
                     "a request to directory \(fast.directoryID) appended \(event.kind.rawValue) for \(event.directoryID)"
@@ -68,10 +79,27 @@ extension InvariantMonitor {
             return
         }
         guard appended > 0 else { return }
-        for event in broker.log.suffix(appended) where event.directoryID != directoryID {
+        for event in events() where event.directoryID != directoryID {
             report(
                 Name.crossOrganization,
                 "a request to directory \(directoryID) appended \(event.kind.rawValue) for \(event.directoryID)")
+        }
+    }
+
+    /// Whether `text`'s UTF-8 bytes begin with `prefix`'s (in place, no allocation). O(prefix).
+    @inline(__always)
+    static func hasBytePrefix(_ text: String, _ prefix: String) -> Bool {
+        let n = prefix.utf8.count
+        guard text.utf8.count >= n else { return false }
+        let result = text.utf8.withContiguousStorageIfAvailable { t in
+            prefix.utf8.withContiguousStorageIfAvailable { p in
+                for k in 0..<n where t[k] != p[k] { return false }
+                return true
+            }
+        }
+        switch result {
+        case let r??: return r
+        default: return text.utf8.starts(with: prefix.utf8)
         }
     }
 }

@@ -1,0 +1,129 @@
+import SCIM
+
+/// The fields the broker maps from a SCIM user resource onto a ``DirectoryUser``
+/// (https://workos.com/docs/reference/directory-sync/directory-user), read in one pass over the
+/// resource's top-level members instead of one lookup per attribute.
+///
+/// Attribute names follow ``SCIMResourceReader/member(_:_:)``: the first member with the exact canonical
+/// name wins, else the first whose name matches ignoring ASCII case (RFC 7643 section 2.1). The values are
+/// those of ``SCIMResourceReader``: `email` is the primary entry of `emails`, else the first, else
+/// `userName` when it contains `@` [infer]; `state` is `inactive` only for `active: false` (or Entra's
+/// `"False"`); absent attributes map to `nil` / empty. O(members + emails).
+struct MappedUserFields {
+    var email: String?
+    var emails: [DirectoryEmail]
+    var username: String?
+    var firstName: String?
+    var lastName: String?
+    var state: DirectoryUserState
+    var customAttributes: JSONObject
+    /// SCIM `externalId`, when present.
+    var externalID: String?
+
+    /// Reads the fields of `resource` (a non-object reads as a user without attributes).
+    init(_ resource: JSONValue) {
+        var found = Found()
+        if case .object(let object) = resource { found.scan(object) }
+        let emails = SCIMResourceReader.emails(list: found.emails?.arrayValue)
+        let userName = SCIMResourceReader.string(found.userName)
+        let name = found.name?.objectValue
+        self.emails = emails
+        email =
+            (emails.first(where: \.primary) ?? emails.first)?.value
+            ?? (userName?.contains("@") == true ? userName : nil)
+        username = userName
+        firstName = SCIMResourceReader.string(SCIMResourceReader.member(name, "givenName"))
+        lastName = SCIMResourceReader.string(SCIMResourceReader.member(name, "familyName"))
+        state = SCIMResourceReader.active(value: found.active) ? .active : .inactive
+        var custom = JSONObject()
+        let enterprise = found.enterprise?.objectValue
+        if enterprise != nil || found.title != nil {
+            if let d = SCIMResourceReader.string(SCIMResourceReader.member(enterprise, "department")) {
+                custom["department"] = .string(d)
+            }
+            if let t = SCIMResourceReader.string(found.title) { custom["job_title"] = .string(t) }
+            if let n = SCIMResourceReader.string(SCIMResourceReader.member(enterprise, "employeeNumber")) {
+                custom["employee_number"] = .string(n)
+            }
+        }
+        customAttributes = custom
+        externalID = SCIMResourceReader.string(found.externalId)
+    }
+
+    /// Writes the mapped fields and `resource` (as `rawAttributes`) onto `user`; `idpID` changes only when
+    /// the resource has an `externalId`.
+    func apply(to user: inout DirectoryUser, resource: JSONValue) {
+        user.emails = emails
+        user.email = email
+        user.username = username
+        user.firstName = firstName
+        user.lastName = lastName
+        user.state = state
+        user.customAttributes = customAttributes
+        user.rawAttributes = resource
+        if let externalID { user.idpID = externalID }
+    }
+
+    /// The top-level attributes the mapping reads, each the exact-name match if any, else the first
+    /// case-insensitive one.
+    private struct Found {
+        var userName: JSONValue?
+        var name: JSONValue?
+        var emails: JSONValue?
+        var active: JSONValue?
+        var externalId: JSONValue?
+        var title: JSONValue?
+        var enterprise: JSONValue?
+        /// Bit `f` set: attribute `f` was matched exactly (a later member cannot replace it).
+        private var exact: UInt8 = 0
+        /// Bit `f` set: attribute `f` has a value (exact, or case-insensitive so far).
+        private var any: UInt8 = 0
+
+        mutating func scan(_ object: JSONObject) {
+            let members = object.members
+            for k in members.indices {
+                let count = members[k].key.utf8.count
+                // Dispatch on the name's length first: most members match no attribute of that length.
+                switch count {
+                case 4: consider(members[k], 1, "name")
+                case 5: consider(members[k], 5, "title")
+                case 6:
+                    if !consider(members[k], 2, "emails") { consider(members[k], 3, "active") }
+                case 8: consider(members[k], 0, "userName")
+                case 10: consider(members[k], 4, "externalId")
+                case SCIMResourceReader.enterpriseURN.utf8.count:
+                    consider(members[k], 6, SCIMResourceReader.enterpriseURN)
+                default: continue
+                }
+            }
+        }
+
+        /// Takes `member` as attribute `field` (canonical name `name`) if its name matches and no better
+        /// match was seen; returns whether the name matched.
+        @discardableResult
+        private mutating func consider(_ member: (key: String, value: JSONValue), _ field: UInt8, _ name: String)
+            -> Bool
+        {
+            let bit: UInt8 = 1 << field
+            if member.key == name {
+                guard exact & bit == 0 else { return true }
+                exact |= bit
+            } else if SCIMResourceReader.asciiEqualIgnoringCase(member.key, name) {
+                guard any & bit == 0 else { return true }
+            } else {
+                return false
+            }
+            any |= bit
+            switch field {
+            case 0: userName = member.value
+            case 1: self.name = member.value
+            case 2: emails = member.value
+            case 3: active = member.value
+            case 4: externalId = member.value
+            case 5: title = member.value
+            default: enterprise = member.value
+            }
+            return true
+        }
+    }
+}
