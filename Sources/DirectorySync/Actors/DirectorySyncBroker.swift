@@ -65,10 +65,8 @@ public actor DirectorySyncBroker: SimulatedActor {
             return wire.outgoing(refusal)
         }
         let box = self.box
-        let before = box.state.nextEventSequence
-        let response = box.state.handleSCIM(request, now: time)
+        let (response, appended) = box.state.handleSCIMCountingEvents(request, now: time)
         count(request.method, response.status)
-        let appended = Int(box.state.nextEventSequence - before)
         monitor.scimRequestHandled(
             tenant: tenant, request: request, status: response.status, appended: appended,
             events: { box.state.log.suffix(appended) })

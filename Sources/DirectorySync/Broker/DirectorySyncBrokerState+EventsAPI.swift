@@ -117,9 +117,10 @@ extension BrokerID {
         let p = prefix.utf8CodeUnitCount
         return String(unsafeUninitializedCapacity: p + 26) { buffer in
             for k in 0..<p { buffer[k] = prefix.utf8Start[k] }
-            var v = n.magnitude
+            for k in p..<(p + 26) { buffer[k] = UInt8(ascii: "0") }
+            var v = n.magnitude  // at most 20 digits, so the loop stays inside the 26
             var k = p + 25
-            while k >= p {
+            while v > 0 {
                 buffer[k] = UInt8(truncatingIfNeeded: 48 + v % 10)
                 v /= 10
                 k -= 1

@@ -114,7 +114,8 @@ extension DirectorySyncBrokerState {
         directories[i].userIndex[change.id] = directories[i].users.count
         if visible {
             directories[i].users.append(UserRecord(user: user, visible: true))
-            appendEvent(.userCreated, organizationID: organizationID, directoryID: directoryID, data: .user(user), now: now)
+            appendEvent(
+                .userCreated, organizationID: organizationID, directoryID: directoryID, data: .user(user), now: now)
         } else {
             directories[i].users.append(UserRecord(user: user, visible: false))
         }

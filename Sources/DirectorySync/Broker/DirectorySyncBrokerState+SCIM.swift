@@ -17,21 +17,28 @@ extension DirectorySyncBrokerState {
     ///    become events (see `+Mapping`).
     public mutating func handleSCIM(_ request: SCIMRequest, now: Duration) -> SCIMResponse {
         let i: Int
-        let relativePath: Substring
-        if lastRoutedDirectory < directories.count,
-            let rest = Self.relativePath(request.path, under: directories[lastRoutedDirectory].directory.endpointPath)
+        let scimPath: String
+        let last = lastRoutedDirectory
+        if last < directories.count,
+            let path = directories.withUnsafeBufferPointer({
+                Self.relativeSCIMPath(request.path, under: $0[last].directory.endpointPath)
+            })
         {
-            i = lastRoutedDirectory  // the common case: the same directory as the previous request
-            relativePath = rest
+            i = last  // the common case: the same directory as the previous request
+            scimPath = path
         } else {
             guard let (directoryID, rest) = Self.routeSlices(request.path), let routed = routedDirectory(directoryID)
             else {
                 return SCIMError.notFound("No SCIM endpoint at \(request.path)").response
             }
             i = routed
-            relativePath = rest
+            scimPath = String(rest)
         }
-        if !Self.presentsCurrentToken(request.headers, directories[i]) {
+        // Passes only the fields it reads: a method on `directories[i]` would copy the whole record.
+        if directories[i].deleted
+            || !Self.presentsToken(
+                request.headers, token: directories[i].token, authorization: directories[i].authorization)
+        {
             return refuseUnauthorized(request, directory: i, now: now)
         }
         guard directories[i].bucket.take(now: now) else {
@@ -48,29 +55,18 @@ extension DirectorySyncBrokerState {
             let d = directories[i].directory
             appendEvent(.activated, directory: d, data: .directory(d), now: now)
         }
-        guard var backend = backends[i] else {
+        var inner = request
+        inner.path = scimPath
+        // Mutated in place: the array holds the only reference to the backend's storage.
+        guard let result = backends[i]?.handle(inner, now: now) else {
             let directoryID = directories[i].directory.id
             return SCIMError(status: 500, detail: "Directory \(directoryID) has no SCIM service").response
         }
-        backends[i] = nil  // keep the backend's storage uniquely referenced while it mutates
-        var inner = request
-        inner.path = String(relativePath)
-        let result = backend.handle(inner, now: now)
-        backends[i] = backend
-        statistics.scimResponsesByStatus[result.response.status, default: 0] += 1
-        for change in result.changes { apply(change, directory: i, now: now) }
+        statistics.countSCIMResponse(result.response.status)
+        result.changes.withUnsafeBufferPointer { changes in
+            for k in changes.indices { apply(changes[k], directory: i, now: now) }  // borrowed, not copied
+        }
         return result.response
-    }
-
-    /// Whether the request carries directory record `record`'s current token and the directory is not
-    /// deleted: the common `Authorization: Bearer <token>` spelling is compared whole against the record's
-    /// precomputed header value; any other spelling goes through ``bearerTokenText(_:)``.
-    @inline(__always)
-    static func presentsCurrentToken(_ headers: HTTPHeaders, _ record: DirectoryRecord) -> Bool {
-        guard !record.deleted, let token = record.token else { return false }
-        if let value = authorizationValue(headers), value == record.authorization { return true }
-        guard let presented = bearerTokenText(headers) else { return false }
-        return presented == token
     }
 
     /// The 401 for a request without the directory's current token (step 2); a revoked or replaced token
@@ -94,25 +90,59 @@ extension DirectorySyncBrokerState {
     static func relativePath(_ path: String, under base: String) -> Substring? {
         let n = base.utf8.count
         let count = path.utf8.count
-        guard count >= n else { return nil }
-        let matches =
-            path.utf8.withContiguousStorageIfAvailable { p in
-                base.utf8.withContiguousStorageIfAvailable { b in
-                    guard count == n || p[n] == UInt8(ascii: "/") else { return false }
-                    for k in 0..<n where p[k] != b[k] { return false }
-                    return true
+        guard count >= n, utf8HasPrefix(path, base) else { return nil }
+        if count == n { return "/" }
+        let start = path.utf8.index(path.utf8.startIndex, offsetBy: n)
+        guard path.utf8[start] == UInt8(ascii: "/") else { return nil }
+        return path[start...]
+    }
+
+    /// ``relativePath(_:under:)`` as a `String`, read from the bytes in place; `/` and `/Users` (the paths
+    /// every sync sends) come from constants without building a string. O(path).
+    static func relativeSCIMPath(_ path: String, under base: String) -> String? {
+        let n = base.utf8.count
+        let count = path.utf8.count
+        guard count >= n, utf8HasPrefix(path, base) else { return nil }
+        if count == n { return "/" }
+        var path = path
+        return path.withUTF8 { p -> String? in
+            guard p[n] == UInt8(ascii: "/") else { return nil }
+            if count - n == 6, p[n + 1] == UInt8(ascii: "U"), p[n + 2] == UInt8(ascii: "s"),
+                p[n + 3] == UInt8(ascii: "e"), p[n + 4] == UInt8(ascii: "r"), p[n + 5] == UInt8(ascii: "s")
+            {
+                return "/Users"
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: p[n...]), as: UTF8.self)
+        }
+    }
+
+    /// Whether `text`'s UTF-8 bytes begin with `prefix`'s: compared in place, 8 bytes at a time for
+    /// native strings (no allocation). O(prefix).
+    static func utf8HasPrefix(_ text: String, _ prefix: String) -> Bool {
+        let n = prefix.utf8.count
+        guard text.utf8.count >= n else { return false }
+        var text = text
+        var prefix = prefix
+        return text.withUTF8 { t in
+            prefix.withUTF8 { p in
+                guard n > 0, let tb = t.baseAddress, let pb = p.baseAddress else { return true }
+                let a = UnsafeRawPointer(tb)
+                let b = UnsafeRawPointer(pb)
+                var k = 0
+                while k + 8 <= n {
+                    if a.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                        != b.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                    {
+                        return false
+                    }
+                    k += 8
                 }
-            } ?? nil
-        switch matches {
-        case true?:
-            return count == n ? "/" : path[path.utf8.index(path.utf8.startIndex, offsetBy: n)...]
-        case false?: return nil
-        case nil:
-            // Non-contiguous (bridged) strings: the general splitter.
-            guard path.utf8.starts(with: base.utf8) else { return nil }
-            let rest = path.utf8.dropFirst(n)
-            guard rest.isEmpty || rest.first == UInt8(ascii: "/") else { return nil }
-            return rest.isEmpty ? "/" : Substring(rest)
+                while k < n {
+                    if tb[k] != pb[k] { return false }
+                    k += 1
+                }
+                return true
+            }
         }
     }
 
@@ -129,6 +159,14 @@ extension DirectorySyncBrokerState {
             }
         }
         return nil
+    }
+
+    /// ``handleSCIM(_:now:)``, also returning how many events the request appended (one access to the
+    /// state for the actor shell).
+    mutating func handleSCIMCountingEvents(_ request: SCIMRequest, now: Duration) -> (SCIMResponse, appended: Int) {
+        let before = nextEventSequence
+        let response = handleSCIM(request, now: now)
+        return (response, Int(nextEventSequence - before))
     }
 
     /// Splits `/scim/v2.0/<directoryID>/<rest>` into the id and `/<rest>` (`/` when empty). Byte-level.
@@ -169,5 +207,18 @@ extension DirectorySyncBrokerState {
         let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         return parts[1].drop { $0 == " " }
+    }
+}
+
+extension DirectorySyncBrokerState {
+    /// Whether `headers` carry `token` (`nil`: no token is valid): the common `Authorization: Bearer <token>`
+    /// spelling is compared whole against `authorization` (that header value, precomputed); any other
+    /// spelling goes through ``bearerTokenText(_:)``.
+    @inline(__always)
+    static func presentsToken(_ headers: HTTPHeaders, token: String?, authorization: String?) -> Bool {
+        guard let token else { return false }
+        if let value = authorizationValue(headers), value == authorization { return true }
+        guard let presented = bearerTokenText(headers) else { return false }
+        return presented == token
     }
 }

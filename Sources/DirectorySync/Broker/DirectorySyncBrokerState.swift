@@ -53,8 +53,30 @@ public struct DirectorySyncBrokerState: Sendable {
 /// Counts the broker keeps for the run report.
 public struct BrokerStatistics: Sendable, Hashable {
     /// SCIM requests that reached a backend, by HTTP status (a dictionary: reports must iterate its
-    /// keys sorted).
-    public var scimResponsesByStatus: [Int: Int] = [:]
+    /// keys sorted); only statuses seen at least once have an entry. Built from counters on each read:
+    /// O(statuses).
+    public var scimResponsesByStatus: [Int: Int] {
+        get {
+            var counts = otherStatusCounts
+            for k in statusCounts.indices where statusCounts[k] != 0 { counts[k + 100] = statusCounts[k] }
+            return counts
+        }
+        set {
+            statusCounts = [Int](repeating: 0, count: 500)
+            otherStatusCounts = [:]
+            for (status, count) in newValue {
+                if (100..<600).contains(status) {
+                    statusCounts[status - 100] = count
+                } else {
+                    otherStatusCounts[status] = count
+                }
+            }
+        }
+    }
+    /// Responses with status 100...599, indexed by `status - 100` (counting without hashing).
+    var statusCounts = [Int](repeating: 0, count: 500)
+    /// Responses with any other status.
+    var otherStatusCounts: [Int: Int] = [:]
     /// SCIM requests refused with 401 (unknown, wrong or revoked token; deleted directory).
     public var unauthorized = 0
     /// SCIM requests refused with 429.
@@ -88,6 +110,16 @@ public struct BrokerStatistics: Sendable, Hashable {
     public var webhookLateResponses = 0
     /// Events dropped by retention.
     public var eventsExpired = 0
+
+    /// Counts one SCIM response with HTTP status `status`. O(1).
+    @inline(__always)
+    mutating func countSCIMResponse(_ status: Int) {
+        if status >= 100 && status < 600 {
+            statusCounts[status - 100] += 1
+        } else {
+            otherStatusCounts[status, default: 0] += 1
+        }
+    }
 
     /// Counts one appended event of kind `kind`. O(1).
     @inline(__always)

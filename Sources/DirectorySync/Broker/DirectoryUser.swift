@@ -140,7 +140,9 @@ enum SCIMResourceReader {
         }
     }
 
-    static func emails(_ resource: JSONValue) -> [DirectoryEmail] { emails(list: attribute(resource, "emails")?.arrayValue) }
+    static func emails(_ resource: JSONValue) -> [DirectoryEmail] {
+        emails(list: attribute(resource, "emails")?.arrayValue)
+    }
 
     /// ``emails(_:)`` given the `emails` array (`nil` when absent or not an array).
     static func emails(list: [JSONValue]?) -> [DirectoryEmail] {

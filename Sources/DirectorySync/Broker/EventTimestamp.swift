@@ -15,8 +15,9 @@ public enum EventTimestamp {
 
     /// Whole milliseconds of a virtual-time offset, truncated toward zero.
     public static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        // One 128-bit division (equal to `seconds * 1000 + attoseconds / 10^15` of `components`, whose parts
+        // share the sign) instead of splitting into seconds first.
+        Int64(truncatingIfNeeded: duration.attoseconds / 1_000_000_000_000_000)
     }
 
     /// The ISO 8601 UTC text (millisecond precision) of a virtual-time offset, e.g.

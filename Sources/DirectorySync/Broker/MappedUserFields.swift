@@ -29,7 +29,7 @@ struct MappedUserFields {
         let name = found.name?.objectValue
         self.emails = emails
         email =
-            (emails.first(where: \.primary) ?? emails.first)?.value
+            (emails.first(where: { $0.primary }) ?? emails.first)?.value
             ?? (userName?.contains("@") == true ? userName : nil)
         username = userName
         firstName = SCIMResourceReader.string(SCIMResourceReader.member(name, "givenName"))
@@ -80,19 +80,22 @@ struct MappedUserFields {
         private var any: UInt8 = 0
 
         mutating func scan(_ object: JSONObject) {
-            let members = object.members
+            object.members.withUnsafeBufferPointer { scan($0) }
+        }
+
+        private mutating func scan(_ members: UnsafeBufferPointer<(key: String, value: JSONValue)>) {
             for k in members.indices {
                 let count = members[k].key.utf8.count
                 // Dispatch on the name's length first: most members match no attribute of that length.
                 switch count {
-                case 4: consider(members[k], 1, "name")
-                case 5: consider(members[k], 5, "title")
+                case 4: consider(members, k, 1, "name")
+                case 5: consider(members, k, 5, "title")
                 case 6:
-                    if !consider(members[k], 2, "emails") { consider(members[k], 3, "active") }
-                case 8: consider(members[k], 0, "userName")
-                case 10: consider(members[k], 4, "externalId")
+                    if !consider(members, k, 2, "emails") { consider(members, k, 3, "active") }
+                case 8: consider(members, k, 0, "userName")
+                case 10: consider(members, k, 4, "externalId")
                 case SCIMResourceReader.enterpriseURN.utf8.count:
-                    consider(members[k], 6, SCIMResourceReader.enterpriseURN)
+                    consider(members, k, 6, SCIMResourceReader.enterpriseURN)
                 default: continue
                 }
             }
@@ -101,27 +104,27 @@ struct MappedUserFields {
         /// Takes `member` as attribute `field` (canonical name `name`) if its name matches and no better
         /// match was seen; returns whether the name matched.
         @discardableResult
-        private mutating func consider(_ member: (key: String, value: JSONValue), _ field: UInt8, _ name: String)
-            -> Bool
-        {
+        private mutating func consider(
+            _ members: UnsafeBufferPointer<(key: String, value: JSONValue)>, _ k: Int, _ field: UInt8, _ name: String
+        ) -> Bool {
             let bit: UInt8 = 1 << field
-            if member.key == name {
+            if members[k].key == name {
                 guard exact & bit == 0 else { return true }
                 exact |= bit
-            } else if SCIMResourceReader.asciiEqualIgnoringCase(member.key, name) {
+            } else if SCIMResourceReader.asciiEqualIgnoringCase(members[k].key, name) {
                 guard any & bit == 0 else { return true }
             } else {
                 return false
             }
             any |= bit
             switch field {
-            case 0: userName = member.value
-            case 1: self.name = member.value
-            case 2: emails = member.value
-            case 3: active = member.value
-            case 4: externalId = member.value
-            case 5: title = member.value
-            default: enterprise = member.value
+            case 0: userName = members[k].value
+            case 1: self.name = members[k].value
+            case 2: emails = members[k].value
+            case 3: active = members[k].value
+            case 4: externalId = members[k].value
+            case 5: title = members[k].value
+            default: enterprise = members[k].value
             }
             return true
         }

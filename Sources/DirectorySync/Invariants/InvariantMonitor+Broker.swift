@@ -47,7 +47,7 @@ extension InvariantMonitor {
         tick()
         let succeeded = (200..<300).contains(status)
         guard appended > 0 || succeeded else { return }
-        if let fast = tenants[tenant].fastPath, Self.hasBytePrefix(request.path, fast.pathPrefix),
+        if let fast = tenants[tenant].fastPath, DirectorySyncBrokerState.utf8HasPrefix(request.path, fast.pathPrefix),
             Self.authorization(request.headers) == fast.authorization
         {
             // The current directory with its current token (the common case): only the events need a look.
@@ -83,23 +83,6 @@ extension InvariantMonitor {
             report(
                 Name.crossOrganization,
                 "a request to directory \(directoryID) appended \(event.kind.rawValue) for \(event.directoryID)")
-        }
-    }
-
-    /// Whether `text`'s UTF-8 bytes begin with `prefix`'s (in place, no allocation). O(prefix).
-    @inline(__always)
-    static func hasBytePrefix(_ text: String, _ prefix: String) -> Bool {
-        let n = prefix.utf8.count
-        guard text.utf8.count >= n else { return false }
-        let result = text.utf8.withContiguousStorageIfAvailable { t in
-            prefix.utf8.withContiguousStorageIfAvailable { p in
-                for k in 0..<n where t[k] != p[k] { return false }
-                return true
-            }
-        }
-        switch result {
-        case let r??: return r
-        default: return text.utf8.starts(with: prefix.utf8)
         }
     }
 }

@@ -1,0 +1,141 @@
+import SCIM
+import Testing
+
+@testable import DirectorySync
+
+/// The broker's SCIM fast paths (routing, token check, one-pass user mapping, counters, ids) agree with the
+/// general code they shortcut.
+/// Case-insensitive names, an exact name after a case-insensitive one, duplicates (the first wins).
+private let mixedCaseMembers: [(String, JSONValue)] = [
+    ("USERNAME", "first@x.example"), ("userName", "exact@x.example"), ("username", "later"), ("Active", "False"),
+    ("EXTERNALID", "e-1"), ("externalId", "e-2"), ("Title", "Boss"), ("name", ["givenName": "G", "FamilyName": "F"]),
+    ("URN:IETF:PARAMS:SCIM:SCHEMAS:EXTENSION:ENTERPRISE:2.0:USER", ["Department": "Ops", "employeeNumber": "7"]),
+    ("emails", [["value": "b@x", "primary": "TRUE"], ["value": "c@x", "type": "home"]]),
+]
+
+/// Nothing mapped: a userName without `@`, no emails, odd types.
+private let unmappableMembers: [(String, JSONValue)] = [
+    ("userName", "plain"), ("active", 3), ("emails", "none"), ("name", "x"),
+]
+
+@Suite struct BrokerFastPathTests {
+    /// The general per-attribute mapping the one-pass reader replaces (RFC 7643 section 2.1 names).
+    private static func reference(_ resource: JSONValue) -> MappedUserFields.Reference {
+        let emails = SCIMResourceReader.emails(resource)
+        let userName = SCIMResourceReader.string(SCIMResourceReader.attribute(resource, "userName"))
+        let name = SCIMResourceReader.attribute(resource, "name")?.objectValue
+        return MappedUserFields.Reference(
+            email: (emails.first(where: \.primary) ?? emails.first)?.value
+                ?? (userName?.contains("@") == true ? userName : nil),
+            emails: emails, username: userName,
+            firstName: SCIMResourceReader.string(SCIMResourceReader.member(name, "givenName")),
+            lastName: SCIMResourceReader.string(SCIMResourceReader.member(name, "familyName")),
+            active: SCIMResourceReader.active(resource),
+            customAttributes: SCIMResourceReader.customAttributes(resource),
+            externalID: SCIMResourceReader.string(SCIMResourceReader.attribute(resource, "externalId")))
+    }
+
+    @Test(
+        arguments: [
+            Fixture.user("ada@x.example", externalId: "okta-1"),
+            Fixture.user("grace", active: false),
+            .object(JSONObject(mixedCaseMembers)),
+            .object(JSONObject(unmappableMembers)),
+            ["userName": "u@x", "emails": [["type": "work"]]],
+            .string("not an object"),
+        ] as [JSONValue])
+    func onePassMappingEqualsPerAttributeReads(resource: JSONValue) {
+        let fields = MappedUserFields(resource)
+        #expect(fields.reference == Self.reference(resource))
+    }
+
+    @Test func relativePathMatchesTheGeneralRouter() {
+        let base = DirectorySyncBrokerState.endpointPath(directoryID: "directory_1")
+        for path in [
+            base, base + "/", base + "/Users", base + "/Users/u-1", base + "/Userz", base + "/Groups", base + "x/Users",
+            "/scim/v2.0/directory_",
+            "/scim/v2.0/directory_2/Users", "", "/", base.uppercased() + "/Users", base + "/Üsers",
+        ] {
+            let general = DirectorySyncBrokerState.route(path).flatMap { $0.0 == "directory_1" ? $0.1 : nil }
+            #expect(DirectorySyncBrokerState.relativePath(path, under: base).map { String($0) } == general, "\(path)")
+            #expect(
+                DirectorySyncBrokerState.relativeSCIMPath(path, under: base) == general.map { String($0) }, "\(path)")
+        }
+        #expect(DirectorySyncBrokerState.utf8HasPrefix("abcdefghijklmnopq", "abcdefghijklmnop"))
+        #expect(!DirectorySyncBrokerState.utf8HasPrefix("abcdefghijklmnoX", "abcdefghijklmnop"))
+        #expect(!DirectorySyncBrokerState.utf8HasPrefix("abcdefgXijklmnop", "abcdefghijklmnop"))
+        #expect(!DirectorySyncBrokerState.utf8HasPrefix("abc", "abcd"))
+        #expect(DirectorySyncBrokerState.utf8HasPrefix("abc", ""))
+    }
+
+    @Test(
+        arguments: [
+            (["Authorization": "Bearer tok"], true), (["authorization": "Bearer tok"], true),
+            (["AUTHORIZATION": "bearer   tok"], true), (["Authorization": "Bearer tok2"], false),
+            (["X-Other": "1", "Authorization": "Bearer tok"], true), (["Accept": "x"], false),
+            (["authorization": "Bearer bad", "Authorization": "Bearer tok"], false),
+        ] as [(HTTPHeaders, Bool)])
+    func tokenCheckMatchesTheGeneralParser(headers: HTTPHeaders, expected: Bool) {
+        let fast = DirectorySyncBrokerState.presentsToken(headers, token: "tok", authorization: "Bearer tok")
+        #expect(fast == expected)
+        #expect(fast == (DirectorySyncBrokerState.bearerToken(headers) == "tok"))
+        #expect(!DirectorySyncBrokerState.presentsToken(headers, token: nil, authorization: nil))
+    }
+
+    @Test func idsAndCountersMatchTheirGeneralForms() {
+        for n: Int64 in [0, 1, 9, 10, 12_345, 99_999_999_999, Int64.max, -5] {
+            #expect(BrokerID.digits("event_", n) == BrokerID.make("event_", n))
+            #expect(BrokerID.digits("directory_user_", n) == BrokerID.make("directory_user_", n))
+        }
+        for (k, kind) in DirectoryEventKind.allCases.enumerated() { #expect(kind.ordinal == k) }
+        var statistics = BrokerStatistics()
+        statistics.countEvent(.userCreated)
+        statistics.countEvent(.userCreated)
+        statistics.countEvent(.deleted)
+        statistics.countSCIMResponse(201)
+        statistics.countSCIMResponse(99)
+        statistics.countSCIMResponse(201)
+        #expect(statistics.eventsByKind == [.userCreated: 2, .deleted: 1])
+        #expect(statistics.scimResponsesByStatus == [201: 2, 99: 1])
+        var copy = BrokerStatistics()
+        copy.eventsByKind = statistics.eventsByKind
+        copy.scimResponsesByStatus = statistics.scimResponsesByStatus
+        #expect(copy == statistics)
+    }
+
+    @Test func routingFollowsTheRequestedDirectoryAcrossDirectories() {
+        var broker = Fixture.broker()
+        let a = broker.createDirectory(DirectorySetupRequest(organizationID: Fixture.orgA), now: .zero)
+        let b = broker.createDirectory(DirectorySetupRequest(organizationID: Fixture.orgB), now: .zero)
+        for (k, setup) in [a, b, a, a, b].enumerated() {
+            let r = broker.handleSCIM(
+                Fixture.request(setup, .post, "/Users", body: Fixture.user("u\(k)@x.example")), now: .seconds(1))
+            #expect(r.status == 201)
+        }
+        // Another directory's token on the remembered directory's path is refused.
+        let wrong = broker.handleSCIM(Fixture.request(b, .get, "/Users", token: a.bearerToken), now: .seconds(2))
+        #expect(wrong.status == 401)
+        let users = broker.retainedEvents.filter { $0.kind == .userCreated }
+        #expect(users.map(\.directoryID) == [a, b, a, a, b].map(\.directoryID))
+    }
+}
+
+extension MappedUserFields {
+    /// The mapped values in comparable form.
+    struct Reference: Equatable {
+        var email: String?
+        var emails: [DirectoryEmail]
+        var username: String?
+        var firstName: String?
+        var lastName: String?
+        var active: Bool
+        var customAttributes: JSONObject
+        var externalID: String?
+    }
+
+    var reference: Reference {
+        Reference(
+            email: email, emails: emails, username: username, firstName: firstName, lastName: lastName,
+            active: state == .active, customAttributes: customAttributes, externalID: externalID)
+    }
+}
