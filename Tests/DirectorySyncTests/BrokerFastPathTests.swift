@@ -66,6 +66,9 @@ private let unmappableMembers: [(String, JSONValue)] = [
         #expect(!DirectorySyncBrokerState.utf8HasPrefix("abcdefgXijklmnop", "abcdefghijklmnop"))
         #expect(!DirectorySyncBrokerState.utf8HasPrefix("abc", "abcd"))
         #expect(DirectorySyncBrokerState.utf8HasPrefix("abc", ""))
+        #expect(DirectorySyncBrokerState.utf8HasPrefix("abcd", "abc"))
+        #expect(!DirectorySyncBrokerState.utf8HasPrefix("abXd", "abc"))
+        #expect(!DirectorySyncBrokerState.utf8HasPrefix("abcdefghi", "abcdefgX"))
     }
 
     @Test(

@@ -45,11 +45,13 @@ struct WireFormat: Sendable {
     /// The response as the broker puts it on the link.
     @inline(__always)
     func outgoing(_ response: consuming SCIMResponse) -> SCIMWireResponse {
-        let status = response.status
-        let headers = response.headers
-        guard let value = response.body else { return SCIMWireResponse(status: status, headers: headers, body: nil) }
+        var response = response
+        guard let value = response.body.take() else {  // moved out, not copied
+            return SCIMWireResponse(status: response.status, headers: response.headers, body: nil)
+        }
         return SCIMWireResponse(
-            status: status, headers: headers, body: mode == .bytes ? .bytes(JSONCodec.encode(value)) : .value(value))
+            status: response.status, headers: response.headers,
+            body: mode == .bytes ? .bytes(JSONCodec.encode(value)) : .value(value))
     }
 
     /// The response as the IdP reads it. An undecodable body (never produced by the codec) reads as a 502

@@ -100,15 +100,11 @@ extension DirectorySyncBrokerState {
     /// A SCIM user the directory has not seen: a new directory user, mapped straight from the resource, and
     /// `dsync.user.created` when it is visible (it belongs to no group yet, so the record is its snapshot).
     private mutating func createUser(_ change: SCIMChange, directory i: Int, now: Duration) {
-        let fields = MappedUserFields(change.resource)
         let organizationID = directories[i].directory.organizationID
         let directoryID = directories[i].directory.id
-        let user = DirectoryUser(
-            id: BrokerID.digits("directory_user_", nextUserNumber), idpID: fields.externalID ?? change.id,
-            directoryID: directoryID, organizationID: organizationID, email: fields.email, emails: fields.emails,
-            username: fields.username, firstName: fields.firstName, lastName: fields.lastName, state: fields.state,
-            customAttributes: fields.customAttributes, rawAttributes: change.resource, groups: [], createdAt: now,
-            updatedAt: now)
+        let user = MappedUserFields(change.resource).newUser(
+            id: BrokerID.digits("directory_user_", nextUserNumber), scimID: change.id, directoryID: directoryID,
+            organizationID: organizationID, resource: change.resource, now: now)
         nextUserNumber += 1
         let visible = user.state == .active || !configuration.deleteInactiveUsers
         directories[i].userIndex[change.id] = directories[i].users.count

@@ -102,17 +102,20 @@ extension DirectorySyncBrokerState {
     static func relativeSCIMPath(_ path: String, under base: String) -> String? {
         let n = base.utf8.count
         let count = path.utf8.count
-        guard count >= n, utf8HasPrefix(path, base) else { return nil }
-        if count == n { return "/" }
+        guard count >= n else { return nil }
+        if count == n { return utf8HasPrefix(path, base) ? "/" : nil }
         var path = path
+        var base = base
         return path.withUTF8 { p -> String? in
-            guard p[n] == UInt8(ascii: "/") else { return nil }
-            if count - n == 6, p[n + 1] == UInt8(ascii: "U"), p[n + 2] == UInt8(ascii: "s"),
-                p[n + 3] == UInt8(ascii: "e"), p[n + 4] == UInt8(ascii: "r"), p[n + 5] == UInt8(ascii: "s")
-            {
-                return "/Users"
+            base.withUTF8 { b -> String? in
+                guard p[n] == UInt8(ascii: "/"), bytesEqual(p, b, n) else { return nil }
+                if count - n == 6, p[n + 1] == UInt8(ascii: "U"), p[n + 2] == UInt8(ascii: "s"),
+                    p[n + 3] == UInt8(ascii: "e"), p[n + 4] == UInt8(ascii: "r"), p[n + 5] == UInt8(ascii: "s")
+                {
+                    return "/Users"
+                }
+                return String(decoding: UnsafeBufferPointer(rebasing: p[n...]), as: UTF8.self)
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: p[n...]), as: UTF8.self)
         }
     }
 
@@ -123,27 +126,31 @@ extension DirectorySyncBrokerState {
         guard text.utf8.count >= n else { return false }
         var text = text
         var prefix = prefix
-        return text.withUTF8 { t in
-            prefix.withUTF8 { p in
-                guard n > 0, let tb = t.baseAddress, let pb = p.baseAddress else { return true }
-                let a = UnsafeRawPointer(tb)
-                let b = UnsafeRawPointer(pb)
-                var k = 0
-                while k + 8 <= n {
-                    if a.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-                        != b.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-                    {
-                        return false
-                    }
-                    k += 8
-                }
-                while k < n {
-                    if tb[k] != pb[k] { return false }
-                    k += 1
-                }
-                return true
-            }
+        return text.withUTF8 { t in prefix.withUTF8 { p in bytesEqual(t, p, n) } }
+    }
+
+    /// Whether the first `n` bytes of `a` and `b` (each at least `n` long) are equal, compared 8 bytes at a
+    /// time (the tail as one overlapping word). O(n).
+    @inline(__always)
+    static func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, _ n: Int) -> Bool {
+        guard n > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return true }
+        guard n >= 8 else {
+            for k in 0..<n where pa[k] != pb[k] { return false }
+            return true
         }
+        let x = UnsafeRawPointer(pa)
+        let y = UnsafeRawPointer(pb)
+        var k = 0
+        while k + 8 < n {
+            if x.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                != y.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            {
+                return false
+            }
+            k += 8
+        }
+        return x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
     }
 
     /// The value of the first `Authorization` field (name compared case-insensitively, as

@@ -50,6 +50,17 @@ struct MappedUserFields {
         externalID = SCIMResourceReader.string(found.externalId)
     }
 
+    /// A new directory user with these fields, taking them over (no copy): `rawAttributes` is `resource`,
+    /// `idpID` the `externalId` or else `scimID`, no groups, created and updated at `now`.
+    consuming func newUser(
+        id: String, scimID: String, directoryID: String, organizationID: String, resource: JSONValue, now: Duration
+    ) -> DirectoryUser {
+        DirectoryUser(
+            id: id, idpID: externalID ?? scimID, directoryID: directoryID, organizationID: organizationID,
+            email: email, emails: emails, username: username, firstName: firstName, lastName: lastName, state: state,
+            customAttributes: customAttributes, rawAttributes: resource, groups: [], createdAt: now, updatedAt: now)
+    }
+
     /// Writes the mapped fields and `resource` (as `rawAttributes`) onto `user`; `idpID` changes only when
     /// the resource has an `externalId`.
     func apply(to user: inout DirectoryUser, resource: JSONValue) {
@@ -101,6 +112,14 @@ struct MappedUserFields {
             }
         }
 
+        /// Whether the first bytes of `key` and `name` (an attribute name, so a letter) agree ignoring ASCII
+        /// case: a cheap test before the full comparison.
+        @inline(__always)
+        private static func firstByteMatches(_ key: String, _ name: String) -> Bool {
+            guard let a = key.utf8.first, let b = name.utf8.first else { return false }
+            return a | 0x20 == b | 0x20
+        }
+
         /// Takes `member` as attribute `field` (canonical name `name`) if its name matches and no better
         /// match was seen; returns whether the name matched.
         @discardableResult
@@ -111,7 +130,9 @@ struct MappedUserFields {
             if members[k].key == name {
                 guard exact & bit == 0 else { return true }
                 exact |= bit
-            } else if SCIMResourceReader.asciiEqualIgnoringCase(members[k].key, name) {
+            } else if Self.firstByteMatches(members[k].key, name),
+                SCIMResourceReader.asciiEqualIgnoringCase(members[k].key, name)
+            {
                 guard any & bit == 0 else { return true }
             } else {
                 return false

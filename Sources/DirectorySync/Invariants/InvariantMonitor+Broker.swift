@@ -52,12 +52,7 @@ extension InvariantMonitor {
         {
             // The current directory with its current token (the common case): only the events need a look.
             guard appended > 0 else { return }
-            for event in events() where event.directoryID != fast.directoryID {
-                report(
-                    Name.crossOrganization,
-                    "a request to directory \(fast.directoryID) appended \(event.kind.rawValue) for \(event.directoryID)"
-                )
-            }
+            reportForeignEvents(events(), directoryID: fast.directoryID)
             return
         }
         guard let (directoryID, _) = DirectorySyncBrokerState.route(request.path) else {
@@ -79,7 +74,17 @@ extension InvariantMonitor {
             return
         }
         guard appended > 0 else { return }
-        for event in events() where event.directoryID != directoryID {
+        reportForeignEvents(events(), directoryID: directoryID)
+    }
+
+    /// Reports each of `events` (appended by one request to directory `directoryID`) that concerns another
+    /// directory. Reads the events in place (no copies). O(events).
+    private func reportForeignEvents(_ events: ArraySlice<DirectoryEvent>, directoryID: String) {
+        let foreign = events.withUnsafeBufferPointer { buffer in
+            buffer.indices.filter { buffer[$0].directoryID != directoryID }
+        }
+        for k in foreign {
+            let event = events[events.startIndex + k]
             report(
                 Name.crossOrganization,
                 "a request to directory \(directoryID) appended \(event.kind.rawValue) for \(event.directoryID)")
