@@ -142,3 +142,34 @@ extension MappedUserFields {
             active: state == .active, customAttributes: customAttributes, externalID: externalID)
     }
 }
+
+@Suite struct SCIMIDIndexTests {
+    @Test func behavesLikeADictionaryForCanonicalAndOtherIds() {
+        var index = SCIMIDIndex(prefix: "u")
+        var reference: [String: Int] = [:]
+        let ids = [
+            "u-0001", "u-0002", "u-9999", "u-10000", "u-0000", "u-001", "u-00001", "u-010000", "g-0001", "u0001",
+            "u-12a4", "user-1", "u-", "u-99999999", "x", "u-0003", "u-123456789012345678901",
+        ]
+        var state: UInt64 = 7
+        for step in 0..<2_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let id = ids[Int(state >> 33) % ids.count]
+            if (state >> 20) % 4 == 0 {
+                index[id] = nil
+                reference[id] = nil
+            } else {
+                index[id] = step
+                reference[id] = step
+            }
+            #expect(index[id] == reference[id], "\(id)")
+        }
+        for id in ids { #expect(index[id] == reference[id], "\(id)") }
+        // The canonical form is one-to-one: padded and unpadded spellings are different ids.
+        var fresh = SCIMIDIndex(prefix: "u")
+        fresh["u-0012"] = 1
+        fresh["u-012"] = 2
+        fresh["u-00012"] = 3
+        #expect(fresh["u-0012"] == 1 && fresh["u-012"] == 2 && fresh["u-00012"] == 3)
+    }
+}

@@ -80,9 +80,9 @@ extension DirectorySyncBrokerState {
             directories[i].token = nil
             backends[i] = nil
             directories[i].users = []
-            directories[i].userIndex = [:]
+            directories[i].userIndex = SCIMIDIndex(prefix: "u")
             directories[i].groups = []
-            directories[i].groupIndex = [:]
+            directories[i].groupIndex = SCIMIDIndex(prefix: "g")
             let d = directories[i].directory
             return .success(appendEvent(.deleted, directory: d, data: .directory(d), now: now))
         }

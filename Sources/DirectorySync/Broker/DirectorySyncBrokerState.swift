@@ -158,9 +158,9 @@ struct DirectoryRecord: Sendable {
     var deleted = false
     var bucket: BrokerTokenBucket
     var users: [UserRecord] = []
-    var userIndex: [String: Int] = [:]
+    var userIndex = SCIMIDIndex(prefix: "u")
     var groups: [GroupRecord] = []
-    var groupIndex: [String: Int] = [:]
+    var groupIndex = SCIMIDIndex(prefix: "g")
 
     init(directory: Directory, token: String?, bucket: BrokerTokenBucket) {
         self.directory = directory
