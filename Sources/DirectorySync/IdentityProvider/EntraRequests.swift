@@ -10,10 +10,10 @@ enum EntraRequests {
     /// `GET /Users?filter=userName eq "<UPN>"`. Entra quotes with double quotes like Okta but sends no
     /// paging parameters (section 3 Create step 1; example 4 shows the `+`-encoded spaces, which are
     /// decoded before they reach ``SCIMRequest/query``).
-    static func lookupUser(_ p: DirectoryPerson, headers: HTTPHeaders) -> SCIMRequest {
+    static func lookupUser(userName: String, headers: HTTPHeaders) -> SCIMRequest {
         SCIMRequest(
             method: .get, path: "/Users",
-            query: [.init(name: "filter", value: ProvisioningText.quoted(p.userName, after: "userName eq "))],
+            query: [.init(name: "filter", value: ProvisioningText.quoted(userName, after: "userName eq "))],
             headers: headers)
     }
 

@@ -67,6 +67,11 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
     /// created unassigned and unpushed (with the name as `externalId`) when `groups` lacks it.
     public init(people: [DirectoryPerson], assigned: Bool = true, groups: [IdentityProviderGroup] = []) {
         self.init()
+        self.people.reserveCapacity(people.count)
+        directlyAssigned.reserveCapacity(people.count)
+        deletedAt.reserveCapacity(people.count)
+        groupsOf.reserveCapacity(people.count)
+        everInScope.reserveCapacity(people.count)
         for p in people { _ = addPerson(p, assigned: assigned) }
         var byName: [String: Int] = [:]
         for g in groups {
@@ -75,8 +80,8 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
             if byName[g.name] == nil { byName[g.name] = gi }
             for m in members where m >= 0 && m < people.count { addMember(person: m, group: gi) }
         }
-        for (i, p) in people.enumerated() {
-            for name in p.groups {
+        for i in people.indices where !people[i].groups.isEmpty {
+            for name in people[i].groups {
                 let gi = byName[name] ?? addGroup(IdentityProviderGroup(name: name, externalId: name))
                 byName[name] = gi
                 addMember(person: i, group: gi)
@@ -93,9 +98,13 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
     /// Appends a person and returns its index. Its `groups` start empty: membership goes through
     /// ``addMember(person:group:)``, which keeps the name lists in step. O(1) amortised.
     public mutating func addPerson(_ person: DirectoryPerson, assigned: Bool) -> Int {
-        var p = person
-        p.groups = []
-        people.append(p)
+        if person.groups.isEmpty {
+            people.append(person)
+        } else {
+            var p = person
+            p.groups = []
+            people.append(p)
+        }
         directlyAssigned.append(assigned)
         deletedAt.append(nil)
         groupsOf.append([])

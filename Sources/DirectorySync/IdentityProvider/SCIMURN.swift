@@ -45,7 +45,14 @@ enum ProvisioningText {
     /// userName when both are empty.
     static func displayName(_ p: DirectoryPerson) -> String {
         if p.givenName.isEmpty { return p.familyName.isEmpty ? p.userName : p.familyName }
-        return p.familyName.isEmpty ? p.givenName : p.givenName + " " + p.familyName
+        if p.familyName.isEmpty { return p.givenName }
+        // One allocation at most (none when the result fits a small string), no intermediate string.
+        var name = ""
+        name.reserveCapacity(p.givenName.utf8.count + 1 + p.familyName.utf8.count)
+        name += p.givenName
+        name += " "
+        name += p.familyName
+        return name
     }
 
     /// A PatchOp body around `operations` (RFC 7644 section 3.5.2).

@@ -2,7 +2,12 @@ extension InvariantMonitor {
     /// The key the monitor and the organization use for a person: the lower-cased email (the organization
     /// upserts by email), or the lower-cased userName when the email is empty.
     static func key(of person: DirectoryPerson) -> String {
-        OrganizationState.emailKey(person.email.isEmpty ? person.userName : person.email)
+        key(email: person.email, userName: person.userName)
+    }
+
+    /// ``key(of:)`` from the two fields it reads, so that callers need not copy the whole person.
+    static func key(email: String, userName: String) -> String {
+        OrganizationState.emailKey(email.isEmpty ? userName : email)
     }
 
     /// Re-reads IdP person `index` of `tenant` after a change to `directory`: remembers its email as ever
@@ -11,8 +16,7 @@ extension InvariantMonitor {
     func personChanged(tenant: Int, index: Int, directory: IdentityProviderDirectory) {
         guard directory.containsPerson(index) else { return }
         tick()
-        let person = directory.people[index]
-        let key = Self.key(of: person)
+        let key = Self.key(email: directory.people[index].email, userName: directory.people[index].userName)
         if directory.isInScope(index) { tenants[tenant].everAssigned.insert(key) }
         while tenants[tenant].wantedKey.count <= index { tenants[tenant].wantedKey.append(nil) }
         let old = tenants[tenant].wantedKey[index]
@@ -43,6 +47,7 @@ extension InvariantMonitor {
     func directoryLoaded(tenant: Int, directory: IdentityProviderDirectory) {
         tenants[tenant].wantedKey.reserveCapacity(directory.people.count)
         tenants[tenant].everAssigned.reserveCapacity(directory.people.count)
+        tenants[tenant].tracker.reserveCapacity(directory.people.count)
         for i in directory.people.indices { personChanged(tenant: tenant, index: i, directory: directory) }
     }
 }
