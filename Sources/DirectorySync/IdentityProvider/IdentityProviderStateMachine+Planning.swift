@@ -23,22 +23,37 @@ extension IdentityProviderStateMachine {
         }
     }
 
+    /// Reads the person's sync state field by field in place (a copy of the whole ``PersonSync`` would
+    /// retain and release every string and profile it holds).
     private func plannedPersonStep(_ i: Int, now: Duration) -> ProvisioningStep? {
-        let s = personSync[i]
-        if s.remoteID == nil && s.unconfirmedCreate != nil { return .lookupUser }
-        if isHardDeleted(i, now: now) { return s.remoteID == nil ? nil : .deleteUser }
-        let maybeActive = s.remoteActive || s.activeUncertain
+        let hasRemote = personSync[i].remoteID != nil
+        if !hasRemote && personSync[i].unconfirmedCreate != nil { return .lookupUser }
+        if isHardDeleted(i, now: now) { return hasRemote ? .deleteUser : nil }
+        let remoteActive = personSync[i].remoteActive
+        let activeUncertain = personSync[i].activeUncertain
         guard directory.wantsActive(i) else {
-            return s.remoteID != nil && maybeActive ? .deactivateUser : nil
+            return hasRemote && (remoteActive || activeUncertain) ? .deactivateUser : nil
         }
-        guard s.remoteID != nil else { return s.job.prepared ? .createUser : .lookupUser }
-        let same = s.synced.map { Self.sameProfile($0, directory.people[i]) } ?? false
+        guard hasRemote else { return personSync[i].job.prepared ? .createUser : .lookupUser }
         if isOkta {
-            if !s.remoteActive || s.activeUncertain { return .activateUser }
-            if !same { return s.job.prepared ? .replaceUser : .readUser }
+            if !remoteActive || activeUncertain { return .activateUser }
+            if !isSynced(i) { return personSync[i].job.prepared ? .replaceUser : .readUser }
             return nil
         }
-        return !s.remoteActive || s.activeUncertain || !same ? .updateUser : nil
+        return !remoteActive || activeUncertain || !isSynced(i) ? .updateUser : nil
+    }
+
+    /// `true` when the profile the app acknowledged for person `i` carries the directory's attributes.
+    /// Same comparison as ``sameProfile(_:_:)``, reading both profiles in place.
+    private func isSynced(_ i: Int) -> Bool {
+        guard personSync[i].synced != nil else { return false }
+        return personSync[i].synced?.userName == directory.people[i].userName
+            && personSync[i].synced?.email == directory.people[i].email
+            && personSync[i].synced?.givenName == directory.people[i].givenName
+            && personSync[i].synced?.familyName == directory.people[i].familyName
+            && personSync[i].synced?.externalId == directory.people[i].externalId
+            && personSync[i].synced?.department == directory.people[i].department
+            && personSync[i].synced?.title == directory.people[i].title
     }
 
     /// `true` when the group is provisioned by this profile: Okta pushed groups, Entra assigned groups.

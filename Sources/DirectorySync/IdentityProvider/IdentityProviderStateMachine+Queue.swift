@@ -51,7 +51,7 @@ extension IdentityProviderStateMachine {
     }
 
     func canIssue(now: Duration) -> Bool {
-        guard configuration != nil, !isProvisioningSuspended, !cycle.disabled, inFlight < concurrency else {
+        guard isConfigured, !isProvisioningSuspended, !cycle.disabled, inFlight < concurrency else {
             return false
         }
         if let t = spacingReadyAt(), now < t { return false }

@@ -91,6 +91,8 @@ public struct IdentityProviderStateMachine: Sendable {
     var epoch = 0
     var readHeaders = HTTPHeaders()
     var writeHeaders = HTTPHeaders()
+    /// `configuration != nil`, without copying the configuration.
+    var isConfigured = false
     /// The configuration's `baseURL + "/Users"`.
     var usersPath = ""
     /// Entra only.
@@ -133,6 +135,7 @@ public struct IdentityProviderStateMachine: Sendable {
     {
         let first = self.configuration == nil
         self.configuration = configuration
+        isConfigured = true
         configurationGeneration += 1
         isProvisioningSuspended = false
         buildHeaders(configuration)

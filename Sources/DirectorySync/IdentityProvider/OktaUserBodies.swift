@@ -14,18 +14,9 @@ struct OktaUserBodies: Sendable {
     private let create: [JSONObject]
     /// PUT bodies by shape, values of the person and `id` left empty.
     private let replace: [JSONObject]
-    /// `{"givenName":"","familyName":""}`.
-    private let name: JSONObject
-    /// `{"primary":true,"value":"","type":"work"}`.
-    private let email: JSONObject
-    /// `{"department":""}`.
-    private let department: JSONObject
 
     /// The templates of `parameters` (locale, placeholder password).
     init(parameters: OktaParameters) {
-        name = JSONObject([("givenName", .string("")), ("familyName", .string(""))])
-        email = JSONObject([("primary", .bool(true)), ("value", .string("")), ("type", .string("work"))])
-        department = JSONObject([("department", .string(""))])
         var create: [JSONObject] = []
         var replace: [JSONObject] = []
         for shape in 0..<4 {
@@ -96,12 +87,17 @@ struct OktaUserBodies: Sendable {
     /// right after `groups`.
     private func fill(_ p: DirectoryPerson, into o: inout JSONObject, from first: Int) -> Int {
         o.setValue(.string(p.userName), at: first)
-        var n = name
-        n.setValue(.string(p.givenName), at: 0)
-        n.setValue(.string(p.familyName), at: 1)
+        // Small objects are cheaper built fresh (one exact allocation) than copied from a template.
+        var n = JSONObject()
+        n.reserveCapacity(2)
+        n.append(key: "givenName", value: .string(p.givenName))
+        n.append(key: "familyName", value: .string(p.familyName))
         o.setValue(.object(n), at: first + 1)
-        var e = email
-        e.setValue(.string(p.email), at: 1)
+        var e = JSONObject()
+        e.reserveCapacity(3)
+        e.append(key: "primary", value: .bool(true))
+        e.append(key: "value", value: .string(p.email))
+        e.append(key: "type", value: .string("work"))
         o.setValue(.array([.object(e)]), at: first + 2)
         o.setValue(.string(ProvisioningText.displayName(p)), at: first + 3)
         o.setValue(.string(p.externalId), at: first + 5)
@@ -112,8 +108,9 @@ struct OktaUserBodies: Sendable {
             k += 1
         }
         if let d = p.department {
-            var dep = department
-            dep.setValue(.string(d), at: 0)
+            var dep = JSONObject()
+            dep.reserveCapacity(1)
+            dep.append(key: "department", value: .string(d))
             o.setValue(.object(dep), at: k)
             k += 1
         }
