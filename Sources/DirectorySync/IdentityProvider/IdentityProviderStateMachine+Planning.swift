@@ -44,16 +44,10 @@ extension IdentityProviderStateMachine {
     }
 
     /// `true` when the profile the app acknowledged for person `i` carries the directory's attributes.
-    /// Same comparison as ``sameProfile(_:_:)``, reading both profiles in place.
+    /// Whether the profile the app acknowledged for person `i` carries the directory's attributes
+    /// (``sameProfile(_:_:)``); `false` when unknown.
     private func isSynced(_ i: Int) -> Bool {
-        guard personSync[i].synced != nil else { return false }
-        return personSync[i].synced?.userName == directory.people[i].userName
-            && personSync[i].synced?.email == directory.people[i].email
-            && personSync[i].synced?.givenName == directory.people[i].givenName
-            && personSync[i].synced?.familyName == directory.people[i].familyName
-            && personSync[i].synced?.externalId == directory.people[i].externalId
-            && personSync[i].synced?.department == directory.people[i].department
-            && personSync[i].synced?.title == directory.people[i].title
+        personSync[i].synced.map { Self.sameProfile($0, directory.people[i]) } ?? false
     }
 
     /// `true` when the group is provisioned by this profile: Okta pushed groups, Entra assigned groups.

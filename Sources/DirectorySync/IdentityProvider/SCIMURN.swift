@@ -19,11 +19,9 @@ enum ProvisioningText {
     /// JSON string rules), after `prefix` (for example `userName eq `); built in one allocation when nothing
     /// needs escaping.
     static func quoted(_ value: String, after prefix: String = "") -> String {
-        var needsEscape = false
-        for u in value.utf8 where u == 0x22 || u == 0x5C {
-            needsEscape = true
-            break
-        }
+        let needsEscape =
+            value.utf8.withContiguousStorageIfAvailable { $0.contains { $0 == 0x22 || $0 == 0x5C } }
+            ?? value.utf8.contains { $0 == 0x22 || $0 == 0x5C }
         guard needsEscape else { return concatenated(prefix, "\"", value, "\"") }
         var out = prefix + "\""
         for c in value {
