@@ -67,12 +67,14 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
     /// created unassigned and unpushed (with the name as `externalId`) when `groups` lacks it.
     public init(people: [DirectoryPerson], assigned: Bool = true, groups: [IdentityProviderGroup] = []) {
         self.init()
-        self.people.reserveCapacity(people.count)
-        directlyAssigned.reserveCapacity(people.count)
-        deletedAt.reserveCapacity(people.count)
-        groupsOf.reserveCapacity(people.count)
-        everInScope.reserveCapacity(people.count)
-        for p in people { _ = addPerson(p, assigned: assigned) }
+        // What `addPerson` does for each person, for all of them at once: the array is shared, not copied
+        // person by person, and only people listing group names are written (their names are re-added below).
+        self.people = people
+        for i in people.indices where !people[i].groups.isEmpty { self.people[i].groups = [] }
+        directlyAssigned = Array(repeating: assigned, count: people.count)
+        deletedAt = Array(repeating: nil, count: people.count)
+        groupsOf = Array(repeating: [], count: people.count)
+        everInScope = Array(repeating: false, count: people.count)
         var byName: [String: Int] = [:]
         for g in groups {
             let members = g.members
