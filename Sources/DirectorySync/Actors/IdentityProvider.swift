@@ -70,7 +70,7 @@ public actor IdentityProvider: SimulatedActor {
         var out = first
         while true {
             var request = out.request
-            request.path = out.baseURL + request.path
+            request.path = out.absolutePath
             simulation.record(
                 party: party, kind: "request", .int("method", Self.methodCode(request.method)),
                 .int("serial", out.ticket.serial))

@@ -10,37 +10,55 @@ enum EntraRequests {
     /// `GET /Users?filter=userName eq "<UPN>"`. Entra quotes with double quotes like Okta but sends no
     /// paging parameters (section 3 Create step 1; example 4 shows the `+`-encoded spaces, which are
     /// decoded before they reach ``SCIMRequest/query``).
-    static func lookupUser(_ p: DirectoryPerson, headers: HTTPHeaders) -> SCIMRequest {
+    static func lookupUser(userName: String, headers: HTTPHeaders) -> SCIMRequest {
         SCIMRequest(
             method: .get, path: "/Users",
-            query: [.init(name: "filter", value: ProvisioningText.quoted(p.userName, after: "userName eq "))],
+            query: [.init(name: "filter", value: ProvisioningText.quoted(userName, after: "userName eq "))],
             headers: headers)
     }
 
     /// `POST /Users` with core and enterprise schemas, `externalId`, `userName`, `active`, `emails`,
     /// `meta`, `name{formatted,familyName,givenName}`, `roles: []` (section 3 Create step 2).
     static func createUser(_ p: DirectoryPerson, headers: HTTPHeaders) -> SCIMRequest {
+        // Objects allocated once at their exact size and filled in order; constants built once.
         var o = JSONObject()
-        o.append(key: "schemas", value: [.string(ProvisioningURN.user), .string(ProvisioningURN.enterpriseUser)])
+        o.reserveCapacity(9 + (p.title == nil ? 0 : 1) + (p.department == nil ? 0 : 1))
+        o.append(key: "schemas", value: userSchemas)
         o.append(key: "externalId", value: .string(p.externalId))
         o.append(key: "userName", value: .string(p.userName))
         o.append(key: "active", value: .bool(p.active))
-        o.append(key: "displayName", value: .string(ProvisioningText.displayName(p)))
-        o.append(key: "emails", value: [["primary": true, "type": "work", "value": .string(p.email)]])
-        o.append(key: "meta", value: ["resourceType": "User"])
-        o.append(
-            key: "name",
-            value: [
-                "formatted": .string(ProvisioningText.displayName(p)), "familyName": .string(p.familyName),
-                "givenName": .string(p.givenName),
-            ])
-        o.append(key: "roles", value: [])
+        let displayName = JSONValue.string(ProvisioningText.displayName(p))
+        o.append(key: "displayName", value: displayName)
+        var email = JSONObject()
+        email.reserveCapacity(3)
+        email.append(key: "primary", value: .bool(true))
+        email.append(key: "type", value: .string("work"))
+        email.append(key: "value", value: .string(p.email))
+        o.append(key: "emails", value: .array([.object(email)]))
+        o.append(key: "meta", value: userMeta)
+        var name = JSONObject()
+        name.reserveCapacity(3)
+        name.append(key: "formatted", value: displayName)
+        name.append(key: "familyName", value: .string(p.familyName))
+        name.append(key: "givenName", value: .string(p.givenName))
+        o.append(key: "name", value: .object(name))
+        o.append(key: "roles", value: .array([]))
         if let title = p.title { o.append(key: "title", value: .string(title)) }
         if let department = p.department {
-            o.append(key: ProvisioningURN.enterpriseUser, value: ["department": .string(department)])
+            var enterprise = JSONObject()
+            enterprise.reserveCapacity(1)
+            enterprise.append(key: "department", value: .string(department))
+            o.append(key: ProvisioningURN.enterpriseUser, value: .object(enterprise))
         }
         return SCIMRequest(method: .post, path: "/Users", headers: headers, body: .value(.object(o)))
     }
+
+    /// `[core User, enterprise User]`, the `schemas` of every user Entra creates.
+    private static let userSchemas: JSONValue = [
+        .string(ProvisioningURN.user), .string(ProvisioningURN.enterpriseUser),
+    ]
+    /// `{"resourceType":"User"}`.
+    private static let userMeta: JSONValue = ["resourceType": "User"]
 
     /// One mapped attribute: its PATCH path, whether the path has a value filter, and its value.
     private struct Attribute {

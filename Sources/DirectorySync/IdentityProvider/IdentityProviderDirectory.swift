@@ -67,7 +67,14 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
     /// created unassigned and unpushed (with the name as `externalId`) when `groups` lacks it.
     public init(people: [DirectoryPerson], assigned: Bool = true, groups: [IdentityProviderGroup] = []) {
         self.init()
-        for p in people { _ = addPerson(p, assigned: assigned) }
+        // What `addPerson` does for each person, for all of them at once: the array is shared, not copied
+        // person by person, and only people listing group names are written (their names are re-added below).
+        self.people = people
+        for i in people.indices where !people[i].groups.isEmpty { self.people[i].groups = [] }
+        directlyAssigned = Array(repeating: assigned, count: people.count)
+        deletedAt = Array(repeating: nil, count: people.count)
+        groupsOf = Array(repeating: [], count: people.count)
+        everInScope = Array(repeating: false, count: people.count)
         var byName: [String: Int] = [:]
         for g in groups {
             let members = g.members
@@ -75,8 +82,8 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
             if byName[g.name] == nil { byName[g.name] = gi }
             for m in members where m >= 0 && m < people.count { addMember(person: m, group: gi) }
         }
-        for (i, p) in people.enumerated() {
-            for name in p.groups {
+        for i in people.indices where !people[i].groups.isEmpty {
+            for name in people[i].groups {
                 let gi = byName[name] ?? addGroup(IdentityProviderGroup(name: name, externalId: name))
                 byName[name] = gi
                 addMember(person: i, group: gi)
@@ -93,9 +100,13 @@ public struct IdentityProviderDirectory: Sendable, Hashable {
     /// Appends a person and returns its index. Its `groups` start empty: membership goes through
     /// ``addMember(person:group:)``, which keeps the name lists in step. O(1) amortised.
     public mutating func addPerson(_ person: DirectoryPerson, assigned: Bool) -> Int {
-        var p = person
-        p.groups = []
-        people.append(p)
+        if person.groups.isEmpty {
+            people.append(person)
+        } else {
+            var p = person
+            p.groups = []
+            people.append(p)
+        }
         directlyAssigned.append(assigned)
         deletedAt.append(nil)
         groupsOf.append([])

@@ -60,7 +60,7 @@ extension IdentityProviderStateMachine {
             guard let id = Self.resourceID(response.body) else { return false }
             personSync[i].remoteID = id
             personSync[i].remoteActive = slot.sentActive
-            personSync[i].synced = slot.sentProfile
+            personSync[i].synced = personSync[i].sentProfile.take()
             personSync[i].job.prepared = false
         case .activateUser, .deactivateUser:
             personSync[i].remoteActive = slot.sentActive
@@ -71,7 +71,7 @@ extension IdentityProviderStateMachine {
             personSync[i].job.prepared = true
         case .replaceUser, .updateUser:
             personSync[i].remoteActive = slot.sentActive
-            personSync[i].synced = slot.sentProfile
+            personSync[i].synced = personSync[i].sentProfile.take()
             personSync[i].job.prepared = false
         case .deleteUser:
             personSync[i].remoteID = nil
@@ -97,14 +97,14 @@ extension IdentityProviderStateMachine {
         case .createGroup:
             guard let id = Self.resourceID(response.body) else { return false }
             groupSync[g].remoteID = id
-            groupSync[g].name = slot.sentName
+            groupSync[g].name = groupSync[g].sentName
             groupSync[g].members = []
             groupSync[g].job.prepared = false
         case .renameGroup:
-            groupSync[g].name = slot.sentName
+            groupSync[g].name = groupSync[g].sentName
             groupSync[g].job.prepared = true
         case .updateGroupMembers:
-            groupSync[g].members = slot.sentMembers ?? groupSync[g].members
+            groupSync[g].members = groupSync[g].sentMembers.take() ?? groupSync[g].members
             groupSync[g].job.prepared = false
         default:
             return false

@@ -17,7 +17,7 @@ extension IdentityProviderStateMachine {
         guard directory.apply(change, at: now) else { return false }
         while personSync.count < directory.people.count { personSync.append(PersonSync()) }
         while groupSync.count < directory.groups.count { groupSync.append(GroupSync()) }
-        guard configuration != nil else { return true }
+        guard isConfigured else { return true }
         switch change {
         case .hire:
             let i = directory.people.count - 1

@@ -23,22 +23,31 @@ extension IdentityProviderStateMachine {
         }
     }
 
+    /// Reads the person's sync state field by field in place (a copy of the whole ``PersonSync`` would
+    /// retain and release every string and profile it holds).
     private func plannedPersonStep(_ i: Int, now: Duration) -> ProvisioningStep? {
-        let s = personSync[i]
-        if s.remoteID == nil && s.unconfirmedCreate != nil { return .lookupUser }
-        if isHardDeleted(i, now: now) { return s.remoteID == nil ? nil : .deleteUser }
-        let maybeActive = s.remoteActive || s.activeUncertain
+        let hasRemote = personSync[i].remoteID != nil
+        if !hasRemote && personSync[i].unconfirmedCreate != nil { return .lookupUser }
+        if isHardDeleted(i, now: now) { return hasRemote ? .deleteUser : nil }
+        let remoteActive = personSync[i].remoteActive
+        let activeUncertain = personSync[i].activeUncertain
         guard directory.wantsActive(i) else {
-            return s.remoteID != nil && maybeActive ? .deactivateUser : nil
+            return hasRemote && (remoteActive || activeUncertain) ? .deactivateUser : nil
         }
-        guard s.remoteID != nil else { return s.job.prepared ? .createUser : .lookupUser }
-        let same = s.synced.map { Self.sameProfile($0, directory.people[i]) } ?? false
+        guard hasRemote else { return personSync[i].job.prepared ? .createUser : .lookupUser }
         if isOkta {
-            if !s.remoteActive || s.activeUncertain { return .activateUser }
-            if !same { return s.job.prepared ? .replaceUser : .readUser }
+            if !remoteActive || activeUncertain { return .activateUser }
+            if !isSynced(i) { return personSync[i].job.prepared ? .replaceUser : .readUser }
             return nil
         }
-        return !s.remoteActive || s.activeUncertain || !same ? .updateUser : nil
+        return !remoteActive || activeUncertain || !isSynced(i) ? .updateUser : nil
+    }
+
+    /// `true` when the profile the app acknowledged for person `i` carries the directory's attributes.
+    /// Whether the profile the app acknowledged for person `i` carries the directory's attributes
+    /// (``sameProfile(_:_:)``); `false` when unknown.
+    private func isSynced(_ i: Int) -> Bool {
+        personSync[i].synced.map { Self.sameProfile($0, directory.people[i]) } ?? false
     }
 
     /// `true` when the group is provisioned by this profile: Okta pushed groups, Entra assigned groups.
@@ -74,40 +83,59 @@ extension IdentityProviderStateMachine {
     }
 
     /// Builds the request for `step` of `target` into `slot`'s sent-state, or `nil` when the step has
-    /// nothing to send (an Entra update with no difference).
-    func buildRequest(_ target: ProvisioningTarget, _ step: ProvisioningStep, into slot: inout Slot) -> SCIMRequest? {
+    /// nothing to send (an Entra update with no difference). What the acknowledgement must remember beyond
+    /// the slot's plain values (the profile a person's write sends, the name and members a group's request
+    /// sends) goes to the target's ``PersonSync/sentProfile``, ``GroupSync/sentName`` and
+    /// ``GroupSync/sentMembers``, so that slots stay trivially copyable.
+    mutating func buildRequest(
+        _ target: ProvisioningTarget, _ step: ProvisioningStep, into slot: inout Slot
+    ) -> SCIMRequest? {
         switch target {
-        case .person(let i): return buildPersonRequest(i, step, into: &slot)
-        case .group(let g): return buildGroupRequest(g, step, into: &slot)
+        case .person(let i):
+            // Built from `self` read-only, so the person's profile is passed without a copy.
+            let request = buildPersonRequest(i, step, into: &slot)
+            if step == .createUser || step == .replaceUser || step == .updateUser {
+                personSync[i].sentProfile = directory.people[i]
+            }
+            return request
+        case .group(let g):
+            var sentMembers: [String]?
+            let request = buildGroupRequest(g, step, into: &slot, sentMembers: &sentMembers)
+            groupSync[g].sentName = directory.groups[g].name
+            if let sentMembers { groupSync[g].sentMembers = sentMembers }
+            return request
         }
     }
 
-    /// Person `i` as the existence check looks it up: by the userName of a timed-out create, if any.
-    private func lookupProfile(_ i: Int) -> DirectoryPerson {
-        var p = directory.people[i]
-        if let sent = personSync[i].unconfirmedCreate { p.userName = sent }
-        return p
+    /// The userName the existence check of person `i` looks up: that of a timed-out create, if any, else
+    /// the person's.
+    private func lookupUserName(_ i: Int) -> String {
+        personSync[i].unconfirmedCreate ?? directory.people[i].userName
     }
 
+    /// Reads the person's profile and sync state in place (no copy of either), copying only what the
+    /// request and the slot keep.
     private func buildPersonRequest(_ i: Int, _ step: ProvisioningStep, into slot: inout Slot) -> SCIMRequest? {
-        let p = directory.people[i]
-        let s = personSync[i]
-        let id = s.remoteID ?? ""
-        if step == .createUser || step == .replaceUser || step == .updateUser { slot.sentProfile = p }
-        if let okta = oktaParameters {
+        if step == .lookupUser {
+            return isOkta
+                ? OktaRequests.lookupUser(userName: lookupUserName(i), headers: readHeaders)
+                : EntraRequests.lookupUser(userName: lookupUserName(i), headers: readHeaders)
+        }
+        let id = personSync[i].remoteID ?? ""
+        if let oktaBodies {
             switch step {
-            case .lookupUser: return OktaRequests.lookupUser(lookupProfile(i), headers: readHeaders)
             case .createUser:
                 slot.sentActive = true
-                return OktaRequests.createUser(p, headers: writeHeaders, parameters: okta)
+                return OktaRequests.createUser(directory.people[i], headers: writeHeaders, bodies: oktaBodies)
             case .activateUser:
                 slot.sentActive = true
                 return OktaRequests.setActive(id: id, active: true, headers: writeHeaders)
             case .readUser: return OktaRequests.readUser(id: id, headers: readHeaders)
             case .replaceUser:
-                slot.sentActive = s.remoteActive
+                let active = personSync[i].remoteActive
+                slot.sentActive = active
                 return OktaRequests.replaceUser(
-                    p, id: id, active: s.remoteActive, headers: writeHeaders, parameters: okta)
+                    directory.people[i], id: id, active: active, headers: writeHeaders, bodies: oktaBodies)
             case .deactivateUser:
                 slot.sentActive = false
                 return OktaRequests.setActive(id: id, active: false, headers: writeHeaders)
@@ -115,15 +143,15 @@ extension IdentityProviderStateMachine {
             }
         } else if let entra = entraParameters {
             switch step {
-            case .lookupUser: return EntraRequests.lookupUser(lookupProfile(i), headers: readHeaders)
             case .createUser:
                 slot.sentActive = true
-                return EntraRequests.createUser(p, headers: writeHeaders)
+                return EntraRequests.createUser(directory.people[i], headers: writeHeaders)
             case .updateUser:
                 slot.sentActive = true
+                let s = personSync[i]
                 return EntraRequests.updateUser(
-                    id: id, p, old: s.synced, activate: !s.remoteActive || s.activeUncertain, dialect: entra.dialect,
-                    headers: writeHeaders)
+                    id: id, directory.people[i], old: s.synced, activate: !s.remoteActive || s.activeUncertain,
+                    dialect: entra.dialect, headers: writeHeaders)
             case .deactivateUser:
                 slot.sentActive = false
                 return EntraRequests.disableUser(id: id, dialect: entra.dialect, headers: writeHeaders)
@@ -134,11 +162,12 @@ extension IdentityProviderStateMachine {
         return nil
     }
 
-    private func buildGroupRequest(_ g: Int, _ step: ProvisioningStep, into slot: inout Slot) -> SCIMRequest? {
+    private func buildGroupRequest(
+        _ g: Int, _ step: ProvisioningStep, into slot: inout Slot, sentMembers: inout [String]?
+    ) -> SCIMRequest? {
         let group = directory.groups[g]
         let s = groupSync[g]
         let id = s.remoteID ?? ""
-        slot.sentName = group.name
         switch step {
         case .lookupGroup: return EntraRequests.lookupGroup(name: group.name, headers: readHeaders)
         case .createGroup:
@@ -157,7 +186,7 @@ extension IdentityProviderStateMachine {
             let want = Set(desired)
             let add = desired.filter { !have.contains($0) }
             let remove = s.members.filter { !want.contains($0) }
-            slot.sentMembers = desired
+            sentMembers = desired
             slot.units = max(1, add.count + remove.count)
             if let entra = entraParameters {
                 return EntraRequests.updateMembers(

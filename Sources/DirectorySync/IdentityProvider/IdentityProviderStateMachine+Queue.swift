@@ -47,11 +47,11 @@ extension IdentityProviderStateMachine {
     }
 
     func spacingReadyAt() -> Duration? {
-        requestSpacing > .zero ? nextIssueAt : nil
+        hasRequestSpacing ? nextIssueAt : nil
     }
 
     func canIssue(now: Duration) -> Bool {
-        guard configuration != nil, !isProvisioningSuspended, !cycle.disabled, inFlight < profile.concurrency else {
+        guard isConfigured, !isProvisioningSuspended, !cycle.disabled, inFlight < concurrency else {
             return false
         }
         if let t = spacingReadyAt(), now < t { return false }
@@ -122,12 +122,13 @@ extension IdentityProviderStateMachine {
             nextSerial += 1
             inFlight += 1
             requestsSent += 1
-            if requestSpacing > .zero { nextIssueAt = now + requestSpacing * slot.units }
+            if hasRequestSpacing { nextIssueAt = now + requestSpacing * slot.units }
             setPhase(target, .inFlight)
             cycle.requests += 1
+            let absolutePath = request.path == "/Users" ? usersPath : configuration.baseURL + request.path
             return IdentityProviderOutgoing(
                 ticket: IdentityProviderTicket(slot: index, serial: slot.serial), baseURL: configuration.baseURL,
-                request: request)
+                request: request, absolutePath: absolutePath)
         }
         completeJob(target, now: now)
         return nil

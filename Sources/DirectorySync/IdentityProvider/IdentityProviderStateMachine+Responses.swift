@@ -105,7 +105,7 @@ extension IdentityProviderStateMachine {
         guard case .person(let i) = slot.target else { return }
         switch slot.step {
         case .createUser:
-            personSync[i].unconfirmedCreate = slot.sentProfile?.userName
+            personSync[i].unconfirmedCreate = personSync[i].sentProfile?.userName
         case .activateUser, .deactivateUser, .replaceUser, .updateUser:
             personSync[i].activeUncertain = true
             personSync[i].synced = nil
@@ -115,9 +115,10 @@ extension IdentityProviderStateMachine {
     }
 
     private mutating func takeSlot(_ ticket: IdentityProviderTicket) -> Slot? {
-        guard ticket.slot >= 0, ticket.slot < slots.count, let slot = slots[ticket.slot], slot.serial == ticket.serial
+        // Checks the serial in place, then moves the slot out (no copy of its sent profile).
+        guard ticket.slot >= 0, ticket.slot < slots.count, slots[ticket.slot]?.serial == ticket.serial,
+            let slot = slots[ticket.slot].take()
         else { return nil }
-        slots[ticket.slot] = nil
         freeSlots.append(ticket.slot)
         inFlight -= 1
         requestsCompleted += 1

@@ -17,6 +17,9 @@ public struct IdentityProviderOutgoing: Sendable, Hashable {
     public var baseURL: String
     /// The request, headers included (`Authorization: Bearer <token>`).
     public var request: SCIMRequest
+    /// `baseURL` followed by the request's path, as the link carries it (cached per configuration for
+    /// `/Users`, so the common requests do not build it again).
+    var absolutePath: String
 }
 
 /// What the worker loop does after handing a response back.
@@ -61,9 +64,14 @@ public struct IdentityProviderStateMachine: Sendable {
 
     // Profile facts read on every request, cached out of `profile.kind`.
     let isOkta: Bool
-    let oktaParameters: OktaParameters?
+    /// Okta only: the profile's user-body templates.
+    let oktaBodies: OktaUserBodies?
     let entraParameters: EntraParameters?
     let requestSpacing: Duration
+    /// `requestSpacing > .zero` (Entra pacing on).
+    let hasRequestSpacing: Bool
+    /// `profile.concurrency`.
+    let concurrency: Int
     // Per-target state.
     var personSync: [PersonSync] = []
     var groupSync: [GroupSync] = []
@@ -83,6 +91,10 @@ public struct IdentityProviderStateMachine: Sendable {
     var epoch = 0
     var readHeaders = HTTPHeaders()
     var writeHeaders = HTTPHeaders()
+    /// `configuration != nil`, without copying the configuration.
+    var isConfigured = false
+    /// The configuration's `baseURL + "/Users"`.
+    var usersPath = ""
     /// Entra only.
     var cycle = EntraCycleState()
 
@@ -93,15 +105,17 @@ public struct IdentityProviderStateMachine: Sendable {
         switch profile.kind {
         case .okta(let p):
             isOkta = true
-            oktaParameters = p
+            oktaBodies = OktaUserBodies(parameters: p)
             entraParameters = nil
             requestSpacing = .zero
         case .entra(let p):
             isOkta = false
-            oktaParameters = nil
+            oktaBodies = nil
             entraParameters = p
             requestSpacing = p.requestSpacing
         }
+        hasRequestSpacing = requestSpacing > .zero
+        concurrency = profile.concurrency
         personSync = Array(repeating: PersonSync(), count: directory.people.count)
         groupSync = Array(repeating: GroupSync(), count: directory.groups.count)
     }
@@ -121,9 +135,11 @@ public struct IdentityProviderStateMachine: Sendable {
     {
         let first = self.configuration == nil
         self.configuration = configuration
+        isConfigured = true
         configurationGeneration += 1
         isProvisioningSuspended = false
         buildHeaders(configuration)
+        usersPath = configuration.baseURL + "/Users"
         if resync && !first {
             epoch += 1
             for i in personSync.indices { personSync[i] = PersonSync() }
@@ -230,6 +246,10 @@ struct PersonSync: Sendable, Hashable {
     /// Entra escrow: the first failure and when the object may be retried.
     var escrowSince: Duration?
     var retryNotBefore: Duration?
+    /// The profile sent by the person's request in flight (a create, PUT or Entra update), kept here rather
+    /// than in its ``Slot`` (a person has at most one request in flight per epoch, and answers from an
+    /// earlier epoch are ignored before they read it), so that slots stay small and cheap to move.
+    var sentProfile: DirectoryPerson?
 }
 
 /// What the IdP knows about one group at the app.
@@ -239,21 +259,22 @@ struct GroupSync: Sendable, Hashable {
     var name: String?
     /// Member SCIM ids the app acknowledged, in order.
     var members: [String] = []
+    /// The name and (for a membership PATCH) the member ids sent by the group's request in flight; see
+    /// ``PersonSync/sentProfile``.
+    var sentName: String?
+    var sentMembers: [String]?
     var escrowSince: Duration?
     var retryNotBefore: Duration?
 }
 
-/// One request in flight.
+/// One request in flight: plain values only (trivially copyable), so taking it is a copy of a few words.
 struct Slot: Sendable {
     var target: ProvisioningTarget
     var step: ProvisioningStep
     var serial: Int
     var generation: Int
     var epoch: Int
-    var sentProfile: DirectoryPerson?
     var sentActive = false
-    var sentName: String?
-    var sentMembers: [String]?
     /// Object units this request processes (Entra pacing): 1, or the membership changes of a PATCH.
     var units = 1
 }

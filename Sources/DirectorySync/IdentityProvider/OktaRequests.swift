@@ -4,53 +4,22 @@ import SCIM
 /// `JSONValue` bodies. Source: research/scim-protocol.md section 2 and its examples 1, 2, 5, 6, 7,
 /// 9, 10, 11 [OKTA-SCIM20].
 enum OktaRequests {
-    /// `GET /Users?filter=userName eq "<login>"&startIndex=1&count=100` (section 2 (a) step 1).
-    static func lookupUser(_ p: DirectoryPerson, headers: HTTPHeaders) -> SCIMRequest {
+    /// `GET /Users?filter=userName eq "<login>"&startIndex=1&count=100` (section 2 (a) step 1), for the
+    /// login `userName`.
+    static func lookupUser(userName: String, headers: HTTPHeaders) -> SCIMRequest {
         SCIMRequest(
             method: .get, path: "/Users",
             query: [
-                .init(name: "filter", value: ProvisioningText.quoted(p.userName, after: "userName eq ")),
+                .init(name: "filter", value: ProvisioningText.quoted(userName, after: "userName eq ")),
                 .init(name: "startIndex", value: "1"), .init(name: "count", value: "100"),
             ],
             headers: headers)
     }
 
-    /// The user attributes Okta sends in POST and PUT bodies, after `schemas` (and `id` for PUT).
-    private static func appendProfile(
-        _ p: DirectoryPerson, to o: inout JSONObject, parameters: OktaParameters
-    ) {
-        o.append(key: "userName", value: .string(p.userName))
-        o.append(key: "name", value: ["givenName": .string(p.givenName), "familyName": .string(p.familyName)])
-        o.append(key: "emails", value: [["primary": true, "value": .string(p.email), "type": "work"]])
-        o.append(key: "displayName", value: .string(ProvisioningText.displayName(p)))
-        o.append(key: "locale", value: .string(parameters.locale))
-        o.append(key: "externalId", value: .string(p.externalId))
-        if let title = p.title { o.append(key: "title", value: .string(title)) }
-        if let department = p.department {
-            o.append(key: ProvisioningURN.enterpriseUser, value: ["department": .string(department)])
-        }
-        o.append(key: "groups", value: [])
-    }
-
-    /// The most members ``appendProfile(_:to:parameters:)`` appends (to reserve a body's room once).
-    private static let profileMembers = 9
-
-    private static func schemas(_ p: DirectoryPerson) -> JSONValue {
-        p.department == nil
-            ? [.string(ProvisioningURN.user)]
-            : [.string(ProvisioningURN.user), .string(ProvisioningURN.enterpriseUser)]
-    }
-
     /// `POST /Users` with the create body of section 2 (a) step 2 / example 2 (placeholder password,
-    /// empty `groups`, `active: true`).
-    static func createUser(_ p: DirectoryPerson, headers: HTTPHeaders, parameters: OktaParameters) -> SCIMRequest {
-        var o = JSONObject()
-        o.reserveCapacity(profileMembers + 3)
-        o.append(key: "schemas", value: schemas(p))
-        appendProfile(p, to: &o, parameters: parameters)
-        o.append(key: "password", value: .string(parameters.placeholderPassword))
-        o.append(key: "active", value: .bool(p.active))
-        return SCIMRequest(method: .post, path: "/Users", headers: headers, body: .value(.object(o)))
+    /// empty `groups`, `active: true`), filled into the profile's template (``OktaUserBodies``).
+    static func createUser(_ p: DirectoryPerson, headers: HTTPHeaders, bodies: OktaUserBodies) -> SCIMRequest {
+        SCIMRequest(method: .post, path: "/Users", headers: headers, body: .value(bodies.createBody(p)))
     }
 
     /// `GET /Users/{id}`: Okta reads the user before a profile push (section 2 (b)).
@@ -58,18 +27,14 @@ enum OktaRequests {
         SCIMRequest(method: .get, path: "/Users/" + id, headers: headers)
     }
 
-    /// `PUT /Users/{id}` with the full resource (section 2 (b), example 5).
+    /// `PUT /Users/{id}` with the full resource (section 2 (b), example 5), filled into the profile's
+    /// template (``OktaUserBodies``).
     static func replaceUser(
-        _ p: DirectoryPerson, id: String, active: Bool, headers: HTTPHeaders, parameters: OktaParameters
+        _ p: DirectoryPerson, id: String, active: Bool, headers: HTTPHeaders, bodies: OktaUserBodies
     ) -> SCIMRequest {
-        var o = JSONObject()
-        o.reserveCapacity(profileMembers + 4)
-        o.append(key: "schemas", value: schemas(p))
-        o.append(key: "id", value: .string(id))
-        appendProfile(p, to: &o, parameters: parameters)
-        o.append(key: "active", value: .bool(active))
-        o.append(key: "meta", value: ["resourceType": "User"])
-        return SCIMRequest(method: .put, path: "/Users/" + id, headers: headers, body: .value(.object(o)))
+        SCIMRequest(
+            method: .put, path: "/Users/" + id, headers: headers,
+            body: .value(bodies.replaceBody(p, id: id, active: active)))
     }
 
     /// Pathless `PATCH /Users/{id}` `{"op":"replace","value":{"active":<active>}}` (sections 2 (c), 2 (d);

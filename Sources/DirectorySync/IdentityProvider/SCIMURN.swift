@@ -19,19 +19,10 @@ enum ProvisioningText {
     /// JSON string rules), after `prefix` (for example `userName eq `); built in one allocation when nothing
     /// needs escaping.
     static func quoted(_ value: String, after prefix: String = "") -> String {
-        var needsEscape = false
-        for u in value.utf8 where u == 0x22 || u == 0x5C {
-            needsEscape = true
-            break
-        }
-        guard needsEscape else {
-            var out = prefix
-            out.reserveCapacity(prefix.utf8.count + value.utf8.count + 2)
-            out += "\""
-            out += value
-            out += "\""
-            return out
-        }
+        let needsEscape =
+            value.utf8.withContiguousStorageIfAvailable { $0.contains { $0 == 0x22 || $0 == 0x5C } }
+            ?? value.utf8.contains { $0 == 0x22 || $0 == 0x5C }
+        guard needsEscape else { return concatenated(prefix, "\"", value, "\"") }
         var out = prefix + "\""
         for c in value {
             if c == "\"" || c == "\\" { out.append("\\") }
@@ -45,7 +36,36 @@ enum ProvisioningText {
     /// userName when both are empty.
     static func displayName(_ p: DirectoryPerson) -> String {
         if p.givenName.isEmpty { return p.familyName.isEmpty ? p.userName : p.familyName }
-        return p.familyName.isEmpty ? p.givenName : p.givenName + " " + p.familyName
+        if p.familyName.isEmpty { return p.givenName }
+        return concatenated(p.givenName, " ", p.familyName)
+    }
+
+    /// `a`, `b`, `c` and `d` one after the other, written once into storage of the exact size (one
+    /// allocation, none for a result of up to 15 bytes; `+` or `append` would grow and copy per part).
+    static func concatenated(_ a: String, _ b: String, _ c: String, _ d: String = "") -> String {
+        let total = a.utf8.count + b.utf8.count + c.utf8.count + d.utf8.count
+        return String(unsafeUninitializedCapacity: total) { buffer in
+            var k = copyUTF8(a, into: buffer, at: 0)
+            k = copyUTF8(b, into: buffer, at: k)
+            k = copyUTF8(c, into: buffer, at: k)
+            return copyUTF8(d, into: buffer, at: k)
+        }
+    }
+
+    /// Copies the UTF-8 of `s` into `buffer` from position `k` (which has room); returns the position after it.
+    private static func copyUTF8(_ s: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at k: Int) -> Int {
+        let copied = s.utf8.withContiguousStorageIfAvailable { source -> Int in
+            guard let from = source.baseAddress, let to = buffer.baseAddress, !source.isEmpty else { return 0 }
+            (to + k).update(from: from, count: source.count)
+            return source.count
+        }
+        if let copied { return k + copied }
+        var j = k
+        for u in s.utf8 {
+            buffer[j] = u
+            j += 1
+        }
+        return j
     }
 
     /// A PatchOp body around `operations` (RFC 7644 section 3.5.2).

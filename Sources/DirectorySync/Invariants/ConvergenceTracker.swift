@@ -31,24 +31,21 @@ public struct ConvergenceTracker: Sendable {
     public var isConverged: Bool { mismatches == 0 }
 
     /// One more (or, with `delta` -1, one fewer) assigned active IdP person has the email `key`
-    /// (lower-cased). O(1) amortised.
+    /// (lower-cased). O(1) amortised; hashes `key` once unless the entry is dropped.
     public mutating func changeWanted(_ key: String, by delta: Int32) {
-        var entry = entries[key] ?? Entry()
-        let before = entry
-        entry.wanted += delta
-        if (before.wanted > 0) != (entry.wanted > 0) { wantedCount += entry.wanted > 0 ? 1 : -1 }
-        store(key, before: before, after: entry)
+        let (before, after) = update(key) { $0.wanted += delta }
+        if (before.wanted > 0) != (after.wanted > 0) { wantedCount += after.wanted > 0 ? 1 : -1 }
     }
 
     /// The organization gained (`true`) or lost (`false`) its SCIM member with email `key` (lower-cased).
-    /// O(1) amortised.
+    /// O(1) amortised; hashes `key` once unless the entry is dropped.
     public mutating func setPresent(_ key: String, _ present: Bool) {
-        var entry = entries[key] ?? Entry()
-        let before = entry
-        if entry.present != present { presentCount += present ? 1 : -1 }
-        entry.present = present
-        store(key, before: before, after: entry)
+        let (before, _) = update(key) { $0.present = present }
+        if before.present != present { presentCount += present ? 1 : -1 }
     }
+
+    /// Reserves room for `count` keys, so that loading a directory does not rehash as it grows.
+    public mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
 
     /// Whether the organization holds a SCIM member with email `key` (lower-cased).
     public func isPresent(_ key: String) -> Bool { entries[key]?.present ?? false }
@@ -65,13 +62,20 @@ public struct ConvergenceTracker: Sendable {
         return Array(keys.prefix(limit))
     }
 
-    private mutating func store(_ key: String, before: Entry, after: Entry) {
-        if before.matches != after.matches { mismatches += after.matches ? -1 : 1 }
-        if after.wanted == 0 && !after.present {
-            entries[key] = nil
-        } else {
-            entries[key] = after
+    /// Applies `change` to the entry of `key` in place (created empty when absent: one hash lookup), keeps
+    /// ``mismatches`` in step, and drops the entry when it holds nothing. Returns the entry before and after.
+    private mutating func update(_ key: String, _ change: (inout Entry) -> Void) -> (before: Entry, after: Entry) {
+        var before = Entry()
+        var after = Entry()
+        func apply(_ entry: inout Entry) {
+            before = entry
+            change(&entry)
+            after = entry
         }
+        apply(&entries[key, default: Entry()])
+        if before.matches != after.matches { mismatches += after.matches ? -1 : 1 }
+        if after.wanted == 0 && !after.present { entries[key] = nil }
+        return (before, after)
     }
 }
 

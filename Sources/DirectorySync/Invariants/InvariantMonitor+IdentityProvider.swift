@@ -2,7 +2,18 @@ extension InvariantMonitor {
     /// The key the monitor and the organization use for a person: the lower-cased email (the organization
     /// upserts by email), or the lower-cased userName when the email is empty.
     static func key(of person: DirectoryPerson) -> String {
-        OrganizationState.emailKey(person.email.isEmpty ? person.userName : person.email)
+        key(email: person.email, userName: person.userName)
+    }
+
+    /// ``key(of:)`` from the two fields it reads, so that callers need not copy the whole person.
+    static func key(email: String, userName: String) -> String {
+        let source = email.isEmpty ? userName : email
+        // `emailKey` returns its argument unchanged when it holds no upper-case ASCII and no non-ASCII byte;
+        // that check is done here over the contiguous bytes (the common case), the rest is left to it.
+        let unchanged = source.utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains { $0 >= 0x80 || ($0 >= 65 && $0 <= 90) }
+        }
+        return unchanged == true ? source : OrganizationState.emailKey(source)
     }
 
     /// Re-reads IdP person `index` of `tenant` after a change to `directory`: remembers its email as ever
@@ -11,18 +22,28 @@ extension InvariantMonitor {
     func personChanged(tenant: Int, index: Int, directory: IdentityProviderDirectory) {
         guard directory.containsPerson(index) else { return }
         tick()
-        let person = directory.people[index]
-        let key = Self.key(of: person)
-        if directory.isInScope(index) { tenants[tenant].everAssigned.insert(key) }
-        while tenants[tenant].wantedKey.count <= index { tenants[tenant].wantedKey.append(nil) }
-        let old = tenants[tenant].wantedKey[index]
+        let key = Self.key(email: directory.people[index].email, userName: directory.people[index].userName)
+        let inScope = directory.isInScope(index)
         let new: String? = directory.wantsActive(index) ? key : nil
+        // One exclusive access to the tenant's watch for the scope record and the wanted-key swap.
+        let old = Self.noteWanted(&tenants[tenant], index: index, key: key, inScope: inScope, new: new)
         guard old != new else { return }
         updateTracker(tenant) { tracker in
             if let old { tracker.changeWanted(old, by: -1) }
             if let new { tracker.changeWanted(new, by: 1) }
         }
-        tenants[tenant].wantedKey[index] = new
+    }
+
+    /// Records `key` as ever assigned when `inScope`, stores `new` as person `index`'s wanted key and
+    /// returns the one it replaces.
+    private static func noteWanted(
+        _ watch: inout TenantWatch, index: Int, key: String, inScope: Bool, new: String?
+    ) -> String? {
+        if inScope { watch.everAssigned.insert(key) }
+        while watch.wantedKey.count <= index { watch.wantedKey.append(nil) }
+        let old = watch.wantedKey[index]
+        if old != new { watch.wantedKey[index] = new }
+        return old
     }
 
     /// Re-reads the people a directory change may have affected (`change.person`, a hire's new index, or every
@@ -43,6 +64,7 @@ extension InvariantMonitor {
     func directoryLoaded(tenant: Int, directory: IdentityProviderDirectory) {
         tenants[tenant].wantedKey.reserveCapacity(directory.people.count)
         tenants[tenant].everAssigned.reserveCapacity(directory.people.count)
+        tenants[tenant].tracker.reserveCapacity(directory.people.count)
         for i in directory.people.indices { personChanged(tenant: tenant, index: i, directory: directory) }
     }
 }

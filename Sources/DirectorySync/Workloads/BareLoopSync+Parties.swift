@@ -40,7 +40,7 @@ extension BareLoopSync {
 
     func send(_ out: IdentityProviderOutgoing, worker: Int) {
         var request = out.request
-        request.path = out.baseURL + request.path
+        request.path = out.absolutePath
         trace.record(
             atNanoseconds: queue.now, party: idpParty, kind: "request",
             .int("method", IdentityProvider.methodCode(request.method)), .int("serial", out.ticket.serial))
