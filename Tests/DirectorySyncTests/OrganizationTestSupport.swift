@@ -62,7 +62,7 @@ struct HandWiredWorld {
             for d in out {
                 let o = orgs.firstIndex { d.url == "https://\($0.id).example/hook" } ?? 0
                 // Value mode: the typed event and parsed header, as the broker's lanes send them.
-                let receipt = orgs[o].receiveWebhook(d.payload.event, signature: d.signature, now: now)
+                let receipt = orgs[o].receiveWebhook(d.payload, signature: d.signature, now: now)
                 receipts.append(receipt)
                 broker.recordWebhookOutcome(
                     d.deliveryID, attempt: d.attempt, outcome: .response(status: receipt.status), now: now)

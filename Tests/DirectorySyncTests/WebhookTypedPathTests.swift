@@ -54,6 +54,9 @@ import Testing
             let typed = WebhookSignature.header(timestampMillis: t, event: event, secret: "whsec_\(n)")
             let text = WebhookSignature.header(timestampMillis: t, body: body, secret: "whsec_\(n)")
             #expect(typed.text == text)
+            let payload = WebhookPayload(event)
+            #expect(WebhookSignature.header(timestampMillis: t, payload: payload, secret: "whsec_\(n)") == typed)
+            #expect(String(decoding: payload.signedPayload, as: UTF8.self) == WebhookSignature.signedPayload(of: body))
             #expect(WebhookSignatureHeader(text) == typed)
             #expect(
                 WebhookSignature.verify(
@@ -87,6 +90,14 @@ import Testing
         #expect(
             WebhookSignature.verify(signature: nil, event: created, secret: "s", nowMillis: 5, toleranceMillis: 0)
                 == .malformedHeader)
+        #expect(
+            WebhookSignature.verify(
+                signature: signature, payload: WebhookPayload(tampered), secret: "s", nowMillis: 5, toleranceMillis: 0)
+                == .digestMismatch)
+        #expect(
+            WebhookSignature.verify(
+                signature: signature, payload: WebhookPayload(created), secret: "s", nowMillis: 5, toleranceMillis: 0)
+                == nil)
     }
 
     @Test func signatureHeaderTextRoundTripsAndRejectsNonCanonicalDigests() {
@@ -150,13 +161,13 @@ import Testing
         #expect(payload.event.id == created.eventID && signature == created.signature)
         let wrong = WebhookSignature.header(timestampMillis: 1000, event: payload.event, secret: "whsec_other")
         for bad in [nil, wrong] as [WebhookSignatureHeader?] {
-            let receipt = w.orgs[0].receiveWebhook(payload.event, signature: bad, now: .seconds(1))
+            let receipt = w.orgs[0].receiveWebhook(payload, signature: bad, now: .seconds(1))
             #expect(receipt == WebhookReceipt(status: 401, outcome: .rejectedSignature))
         }
         #expect(w.orgs[0].member(email: "ada@acme.example") == nil)
-        let late = w.orgs[0].receiveWebhook(payload.event, signature: signature, now: .seconds(200))
+        let late = w.orgs[0].receiveWebhook(payload, signature: signature, now: .seconds(200))
         #expect(late == WebhookReceipt(status: 401, outcome: .rejectedTimestamp))
-        let ok = w.orgs[0].receiveWebhook(payload.event, signature: signature, now: .seconds(1))
+        let ok = w.orgs[0].receiveWebhook(payload, signature: signature, now: .seconds(1))
         #expect(ok == WebhookReceipt(status: 200, outcome: .applied))
         #expect(w.orgs[0].member(email: "ada@acme.example") != nil)
         #expect(w.orgs[0].counters.rejectedSignatures == 2 && w.orgs[0].counters.rejectedTimestamps == 1)

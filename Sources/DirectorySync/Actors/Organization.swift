@@ -139,9 +139,8 @@ extension OrganizationState {
         let receipt: WebhookReceipt
         switch delivery.content {
         case .event(let payload, let signature):
-            let fields = EventFields(payload.event)
-            probe = monitor.probe(fields, organization: self)
-            receipt = receiveWebhook(payload.event, fields: fields, signature: signature, now: now)
+            probe = monitor.probe(payload.fields, organization: self)
+            receipt = receiveWebhook(payload, signature: signature, now: now)
         case .value(let body, let header):
             probe = monitor.probe(body, organization: self)
             receipt = receiveWebhook(body: body, signatureHeader: header, now: now)

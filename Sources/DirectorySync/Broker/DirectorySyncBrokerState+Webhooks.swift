@@ -169,7 +169,7 @@ extension DirectorySyncBrokerState {
         let signature: WebhookSignatureHeader
         switch configuration.webhooks.wire {
         case .value:
-            signature = WebhookSignature.header(timestampMillis: t, event: payload.event, secret: endpoints[e].secret)
+            signature = WebhookSignature.header(timestampMillis: t, payload: payload, secret: endpoints[e].secret)
         case .bytes:
             let bytes = JSONCodec.encode(payload.event.body)
             rawBody = bytes

@@ -10,9 +10,22 @@ import SCIM
 public final class WebhookPayload: Sendable, Hashable {
     /// The event.
     public let event: DirectoryEvent
+    /// ``WebhookSignature/signedPayload(of:)-(DirectoryEvent)`` of ``event`` as UTF-8: what a value-mode signature
+    /// covers. Derived once from the immutable event (a pure function of it), so signing and verifying read it
+    /// instead of re-deriving it per attempt.
+    let signedPayload: [UInt8]
+    /// What the consumer and the monitor read from ``event`` (a pure function of it, derived once).
+    let fields: EventFields
 
-    /// A payload carrying `event`.
-    public init(_ event: DirectoryEvent) { self.event = event }
+    /// A payload carrying `event`. O(signed fields).
+    public init(_ event: DirectoryEvent) {
+        self.event = event
+        var sink = StringSink()
+        sink.bytes.reserveCapacity(256)
+        WebhookSignature.forEachSignedField(of: event, into: &sink)
+        signedPayload = sink.bytes
+        fields = EventFields(event)
+    }
 
     /// The JSON envelope `{object, id, event, data, created_at}` (``DirectoryEvent/body``); built on each call,
     /// O(size of the payload).

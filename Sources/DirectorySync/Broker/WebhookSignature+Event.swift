@@ -59,14 +59,45 @@ extension WebhookSignature {
         return WebhookSignatureHeader(timestampMillis: timestampMillis, digestHigh: high, digestLow: low)
     }
 
-    /// The header for a raw body (bytes mode): the digest of `"<t>." + rawBody`, as a parsed header.
-    public static func signature(timestampMillis: Int64, rawBody: [UInt8], secret: String) -> WebhookSignatureHeader {
+    /// The header for a payload at `timestampMillis` under `secret`: the same value as
+    /// ``header(timestampMillis:event:secret:)`` for `payload.event`, computed over its derived signed payload
+    /// bytes. O(payload length), no allocation.
+    public static func header(
+        timestampMillis: Int64, payload: WebhookPayload, secret: String
+    ) -> WebhookSignatureHeader {
+        payload.signedPayload.withUnsafeBytes { signature(timestampMillis: timestampMillis, bytes: $0, secret: secret) }
+    }
+
+    /// The digest of `"<t>." + bytes` under `secret`, as a parsed header.
+    static func signature(
+        timestampMillis: Int64, bytes: UnsafeRawBufferPointer, secret: String
+    ) -> WebhookSignatureHeader {
         var d = KeyedDigest(key: secret)
         d.update(decimal: timestampMillis)
         d.update(byte: UInt8(ascii: "."))
-        rawBody.withUnsafeBytes { d.update($0) }
+        d.update(bytes)
         let (high, low) = d.finalize()
         return WebhookSignatureHeader(timestampMillis: timestampMillis, digestHigh: high, digestLow: low)
+    }
+
+    /// Verifies a parsed header against a payload: the same decision as
+    /// ``verify(signature:event:secret:nowMillis:toleranceMillis:)`` for `payload.event`.
+    public static func verify(
+        signature: WebhookSignatureHeader?, payload: WebhookPayload, secret: String, nowMillis: Int64,
+        toleranceMillis: Int64
+    ) -> Failure? {
+        guard let signature else { return .malformedHeader }
+        let expected = header(timestampMillis: signature.timestampMillis, payload: payload, secret: secret)
+        guard expected.digestHigh == signature.digestHigh && expected.digestLow == signature.digestLow else {
+            return .digestMismatch
+        }
+        guard signature.timestampMillis >= nowMillis - toleranceMillis else { return .timestampOutsideTolerance }
+        return nil
+    }
+
+    /// The header for a raw body (bytes mode): the digest of `"<t>." + rawBody`, as a parsed header.
+    public static func signature(timestampMillis: Int64, rawBody: [UInt8], secret: String) -> WebhookSignatureHeader {
+        rawBody.withUnsafeBytes { signature(timestampMillis: timestampMillis, bytes: $0, secret: secret) }
     }
 
     /// Verifies a parsed header against a typed event: `nil` when accepted, else the failure (a missing or
@@ -212,7 +243,11 @@ struct StringSink: SignedFieldSink {
     var bytes: [UInt8] = []
 
     mutating func field(_ text: String?) {
-        if let text { bytes.append(contentsOf: text.utf8) }
+        if let text {
+            if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+                bytes.append(contentsOf: text.utf8)
+            }
+        }
         bytes.append(UInt8(ascii: "\n"))
     }
 

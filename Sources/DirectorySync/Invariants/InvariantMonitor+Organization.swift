@@ -127,8 +127,10 @@ extension InvariantMonitor {
     }
 
     /// The Primary Owner exists and is the organization's Primary Owner. O(1).
-    func checkPrimaryOwner(_ organization: OrganizationState) {
-        guard let owner = organization.primaryOwner, owner.role == .primaryOwner else {
+    func checkPrimaryOwner(_ organization: borrowing OrganizationState) {
+        let slot = organization.primaryOwnerID.rawValue - 1
+        // Reads the role in place (no copy of the member).
+        guard organization.slots.indices.contains(slot), organization.slots[slot]?.role == .primaryOwner else {
             report(Name.onePrimaryOwner, "the organization \(organization.id) has no Primary Owner")
             return
         }

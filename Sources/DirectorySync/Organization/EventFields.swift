@@ -121,14 +121,23 @@ struct EventFields {
     var group: EventObjectFields?
 
     /// The fields of a typed event (what ``DirectoryEvent/body`` would show). O(1).
-    init(_ event: DirectoryEvent) {
+    init(_ event: borrowing DirectoryEvent) {
         id = event.id
         eventName = event.kind.rawValue
         kind = event.kind
         dataIsObject = true
         switch event.data {
+        case .user(let u):
+            // The hot case, field by field (no intermediate copy of the user).
+            data.id = u.id
+            data.directoryID = u.directoryID
+            data.organizationID = u.organizationID
+            data.email = u.email
+            data.firstName = u.firstName
+            data.lastName = u.lastName
+            data.isActive = u.state == .active
+            data.updatedAtMillis = EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(u.updatedAt)
         case .directory(let d): data = EventObjectFields(d)
-        case .user(let u): data = EventObjectFields(u)
         case .group(let g): data = EventObjectFields(g)
         case .membership(let u, let g):
             data.directoryID = u.directoryID  // data is {directory_id, user, group}

@@ -46,25 +46,18 @@ public enum ConsumerOutcome: Sendable, Hashable {
 extension OrganizationState {
     /// Verifies and consumes one value-mode webhook delivery as the broker sends it: the typed event and the
     /// parsed header (`nil`: missing or unreadable, refused). The signed payload is
-    /// ``WebhookSignature/signedPayload(of:)-(DirectoryEvent)``, streamed from the event's fields; the event's
-    /// fields are read directly (no JSON). Same outcome as ``receiveWebhook(body:signatureHeader:now:)`` with
-    /// `event.body` and the header's text.
+    /// ``WebhookSignature/signedPayload(of:)-(DirectoryEvent)`` of `payload.event`; the event's fields are read
+    /// directly (no JSON). Same outcome as ``receiveWebhook(body:signatureHeader:now:)`` with `payload.body` and
+    /// the header's text.
     public mutating func receiveWebhook(
-        _ event: DirectoryEvent, signature: WebhookSignatureHeader?, now: Duration
-    ) -> WebhookReceipt {
-        receiveWebhook(event, fields: EventFields(event), signature: signature, now: now)
-    }
-
-    /// ``receiveWebhook(_:signature:now:)`` with the event's fields already read.
-    mutating func receiveWebhook(
-        _ event: DirectoryEvent, fields: EventFields, signature: WebhookSignatureHeader?, now: Duration
+        _ payload: WebhookPayload, signature: WebhookSignatureHeader?, now: Duration
     ) -> WebhookReceipt {
         let failure = WebhookSignature.verify(
-            signature: signature, event: event, secret: configuration.webhookSecret,
+            signature: signature, payload: payload, secret: configuration.webhookSecret,
             nowMillis: EventTimestamp.milliseconds(now),
             toleranceMillis: EventTimestamp.milliseconds(configuration.signatureTolerance))
         if let refused = refusal(failure) { return refused }
-        let outcome = consumeEvent(fields)
+        let outcome = consumeEvent(payload.fields)
         return WebhookReceipt(status: outcome == .malformed ? 400 : 200, outcome: outcome)
     }
 
@@ -205,7 +198,7 @@ extension OrganizationState {
         let directory = user.directoryID ?? ""
         let first = user.firstName ?? ""
         let last = user.lastName ?? ""
-        let name = first.isEmpty ? (last.isEmpty ? email : last) : (last.isEmpty ? first : first + " " + last)
+        let name = first.isEmpty ? (last.isEmpty ? email : last) : (last.isEmpty ? first : Self.fullName(first, last))
         let key = Self.emailKey(email)
         if let i = directoryUserIndex[userID], let m = slots[i] {
             if Self.emailKey(m.email) != key {
@@ -232,6 +225,24 @@ extension OrganizationState {
         }
         userVersions[userID] = version
         return .applied
+    }
+
+    /// `first + " " + last`, built in one allocation.
+    private static func fullName(_ first: String, _ last: String) -> String {
+        let a = first.utf8.count
+        let b = last.utf8.count
+        return String(unsafeUninitializedCapacity: a + 1 + b) { out in
+            var i =
+                first.utf8.withContiguousStorageIfAvailable { out.update(fromContentsOf: $0) }
+                ?? out.initialize(fromContentsOf: first.utf8)
+            out[i] = UInt8(ascii: " ")
+            i += 1
+            let rest = UnsafeMutableBufferPointer(rebasing: out[i...])
+            i +=
+                last.utf8.withContiguousStorageIfAvailable { rest.update(fromContentsOf: $0) }
+                ?? rest.initialize(fromContentsOf: last.utf8)
+            return i
+        }
     }
 
     /// Removes a synced member, except the Primary Owner, who is only unlinked.
