@@ -4,11 +4,11 @@ import SimulationKernel
 /// A Claude.ai Enterprise organization as an actor: a thin shell over ``OrganizationState``.
 ///
 /// ``receive(_:)`` is the server side of the organization link: the webhook endpoint. It answers 503 without
-/// reading the body inside a webhook outage window, else hands the body (the typed event in value mode, decoded
-/// JSON in bytes mode) and the `WorkOS-Signature` header to the state machine's consumer and answers its status (200 processed or safely
-/// ignored, 401 refused signature, 400 unreadable). The invariant monitor checks every delivery. Admin
-/// actions that need the broker (enable SCIM, reset) call it directly (control-plane calls take no virtual
-/// time, an assumption).
+/// reading the body inside a webhook outage window, else hands the body (the typed event in value mode,
+/// decoded JSON in bytes mode) and the `WorkOS-Signature` header to the state machine's consumer and answers
+/// its status (200 processed or safely ignored, 401 refused signature, 400 unreadable). The invariant monitor
+/// checks every delivery. Admin actions that need the broker (enable SCIM, reset) call it directly
+/// (control-plane calls take no virtual time, an assumption).
 ///
 /// Trace: `consume` (event sequence, status) per delivery; `outage` (event sequence) per delivery refused by an
 /// outage.

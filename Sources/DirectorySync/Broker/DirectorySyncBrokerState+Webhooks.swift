@@ -28,7 +28,8 @@ public struct WebhookDispatch: Sendable, Hashable {
     public var deliveryID: WebhookDeliveryID
     /// 1 for the first attempt, then 2, 3, ...
     public var attempt: Int
-    /// The endpoint's position in registration order (0 for the first ``DirectorySyncBrokerState/registerWebhookEndpoint(organizationID:url:secret:)``).
+    /// The endpoint's position in registration order (0 for the first endpoint registered with
+    /// ``DirectorySyncBrokerState/registerWebhookEndpoint(organizationID:url:secret:)``).
     public var endpointIndex: Int
     /// The endpoint.
     public var endpointID: String

@@ -38,14 +38,14 @@ public struct WebhookSignatureHeader: Sendable, Hashable {
         self.init(timestampMillis: t, digestHigh: high, digestLow: low)
     }
 
-    /// The header value `t=<ms>, v1=<hex>`, byte for byte what ``WebhookSignature/header(timestampMillis:payload:secret:)``
-    /// writes for the same digest.
+    /// The header value `t=<ms>, v1=<hex>`, byte for byte what
+    /// ``WebhookSignature/header(timestampMillis:payload:secret:)-(_,String,_)`` writes for the same digest.
     public var text: String { "t=\(timestampMillis), v1=\(KeyedDigest.hex(digestHigh, digestLow))" }
 }
 
-/// Value-mode signing from the typed event: the same digest as signing ``WebhookSignature/signedPayload(of:)`` of
-/// ``DirectoryEvent/body``, streamed from the event's fields in the same canonical order without building the
-/// JSON envelope or the payload string.
+/// Value-mode signing from the typed event: the same digest as signing
+/// ``WebhookSignature/signedPayload(of:)-(JSONValue)`` of ``DirectoryEvent/body``, streamed from the event's
+/// fields in the same canonical order without building the JSON envelope or the payload string.
 extension WebhookSignature {
     /// The header for `event` at `timestampMillis` under `secret`: the digest of
     /// `"<t>." + signedPayload(of: event.body)`. O(signed fields), no allocation.
