@@ -20,10 +20,7 @@ public final class WebhookPayload: Sendable, Hashable {
     /// A payload carrying `event`. O(signed fields).
     public init(_ event: DirectoryEvent) {
         self.event = event
-        var sink = StringSink()
-        sink.bytes.reserveCapacity(256)
-        WebhookSignature.forEachSignedField(of: event, into: &sink)
-        signedPayload = sink.bytes
+        signedPayload = WebhookSignature.signedPayloadBytes(of: event)
         fields = EventFields(event)
     }
 
