@@ -52,7 +52,8 @@ struct HandWiredWorld {
         scim(o, .post, "/Users", body: Fixture.user(userName, given: given), now: now).body?["id"]?.stringValue ?? ""
     }
 
-    /// Hands out every due dispatch, delivers each to the organization owning its endpoint, and reports
+    /// Hands out every due dispatch, delivers each (typed, as in value mode) to the organization owning its
+    /// endpoint, and reports
     /// the receipt back to the broker, until nothing is due at `now`.
     mutating func deliverAll(now: Duration) {
         while true {
@@ -60,7 +61,8 @@ struct HandWiredWorld {
             if out.isEmpty { return }
             for d in out {
                 let o = orgs.firstIndex { d.url == "https://\($0.id).example/hook" } ?? 0
-                let receipt = orgs[o].receiveWebhook(body: d.body, signatureHeader: d.signatureHeader, now: now)
+                // Value mode: the typed event and parsed header, as the broker's lanes send them.
+                let receipt = orgs[o].receiveWebhook(d.payload, signature: d.signature, now: now)
                 receipts.append(receipt)
                 broker.recordWebhookOutcome(
                     d.deliveryID, attempt: d.attempt, outcome: .response(status: receipt.status), now: now)

@@ -30,7 +30,9 @@ public actor DirectorySyncBroker: SimulatedActor {
     private var faultBucket: BrokerTokenBucket?
     private let ticker: WakeSignal
     private var endpoints: [EndpointLanes] = []
-    private var endpointIndex: [String: Int] = [:]
+    /// For each of the state machine's endpoints (``WebhookDispatch/endpointIndex``), its lanes' index in
+    /// `endpoints`, or -1 when it has none.
+    private var lanesOfEndpoint: [Int] = []
     /// SCIM requests answered, keyed by `method code * 1000 + status` (read between runs).
     public nonisolated let requestCounts = StateBox<[Int: Int]>([:])
 
@@ -105,7 +107,10 @@ extension DirectorySyncBroker {
     func addEndpoint(_ endpointID: String, links: LinkPair<WebhookDelivery, Int>, lanes: Int) {
         let index = endpoints.count
         endpoints.append(EndpointLanes(mailbox: Mailbox(), links: links))
-        endpointIndex[endpointID] = index
+        if let e = box.state.webhookEndpointIndex(id: endpointID) {
+            if lanesOfEndpoint.count <= e { lanesOfEndpoint += repeatElement(-1, count: e + 1 - lanesOfEndpoint.count) }
+            lanesOfEndpoint[e] = index
+        }
         for _ in 0..<max(1, lanes) {
             simulation.spawn("broker.webhook-lane", daemon: true) { await self.runLane(index) }
         }
@@ -127,14 +132,13 @@ extension DirectorySyncBroker {
         let lane = endpoints[index]
         while true {
             guard let dispatch = try? await lane.mailbox.receive() else { return }
-            let sequence = box.state.webhookEventSequence(dispatch.deliveryID)
+            let sequence = dispatch.payload.event.sequence
             simulation.record(
                 party: party, kind: "deliver", .int("event", Int(sequence)),
                 .int("attempt", dispatch.attempt))
             let delivery = WebhookDelivery(
-                dispatch: dispatch.deliveryID, attempt: dispatch.attempt,
-                body: dispatch.rawBody.map { .bytes($0) } ?? wire.outgoing(event: dispatch.body),
-                signatureHeader: dispatch.signatureHeader, eventSequence: sequence, forged: false)
+                dispatch: dispatch.deliveryID, attempt: dispatch.attempt, content: dispatch.content,
+                eventSequence: sequence, forged: false)
             let outcome: WebhookAttemptOutcome
             do {
                 let link = lane.links.link(atNanoseconds: simulation.executor.virtualNanoseconds)
@@ -155,8 +159,9 @@ extension DirectorySyncBroker {
     /// next due time. O(dispatches + log n).
     func pumpWebhooks() {
         for dispatch in box.state.dueWebhookDispatches(now: now) {
-            guard let index = endpointIndex[dispatch.endpointID] else { continue }
-            endpoints[index].mailbox.deliver(dispatch)
+            let e = dispatch.endpointIndex
+            guard e < lanesOfEndpoint.count, lanesOfEndpoint[e] >= 0 else { continue }
+            endpoints[lanesOfEndpoint[e]].mailbox.deliver(dispatch)
         }
         if let next = box.state.nextWebhookWakeTime() { ticker.arm(atOrBefore: next) }
     }
@@ -174,6 +179,6 @@ extension DirectorySyncBroker {
 extension DirectorySyncBrokerState {
     /// The log sequence of the event a delivery carries. O(1).
     func webhookEventSequence(_ id: WebhookDeliveryID) -> Int64 {
-        deliveries.indices.contains(id.rawValue) ? deliveries[id.rawValue].event.sequence : 0
+        deliveries.indices.contains(id.rawValue) ? deliveries[id.rawValue].payload.event.sequence : 0
     }
 }

@@ -4,11 +4,11 @@ import SimulationKernel
 /// A Claude.ai Enterprise organization as an actor: a thin shell over ``OrganizationState``.
 ///
 /// ``receive(_:)`` is the server side of the organization link: the webhook endpoint. It answers 503 without
-/// reading the body inside a webhook outage window, else hands the body (decoded in bytes mode) and the
-/// `WorkOS-Signature` header to the state machine's consumer and answers its status (200 processed or safely
-/// ignored, 401 refused signature, 400 unreadable). The invariant monitor checks every delivery. Admin
-/// actions that need the broker (enable SCIM, reset) call it directly (control-plane calls take no virtual
-/// time, an assumption).
+/// reading the body inside a webhook outage window, else hands the body (the typed event in value mode,
+/// decoded JSON in bytes mode) and the `WorkOS-Signature` header to the state machine's consumer and answers
+/// its status (200 processed or safely ignored, 401 refused signature, 400 unreadable). The invariant monitor
+/// checks every delivery. Admin actions that need the broker (enable SCIM, reset) call it directly
+/// (control-plane calls take no virtual time, an assumption).
 ///
 /// Trace: `consume` (event sequence, status) per delivery; `outage` (event sequence) per delivery refused by an
 /// outage.
@@ -56,26 +56,10 @@ public actor Organization: SimulatedActor {
             simulation.record(party: party, kind: "outage", .int("event", Int(delivery.eventSequence)))
             return 503
         }
-        guard let body = wire.incoming(event: delivery.body) else {
-            simulation.record(
-                party: party, kind: "consume", .int("event", Int(delivery.eventSequence)),
-                .int("status", 400))
-            return 400
-        }
-        let probe = monitor.probe(body, organization: box.state)
-        let receipt: WebhookReceipt
-        if case .bytes(let raw) = delivery.body {
-            // Bytes mode: the signature covers the raw body, as WorkOS signs it.
-            receipt = box.state.receiveWebhook(rawBody: raw, signatureHeader: delivery.signatureHeader, now: time)
-        } else {
-            receipt = box.state.receiveWebhook(body: body, signatureHeader: delivery.signatureHeader, now: time)
-        }
-        monitor.deliveryConsumed(
-            tenant: tenant, before: probe, receipt: receipt, organization: box.state, forged: delivery.forged)
+        let status = box.state.receive(delivery, now: time, monitor: monitor, tenant: tenant)
         simulation.record(
-            party: party, kind: "consume", .int("event", Int(delivery.eventSequence)),
-            .int("status", receipt.status))
-        return receipt.status
+            party: party, kind: "consume", .int("event", Int(delivery.eventSequence)), .int("status", status))
+        return status
     }
 
     /// "Add SCIM" by `actor`: creates the directory at `broker` and returns its endpoint and token, or why the
@@ -142,5 +126,31 @@ extension DirectorySyncBroker {
         box.state.revokeToken(
             directoryID: directoryID, organizationID: organizationID,
             now: .nanoseconds(simulation.executor.virtualNanoseconds))
+    }
+}
+
+extension OrganizationState {
+    /// The webhook endpoint's handling of one delivery at virtual time `now` (after any outage check), checked
+    /// by `monitor` as tenant `tenant`; returns the HTTP status. A typed event (value mode) is verified and
+    /// consumed from its fields; a JSON body with the value-mode signature; bytes are decoded (undecodable: 400,
+    /// nothing else happens) and verified against the raw body. Shared by ``Organization`` and ``BareLoopSync``.
+    mutating func receive(_ delivery: WebhookDelivery, now: Duration, monitor: InvariantMonitor, tenant: Int) -> Int {
+        let probe: DeliveryProbe
+        let receipt: WebhookReceipt
+        switch delivery.content {
+        case .event(let payload, let signature):
+            probe = monitor.probe(payload.fields, organization: self)
+            receipt = receiveWebhook(payload, signature: signature, now: now)
+        case .value(let body, let header):
+            probe = monitor.probe(body, organization: self)
+            receipt = receiveWebhook(body: body, signatureHeader: header, now: now)
+        case .bytes(let raw, let header):
+            guard let body = try? JSONCodec.decode(raw) else { return 400 }
+            probe = monitor.probe(body, organization: self)
+            receipt = receiveWebhook(rawBody: raw, decoded: body, signatureHeader: header, now: now)
+        }
+        monitor.deliveryConsumed(
+            tenant: tenant, before: probe, receipt: receipt, organization: self, forged: delivery.forged)
+        return receipt.status
     }
 }

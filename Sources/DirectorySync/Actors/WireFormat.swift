@@ -18,10 +18,9 @@ public struct WebhookDelivery: Sendable {
     public var dispatch: WebhookDeliveryID
     /// 1 for the first attempt.
     public var attempt: Int
-    /// The event envelope, as a value or as bytes.
-    public var body: SCIMBody
-    /// The `WorkOS-Signature` header value.
-    public var signatureHeader: String?
+    /// The event envelope and the `WorkOS-Signature` header: the typed event (value mode, as the broker sends
+    /// it), a JSON value, or bytes.
+    public var content: WebhookContent
     /// The broker's log sequence of the event (for the trace; 0 for an injected delivery).
     public var eventSequence: Int64
     /// True for a delivery injected with a deliberately wrong signature (a forgery fault or a test).

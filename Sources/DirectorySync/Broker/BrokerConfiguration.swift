@@ -80,7 +80,9 @@ public struct WebhookDeliveryPolicy: Sendable, Hashable {
 
 /// How webhook bodies travel from broker to organization (DESIGN.md section 4: value or bytes links).
 public enum WebhookWire: String, Sendable, Hashable {
-    /// The body travels as a ``JSONValue``; the signature covers ``WebhookSignature/signedPayload(of:)``.
+    /// The body travels as the typed event (``WebhookPayload``, no JSON is built); the signature covers
+    /// ``WebhookSignature/signedPayload(of:)-(DirectoryEvent)``, the same bytes as the documented canonical payload
+    /// of the JSON envelope.
     case value
     /// The body is encoded with ``JSONCodec`` and the signature covers the raw bytes, as WorkOS does.
     case bytes

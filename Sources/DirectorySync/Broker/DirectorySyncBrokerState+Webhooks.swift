@@ -28,21 +28,35 @@ public struct WebhookDispatch: Sendable, Hashable {
     public var deliveryID: WebhookDeliveryID
     /// 1 for the first attempt, then 2, 3, ...
     public var attempt: Int
+    /// The endpoint's position in registration order (0 for the first endpoint registered with
+    /// ``DirectorySyncBrokerState/registerWebhookEndpoint(organizationID:url:secret:)``).
+    public var endpointIndex: Int
     /// The endpoint.
     public var endpointID: String
     /// The endpoint's URL.
     public var url: String
-    /// The event's id (consumers dedupe on it).
-    public var eventID: String
-    /// The JSON body `{object, id, event, data, created_at}`.
-    public var body: JSONValue
+    /// The event, shared with every other attempt and endpoint of it.
+    public var payload: WebhookPayload
     /// In bytes mode (``WebhookDeliveryPolicy/wire``), the encoded body that was signed; `nil` in value mode.
     public var rawBody: [UInt8]?
-    /// The `WorkOS-Signature` header value, signed at dispatch time (over ``rawBody`` in bytes mode, over
-    /// ``WebhookSignature/signedPayload(of:)`` in value mode).
-    public var signatureHeader: String
+    /// The `WorkOS-Signature` header, signed at dispatch time (over ``rawBody`` in bytes mode, over
+    /// ``WebhookSignature/signedPayload(of:)-(DirectoryEvent)`` in value mode).
+    public var signature: WebhookSignatureHeader
     /// When the attempt times out if unanswered.
     public var deadline: Duration
+
+    /// The event's id (consumers dedupe on it).
+    public var eventID: String { payload.event.id }
+    /// The JSON body `{object, id, event, data, created_at}`, built on each call (O(size of the payload)).
+    public var body: JSONValue { payload.event.body }
+    /// ``signature`` as header text `t=<ms>, v1=<hex>` (rendered on each call).
+    public var signatureHeader: String { signature.text }
+
+    /// What goes on the wire: the encoded body and header text in bytes mode, else the typed event and header.
+    public var content: WebhookContent {
+        if let rawBody { return .bytes(rawBody, signatureHeader: signature.text) }
+        return .event(payload, signature: signature)
+    }
 }
 
 /// How a delivery attempt ended, as the actor shell observed it.
@@ -65,7 +79,7 @@ struct WebhookEndpointRecord: Sendable {
 
 struct WebhookDeliveryRecord: Sendable {
     enum Phase: Sendable { case waiting, ready, inFlight, delivered, failed }
-    var event: DirectoryEvent
+    var payload: WebhookPayload
     var endpoint: Int
     var attempts = 0
     var phase = Phase.waiting
@@ -87,10 +101,16 @@ extension DirectorySyncBrokerState {
         return id
     }
 
+    /// The index of the endpoint with this id (registration order), or `nil`. O(endpoints).
+    public func webhookEndpointIndex(id: String) -> Int? { endpoints.firstIndex { $0.id == id } }
+
     mutating func enqueueDeliveries(for event: DirectoryEvent, now: Duration) {
+        var payload: WebhookPayload?
         for e in endpoints.indices where endpoints[e].organizationID == event.organizationID {
+            let shared = payload ?? WebhookPayload(event)
+            payload = shared
             let index = deliveries.count
-            deliveries.append(WebhookDeliveryRecord(event: event, endpoint: e))
+            deliveries.append(WebhookDeliveryRecord(payload: shared, endpoint: e))
             deliveryQueue.push(.init(time: now, delivery: index, generation: 0))
         }
     }
@@ -144,24 +164,22 @@ extension DirectorySyncBrokerState {
         let e = deliveries[d].endpoint
         endpoints[e].inFlight += 1
         statistics.webhookAttempts += 1
-        let body = deliveries[d].event.body
+        let payload = deliveries[d].payload
         let t = EventTimestamp.milliseconds(now)
-        let secret = endpoints[e].secret
         var rawBody: [UInt8]?
-        let header: String
+        let signature: WebhookSignatureHeader
         switch configuration.webhooks.wire {
         case .value:
-            header = WebhookSignature.header(timestampMillis: t, body: body, secret: secret)
+            signature = WebhookSignature.header(timestampMillis: t, payload: payload, secret: endpoints[e].secret)
         case .bytes:
-            let bytes = JSONCodec.encode(body)
+            let bytes = JSONCodec.encode(payload.event.body)
             rawBody = bytes
-            header = WebhookSignature.header(timestampMillis: t, rawBody: bytes, secret: secret)
+            signature = WebhookSignature.signature(timestampMillis: t, rawBody: bytes, secret: endpoints[e].secret)
         }
         return WebhookDispatch(
-            deliveryID: WebhookDeliveryID(rawValue: d), attempt: deliveries[d].attempts, endpointID: endpoints[e].id,
-            url: endpoints[e].url, eventID: deliveries[d].event.id, body: body, rawBody: rawBody,
-            signatureHeader: header,
-            deadline: deadline)
+            deliveryID: WebhookDeliveryID(rawValue: d), attempt: deliveries[d].attempts, endpointIndex: e,
+            endpointID: endpoints[e].id, url: endpoints[e].url, payload: payload, rawBody: rawBody,
+            signature: signature, deadline: deadline)
     }
 
     /// Records how an attempt ended. 2xx marks the delivery delivered; anything else schedules a retry
@@ -227,7 +245,7 @@ extension DirectorySyncBrokerState {
             case .delivered: .delivered
             case .failed: .failed
             }
-        return (r.event.id, state, r.attempts)
+        return (r.payload.event.id, state, r.attempts)
     }
 
     /// Number of delivery records created so far.

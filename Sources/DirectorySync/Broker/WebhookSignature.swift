@@ -10,8 +10,9 @@ import SCIM
 ///
 /// **What bytes are signed.** In bytes mode (``WebhookWire/bytes``) the payload is the raw body, as in
 /// WorkOS. In value mode
-/// (bodies travel as ``JSONValue``) encoding the whole body per delivery would dominate a 100,000-user
-/// run, so the payload is ``signedPayload(of:)``: a compact canonical string of the envelope's `id`,
+/// (bodies travel as the typed event, ``WebhookPayload``) encoding the whole body per delivery would dominate a
+/// 100,000-user run, so the payload is ``signedPayload(of:)-(JSONValue)``: a compact canonical string of the
+/// envelope's `id`,
 /// `event` and `created_at` plus every `data` field the consumer acts on (`directory_id`,
 /// `organization_id`, `id`, `email`, `state`, `updated_at`; for membership events the user's and the
 /// group's `id`, `email`/`name` and `updated_at`). Changing any of those fields invalidates the

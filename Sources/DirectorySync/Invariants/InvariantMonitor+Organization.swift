@@ -14,19 +14,21 @@ struct DeliveryProbe {
 }
 
 extension InvariantMonitor {
-    /// Reads what a delivery of `body` may change, before `organization` consumes it. O(1).
+    /// Reads what a delivery of `body` may change, before `organization` consumes it. O(members of the body).
     func probe(_ body: JSONValue, organization: borrowing OrganizationState) -> DeliveryProbe {
-        let data = body["data"]
-        let name = body["event"]?.stringValue
-        let kind = name.flatMap { DirectoryEventKind(rawValue: $0) }
+        probe(EventFields(json: body), organization: organization)
+    }
+
+    /// Reads what a delivery with these fields may change, before `organization` consumes it. O(1).
+    func probe(_ event: EventFields, organization: borrowing OrganizationState) -> DeliveryProbe {
         // Membership events nest the user; every other event's data is the object itself.
-        let nested = kind == .groupUserAdded || kind == .groupUserRemoved
-        let user = nested ? data?["user"] : data
-        let userID = user?["id"]?.stringValue
-        let email = user?["email"]?.stringValue
+        let nested = event.kind == .groupUserAdded || event.kind == .groupUserRemoved
+        let user = nested ? event.user : event.data
+        let userID = user?.id
+        let email = user?.email
         return DeliveryProbe(
-            eventKind: name, kind: kind, userID: userID, email: email,
-            organizationID: user?["organization_id"]?.stringValue ?? data?["organization_id"]?.stringValue,
+            eventKind: event.eventName, kind: event.kind, userID: userID, email: email,
+            organizationID: user?.organizationID ?? event.data.organizationID,
             byUser: userID.flatMap { organization.member(directoryUserID: $0) },
             byEmail: email.flatMap { organization.member(email: $0) }, memberCount: organization.memberCount)
     }
@@ -125,8 +127,10 @@ extension InvariantMonitor {
     }
 
     /// The Primary Owner exists and is the organization's Primary Owner. O(1).
-    func checkPrimaryOwner(_ organization: OrganizationState) {
-        guard let owner = organization.primaryOwner, owner.role == .primaryOwner else {
+    func checkPrimaryOwner(_ organization: borrowing OrganizationState) {
+        let slot = organization.primaryOwnerID.rawValue - 1
+        // Reads the role in place (no copy of the member).
+        guard organization.slots.indices.contains(slot), organization.slots[slot]?.role == .primaryOwner else {
             report(Name.onePrimaryOwner, "the organization \(organization.id) has no Primary Owner")
             return
         }

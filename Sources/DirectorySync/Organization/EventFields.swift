@@ -1,87 +1,186 @@
 import SCIM
 
-/// The members of a WorkOS event envelope `{object, id, event, data, created_at}` the consumer and the
-/// invariant monitor read, found in one pass over the envelope's members.
-///
-/// Each field holds the value of the *first* member with that exact key (as `JSONValue`'s key subscript
-/// returns it), or `nil` when there is none or the body is not an object. Reading every field this way
-/// costs one scan of the members instead of one scan per field. O(members).
-struct EventEnvelopeFields {
-    /// `id`: the event id.
-    var id: JSONValue?
-    /// `event`: the event name (`dsync.user.created`, ...).
-    var event: JSONValue?
-    /// `data`: the event's object.
-    var data: JSONValue?
+/// What the consumer and the invariant monitor read from one directory object (a directory user, directory
+/// group or directory), as typed values: taken from a typed event's fields directly, or found in one pass over
+/// a JSON object's members (the *first* member with each exact key, as `JSONValue`'s key subscript returns
+/// it; a member that is missing or not a string reads as `nil`). O(1) typed, O(members) from JSON.
+struct EventObjectFields {
+    /// `id`.
+    var id: String?
+    /// `directory_id`.
+    var directoryID: String?
+    /// `organization_id`.
+    var organizationID: String?
+    /// `email`.
+    var email: String?
+    /// `first_name`.
+    var firstName: String?
+    /// `last_name`.
+    var lastName: String?
+    /// Whether `state` is the string `active`.
+    var isActive = false
+    /// `updated_at` as Unix milliseconds; `nil` when missing, not a string, or not the broker's 24-byte form
+    /// (``EventTimestamp/parseUnixMilliseconds(_:)``).
+    var updatedAtMillis: Int64?
+    /// `name`.
+    var name: String?
 
-    /// The fields of `body` (all `nil` unless it is an object).
-    init(_ body: JSONValue) {
-        guard case .object(let object) = body else { return }
-        let members = object.members
-        for i in members.indices {
-            switch members[i].key.utf8.count {
-            case 2: if id == nil, members[i].key == "id" { id = members[i].value }
-            case 4: if data == nil, members[i].key == "data" { data = members[i].value }
-            case 5: if event == nil, members[i].key == "event" { event = members[i].value }
+    /// No fields (a missing or non-object value).
+    init() {}
+
+    /// The fields of a directory user's JSON (``DirectoryUser/json``), read from the user.
+    init(_ user: DirectoryUser) {
+        id = user.id
+        directoryID = user.directoryID
+        organizationID = user.organizationID
+        email = user.email
+        firstName = user.firstName
+        lastName = user.lastName
+        isActive = user.state == .active
+        updatedAtMillis = Self.unixMillis(user.updatedAt)
+    }
+
+    /// The fields of a directory group's JSON (``DirectoryGroup/json``: no email, names or state).
+    init(_ group: DirectoryGroup) {
+        id = group.id
+        directoryID = group.directoryID
+        organizationID = group.organizationID
+        name = group.name
+        updatedAtMillis = Self.unixMillis(group.updatedAt)
+    }
+
+    /// The fields of a directory's JSON (``Directory/json``: no `directory_id`; `state` in its webhook spelling).
+    init(_ directory: Directory) {
+        id = directory.id
+        organizationID = directory.organizationID
+        name = directory.name
+        isActive = directory.state.webhookValue == DirectoryUserState.active.rawValue
+        updatedAtMillis = Self.unixMillis(directory.updatedAt)
+    }
+
+    /// The Unix milliseconds that ``EventTimestamp/iso8601(_:)`` of `time` parses back to.
+    @inline(__always)
+    private static func unixMillis(_ time: Duration) -> Int64 {
+        EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(time)
+    }
+
+    /// The fields of a JSON object (all `nil` unless it is an object).
+    init(json object: JSONValue?) {
+        guard case .object(let o)? = object else { return }
+        var seen: UInt16 = 0  // one bit per field: the first member with a key wins
+        func first(_ bit: UInt16) -> Bool {
+            guard seen & bit == 0 else { return false }
+            seen |= bit
+            return true
+        }
+        for member in o.members {
+            let key = member.key
+            let value = member.value
+            switch key.utf8.count {
+            case 2: if key == "id", first(1) { id = value.stringValue }
+            case 4: if key == "name", first(2) { name = value.stringValue }
+            case 5:
+                if key == "email" {
+                    if first(4) { email = value.stringValue }
+                } else if key == "state" {
+                    if first(8) { isActive = value.stringValue == DirectoryUserState.active.rawValue }
+                }
+            case 9: if key == "last_name", first(16) { lastName = value.stringValue }
+            case 10:
+                if key == "updated_at" {
+                    if first(32) { updatedAtMillis = value.stringValue.flatMap(EventTimestamp.parseUnixMilliseconds) }
+                } else if key == "first_name" {
+                    if first(64) { firstName = value.stringValue }
+                }
+            case 12: if key == "directory_id", first(128) { directoryID = value.stringValue }
+            case 15: if key == "organization_id", first(256) { organizationID = value.stringValue }
             default: break
             }
         }
     }
-
-    /// The event kind named by `event`, or `nil` when it is missing, not a string or not a known kind.
-    var kind: DirectoryEventKind? {
-        guard case .string(let name)? = event else { return nil }
-        return DirectoryEventKind(rawValue: name)
-    }
 }
 
-/// The members of a WorkOS directory object (a directory user, directory group or directory) the consumer and
-/// the invariant monitor read, found in one pass over its members (first member per key, as with
-/// ``EventEnvelopeFields``). O(members).
-struct DirectoryObjectFields {
-    var id: JSONValue?
-    var directoryID: JSONValue?
-    var organizationID: JSONValue?
-    var email: JSONValue?
-    var firstName: JSONValue?
-    var lastName: JSONValue?
-    var state: JSONValue?
-    var updatedAt: JSONValue?
-    var name: JSONValue?
-    var user: JSONValue?
-    var group: JSONValue?
+/// What the consumer and the invariant monitor read from one event envelope `{object, id, event, data,
+/// created_at}`: the envelope's `id` and `event`, the fields of `data`, and for membership data the fields of
+/// its `user` and `group`. Built from a typed ``DirectoryEvent`` (value mode) or from JSON (bytes mode, the
+/// Events API, injected deliveries); both give the same fields for an event the broker built.
+struct EventFields {
+    /// `id`: the event id.
+    var id: String?
+    /// `event`: the event name as sent (known or not).
+    var eventName: String?
+    /// `event` as a known kind.
+    var kind: DirectoryEventKind?
+    /// Whether `data` is an object.
+    var dataIsObject = false
+    /// The fields of `data`.
+    var data = EventObjectFields()
+    /// The fields of `data.user`, when `data` has a `user` member.
+    var user: EventObjectFields?
+    /// The fields of `data.group`, when `data` has a `group` member.
+    var group: EventObjectFields?
 
-    /// The fields of `object` (all `nil` unless it is an object).
-    init(_ object: JSONValue?) {
-        guard case .object(let o)? = object else { return }
-        let members = o.members
-        for i in members.indices {
-            switch members[i].key.utf8.count {
-            case 2: if id == nil, members[i].key == "id" { id = members[i].value }
-            case 4:
-                if members[i].key == "name" {
-                    if name == nil { name = members[i].value }
-                } else if members[i].key == "user" {
-                    if user == nil { user = members[i].value }
+    /// The fields of a typed event (what ``DirectoryEvent/body`` would show). O(1).
+    init(_ event: borrowing DirectoryEvent) {
+        id = event.id
+        eventName = event.kind.rawValue
+        kind = event.kind
+        dataIsObject = true
+        switch event.data {
+        case .user(let u):
+            // The hot case, field by field (no intermediate copy of the user).
+            data.id = u.id
+            data.directoryID = u.directoryID
+            data.organizationID = u.organizationID
+            data.email = u.email
+            data.firstName = u.firstName
+            data.lastName = u.lastName
+            data.isActive = u.state == .active
+            data.updatedAtMillis = EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(u.updatedAt)
+        case .directory(let d): data = EventObjectFields(d)
+        case .group(let g): data = EventObjectFields(g)
+        case .membership(let u, let g):
+            data.directoryID = u.directoryID  // data is {directory_id, user, group}
+            user = EventObjectFields(u)
+            group = EventObjectFields(g)
+        }
+    }
+
+    /// The fields of a JSON envelope (all `nil` unless it is an object). O(members).
+    init(json body: JSONValue) {
+        guard case .object(let envelope) = body else { return }
+        var dataValue: JSONValue?
+        var seenID = false
+        var seenEvent = false
+        for member in envelope.members {
+            switch member.key.utf8.count {
+            case 2:
+                if !seenID, member.key == "id" {
+                    seenID = true
+                    id = member.value.stringValue
                 }
+            case 4: if dataValue == nil, member.key == "data" { dataValue = member.value }
             case 5:
-                if members[i].key == "email" {
-                    if email == nil { email = members[i].value }
-                } else if members[i].key == "state" {
-                    if state == nil { state = members[i].value }
-                } else if members[i].key == "group" {
-                    if group == nil { group = members[i].value }
+                if !seenEvent, member.key == "event" {
+                    seenEvent = true
+                    eventName = member.value.stringValue
                 }
-            case 9: if lastName == nil, members[i].key == "last_name" { lastName = members[i].value }
-            case 10:
-                if members[i].key == "updated_at" {
-                    if updatedAt == nil { updatedAt = members[i].value }
-                } else if members[i].key == "first_name" {
-                    if firstName == nil { firstName = members[i].value }
-                }
-            case 12: if directoryID == nil, members[i].key == "directory_id" { directoryID = members[i].value }
-            case 15: if organizationID == nil, members[i].key == "organization_id" { organizationID = members[i].value }
             default: break
+            }
+        }
+        kind = eventName.flatMap { DirectoryEventKind(rawValue: $0) }
+        guard case .object(let o)? = dataValue else { return }
+        dataIsObject = true
+        data = EventObjectFields(json: dataValue)
+        var seenUser = false
+        var seenGroup = false
+        for member in o.members where member.key.utf8.count == 4 || member.key.utf8.count == 5 {
+            if !seenUser, member.key == "user" {
+                seenUser = true
+                user = EventObjectFields(json: member.value)
+            } else if !seenGroup, member.key == "group" {
+                seenGroup = true
+                group = EventObjectFields(json: member.value)
             }
         }
     }

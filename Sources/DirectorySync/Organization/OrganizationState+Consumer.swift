@@ -44,9 +44,26 @@ public enum ConsumerOutcome: Sendable, Hashable {
 /// directory removes every member linked to it (the cascade is the consumer's job:
 /// https://github.com/workos/skills/blob/main/plugins/workos/skills/workos/references/workos-directory-sync.md).
 extension OrganizationState {
-    /// Verifies and consumes one webhook delivery at virtual time `now` (value mode: the signed payload
-    /// is ``WebhookSignature/signedPayload(of:)`` of the body). A refused delivery changes nothing and is
-    /// not remembered, so a correctly signed retry is still processed.
+    /// Verifies and consumes one value-mode webhook delivery as the broker sends it: the typed event and the
+    /// parsed header (`nil`: missing or unreadable, refused). The signed payload is
+    /// ``WebhookSignature/signedPayload(of:)-(DirectoryEvent)`` of `payload.event`; the event's fields are read
+    /// directly (no JSON). Same outcome as ``receiveWebhook(body:signatureHeader:now:)`` with `payload.body` and
+    /// the header's text.
+    public mutating func receiveWebhook(
+        _ payload: WebhookPayload, signature: WebhookSignatureHeader?, now: Duration
+    ) -> WebhookReceipt {
+        let failure = WebhookSignature.verify(
+            signature: signature, payload: payload, secret: configuration.webhookSecret,
+            nowMillis: EventTimestamp.milliseconds(now),
+            toleranceMillis: EventTimestamp.milliseconds(configuration.signatureTolerance))
+        if let refused = refusal(failure) { return refused }
+        let outcome = consumeEvent(payload.fields)
+        return WebhookReceipt(status: outcome == .malformed ? 400 : 200, outcome: outcome)
+    }
+
+    /// Verifies and consumes one webhook delivery whose body is a JSON value, at virtual time `now` (value-mode
+    /// signature: the signed payload is ``WebhookSignature/signedPayload(of:)-(JSONValue)`` of the body). A
+    /// refused delivery changes nothing and is not remembered, so a correctly signed retry is still processed.
     public mutating func receiveWebhook(body: JSONValue, signatureHeader: String?, now: Duration) -> WebhookReceipt {
         let failure = WebhookSignature.verify(
             header: signatureHeader, body: body, secret: configuration.webhookSecret,
@@ -60,12 +77,19 @@ extension OrganizationState {
     /// Verifies and consumes one webhook delivery in bytes mode: the signature covers the raw body (as
     /// WorkOS signs), which is then decoded with ``JSONCodec`` (undecodable: 400, no change).
     public mutating func receiveWebhook(rawBody: [UInt8], signatureHeader: String?, now: Duration) -> WebhookReceipt {
+        receiveWebhook(rawBody: rawBody, decoded: nil, signatureHeader: signatureHeader, now: now)
+    }
+
+    /// ``receiveWebhook(rawBody:signatureHeader:now:)`` with the body already decoded (`nil`: decode it here).
+    mutating func receiveWebhook(
+        rawBody: [UInt8], decoded: JSONValue?, signatureHeader: String?, now: Duration
+    ) -> WebhookReceipt {
         let failure = WebhookSignature.verify(
             header: signatureHeader, rawBody: rawBody, secret: configuration.webhookSecret,
             nowMillis: EventTimestamp.milliseconds(now),
             toleranceMillis: EventTimestamp.milliseconds(configuration.signatureTolerance))
         if let refused = refusal(failure) { return refused }
-        guard let body = try? JSONCodec.decode(rawBody) else {
+        guard let body = decoded ?? (try? JSONCodec.decode(rawBody)) else {
             counters.malformed += 1
             return WebhookReceipt(status: 400, outcome: .malformed)
         }
@@ -96,8 +120,15 @@ extension OrganizationState {
 
     /// Consumes one event body `{id, event, data, created_at}` (already authenticated). Idempotent:
     /// consuming the same body twice changes state at most once.
-    public mutating func consumeEvent(_ body: JSONValue) -> ConsumerOutcome {
-        let outcome = process(body)
+    public mutating func consumeEvent(_ body: JSONValue) -> ConsumerOutcome { consumeEvent(EventFields(json: body)) }
+
+    /// Consumes one typed event (already authenticated), reading its fields directly; the same outcome as
+    /// consuming ``DirectoryEvent/body``. Idempotent.
+    public mutating func consumeEvent(_ event: DirectoryEvent) -> ConsumerOutcome { consumeEvent(EventFields(event)) }
+
+    /// Consumes one event's fields and counts the outcome.
+    mutating func consumeEvent(_ fields: EventFields) -> ConsumerOutcome {
+        let outcome = process(fields)
         switch outcome {
         case .applied: counters.applied += 1
         case .duplicate: counters.duplicates += 1
@@ -111,35 +142,29 @@ extension OrganizationState {
         return outcome
     }
 
-    private mutating func process(_ body: JSONValue) -> ConsumerOutcome {
-        let envelope = EventEnvelopeFields(body)
-        guard case .string(let eventID)? = envelope.id, let kind = envelope.kind, let data = envelope.data,
-            case .object = data
-        else { return .malformed }
+    private mutating func process(_ event: EventFields) -> ConsumerOutcome {
+        guard let eventID = event.id, let kind = event.kind, event.dataIsObject else { return .malformed }
         guard seenEventIDs.insert(eventID).inserted else { return .duplicate }
-        let fields = DirectoryObjectFields(data)
         switch kind {
         case .activated, .deleted:
-            return directoryEvent(kind, fields)
+            return directoryEvent(kind, event.data)
         case .userCreated, .userUpdated, .userDeleted:
-            return userEvent(kind, fields)
+            return userEvent(kind, event.data)
         case .groupCreated, .groupUpdated, .groupDeleted:
-            guard isCurrentDirectory(fields) else { return .ignoredForeign }
+            guard isCurrentDirectory(event.data) else { return .ignoredForeign }
             return .groupWithoutRoleEffect
         case .groupUserAdded, .groupUserRemoved:
-            return membershipEvent(kind, fields)
+            return membershipEvent(kind, event)
         }
     }
 
-    private func isCurrentDirectory(_ object: DirectoryObjectFields) -> Bool {
-        guard let org = object.organizationID?.stringValue, org == id,
-            let directory = object.directoryID?.stringValue
-        else { return false }
+    private func isCurrentDirectory(_ object: EventObjectFields) -> Bool {
+        guard let org = object.organizationID, org == id, let directory = object.directoryID else { return false }
         return scimSetup.directoryID == directory
     }
 
-    private mutating func directoryEvent(_ kind: DirectoryEventKind, _ data: DirectoryObjectFields) -> ConsumerOutcome {
-        guard let directory = data.id?.stringValue, data.organizationID?.stringValue == id,
+    private mutating func directoryEvent(_ kind: DirectoryEventKind, _ data: EventObjectFields) -> ConsumerOutcome {
+        guard let directory = data.id, data.organizationID == id,
             scimSetup.directoryID == directory
         else { return .ignoredForeign }
         if kind == .activated {
@@ -160,23 +185,20 @@ extension OrganizationState {
         return .applied
     }
 
-    private mutating func userEvent(_ kind: DirectoryEventKind, _ user: DirectoryObjectFields) -> ConsumerOutcome {
-        guard let userID = user.id?.stringValue, let stamp = user.updatedAt?.stringValue,
-            let version = EventTimestamp.parseUnixMilliseconds(stamp)
-        else { return .malformed }
+    private mutating func userEvent(_ kind: DirectoryEventKind, _ user: EventObjectFields) -> ConsumerOutcome {
+        guard let userID = user.id, let version = user.updatedAtMillis else { return .malformed }
         guard isCurrentDirectory(user) else { return .ignoredForeign }
         if let held = userVersions[userID], held >= version { return .stale }
-        let active = user.state?.stringValue == DirectoryUserState.active.rawValue
-        if kind == .userDeleted || !active {
+        if kind == .userDeleted || !user.isActive {
             userVersions[userID] = version
             if let i = directoryUserIndex[userID] { removeSynced(slot: i) }
             return .applied
         }
-        guard let email = user.email?.stringValue, !email.isEmpty else { return .malformed }
-        let directory = user.directoryID?.stringValue ?? ""
-        let first = user.firstName?.stringValue ?? ""
-        let last = user.lastName?.stringValue ?? ""
-        let name = first.isEmpty ? (last.isEmpty ? email : last) : (last.isEmpty ? first : first + " " + last)
+        guard let email = user.email, !email.isEmpty else { return .malformed }
+        let directory = user.directoryID ?? ""
+        let first = user.firstName ?? ""
+        let last = user.lastName ?? ""
+        let name = first.isEmpty ? (last.isEmpty ? email : last) : (last.isEmpty ? first : Self.fullName(first, last))
         let key = Self.emailKey(email)
         if let i = directoryUserIndex[userID], let m = slots[i] {
             if Self.emailKey(m.email) != key {
@@ -205,6 +227,24 @@ extension OrganizationState {
         return .applied
     }
 
+    /// `first + " " + last`, built in one allocation.
+    private static func fullName(_ first: String, _ last: String) -> String {
+        let a = first.utf8.count
+        let b = last.utf8.count
+        return String(unsafeUninitializedCapacity: a + 1 + b) { out in
+            var i =
+                first.utf8.withContiguousStorageIfAvailable { out.update(fromContentsOf: $0) }
+                ?? out.initialize(fromContentsOf: first.utf8)
+            out[i] = UInt8(ascii: " ")
+            i += 1
+            let rest = UnsafeMutableBufferPointer(rebasing: out[i...])
+            i +=
+                last.utf8.withContiguousStorageIfAvailable { rest.update(fromContentsOf: $0) }
+                ?? rest.initialize(fromContentsOf: last.utf8)
+            return i
+        }
+    }
+
     /// Removes a synced member, except the Primary Owner, who is only unlinked.
     private mutating func removeSynced(slot i: Int) {
         guard let m = slots[i] else { return }
@@ -216,16 +256,12 @@ extension OrganizationState {
         }
     }
 
-    private mutating func membershipEvent(_ kind: DirectoryEventKind, _ data: DirectoryObjectFields) -> ConsumerOutcome
-    {
-        let user = DirectoryObjectFields(data.user)
-        let group = DirectoryObjectFields(data.group)
-        guard data.user != nil, data.group != nil, let userID = user.id?.stringValue,
-            let groupID = group.id?.stringValue, let stamp = group.updatedAt?.stringValue,
-            let version = EventTimestamp.parseUnixMilliseconds(stamp)
+    private mutating func membershipEvent(_ kind: DirectoryEventKind, _ event: EventFields) -> ConsumerOutcome {
+        guard let user = event.user, let group = event.group, let userID = user.id, let groupID = group.id,
+            let version = group.updatedAtMillis
         else { return .malformed }
         guard isCurrentDirectory(group) else { return .ignoredForeign }
-        let groupName = group.name?.stringValue ?? ""
+        let groupName = group.name ?? ""
         guard configuration.groupMappingsEnabled,
             let mapping = configuration.groupRoleMappings.first(where: {
                 $0.groupName.lowercased() == groupName.lowercased() && $0.role != .primaryOwner

@@ -89,11 +89,10 @@ public struct OrganizationState: Sendable {
 
     /// The case-insensitive key of an email (Unicode lower-casing; already-lower-case ASCII is returned as is).
     static func emailKey(_ email: String) -> String {
-        var needsWork = false
-        for b in email.utf8 where b >= 0x80 || (b >= 65 && b <= 90) {
-            needsWork = true
-            break
-        }
+        let needsWork =
+            email.utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.contains { $0 >= 0x80 || ($0 >= 65 && $0 <= 90) }
+            } ?? email.utf8.contains { $0 >= 0x80 || ($0 >= 65 && $0 <= 90) }
         return needsWork ? email.lowercased() : email
     }
 

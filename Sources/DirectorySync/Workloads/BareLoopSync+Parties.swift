@@ -102,14 +102,13 @@ extension BareLoopSync {
     }
 
     func send(_ dispatch: WebhookDispatch, lane: Int) {
-        let sequence = broker.webhookEventSequence(dispatch.deliveryID)
+        let sequence = dispatch.payload.event.sequence
         trace.record(
             atNanoseconds: queue.now, party: brokerParty, kind: "deliver", .int("event", Int(sequence)),
             .int("attempt", dispatch.attempt))
         let delivery = WebhookDelivery(
-            dispatch: dispatch.deliveryID, attempt: dispatch.attempt,
-            body: dispatch.rawBody.map { .bytes($0) } ?? wire.outgoing(event: dispatch.body),
-            signatureHeader: dispatch.signatureHeader, eventSequence: sequence, forged: false)
+            dispatch: dispatch.deliveryID, attempt: dispatch.attempt, content: dispatch.content,
+            eventSequence: sequence, forged: false)
         laneDispatch[lane] = dispatch
         queue.schedule(at: queue.now &+ organizationLatency, .webhookArrival(lane: lane, delivery: delivery))
     }
@@ -128,25 +127,11 @@ extension BareLoopSync {
     // MARK: Organization (`Organization.receive`)
 
     func receiveWebhook(_ delivery: WebhookDelivery) -> Int {
-        guard let body = wire.incoming(event: delivery.body) else {
-            trace.record(
-                atNanoseconds: queue.now, party: organizationParty, kind: "consume",
-                .int("event", Int(delivery.eventSequence)), .int("status", 400))
-            return 400
-        }
-        let probe = monitor.probe(body, organization: organization)
-        let receipt: WebhookReceipt
-        if case .bytes(let raw) = delivery.body {
-            receipt = organization.receiveWebhook(rawBody: raw, signatureHeader: delivery.signatureHeader, now: now)
-        } else {
-            receipt = organization.receiveWebhook(body: body, signatureHeader: delivery.signatureHeader, now: now)
-        }
-        monitor.deliveryConsumed(
-            tenant: 0, before: probe, receipt: receipt, organization: organization, forged: delivery.forged)
+        let status = organization.receive(delivery, now: now, monitor: monitor, tenant: 0)
         trace.record(
             atNanoseconds: queue.now, party: organizationParty, kind: "consume",
-            .int("event", Int(delivery.eventSequence)), .int("status", receipt.status))
-        return receipt.status
+            .int("event", Int(delivery.eventSequence)), .int("status", status))
+        return status
     }
 
     // MARK: Wake signals (`WakeSignal.arm`)

@@ -116,8 +116,8 @@ extension World {
                 header = WebhookSignature.header(timestampMillis: millis, body: body, secret: secret)
             }
             let delivery = WebhookDelivery(
-                dispatch: WebhookDeliveryID(rawValue: -1), attempt: 1, body: wireBody, signatureHeader: header,
-                eventSequence: 0, forged: !signed)
+                dispatch: WebhookDeliveryID(rawValue: -1), attempt: 1,
+                content: WebhookContent(wireBody, signatureHeader: header), eventSequence: 0, forged: !signed)
             _ = await tenant.organization.receive(delivery)
         case .forgeSCIM(let k):
             let setup = await tenant.admin.currentSetup

@@ -1,0 +1,309 @@
+import SCIM
+
+/// A parsed `WorkOS-Signature` header: `t=<timestampMillis>, v1=<digest as 32 lower-case hex characters>`.
+///
+/// Value mode passes the header in this form (as it passes the body as a typed event), so neither side renders
+/// or parses text per delivery; ``text`` is the exact header a real endpoint would receive.
+public struct WebhookSignatureHeader: Sendable, Hashable {
+    /// `t`: virtual milliseconds since the run's start at signing time.
+    public var timestampMillis: Int64
+    /// The first 64 bits of the digest (the first 16 hex characters of `v1`).
+    public var digestHigh: UInt64
+    /// The last 64 bits of the digest (the last 16 hex characters of `v1`).
+    public var digestLow: UInt64
+
+    /// A header from its parts.
+    public init(timestampMillis: Int64, digestHigh: UInt64, digestLow: UInt64) {
+        self.timestampMillis = timestampMillis
+        self.digestHigh = digestHigh
+        self.digestLow = digestLow
+    }
+
+    /// Parses header text (``WebhookSignature/parse(_:)``); `nil` unless it has a `t` and a `v1` of exactly 32
+    /// lower-case hex characters (the only digest form ``KeyedDigest/hexDigest()`` writes, so any other `v1`
+    /// could never match). O(length).
+    public init?(_ text: String) {
+        guard let (t, digest) = WebhookSignature.parse(text), digest.utf8.count == 32 else { return nil }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for (i, c) in digest.utf8.enumerated() {
+            let nibble: UInt64
+            switch c {
+            case 48...57: nibble = UInt64(c - 48)
+            case 97...102: nibble = UInt64(c - 87)
+            default: return nil
+            }
+            if i < 16 { high = high << 4 | nibble } else { low = low << 4 | nibble }
+        }
+        self.init(timestampMillis: t, digestHigh: high, digestLow: low)
+    }
+
+    /// The header value `t=<ms>, v1=<hex>`, byte for byte what
+    /// ``WebhookSignature/header(timestampMillis:payload:secret:)-(_,String,_)`` writes for the same digest.
+    public var text: String { "t=\(timestampMillis), v1=\(KeyedDigest.hex(digestHigh, digestLow))" }
+}
+
+/// Value-mode signing from the typed event: the same digest as signing
+/// ``WebhookSignature/signedPayload(of:)-(JSONValue)`` of ``DirectoryEvent/body``, streamed from the event's
+/// fields in the same canonical order without building the JSON envelope or the payload string.
+extension WebhookSignature {
+    /// The header for `event` at `timestampMillis` under `secret`: the digest of
+    /// `"<t>." + signedPayload(of: event.body)`. O(signed fields), no allocation.
+    public static func header(timestampMillis: Int64, event: DirectoryEvent, secret: String) -> WebhookSignatureHeader {
+        var d = KeyedDigest(key: secret)
+        d.update(decimal: timestampMillis)
+        d.update(byte: UInt8(ascii: "."))
+        var sink = DigestSink(digest: d)
+        forEachSignedField(of: event, into: &sink)
+        let (high, low) = sink.digest.finalize()
+        return WebhookSignatureHeader(timestampMillis: timestampMillis, digestHigh: high, digestLow: low)
+    }
+
+    /// The header for a payload at `timestampMillis` under `secret`: the same value as
+    /// ``header(timestampMillis:event:secret:)`` for `payload.event`, computed over its derived signed payload
+    /// bytes. O(payload length), no allocation.
+    public static func header(
+        timestampMillis: Int64, payload: WebhookPayload, secret: String
+    ) -> WebhookSignatureHeader {
+        payload.signedPayload.withUnsafeBytes { signature(timestampMillis: timestampMillis, bytes: $0, secret: secret) }
+    }
+
+    /// The digest of `"<t>." + bytes` under `secret`, as a parsed header.
+    static func signature(
+        timestampMillis: Int64, bytes: UnsafeRawBufferPointer, secret: String
+    ) -> WebhookSignatureHeader {
+        var d = KeyedDigest(key: secret)
+        d.update(decimal: timestampMillis)
+        d.update(byte: UInt8(ascii: "."))
+        d.update(bytes)
+        let (high, low) = d.finalize()
+        return WebhookSignatureHeader(timestampMillis: timestampMillis, digestHigh: high, digestLow: low)
+    }
+
+    /// Verifies a parsed header against a payload: the same decision as
+    /// ``verify(signature:event:secret:nowMillis:toleranceMillis:)`` for `payload.event`.
+    public static func verify(
+        signature: WebhookSignatureHeader?, payload: WebhookPayload, secret: String, nowMillis: Int64,
+        toleranceMillis: Int64
+    ) -> Failure? {
+        guard let signature else { return .malformedHeader }
+        let expected = header(timestampMillis: signature.timestampMillis, payload: payload, secret: secret)
+        guard expected.digestHigh == signature.digestHigh && expected.digestLow == signature.digestLow else {
+            return .digestMismatch
+        }
+        guard signature.timestampMillis >= nowMillis - toleranceMillis else { return .timestampOutsideTolerance }
+        return nil
+    }
+
+    /// The header for a raw body (bytes mode): the digest of `"<t>." + rawBody`, as a parsed header.
+    public static func signature(timestampMillis: Int64, rawBody: [UInt8], secret: String) -> WebhookSignatureHeader {
+        rawBody.withUnsafeBytes { signature(timestampMillis: timestampMillis, bytes: $0, secret: secret) }
+    }
+
+    /// Verifies a parsed header against a typed event: `nil` when accepted, else the failure (a missing or
+    /// unreadable header is ``Failure/malformedHeader``; then the digest must match, then `t` must not be older
+    /// than `nowMillis - toleranceMillis`), as ``verify(header:body:secret:nowMillis:toleranceMillis:)`` decides
+    /// for `event.body`.
+    public static func verify(
+        signature: WebhookSignatureHeader?, event: DirectoryEvent, secret: String, nowMillis: Int64,
+        toleranceMillis: Int64
+    ) -> Failure? {
+        guard let signature else { return .malformedHeader }
+        let expected = header(timestampMillis: signature.timestampMillis, event: event, secret: secret)
+        guard expected.digestHigh == signature.digestHigh && expected.digestLow == signature.digestLow else {
+            return .digestMismatch
+        }
+        guard signature.timestampMillis >= nowMillis - toleranceMillis else { return .timestampOutsideTolerance }
+        return nil
+    }
+
+    /// The canonical value-mode payload of `event`: equal to `signedPayload(of: event.body)`. O(signed fields).
+    public static func signedPayload(of event: DirectoryEvent) -> String {
+        var sink = StringSink()
+        forEachSignedField(of: event, into: &sink)
+        return String(decoding: sink.bytes, as: UTF8.self)
+    }
+
+    /// Feeds the signed fields of `event` to `sink` in the order ``signedPayload(of:)-(JSONValue)`` reads them
+    /// from the envelope: `id`, `event`, `created_at`; the data's `directory_id`, `organization_id`, `id`,
+    /// `email`, `state`, `updated_at`; for membership data also the user's `id`, `email`, `state`,
+    /// `updated_at` and the group's `id`, `name`, `updated_at`. A field the JSON object lacks (or holds as
+    /// `null`) is empty; every field ends with `\n`.
+    static func forEachSignedField(of event: DirectoryEvent, into sink: inout some SignedFieldSink) {
+        sink.field(event.id)
+        sink.field(event.kind.rawValue)
+        sink.timestamp(event.createdAt)
+        switch event.data {
+        case .directory(let d):
+            sink.field(nil)  // a directory object has no directory_id
+            sink.field(d.organizationID)
+            sink.field(d.id)
+            sink.field(nil)
+            sink.field(d.state.webhookValue)
+            sink.timestamp(d.updatedAt)
+        case .user(let u):
+            sink.field(u.directoryID)
+            sink.field(u.organizationID)
+            sink.field(u.id)
+            sink.field(u.email)
+            sink.field(u.state.rawValue)
+            sink.timestamp(u.updatedAt)
+        case .group(let g):
+            sink.field(g.directoryID)
+            sink.field(g.organizationID)
+            sink.field(g.id)
+            sink.field(nil)
+            sink.field(nil)
+            sink.timestamp(g.updatedAt)
+        case .membership(let u, let g):
+            // data is {directory_id, user, group}
+            sink.field(u.directoryID)
+            for _ in 0..<5 { sink.field(nil) }
+            sink.field(u.id)
+            sink.field(u.email)
+            sink.field(u.state.rawValue)
+            sink.timestamp(u.updatedAt)
+            sink.field(g.id)
+            sink.field(g.name)
+            sink.timestamp(g.updatedAt)
+        }
+    }
+}
+
+/// Where ``WebhookSignature/forEachSignedField(of:into:)`` writes: one call per field, terminator included.
+protocol SignedFieldSink {
+    /// The field's text (empty for `nil`) and `\n`.
+    mutating func field(_ text: String?)
+    /// ``EventTimestamp/iso8601(_:)`` of `time` and `\n`.
+    mutating func timestamp(_ time: Duration)
+}
+
+extension SignedFieldSink {
+    /// The 24 bytes of ``EventTimestamp/iso8601(_:)`` (`YYYY-MM-DDTHH:MM:SS.mmmZ`, the arithmetic of
+    /// `SCIMInstant.rfc3339`) and `\n`, in a stack buffer handed to `body`. No allocation.
+    @inline(__always)
+    static func withTimestampLine<R>(_ time: Duration, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let ms = EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(time)
+        var days = ms / 86_400_000
+        var rem = ms % 86_400_000
+        if rem < 0 {
+            rem += 86_400_000
+            days -= 1
+        }
+        let (y, m, d) = SCIMDateTime.civilFromDays(days)
+        var storage: (UInt64, UInt64, UInt64, UInt8) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &storage) { out in
+            func put(_ v: Int64, _ at: Int, _ width: Int) {
+                var v = v
+                var i = at + width - 1
+                while i >= at {
+                    out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                    v /= 10
+                    i -= 1
+                }
+            }
+            put(y, 0, 4)
+            out[4] = UInt8(ascii: "-")
+            put(m, 5, 2)
+            out[7] = UInt8(ascii: "-")
+            put(d, 8, 2)
+            out[10] = UInt8(ascii: "T")
+            put(rem / 3_600_000, 11, 2)
+            out[13] = UInt8(ascii: ":")
+            put(rem / 60_000 % 60, 14, 2)
+            out[16] = UInt8(ascii: ":")
+            put(rem / 1000 % 60, 17, 2)
+            out[19] = UInt8(ascii: ".")
+            put(rem % 1000, 20, 3)
+            out[23] = UInt8(ascii: "Z")
+            out[24] = UInt8(ascii: "\n")
+            return body(UnsafeRawBufferPointer(rebasing: out[0..<25]))
+        }
+    }
+}
+
+/// Streams the fields into a digest.
+struct DigestSink: SignedFieldSink {
+    var digest: KeyedDigest
+
+    @inline(__always)
+    mutating func field(_ text: String?) {
+        if let text { digest.update(text) }
+        digest.update(byte: UInt8(ascii: "\n"))
+    }
+
+    @inline(__always)
+    mutating func timestamp(_ time: Duration) {
+        Self.withTimestampLine(time) { digest.update($0) }
+    }
+}
+
+/// Collects the fields as bytes (tests, tools).
+struct StringSink: SignedFieldSink {
+    var bytes: [UInt8] = []
+
+    mutating func field(_ text: String?) {
+        if let text {
+            if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+                bytes.append(contentsOf: text.utf8)
+            }
+        }
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    mutating func timestamp(_ time: Duration) {
+        Self.withTimestampLine(time) { bytes.append(contentsOf: $0) }
+    }
+}
+
+/// Counts the bytes the fields take (the first pass of ``WebhookSignature/signedPayloadBytes(of:)``).
+struct LengthSink: SignedFieldSink {
+    var count = 0
+
+    @inline(__always)
+    mutating func field(_ text: String?) { count += (text?.utf8.count ?? 0) + 1 }
+
+    @inline(__always)
+    mutating func timestamp(_ time: Duration) { count += 25 }
+}
+
+/// Writes the fields into a buffer sized by ``LengthSink`` (the second pass).
+struct BufferSink: SignedFieldSink {
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+    var count = 0
+
+    @inline(__always)
+    mutating func field(_ text: String?) {
+        if let text {
+            let rest = UnsafeMutableBufferPointer(rebasing: buffer[count...])
+            count +=
+                text.utf8.withContiguousStorageIfAvailable { rest.update(fromContentsOf: $0) }
+                ?? rest.initialize(fromContentsOf: text.utf8)
+        }
+        buffer[count] = UInt8(ascii: "\n")
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func timestamp(_ time: Duration) {
+        let rest = UnsafeMutableBufferPointer(rebasing: buffer[count...])
+        count += Self.withTimestampLine(time) { line in
+            UnsafeMutableRawBufferPointer(rest).copyMemory(from: line)
+            return line.count
+        }
+    }
+}
+
+extension WebhookSignature {
+    /// ``signedPayload(of:)-(DirectoryEvent)`` as UTF-8 bytes, written in one allocation of the exact size.
+    /// O(signed fields).
+    static func signedPayloadBytes(of event: DirectoryEvent) -> [UInt8] {
+        var length = LengthSink()
+        forEachSignedField(of: event, into: &length)
+        return [UInt8](unsafeUninitializedCapacity: length.count) { buffer, initialized in
+            var sink = BufferSink(buffer: buffer)
+            forEachSignedField(of: event, into: &sink)
+            initialized = sink.count
+        }
+    }
+}
