@@ -37,6 +37,11 @@ struct PayloadSlab<Value> {
         index >= 0 && index < occupied.count && occupied[index]
     }
 
+    /// A copy of the value in `index`, which stays stored; `index` must hold a value.
+    func peek(_ index: Int) -> Value {
+        storage[index]
+    }
+
     /// Moves the value out of `index` and frees the slot; `index` must hold a value.
     mutating func take(_ index: Int) -> Value {
         occupied[index] = false

@@ -18,13 +18,16 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     private var forward: LinkFaults
     private var reverse: LinkFaults
     let handler: @Sendable (Request) async -> Response
+    /// The synchronous handler run at a request's delivery instant (FIFO policy only; see
+    /// RequestLink+Immediate.swift), or nil when requests go to server worker tasks.
+    let immediate: (@Sendable (Request) -> Response)?
     // Generic payloads live in slabs; everything else is non-generic (see PayloadSlab for why).
     private var pending: [PendingCallSlot] = []
     private var freeCalls: [Int] = []
     var requests = PayloadSlab<Request>()
     private var requestRoutes: [CallRoute] = []
-    private var responses = PayloadSlab<Response>()
-    private var responseRoutes: [CallRoute] = []
+    var responses = PayloadSlab<Response>()
+    var responseRoutes: [CallRoute] = []
     private var callCounters = LinkCounters()
     /// Server worker pool (see RequestLink+Workers.swift).
     var backlog: [ServerJob] = []
@@ -38,16 +41,28 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     private static var timedOut: Int { -1 }
     private static var cancelledCode: Int { -2 }
 
-    private enum TokenKind: Int {
+    enum TokenKind: Int {
         case request = 0
         case response = 1
         case timeout = 2
+        /// A deferred send of a response a synchronous handler produced (RequestLink+Immediate.swift).
+        case respond = 3
     }
 
-    /// A request link named `name` whose requests are handled by `handler`, isolated to `server`.
-    public init<Server: Actor>(
+    /// A request link named `name` whose requests are handled by `handler`, isolated to `server`, in pooled server
+    /// worker tasks (a handler may suspend; see RequestLink+Workers.swift).
+    public convenience init<Server: Actor>(
         _ name: String, simulation: Simulation, configuration: LinkConfiguration = .init(), server: Server,
         handler: @escaping @Sendable (isolated Server, Request) async -> Response
+    ) {
+        self.init(
+            name, simulation: simulation, configuration: configuration,
+            handler: { request in await handler(server, request) }, immediate: nil)
+    }
+
+    init(
+        _ name: String, simulation: Simulation, configuration: LinkConfiguration,
+        handler: @escaping @Sendable (Request) async -> Response, immediate: (@Sendable (Request) -> Response)?
     ) {
         self.name = name
         executor = simulation.executor
@@ -58,7 +73,8 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         reverse = LinkFaults(
             configuration: configuration, random: simulation.randomStream("link:" + name + ".response"),
             party: party)
-        self.handler = { request in await handler(server, request) }
+        self.handler = handler
+        self.immediate = immediate
         super.init()
     }
 
@@ -177,6 +193,10 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             }
             forward.counters.delivered += 1
             callCounters.handled += 1
+            if let immediate {
+                handleNow(slot, route: route, immediate)
+                return
+            }
             dispatch(ServerJob(call: route.call, generation: route.generation, number: route.number, slot: slot))
         case .response:
             guard responses.contains(slot) else { return }
@@ -197,6 +217,9 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             callCounters.completed += 1
             close(route.call)
             continuation.resume(returning: slot)
+        case .respond:
+            guard responses.contains(slot) else { return }
+            send(response: slot, route: responseRoutes[slot])
         case .timeout:
             guard slot < pending.count, let continuation = pending[slot].continuation else { return }
             callCounters.timeouts += 1
@@ -210,17 +233,28 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     }
 
     func respond(call: Int, generation: UInt32, number: Int, response: Response) {
+        send(response: responses.insert(response), route: CallRoute(call: call, generation: generation, number: number))
+    }
+
+    /// Sends the response stored in `slot` back over the reverse direction: zero copies (lost), one, or two
+    /// (duplicated; the copy is stored in a slot of its own), each delivered by a timer.
+    func send(response slot: Int, route: CallRoute) {
         reverse.counters.sent += 1
         if reverse.configuration.traceMessages {
-            trace.record(party: reverse.party, kind: "link.response", .int("call", number))
+            trace.record(party: reverse.party, kind: "link.response", .int("call", route.number))
         }
-        let plan = reverse.plan(now: executor.nowNanoseconds, message: number, trace: trace)
-        for copy in 0..<plan.count {
-            let slot = responses.insert(response)
-            setRoute(&responseRoutes, slot, CallRoute(call: call, generation: generation, number: number))
+        let plan = reverse.plan(now: executor.nowNanoseconds, message: route.number, trace: trace)
+        guard plan.count > 0 else {
+            responses.discard(slot)
+            return
+        }
+        let copy = plan.count > 1 ? responses.insert(responses.peek(slot)) : -1
+        setRoute(&responseRoutes, slot, route)
+        executor.schedule(atNanoseconds: plan.first, target: self, token: slot << 2 | TokenKind.response.rawValue)
+        if copy >= 0 {
+            setRoute(&responseRoutes, copy, route)
             executor.schedule(
-                atNanoseconds: copy == 0 ? plan.first : plan.second, target: self,
-                token: slot << 2 | TokenKind.response.rawValue)
+                atNanoseconds: plan.second, target: self, token: copy << 2 | TokenKind.response.rawValue)
         }
     }
 
@@ -239,7 +273,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         let slot = token >> 2
         switch TokenKind(rawValue: token & 3) {
         case .request: requests.discard(slot)
-        case .response: responses.discard(slot)
+        case .response, .respond: responses.discard(slot)
         case .timeout, nil: return
         }
     }
@@ -278,7 +312,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         freeCalls.append(index)
     }
 
-    private func setRoute(_ routes: inout [CallRoute], _ slot: Int, _ route: CallRoute) {
+    func setRoute(_ routes: inout [CallRoute], _ slot: Int, _ route: CallRoute) {
         if slot < routes.count {
             routes[slot] = route
         } else {

@@ -76,6 +76,7 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     deinit {
         core.pointee.ready.deallocate()
         for slot in core.pointee.timerSlots { slot.target?.release() }
+        while core.pointee.deferred.count > 0 { core.pointee.deferred.popFirst().target.release() }
         core.deinitialize(count: 1)
         core.deallocate()
     }
@@ -84,6 +85,10 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     var ready: ReadyQueue {
         @inline(__always) get { core.pointee.ready }
         @inline(__always) _modify { yield &core.pointee.ready }
+    }
+    var deferred: DeferredQueue {
+        @inline(__always) get { core.pointee.deferred }
+        @inline(__always) _modify { yield &core.pointee.deferred }
     }
     var timers: TimerHeap {
         @inline(__always) get { core.pointee.timers }
@@ -250,6 +255,8 @@ struct ExecutorCore {
     var runningJob: UnsafeRawPointer?
     /// Cancellation records of live kernel-started tasks, by task address.
     var taskRecords = TaskRecordTable()
+    /// Deferred timer-target calls waiting for their marker in `ready` (see SimulationExecutor+Deferred.swift).
+    var deferred = DeferredQueue()
     var schedulerRandom: SeededRandom
 
     init(schedulerRandom: SeededRandom) {
