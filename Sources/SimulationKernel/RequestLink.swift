@@ -11,31 +11,33 @@
 public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarget, CancellableWait,
     @unchecked Sendable
 {
+    // Mutable state is `@exclusivity(unchecked)`: only the driver thread touches it, one access at a time, so the
+    // dynamic exclusivity checks of class properties would only cost time.
     /// The link's name.
     public let name: String
     let executor: SimulationExecutor
     private let trace: TraceRecorder
-    private var forward: LinkFaults
-    private var reverse: LinkFaults
+    @exclusivity(unchecked) private var forward: LinkFaults
+    @exclusivity(unchecked) private var reverse: LinkFaults
     let handler: @Sendable (Request) async -> Response
     /// The synchronous handler run at a request's delivery instant (FIFO policy only; see
     /// RequestLink+Immediate.swift), or nil when requests go to server worker tasks.
     let immediate: (@Sendable (Request) -> Response)?
     // Generic payloads live in slabs; everything else is non-generic (see PayloadSlab for why).
-    private var pending: [PendingCallSlot] = []
-    private var freeCalls: [Int] = []
-    var requests = PayloadSlab<Request>()
-    private var requestRoutes: [CallRoute] = []
-    var responses = PayloadSlab<Response>()
-    var responseRoutes: [CallRoute] = []
-    private var callCounters = LinkCounters()
+    @exclusivity(unchecked) private var pending: [PendingCallSlot] = []
+    @exclusivity(unchecked) private var freeCalls: [Int] = []
+    @exclusivity(unchecked) var requests = PayloadSlab<Request>()
+    @exclusivity(unchecked) private var requestRoutes: [CallRoute] = []
+    @exclusivity(unchecked) var responses = PayloadSlab<Response>()
+    @exclusivity(unchecked) var responseRoutes: [CallRoute] = []
+    @exclusivity(unchecked) private var callCounters = LinkCounters()
     /// Server worker pool (see RequestLink+Workers.swift).
-    var backlog: [ServerJob] = []
-    var backlogHead = 0
-    var idleWorkers = WaitQueue()
-    var handedJobs = PayloadSlab<ServerJob>()
+    @exclusivity(unchecked) var backlog: [ServerJob] = []
+    @exclusivity(unchecked) var backlogHead = 0
+    @exclusivity(unchecked) var idleWorkers = WaitQueue()
+    @exclusivity(unchecked) var handedJobs = PayloadSlab<ServerJob>()
     /// Server worker tasks started so far (the most requests ever handled at once).
-    public internal(set) var workerCount = 0
+    @exclusivity(unchecked) public internal(set) var workerCount = 0
 
     /// What a waiting caller is resumed with: a response slot (>= 0), or one of these codes.
     private static var timedOut: Int { -1 }

@@ -38,22 +38,24 @@ public enum SchedulingPolicy: Sendable, Equatable {
 /// Thread safety: everything except `enqueue` from a foreign thread must happen on the driver thread, which is
 /// the thread that created the simulation or last called `Simulation.run`.
 public final class SimulationExecutor: SerialExecutor, TaskExecutor, CancellableWait, @unchecked Sendable {
+    // Mutable state is `@exclusivity(unchecked)`: only the driver thread touches it, one access at a time, so the
+    // dynamic exclusivity checks of class properties would only cost time.
     // Driver-thread state. Only the driver thread touches it. The hot part lives behind a pointer so that
     // accesses skip the dynamic exclusivity checks of class stored properties (see perf-limits.md section 2).
     let core: UnsafeMutablePointer<ExecutorCore>
     let policy: SchedulingPolicy
-    var roots: [RootTaskRecord] = []
-    var escapes = EscapeLedger()
+    @exclusivity(unchecked) var roots: [RootTaskRecord] = []
+    @exclusivity(unchecked) var escapes = EscapeLedger()
     /// Every unfinished task the kernel started (`Simulation.spawn`, `startTask`), by slot; see
     /// SimulationExecutor+Teardown.swift.
-    var tasks: [Task<Void, Never>?] = []
-    var freeTaskSlots: [Int] = []
+    @exclusivity(unchecked) var tasks: [Task<Void, Never>?] = []
+    @exclusivity(unchecked) var freeTaskSlots: [Int] = []
     /// Number of unfinished tasks the kernel started.
-    public internal(set) var liveTaskCount = 0
+    @exclusivity(unchecked) public internal(set) var liveTaskCount = 0
     /// True while `Simulation.shutdown()` unwinds parked tasks.
-    var tearingDown = false
+    @exclusivity(unchecked) var tearingDown = false
     /// Cancelled tasks that waited again during teardown, resumed at the next teardown round.
-    var teardownParked: [UnsafeContinuation<Void, Never>] = []
+    @exclusivity(unchecked) var teardownParked: [UnsafeContinuation<Void, Never>] = []
 
     // Cross-thread state.
     let ownerThread: Atomic<UInt>

@@ -51,11 +51,13 @@ public final class World: @unchecked Sendable {
     /// The shared broker.
     public let broker: DirectorySyncBroker
     /// The tenants; index 0 is the run's organization.
-    public private(set) var tenants: [Tenant] = []
-    var script: [ScriptEntry] = []
-    var outages: [(tenant: Int, window: Range<Duration>)] = []
-    var scriptDone = false
-    var started = false
+    // Mutable state is `@exclusivity(unchecked)`: only the driver thread touches it, one access at a time, so the
+    // dynamic exclusivity checks of class properties would only cost time.
+    @exclusivity(unchecked) public private(set) var tenants: [Tenant] = []
+    @exclusivity(unchecked) var script: [ScriptEntry] = []
+    @exclusivity(unchecked) var outages: [(tenant: Int, window: Range<Duration>)] = []
+    @exclusivity(unchecked) var scriptDone = false
+    @exclusivity(unchecked) var started = false
     /// Virtual time at which every organization last became equal to its IdP (nil while they differ), as the
     /// invariant monitor tracks it.
     public var convergedAt: Duration? { monitor.allConvergedAt }
