@@ -4,8 +4,7 @@ extension RequestLink {
     /// Under the FIFO policy, when `server` runs on the simulation's executor (a `SimulatedActor`), the handler
     /// runs inside the request's delivery timer, at the delivery instant, with no server task: a request costs no
     /// job on the server side. Its response then leaves through a deferred callback (`SimulationExecutor.deferCall`)
-    /// that takes its turn after the jobs the handler made ready, which is exactly where a server worker would
-    /// have sent it; so traces (records, virtual times, timer order) are those of the worker path, with fewer steps.
+    /// that takes its turns in the ready queue exactly where a server worker would have sent it; so traces (records, virtual times, timer order) are those of the worker path, with fewer steps.
     /// Under the random policy, or for a server on another executor, requests go to pooled server worker tasks
     /// like an async handler's (every job of that path stays a point the random scheduler can reorder).
     public convenience init<Server: Actor>(
@@ -35,13 +34,15 @@ extension RequestLink {
     }
 
     /// Runs the synchronous handler on the request in `slot` now, inside its delivery timer, and defers sending the
-    /// response (see the initializer).
+    /// response by two turns of the ready queue: a server worker returns from a handler through two executor hops
+    /// (back to the nonisolated handler wrapper, then to the worker loop), so jobs the handler made ready, and
+    /// the jobs those made ready in their first turn, run before it responds.
     func handleNow(_ slot: Int, route: CallRoute, _ immediate: @Sendable (Request) -> Response) {
         let request = requests.take(slot)
         let response = executor.withIsolatedCallback { immediate(request) }
         let stored = responses.insert(response)
         setRoute(&responseRoutes, stored, route)
-        executor.deferCall(self, token: stored << 2 | TokenKind.respond.rawValue)
+        executor.deferCall(self, token: stored << 2 | TokenKind.respond.rawValue | RequestLink.relay)
     }
 }
 

@@ -24,13 +24,13 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     /// RequestLink+Immediate.swift), or nil when requests go to server worker tasks.
     let immediate: (@Sendable (Request) -> Response)?
     // Generic payloads live in slabs; everything else is non-generic (see PayloadSlab for why).
-    @exclusivity(unchecked) private var pending: [PendingCallSlot] = []
+    @exclusivity(unchecked) var pending: [PendingCallSlot] = []
     @exclusivity(unchecked) private var freeCalls: [Int] = []
     @exclusivity(unchecked) var requests = PayloadSlab<Request>()
     @exclusivity(unchecked) private var requestRoutes: [CallRoute] = []
     @exclusivity(unchecked) var responses = PayloadSlab<Response>()
     @exclusivity(unchecked) var responseRoutes: [CallRoute] = []
-    @exclusivity(unchecked) private var callCounters = LinkCounters()
+    @exclusivity(unchecked) var callCounters = LinkCounters()
     /// Server worker pool (see RequestLink+Workers.swift).
     @exclusivity(unchecked) var backlog: [ServerJob] = []
     @exclusivity(unchecked) var backlogHead = 0
@@ -40,8 +40,11 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     @exclusivity(unchecked) public internal(set) var workerCount = 0
 
     /// What a waiting caller is resumed with: a response slot (>= 0), or one of these codes.
-    private static var timedOut: Int { -1 }
-    private static var cancelledCode: Int { -2 }
+    static var timedOut: Int { -1 }
+    static var cancelledCode: Int { -2 }
+
+    /// Marks a deferred response's first turn in the ready queue (see `handleNow`).
+    static var relay: Int { 1 << 61 }
 
     enum TokenKind: Int {
         case request = 0
@@ -109,56 +112,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     /// Counters of the response direction only.
     public var responseCounters: LinkCounters { reverse.counters }
 
-    /// Sends `request` and waits (in virtual time) for the response. Runs on the caller's isolation.
-    /// - Throws: `LinkError.timeout` after `requestTimeout` without a response; `LinkError.cancelled` if the
-    ///   calling task is cancelled.
-    public func call(_ request: Request, isolation: isolated (any Actor)? = #isolation) async throws(LinkError)
-        -> Response
-    {
-        try await perform(request, isolation: isolation ?? executor.isolation)
-    }
-
-    private func perform(_ request: Request, isolation: isolated any Actor) async throws(LinkError) -> Response {
-        let index = allocateCall()
-        let generation = pending[index].generation
-        callCounters.calls += 1
-        let outcome: Int
-        if let record = TaskCancellationRecord.current, case let state = record.currentTaskState, state.owned {
-            // The task's long-lived cancellation handler covers this wait (no per-call handler).
-            if state.cancelled {
-                freeCall(index)
-                callCounters.cancelled += 1
-                await executor.cancelledWaitPoint(isolation: isolation)
-                throw .cancelled
-            }
-            record.beginWait(self, token: index, generation: generation)
-            outcome = await withUnsafeContinuation(isolation: isolation) {
-                (continuation: UnsafeContinuation<Int, Never>) in
-                self.start(index, request: request, continuation: continuation)
-            }
-            record.endWait()
-        } else {
-            outcome = await withTaskCancellationHandler {
-                await withUnsafeContinuation(isolation: isolation) { (continuation: UnsafeContinuation<Int, Never>) in
-                    if Task.isCancelled {
-                        self.callCounters.cancelled += 1
-                        continuation.resume(returning: RequestLink.cancelledCode)
-                        return
-                    }
-                    self.start(index, request: request, continuation: continuation)
-                }
-            } onCancel: {
-                self.cancelCall(index, generation: generation)
-            }
-        }
-        freeCall(index)
-        if outcome >= 0 { return responses.take(outcome) }
-        if outcome == RequestLink.timedOut { throw .timeout }
-        await executor.cancelledWaitPoint(isolation: isolation)
-        throw .cancelled
-    }
-
-    private func start(_ index: Int, request: Request, continuation: UnsafeContinuation<Int, Never>) {
+    func start(_ index: Int, request: Request, continuation: UnsafeContinuation<Int, Never>) {
         let generation = pending[index].generation
         pending[index].continuation = continuation
         let number = callCounters.calls
@@ -184,6 +138,11 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
 
     /// Executor callback: a request copy arrives, a response copy arrives, or a call times out.
     public override func timerFired(token: Int) {
+        if token & RequestLink.relay != 0 {
+            // First turn of a deferred response: take one more turn (see `handleNow`).
+            executor.deferCall(self, token: token & ~RequestLink.relay)
+            return
+        }
         let slot = token >> 2
         switch TokenKind(rawValue: token & 3) {
         case .request:
@@ -272,7 +231,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
 
     /// Executor callback during `Simulation.shutdown()`: a copy in flight will never arrive; free its payload.
     public override func timerDiscarded(token: Int) {
-        let slot = token >> 2
+        let slot = (token & ~RequestLink.relay) >> 2
         switch TokenKind(rawValue: token & 3) {
         case .request: requests.discard(slot)
         case .response, .respond: responses.discard(slot)
@@ -280,7 +239,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         }
     }
 
-    private func cancelCall(_ index: Int, generation: UInt32) {
+    func cancelCall(_ index: Int, generation: UInt32) {
         guard currentThreadID() == executor.ownerThread.load(ordering: .relaxed) else {
             executor.recordForeignCancellation()
             return
@@ -302,13 +261,13 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         pending[index].timeout = nil
     }
 
-    private func allocateCall() -> Int {
+    func allocateCall() -> Int {
         if let index = freeCalls.popLast() { return index }
         pending.append(PendingCallSlot())
         return pending.count - 1
     }
 
-    private func freeCall(_ index: Int) {
+    func freeCall(_ index: Int) {
         pending[index].continuation = nil
         pending[index].timeout = nil
         freeCalls.append(index)
