@@ -23,6 +23,8 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     /// The synchronous handler run at a request's delivery instant (FIFO policy only; see
     /// RequestLink+Immediate.swift), or nil when requests go to server worker tasks.
     let immediate: (@Sendable (Request) -> Response)?
+    /// `requestTimeout` in nanoseconds, if any.
+    private let timeoutNanoseconds: Int64?
     // Generic payloads live in slabs; everything else is non-generic (see PayloadSlab for why).
     @exclusivity(unchecked) var pending: [PendingCallSlot] = []
     @exclusivity(unchecked) private var freeCalls: [Int] = []
@@ -80,6 +82,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             party: party)
         self.handler = handler
         self.immediate = immediate
+        timeoutNanoseconds = configuration.requestTimeout?.simulationNanoseconds
         super.init()
     }
 
@@ -117,9 +120,9 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         pending[index].continuation = continuation
         let number = callCounters.calls
         pending[index].number = number
-        if let timeout = forward.configuration.requestTimeout {
+        if let timeoutNanoseconds {
             pending[index].timeout = executor.schedule(
-                atNanoseconds: executor.nowNanoseconds &+ timeout.simulationNanoseconds, target: self,
+                atNanoseconds: executor.nowNanoseconds &+ timeoutNanoseconds, target: self,
                 token: index << 2 | TokenKind.timeout.rawValue)
         }
         forward.counters.sent += 1
