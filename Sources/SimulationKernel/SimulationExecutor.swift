@@ -26,6 +26,8 @@ public enum SchedulingPolicy: Sendable, Equatable {
 ///   depth-first, inside the caller's job, and returns before anything else happens.
 /// - Interleaving happens only at real suspension points: a virtual sleep, a mailbox receive or request-link
 ///   call that has to wait, `Task.yield()`, a task start, a continuation resume. Each of those enqueues one job.
+///   Kernel primitives may also put a deferred callback in the ready queue (`deferCall`): it runs in a job's
+///   place and order but is not a job, so it is not counted as a step.
 /// - `.fifo` runs jobs in enqueue order; `.random` picks a ready job with the seeded scheduler stream. Jobs made
 ///   ready at the same virtual instant always run before time advances; timers fire in (deadline, insertion
 ///   sequence) order, one at a time, and each timer's consequences run before the next timer fires.
