@@ -59,8 +59,9 @@ extension SimulationExecutor {
         ready.append(.deferredMarker)
     }
 
-    /// Runs the next deferred callback (its marker was just popped).
-    @inline(__always)
+    /// Runs the next deferred callback (its marker was just popped). Kept out of line so that the driver's job
+    /// loop stays small.
+    @inline(never)
     func runDeferred() {
         let callback = deferred.popFirst()
         callback.target.takeUnretainedValue().timerFired(token: callback.token)

@@ -32,7 +32,7 @@ extension SimulationExecutor {
                 } else {
                     job = ready.popFirst()
                 }
-                if job.isDeferredMarker {
+                if _slowPath(job.isDeferredMarker) {
                     runDeferred()
                 } else {
                     stepCount &+= 1
