@@ -20,7 +20,8 @@ struct KernelSuite: BenchmarkSuite {
         if context.wants("pingpong") { try pingPong(context) }
         if context.wants("sleep-wake") { try sleepWake(context) }
         if context.wants("fanout") { try fanOut(context) }
-        if context.wants("request-link") { try requestLink(context) }
+        if context.wants("request-link") { try requestLink(context, synchronous: true) }
+        if context.wants("request-link-async") { try requestLink(context, synchronous: false) }
         if context.wants("mailbox") { try mailbox(context) }
     }
 
@@ -65,9 +66,12 @@ struct KernelSuite: BenchmarkSuite {
         context.add("mailbox", metric: "cpu_time_per_message", unit: "ns", values: values.cpu, extra: extra)
     }
 
-    /// Round trips over a `RequestLink` (fixed 1 ms latency, no faults, one server task per request) from 100
-    /// concurrent clients: the per-request cost DirectorySync pays on top of its own work.
-    private func requestLink(_ context: BenchmarkContext) throws {
+    /// Round trips over a `RequestLink` (fixed 1 ms latency, no faults) from 100 concurrent clients: the
+    /// per-request cost DirectorySync pays on top of its own work. `request-link` has a synchronous handler, as
+    /// DirectorySync's links do (run at the delivery instant, no server task); `request-link-async` an async one
+    /// (pooled server worker tasks).
+    private func requestLink(_ context: BenchmarkContext, synchronous: Bool) throws {
+        let name = synchronous ? "request-link" : "request-link-async"
         let clients = 100
         let callsEach = max(1, context.scaled(1_000))
         let total = Double(clients * callsEach)
@@ -75,11 +79,15 @@ struct KernelSuite: BenchmarkSuite {
         let values = try repeated(context) {
             let simulation = Simulation(seed: 4)
             let server = EchoServer(simulation: simulation)
-            let link = RequestLink<Int, Int>(
-                "client->server", simulation: simulation,
-                configuration: LinkConfiguration(latency: .fixed(.milliseconds(1)), traceMessages: false),
-                server: server
-            ) { server, request in server.handle(request) }
+            let configuration = LinkConfiguration(latency: .fixed(.milliseconds(1)), traceMessages: false)
+            let link =
+                synchronous
+                ? RequestLink<Int, Int>(
+                    "client->server", simulation: simulation, configuration: configuration, server: server,
+                    synchronousHandler: { server, request in server.handle(request) })
+                : RequestLink<Int, Int>(
+                    "client->server", simulation: simulation, configuration: configuration, server: server,
+                    handler: { server, request in server.handle(request) })
             for index in 0..<clients {
                 let client = EchoClient(simulation: simulation, link: link)
                 simulation.spawn("client\(index)") { await client.run(count: callsEach) }
@@ -94,8 +102,8 @@ struct KernelSuite: BenchmarkSuite {
         let extra: [(String, ExtraValue)] = [
             ("clients", .int(clients)), ("calls", .int(Int(total))), ("steps_per_call", .double(Double(steps) / total)),
         ]
-        context.add("request-link", metric: "time_per_call", unit: "us", values: values.wall, extra: extra + load)
-        context.add("request-link", metric: "cpu_time_per_call", unit: "us", values: values.cpu, extra: extra)
+        context.add(name, metric: "time_per_call", unit: "us", values: values.wall, extra: extra + load)
+        context.add(name, metric: "cpu_time_per_call", unit: "us", values: values.cpu, extra: extra)
     }
 
     /// Runs `sample` once to warm up and then `context.runs` times, collecting wall and CPU values.

@@ -13,10 +13,12 @@ public final class Link<Message: Sendable>: TimerTarget, @unchecked Sendable {
     public let mailbox = Mailbox<Message>()
     private let executor: SimulationExecutor
     private let trace: TraceRecorder
-    private var faults: LinkFaults
-    private var inFlight = PayloadSlab<Message>()
-    private var inFlightSequence: [Int] = []
-    private var sequence = 0
+    // Mutable state is `@exclusivity(unchecked)`: only the driver thread touches it, one access at a time, so the
+    // dynamic exclusivity checks of class properties would only cost time.
+    @exclusivity(unchecked) private var faults: LinkFaults
+    @exclusivity(unchecked) private var inFlight = PayloadSlab<Message>()
+    @exclusivity(unchecked) private var inFlightSequence: [Int] = []
+    @exclusivity(unchecked) private var sequence = 0
 
     /// A link named `name` in `simulation`.
     public init(_ name: String, simulation: Simulation, configuration: LinkConfiguration = .init()) {

@@ -8,17 +8,27 @@ struct LinkFaults {
     /// The latest in-order delivery instant; in-order copies are never delivered before it.
     private var lastInOrderDelivery: Int64 = 0
     let party: TraceParty
+    /// The latency in nanoseconds when it is `.fixed` (no draw), else -1.
+    private let fixedLatency: Int64
+    /// Whether any partition window is configured.
+    private let hasPartitions: Bool
 
     init(configuration: LinkConfiguration, random: SeededRandom, party: TraceParty) {
         self.configuration = configuration
         self.random = random
         self.party = party
+        if case .fixed(let value) = configuration.latency {
+            fixedLatency = max(value, .zero).simulationNanoseconds
+        } else {
+            fixedLatency = -1
+        }
+        hasPartitions = !configuration.partitions.isEmpty
     }
 
     /// Decides what happens to one message sent at `now`; returns the delivery instants of its copies (0, 1
     /// or 2 of them). `message` is an integer id for the trace (the link's send sequence number).
     mutating func plan(now: Int64, message: Int, trace: TraceRecorder) -> (count: Int, first: Int64, second: Int64) {
-        if configuration.isPartitioned(atNanoseconds: now) {
+        if hasPartitions, configuration.isPartitioned(atNanoseconds: now) {
             counters.partitionDropped += 1
             trace.record(party: party, kind: "link.partition-drop", .int("message", message))
             return (0, 0, 0)
@@ -40,7 +50,9 @@ struct LinkFaults {
     }
 
     private mutating func deliveryInstant(now: Int64, message: Int, trace: TraceRecorder) -> Int64 {
-        var at = now &+ configuration.latency.draw(using: &random).simulationNanoseconds
+        let latency =
+            fixedLatency >= 0 ? fixedLatency : configuration.latency.draw(using: &random).simulationNanoseconds
+        var at = now &+ latency
         if random.chance(partsPerMillion: configuration.reorderPartsPerMillion) {
             counters.reordered += 1
             let extra = random.uniform(from: .zero, to: configuration.reorderWindow)
@@ -55,7 +67,7 @@ struct LinkFaults {
 
     /// Checks a copy due now against the partition windows; records and counts a drop.
     mutating func dropAtDelivery(now: Int64, message: Int, trace: TraceRecorder) -> Bool {
-        guard configuration.isPartitioned(atNanoseconds: now) else { return false }
+        guard hasPartitions, configuration.isPartitioned(atNanoseconds: now) else { return false }
         counters.partitionDropped += 1
         trace.record(party: party, kind: "link.partition-drop", .int("message", message), .bool("atDelivery", true))
         return true

@@ -14,12 +14,14 @@
 /// Storage is non-generic bookkeeping plus manually managed buffers (`MessageRing`, `PayloadSlab`, `WaitQueue`),
 /// so that a `Mailbox<Message>` used from another module pays no generic-metadata lookups per message.
 public final class Mailbox<Message: Sendable>: CancellableWait, @unchecked Sendable {
-    private var buffer = MessageRing<Message>()
+    // Mutable state is `@exclusivity(unchecked)`: only the driver thread touches it, one access at a time, so the
+    // dynamic exclusivity checks of class properties would only cost time.
+    @exclusivity(unchecked) private var buffer = MessageRing<Message>()
     /// Messages handed to a parked receiver, waiting for it to run (the receiver is resumed with the slot).
-    private var handoff = PayloadSlab<Message>()
-    private var waiters = WaitQueue()
+    @exclusivity(unchecked) private var handoff = PayloadSlab<Message>()
+    @exclusivity(unchecked) private var waiters = WaitQueue()
     /// Messages delivered so far.
-    public private(set) var deliveredCount = 0
+    @exclusivity(unchecked) public private(set) var deliveredCount = 0
 
     /// An empty mailbox.
     public init() {}

@@ -2,7 +2,8 @@
 /// the values live in one manually managed buffer. Inside unspecialised generic code (a `RequestLink` used from
 /// another module) this touches only the value's own type metadata, never `Optional<Value>` or `Array<Value>`
 /// metadata, which the runtime would otherwise look up in its generic-metadata cache on every access.
-/// Insert, take and discard are O(1) amortised.
+/// Insert, take and discard are O(1) amortised, and always inlined: an out-of-line call on `PayloadSlab<Value>` from
+/// unspecialised code would look up that type's metadata (a runtime cache probe) on every call.
 struct PayloadSlab<Value> {
     private var storage: UnsafeMutablePointer<Value>
     private var capacity: Int
@@ -18,6 +19,7 @@ struct PayloadSlab<Value> {
     var count: Int { occupied.count - free.count }
 
     /// Stores `value` and returns its slot.
+    @inline(__always)
     mutating func insert(_ value: Value) -> Int {
         let index: Int
         if let reused = free.popLast() {
@@ -33,11 +35,19 @@ struct PayloadSlab<Value> {
     }
 
     /// Whether `index` holds a value.
+    @inline(__always)
     func contains(_ index: Int) -> Bool {
         index >= 0 && index < occupied.count && occupied[index]
     }
 
+    /// A copy of the value in `index`, which stays stored; `index` must hold a value.
+    @inline(__always)
+    func peek(_ index: Int) -> Value {
+        storage[index]
+    }
+
     /// Moves the value out of `index` and frees the slot; `index` must hold a value.
+    @inline(__always)
     mutating func take(_ index: Int) -> Value {
         occupied[index] = false
         free.append(index)
@@ -45,6 +55,7 @@ struct PayloadSlab<Value> {
     }
 
     /// Destroys the value in `index`, if any, and frees the slot.
+    @inline(__always)
     mutating func discard(_ index: Int) {
         guard contains(index) else { return }
         occupied[index] = false

@@ -11,43 +11,65 @@
 public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarget, CancellableWait,
     @unchecked Sendable
 {
+    // Mutable state is `@exclusivity(unchecked)`: only the driver thread touches it, one access at a time, so the
+    // dynamic exclusivity checks of class properties would only cost time.
     /// The link's name.
     public let name: String
     let executor: SimulationExecutor
     private let trace: TraceRecorder
-    private var forward: LinkFaults
-    private var reverse: LinkFaults
+    @exclusivity(unchecked) private var forward: LinkFaults
+    @exclusivity(unchecked) private var reverse: LinkFaults
     let handler: @Sendable (Request) async -> Response
+    /// The synchronous handler run at a request's delivery instant (FIFO policy only; see
+    /// RequestLink+Immediate.swift), or nil when requests go to server worker tasks.
+    let immediate: (@Sendable (Request) -> Response)?
+    /// `requestTimeout` in nanoseconds, if any.
+    private let timeoutNanoseconds: Int64?
     // Generic payloads live in slabs; everything else is non-generic (see PayloadSlab for why).
-    private var pending: [PendingCallSlot] = []
-    private var freeCalls: [Int] = []
-    var requests = PayloadSlab<Request>()
-    private var requestRoutes: [CallRoute] = []
-    private var responses = PayloadSlab<Response>()
-    private var responseRoutes: [CallRoute] = []
-    private var callCounters = LinkCounters()
+    @exclusivity(unchecked) var pending: [PendingCallSlot] = []
+    @exclusivity(unchecked) private var freeCalls: [Int] = []
+    @exclusivity(unchecked) var requests = PayloadSlab<Request>()
+    @exclusivity(unchecked) private var requestRoutes: [CallRoute] = []
+    @exclusivity(unchecked) var responses = PayloadSlab<Response>()
+    @exclusivity(unchecked) var responseRoutes: [CallRoute] = []
+    @exclusivity(unchecked) var callCounters = LinkCounters()
     /// Server worker pool (see RequestLink+Workers.swift).
-    var backlog: [ServerJob] = []
-    var backlogHead = 0
-    var idleWorkers = WaitQueue()
-    var handedJobs = PayloadSlab<ServerJob>()
+    @exclusivity(unchecked) var backlog: [ServerJob] = []
+    @exclusivity(unchecked) var backlogHead = 0
+    @exclusivity(unchecked) var idleWorkers = WaitQueue()
+    @exclusivity(unchecked) var handedJobs = PayloadSlab<ServerJob>()
     /// Server worker tasks started so far (the most requests ever handled at once).
-    public internal(set) var workerCount = 0
+    @exclusivity(unchecked) public internal(set) var workerCount = 0
 
     /// What a waiting caller is resumed with: a response slot (>= 0), or one of these codes.
-    private static var timedOut: Int { -1 }
-    private static var cancelledCode: Int { -2 }
+    static var timedOut: Int { -1 }
+    static var cancelledCode: Int { -2 }
 
-    private enum TokenKind: Int {
+    /// Marks a deferred response's first turn in the ready queue (see `handleNow`).
+    static var relay: Int { 1 << 61 }
+
+    enum TokenKind: Int {
         case request = 0
         case response = 1
         case timeout = 2
+        /// A deferred send of a response a synchronous handler produced (RequestLink+Immediate.swift).
+        case respond = 3
     }
 
-    /// A request link named `name` whose requests are handled by `handler`, isolated to `server`.
-    public init<Server: Actor>(
+    /// A request link named `name` whose requests are handled by `handler`, isolated to `server`, in pooled server
+    /// worker tasks (a handler may suspend; see RequestLink+Workers.swift).
+    public convenience init<Server: Actor>(
         _ name: String, simulation: Simulation, configuration: LinkConfiguration = .init(), server: Server,
         handler: @escaping @Sendable (isolated Server, Request) async -> Response
+    ) {
+        self.init(
+            name, simulation: simulation, configuration: configuration,
+            handler: { request in await handler(server, request) }, immediate: nil)
+    }
+
+    init(
+        _ name: String, simulation: Simulation, configuration: LinkConfiguration,
+        handler: @escaping @Sendable (Request) async -> Response, immediate: (@Sendable (Request) -> Response)?
     ) {
         self.name = name
         executor = simulation.executor
@@ -58,7 +80,9 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         reverse = LinkFaults(
             configuration: configuration, random: simulation.randomStream("link:" + name + ".response"),
             party: party)
-        self.handler = { request in await handler(server, request) }
+        self.handler = handler
+        self.immediate = immediate
+        timeoutNanoseconds = configuration.requestTimeout?.simulationNanoseconds
         super.init()
     }
 
@@ -91,63 +115,14 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     /// Counters of the response direction only.
     public var responseCounters: LinkCounters { reverse.counters }
 
-    /// Sends `request` and waits (in virtual time) for the response. Runs on the caller's isolation.
-    /// - Throws: `LinkError.timeout` after `requestTimeout` without a response; `LinkError.cancelled` if the
-    ///   calling task is cancelled.
-    public func call(_ request: Request, isolation: isolated (any Actor)? = #isolation) async throws(LinkError)
-        -> Response
-    {
-        try await perform(request, isolation: isolation ?? executor.isolation)
-    }
-
-    private func perform(_ request: Request, isolation: isolated any Actor) async throws(LinkError) -> Response {
-        let index = allocateCall()
-        let generation = pending[index].generation
-        callCounters.calls += 1
-        let outcome: Int
-        if let record = TaskCancellationRecord.current, case let state = record.currentTaskState, state.owned {
-            // The task's long-lived cancellation handler covers this wait (no per-call handler).
-            if state.cancelled {
-                freeCall(index)
-                callCounters.cancelled += 1
-                await executor.cancelledWaitPoint(isolation: isolation)
-                throw .cancelled
-            }
-            record.beginWait(self, token: index, generation: generation)
-            outcome = await withUnsafeContinuation(isolation: isolation) {
-                (continuation: UnsafeContinuation<Int, Never>) in
-                self.start(index, request: request, continuation: continuation)
-            }
-            record.endWait()
-        } else {
-            outcome = await withTaskCancellationHandler {
-                await withUnsafeContinuation(isolation: isolation) { (continuation: UnsafeContinuation<Int, Never>) in
-                    if Task.isCancelled {
-                        self.callCounters.cancelled += 1
-                        continuation.resume(returning: RequestLink.cancelledCode)
-                        return
-                    }
-                    self.start(index, request: request, continuation: continuation)
-                }
-            } onCancel: {
-                self.cancelCall(index, generation: generation)
-            }
-        }
-        freeCall(index)
-        if outcome >= 0 { return responses.take(outcome) }
-        if outcome == RequestLink.timedOut { throw .timeout }
-        await executor.cancelledWaitPoint(isolation: isolation)
-        throw .cancelled
-    }
-
-    private func start(_ index: Int, request: Request, continuation: UnsafeContinuation<Int, Never>) {
+    func start(_ index: Int, request: Request, continuation: UnsafeContinuation<Int, Never>) {
         let generation = pending[index].generation
         pending[index].continuation = continuation
         let number = callCounters.calls
         pending[index].number = number
-        if let timeout = forward.configuration.requestTimeout {
+        if let timeoutNanoseconds {
             pending[index].timeout = executor.schedule(
-                atNanoseconds: executor.nowNanoseconds &+ timeout.simulationNanoseconds, target: self,
+                atNanoseconds: executor.nowNanoseconds &+ timeoutNanoseconds, target: self,
                 token: index << 2 | TokenKind.timeout.rawValue)
         }
         forward.counters.sent += 1
@@ -166,6 +141,11 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
 
     /// Executor callback: a request copy arrives, a response copy arrives, or a call times out.
     public override func timerFired(token: Int) {
+        if token & RequestLink.relay != 0 {
+            // First turn of a deferred response: take one more turn (see `handleNow`).
+            executor.deferCall(self, token: token & ~RequestLink.relay)
+            return
+        }
         let slot = token >> 2
         switch TokenKind(rawValue: token & 3) {
         case .request:
@@ -177,6 +157,10 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             }
             forward.counters.delivered += 1
             callCounters.handled += 1
+            if let immediate {
+                handleNow(slot, route: route, immediate)
+                return
+            }
             dispatch(ServerJob(call: route.call, generation: route.generation, number: route.number, slot: slot))
         case .response:
             guard responses.contains(slot) else { return }
@@ -197,6 +181,9 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             callCounters.completed += 1
             close(route.call)
             continuation.resume(returning: slot)
+        case .respond:
+            guard responses.contains(slot) else { return }
+            send(response: slot, route: responseRoutes[slot])
         case .timeout:
             guard slot < pending.count, let continuation = pending[slot].continuation else { return }
             callCounters.timeouts += 1
@@ -210,17 +197,28 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     }
 
     func respond(call: Int, generation: UInt32, number: Int, response: Response) {
+        send(response: responses.insert(response), route: CallRoute(call: call, generation: generation, number: number))
+    }
+
+    /// Sends the response stored in `slot` back over the reverse direction: zero copies (lost), one, or two
+    /// (duplicated; the copy is stored in a slot of its own), each delivered by a timer.
+    func send(response slot: Int, route: CallRoute) {
         reverse.counters.sent += 1
         if reverse.configuration.traceMessages {
-            trace.record(party: reverse.party, kind: "link.response", .int("call", number))
+            trace.record(party: reverse.party, kind: "link.response", .int("call", route.number))
         }
-        let plan = reverse.plan(now: executor.nowNanoseconds, message: number, trace: trace)
-        for copy in 0..<plan.count {
-            let slot = responses.insert(response)
-            setRoute(&responseRoutes, slot, CallRoute(call: call, generation: generation, number: number))
+        let plan = reverse.plan(now: executor.nowNanoseconds, message: route.number, trace: trace)
+        guard plan.count > 0 else {
+            responses.discard(slot)
+            return
+        }
+        let copy = plan.count > 1 ? responses.insert(responses.peek(slot)) : -1
+        setRoute(&responseRoutes, slot, route)
+        executor.schedule(atNanoseconds: plan.first, target: self, token: slot << 2 | TokenKind.response.rawValue)
+        if copy >= 0 {
+            setRoute(&responseRoutes, copy, route)
             executor.schedule(
-                atNanoseconds: copy == 0 ? plan.first : plan.second, target: self,
-                token: slot << 2 | TokenKind.response.rawValue)
+                atNanoseconds: plan.second, target: self, token: copy << 2 | TokenKind.response.rawValue)
         }
     }
 
@@ -236,15 +234,15 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
 
     /// Executor callback during `Simulation.shutdown()`: a copy in flight will never arrive; free its payload.
     public override func timerDiscarded(token: Int) {
-        let slot = token >> 2
+        let slot = (token & ~RequestLink.relay) >> 2
         switch TokenKind(rawValue: token & 3) {
         case .request: requests.discard(slot)
-        case .response: responses.discard(slot)
+        case .response, .respond: responses.discard(slot)
         case .timeout, nil: return
         }
     }
 
-    private func cancelCall(_ index: Int, generation: UInt32) {
+    func cancelCall(_ index: Int, generation: UInt32) {
         guard currentThreadID() == executor.ownerThread.load(ordering: .relaxed) else {
             executor.recordForeignCancellation()
             return
@@ -266,19 +264,19 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         pending[index].timeout = nil
     }
 
-    private func allocateCall() -> Int {
+    func allocateCall() -> Int {
         if let index = freeCalls.popLast() { return index }
         pending.append(PendingCallSlot())
         return pending.count - 1
     }
 
-    private func freeCall(_ index: Int) {
+    func freeCall(_ index: Int) {
         pending[index].continuation = nil
         pending[index].timeout = nil
         freeCalls.append(index)
     }
 
-    private func setRoute(_ routes: inout [CallRoute], _ slot: Int, _ route: CallRoute) {
+    func setRoute(_ routes: inout [CallRoute], _ slot: Int, _ route: CallRoute) {
         if slot < routes.count {
             routes[slot] = route
         } else {

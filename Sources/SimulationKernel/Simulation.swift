@@ -81,7 +81,9 @@ public final class Simulation: @unchecked Sendable {
     /// Deterministic, on the calling thread, in rounds: every task the kernel started (`spawn`, `startTask`,
     /// request-link workers) is cancelled, so its kernel wait ends with `CancellationError` (`LinkError.cancelled`
     /// for a call); every pending timer is discarded unfired (messages in flight are dropped); the resulting jobs
-    /// run in FIFO order; repeat until no tracked task is left (at most `maxRounds` rounds, `maxJobs` jobs).
+    /// run in FIFO order (deferred callbacks still waiting in the ready queue, such as a request link's response
+    /// to a synchronous handler, are discarded like timers); repeat until no tracked task is left (at most
+    /// `maxRounds` rounds, `maxJobs` jobs).
     /// A cancelled task that waits again parks until the next round, so a loop that swallows the error costs a
     /// round per iteration. Child tasks are cancelled through their parents.
     ///

@@ -11,8 +11,8 @@ extension SimulationExecutor {
     /// lies beyond `deadline` (virtual time is then set to `deadline`), `stop` returns true after a step, or
     /// `maxSteps` jobs have run in total.
     ///
-    /// Each iteration: take escaped jobs from the foreign inbox if any; run one ready job (FIFO or seeded pick);
-    /// when none is ready, fire the earliest live timer, moving virtual time forward to its deadline.
+    /// Each iteration: take escaped jobs from the foreign inbox if any; run one ready job (FIFO or seeded pick),
+    /// or the deferred callback whose marker was picked (not a step); when none is ready, fire the earliest live timer, moving virtual time forward to its deadline.
     ///
     /// Under the random policy every timer due at that same instant fires together, so the jobs they wake are
     /// ready at once and the seeded pick chooses among all of them: same-instant wake-ups are the races a
@@ -32,8 +32,12 @@ extension SimulationExecutor {
                 } else {
                     job = ready.popFirst()
                 }
-                stepCount &+= 1
-                run(job, serial: serial, taskExecutor: taskExecutor)
+                if _slowPath(job.isDeferredMarker) {
+                    runDeferred()
+                } else {
+                    stepCount &+= 1
+                    run(job, serial: serial, taskExecutor: taskExecutor)
+                }
                 if let stop, stop() { return .stopCondition }
                 continue
             }

@@ -73,6 +73,10 @@ extension SimulationExecutor {
             if foreignPending.load(ordering: .acquiring) != 0 { drainForeign() }
             while ready.count > 0, jobs < maxJobs {
                 let job = ready.popFirst()
+                if job.isDeferredMarker {
+                    discardDeferred()
+                    continue
+                }
                 jobs &+= 1
                 run(job, serial: serial, taskExecutor: taskExecutor)
             }

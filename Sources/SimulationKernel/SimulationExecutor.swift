@@ -26,6 +26,8 @@ public enum SchedulingPolicy: Sendable, Equatable {
 ///   depth-first, inside the caller's job, and returns before anything else happens.
 /// - Interleaving happens only at real suspension points: a virtual sleep, a mailbox receive or request-link
 ///   call that has to wait, `Task.yield()`, a task start, a continuation resume. Each of those enqueues one job.
+///   Kernel primitives may also put a deferred callback in the ready queue (`deferCall`): it runs in a job's
+///   place and order but is not a job, so it is not counted as a step.
 /// - `.fifo` runs jobs in enqueue order; `.random` picks a ready job with the seeded scheduler stream. Jobs made
 ///   ready at the same virtual instant always run before time advances; timers fire in (deadline, insertion
 ///   sequence) order, one at a time, and each timer's consequences run before the next timer fires.
@@ -38,22 +40,24 @@ public enum SchedulingPolicy: Sendable, Equatable {
 /// Thread safety: everything except `enqueue` from a foreign thread must happen on the driver thread, which is
 /// the thread that created the simulation or last called `Simulation.run`.
 public final class SimulationExecutor: SerialExecutor, TaskExecutor, CancellableWait, @unchecked Sendable {
+    // Mutable state is `@exclusivity(unchecked)`: only the driver thread touches it, one access at a time, so the
+    // dynamic exclusivity checks of class properties would only cost time.
     // Driver-thread state. Only the driver thread touches it. The hot part lives behind a pointer so that
     // accesses skip the dynamic exclusivity checks of class stored properties (see perf-limits.md section 2).
     let core: UnsafeMutablePointer<ExecutorCore>
     let policy: SchedulingPolicy
-    var roots: [RootTaskRecord] = []
-    var escapes = EscapeLedger()
+    @exclusivity(unchecked) var roots: [RootTaskRecord] = []
+    @exclusivity(unchecked) var escapes = EscapeLedger()
     /// Every unfinished task the kernel started (`Simulation.spawn`, `startTask`), by slot; see
     /// SimulationExecutor+Teardown.swift.
-    var tasks: [Task<Void, Never>?] = []
-    var freeTaskSlots: [Int] = []
+    @exclusivity(unchecked) var tasks: [Task<Void, Never>?] = []
+    @exclusivity(unchecked) var freeTaskSlots: [Int] = []
     /// Number of unfinished tasks the kernel started.
-    public internal(set) var liveTaskCount = 0
+    @exclusivity(unchecked) public internal(set) var liveTaskCount = 0
     /// True while `Simulation.shutdown()` unwinds parked tasks.
-    var tearingDown = false
+    @exclusivity(unchecked) var tearingDown = false
     /// Cancelled tasks that waited again during teardown, resumed at the next teardown round.
-    var teardownParked: [UnsafeContinuation<Void, Never>] = []
+    @exclusivity(unchecked) var teardownParked: [UnsafeContinuation<Void, Never>] = []
 
     // Cross-thread state.
     let ownerThread: Atomic<UInt>
@@ -76,6 +80,7 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     deinit {
         core.pointee.ready.deallocate()
         for slot in core.pointee.timerSlots { slot.target?.release() }
+        while core.pointee.deferred.count > 0 { core.pointee.deferred.popFirst().target.release() }
         core.deinitialize(count: 1)
         core.deallocate()
     }
@@ -84,6 +89,10 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     var ready: ReadyQueue {
         @inline(__always) get { core.pointee.ready }
         @inline(__always) _modify { yield &core.pointee.ready }
+    }
+    var deferred: DeferredQueue {
+        @inline(__always) get { core.pointee.deferred }
+        @inline(__always) _modify { yield &core.pointee.deferred }
     }
     var timers: TimerHeap {
         @inline(__always) get { core.pointee.timers }
@@ -250,6 +259,8 @@ struct ExecutorCore {
     var runningJob: UnsafeRawPointer?
     /// Cancellation records of live kernel-started tasks, by task address.
     var taskRecords = TaskRecordTable()
+    /// Deferred timer-target calls waiting for their marker in `ready` (see SimulationExecutor+Deferred.swift).
+    var deferred = DeferredQueue()
     var schedulerRandom: SeededRandom
 
     init(schedulerRandom: SeededRandom) {

@@ -65,14 +65,21 @@ public struct StableHash: Sendable, Hashable {
             combine(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self).littleEndian)
             index += 8
         }
-        if index < count {
+        if index < count, let base = bytes.baseAddress {
+            // The last 1 to 7 bytes, little-endian, zero-padded: at most three loads instead of a loop per byte.
             var tail: UInt64 = 0
             var shift: UInt64 = 0
-            while index < count {
-                tail |= UInt64(bytes[index]) << shift
-                shift += 8
-                index += 1
+            if count - index >= 4 {
+                tail = UInt64(base.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian)
+                shift = 32
+                index += 4
             }
+            if count - index >= 2 {
+                tail |= UInt64(base.loadUnaligned(fromByteOffset: index, as: UInt16.self).littleEndian) << shift
+                shift += 16
+                index += 2
+            }
+            if count - index >= 1 { tail |= UInt64(base.load(fromByteOffset: index, as: UInt8.self)) << shift }
             combine(tail)
         }
         combine(UInt64(count) | 0xA5A5_0000_0000_0000)

@@ -26,10 +26,10 @@ public final class TaskCancellationRecord: @unchecked Sendable {
     @TaskLocal public static var current: TaskCancellationRecord?
 
     /// The owning task's address (compared, never dereferenced).
-    private var owner: UnsafeRawPointer?
-    private unowned(unsafe) var waitCanceller: (any CancellableWait)?
-    private var waitToken = 0
-    private var waitGeneration: UInt32 = 0
+    @exclusivity(unchecked) private var owner: UnsafeRawPointer?
+    @exclusivity(unchecked) private unowned(unsafe) var waitCanceller: (any CancellableWait)?
+    @exclusivity(unchecked) private var waitToken = 0
+    @exclusivity(unchecked) private var waitGeneration: UInt32 = 0
     /// Set by the cancellation handler (on whichever thread cancels), so that waits read cancellation without
     /// a runtime call. The handler runs for every cancellation of the owning task, including one that came
     /// before the handler was installed.

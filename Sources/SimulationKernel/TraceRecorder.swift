@@ -20,9 +20,9 @@ public final class TraceRecorder: @unchecked Sendable {
     /// The sink in use.
     public let sink: TraceSink
     /// Every record so far when the sink is `.memory` (empty otherwise).
-    public private(set) var events: [TraceEvent] = []
+    @exclusivity(unchecked) public private(set) var events: [TraceEvent] = []
     private let keepsEvents: Bool
-    private var writer: JSONLinesWriter?
+    @exclusivity(unchecked) private var writer: JSONLinesWriter?
     private unowned(unsafe) let executor: SimulationExecutor?
 
     /// A recorder outside any simulation (for example in a bare event-loop baseline): the caller supplies the
@@ -32,7 +32,7 @@ public final class TraceRecorder: @unchecked Sendable {
     }
 
     /// The error opening the JSON Lines file, if that failed (events are then kept in memory).
-    public private(set) var openFailure: SimulationError?
+    @exclusivity(unchecked) public private(set) var openFailure: SimulationError?
 
     init(sink: TraceSink, executor: SimulationExecutor?) {
         state = .allocate(capacity: 1)

@@ -15,7 +15,7 @@ import SimulationKernel
 public final class WakeSignal: TimerTarget, @unchecked Sendable {
     private let executor: SimulationExecutor
     private let parked = Mailbox<Bool>()
-    private var armed: (deadline: Int64, handle: TimerHandle)?
+    @exclusivity(unchecked) private var armed: (deadline: Int64, handle: TimerHandle)?
 
     /// A signal whose timer runs on `simulation`'s executor.
     public init(simulation: Simulation) {

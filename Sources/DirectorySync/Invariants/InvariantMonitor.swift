@@ -48,11 +48,13 @@ public final class InvariantMonitor: @unchecked Sendable {
 
     private let simulation: Simulation
     /// Per-tenant shadow state, indexed like ``World/tenants``.
-    var tenants: [TenantWatch] = []
+    // Mutable state is `@exclusivity(unchecked)`: only the driver thread touches it, one access at a time, so the
+    // dynamic exclusivity checks of class properties would only cost time.
+    @exclusivity(unchecked) var tenants: [TenantWatch] = []
     /// The first violation, if any.
-    public private(set) var violation: InvariantViolation?
+    @exclusivity(unchecked) public private(set) var violation: InvariantViolation?
     /// Number of checks made (one per observed message or admin action).
-    public private(set) var checks: UInt64 = 0
+    @exclusivity(unchecked) public private(set) var checks: UInt64 = 0
 
     /// A monitor for `simulation` (for the virtual time, step and seed of a violation).
     public init(simulation: Simulation) { self.simulation = simulation }
@@ -76,15 +78,15 @@ public final class InvariantMonitor: @unchecked Sendable {
     public var allConverged: Bool { unconvergedTenants == 0 }
 
     /// Tenants whose convergence tracker has mismatches; kept by ``updateTracker(_:_:)``.
-    private var unconvergedTenants = 0
+    @exclusivity(unchecked) private var unconvergedTenants = 0
 
     /// Virtual time (offset from the start) at which every tenant last became converged; `nil` while one
     /// differs. Zero when they never differed.
-    public private(set) var allConvergedAt: Duration? = .zero
+    @exclusivity(unchecked) public private(set) var allConvergedAt: Duration? = .zero
 
     /// Whether a run may stop now as far as the monitor knows: a violation was seen, or every tenant is
     /// converged. One stored flag, so a driver can ask after every kernel step at the cost of one read.
-    public private(set) var mayStop = true
+    @exclusivity(unchecked) public private(set) var mayStop = true
 
     /// Applies `change` to tenant `tenant`'s convergence tracker and keeps the count behind ``allConverged``.
     /// Every tracker mutation goes through here.

@@ -51,11 +51,13 @@ public final class World: @unchecked Sendable {
     /// The shared broker.
     public let broker: DirectorySyncBroker
     /// The tenants; index 0 is the run's organization.
-    public private(set) var tenants: [Tenant] = []
-    var script: [ScriptEntry] = []
-    var outages: [(tenant: Int, window: Range<Duration>)] = []
-    var scriptDone = false
-    var started = false
+    // Mutable state is `@exclusivity(unchecked)`: only the driver thread touches it, one access at a time, so the
+    // dynamic exclusivity checks of class properties would only cost time.
+    @exclusivity(unchecked) public private(set) var tenants: [Tenant] = []
+    @exclusivity(unchecked) var script: [ScriptEntry] = []
+    @exclusivity(unchecked) var outages: [(tenant: Int, window: Range<Duration>)] = []
+    @exclusivity(unchecked) var scriptDone = false
+    @exclusivity(unchecked) var started = false
     /// Virtual time at which every organization last became equal to its IdP (nil while they differ), as the
     /// invariant monitor tracks it.
     public var convergedAt: Duration? { monitor.allConvergedAt }
@@ -154,16 +156,18 @@ public final class World: @unchecked Sendable {
                 endpointID: endpointID, eventsLinks: eventsLinks, webhookSecret: secret))
     }
 
-    /// The faulty (if the plan has link faults) and the reliable link between a client and `server`.
+    /// The faulty (if the plan has link faults) and the reliable link between a client and `server`. The
+    /// handler is synchronous, so under the FIFO policy a request is handled at its delivery instant without a
+    /// server task (`RequestLink.init(_:simulation:configuration:server:synchronousHandler:)`).
     private func makeLinks<Server: Actor, Request: Sendable, Response: Sendable>(
         name: String, latency: Duration, partition: Bool, timeout: Duration, server: Server,
-        handler: @escaping @Sendable (isolated Server, Request) async -> Response
+        handler: @escaping @Sendable (isolated Server, Request) -> Response
     ) -> LinkPair<Request, Response> {
         let plan = configuration.faults
         let reliable = RequestLink(
             name, simulation: simulation,
             configuration: LinkConfiguration(latency: .fixed(latency), requestTimeout: nil, traceMessages: false),
-            server: server, handler: handler)
+            server: server, synchronousHandler: handler)
         guard plan.hasLinkFaults else { return LinkPair(faulty: nil, reliable: reliable, heal: plan.heal) }
         let model: LatencyModel =
             plan.latencyTailCap.map { .logNormal(median: latency, sigma: 1, cap: latency + $0) }
@@ -178,7 +182,7 @@ public final class World: @unchecked Sendable {
                 reorderPartsPerMillion: plan.reorderBasisPoints * 100,
                 reorderWindow: max(plan.reorderJitter, .milliseconds(1)), partitions: windows,
                 requestTimeout: timeout, traceMessages: false),
-            server: server, handler: handler)
+            server: server, synchronousHandler: handler)
         return LinkPair(faulty: faulty, reliable: reliable, heal: plan.heal)
     }
 }

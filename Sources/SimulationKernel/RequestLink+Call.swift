@@ -1,0 +1,91 @@
+extension RequestLink {
+    /// Sends `request` and waits (in virtual time) for the response. Runs on the caller's isolation
+    /// (`nonisolated(nonsending)`): from an actor on the simulation's executor a call switches executors neither on
+    /// entry nor on return, and costs one job, the caller's wake-up when the response (or the timeout) arrives. A
+    /// nonisolated caller borrows the executor's isolation for the wait (one job there, one job back).
+    /// - Throws: `LinkError.timeout` after `requestTimeout` without a response; `LinkError.cancelled` if the
+    ///   calling task is cancelled (at once if it already is, else at the step that cancels it).
+    nonisolated(nonsending) public func call(_ request: Request) async throws(LinkError) -> Response {
+        let isolation = #isolation
+        guard isolation != nil else { return try await perform(request, isolation: executor.isolation) }
+        let index = allocateCall()
+        let generation = pending[index].generation
+        callCounters.calls += 1
+        let outcome: Int
+        if let record = executor.runningTaskRecord()?.takeUnretainedValue(), case let state = record.currentTaskState,
+            state.owned
+        {
+            // The task's long-lived cancellation handler covers this wait (no per-call handler); the record is
+            // found by the running task's address, without a task-local lookup.
+            if state.cancelled {
+                freeCall(index)
+                callCounters.cancelled += 1
+                await executor.cancelledWaitPoint(isolation: isolation)
+                throw .cancelled
+            }
+            record.beginWait(self, token: index, generation: generation)
+            outcome = await withUnsafeContinuation(isolation: isolation) {
+                (continuation: UnsafeContinuation<Int, Never>) in
+                self.start(index, request: request, continuation: continuation)
+            }
+            record.endWait()
+        } else {
+            outcome = await waitWithHandler(index, generation: generation, request: request, isolation: isolation)
+        }
+        freeCall(index)
+        if outcome >= 0 { return responses.take(outcome) }
+        if outcome == RequestLink.timedOut { throw .timeout }
+        await executor.cancelledWaitPoint(isolation: isolation)
+        throw .cancelled
+    }
+
+    /// The call of a nonisolated caller: runs isolated to the executor's `SimulationIsolation` (one job to get
+    /// there, one to get back), with the same steps as an isolated caller's.
+    private func perform(_ request: Request, isolation: isolated any Actor) async throws(LinkError) -> Response {
+        let index = allocateCall()
+        let generation = pending[index].generation
+        callCounters.calls += 1
+        let outcome: Int
+        if let record = TaskCancellationRecord.current, case let state = record.currentTaskState, state.owned {
+            // The task's long-lived cancellation handler covers this wait (no per-call handler).
+            if state.cancelled {
+                freeCall(index)
+                callCounters.cancelled += 1
+                await executor.cancelledWaitPoint(isolation: isolation)
+                throw .cancelled
+            }
+            record.beginWait(self, token: index, generation: generation)
+            outcome = await withUnsafeContinuation(isolation: isolation) {
+                (continuation: UnsafeContinuation<Int, Never>) in
+                self.start(index, request: request, continuation: continuation)
+            }
+            record.endWait()
+        } else {
+            outcome = await waitWithHandler(index, generation: generation, request: request, isolation: isolation)
+        }
+        freeCall(index)
+        if outcome >= 0 { return responses.take(outcome) }
+        if outcome == RequestLink.timedOut { throw .timeout }
+        await executor.cancelledWaitPoint(isolation: isolation)
+        throw .cancelled
+    }
+
+    /// A wait in a task without its own cancellation record (a child task, or a task started outside the kernel):
+    /// one cancellation handler per call.
+    private func waitWithHandler(
+        _ index: Int, generation: UInt32, request: Request, isolation: isolated (any Actor)?
+    ) async -> Int {
+        await withTaskCancellationHandler {
+            await withUnsafeContinuation(isolation: isolation) { (continuation: UnsafeContinuation<Int, Never>) in
+                if Task.isCancelled {
+                    self.callCounters.cancelled += 1
+                    continuation.resume(returning: RequestLink.cancelledCode)
+                    return
+                }
+                self.start(index, request: request, continuation: continuation)
+            }
+        } onCancel: {
+            self.cancelCall(index, generation: generation)
+        }
+    }
+}
