@@ -154,8 +154,16 @@ public struct SCIMAttribute: Sendable, Hashable {
 
     final class Box: Sendable {
         let fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+        /// The sub-attributes' names, for lookups that do not touch the definitions.
+        let subAttributeNames: SCIMNameTable
+        init(_ fields: Fields) {
+            self.fields = fields
+            subAttributeNames = SCIMNameTable(fields.subAttributes)
+        }
     }
+
+    /// The position in ``subAttributes`` of the one called `name`: exact spelling first, then ignoring ASCII case.
+    func subAttributeIndex(named name: String) -> Int? { box.subAttributeNames.index(of: name) }
 
     private var box: Box
 

@@ -44,26 +44,54 @@ extension SCIMService {
         _ type: SCIMResourceType, id: String, attributes: JSONObject, created: String, lastModified: String,
         version: Int
     ) -> JSONObject {
+        var o = attributes
+        return assemble(type, id: id, taking: &o, created: created, lastModified: lastModified, version: version)
+    }
+
+    /// ``assemble(_:id:attributes:created:lastModified:version:)`` reusing the storage of `attributes` (left
+    /// empty) when it is not shared: `schemas` and `id` are moved in front of the attributes and `meta` appended,
+    /// so the members are not copied one by one.
+    func assemble(
+        _ type: SCIMResourceType, id: String, taking attributes: inout JSONObject, created: String,
+        lastModified: String, version: Int
+    ) -> JSONObject {
+        var o = JSONObject()
+        swap(&o, &attributes)
+        o.reserveCapacity(o.count + 3)
+        o.insert(key: "id", value: .string(id), at: 0)
+        o.insert(key: "schemas", value: Self.schemasValue(type, o), at: 0)
+        var meta = JSONObject()
+        meta.reserveCapacity(5)
+        meta.append(key: "resourceType", value: type == .user ? Self.userResourceType : Self.groupResourceType)
+        meta.append(key: "created", value: .string(created))
+        meta.append(key: "lastModified", value: .string(lastModified))
+        meta.append(key: "location", value: .string(location(type, id: id)))
+        meta.append(key: "version", value: .string(SCIMStoredResource.weakETag(version)))
+        o.append(key: "meta", value: .object(meta))
+        return o
+    }
+
+    /// `meta.resourceType` values, built once.
+    static let userResourceType: JSONValue = .string(SCIMResourceType.user.rawValue)
+    static let groupResourceType: JSONValue = .string(SCIMResourceType.group.rawValue)
+
+    /// The `schemas` value for an object holding `attributes`: the core URN, then the URN of each extension
+    /// with data, in schema order (RFC 7643 section 3). Shared (not rebuilt) when no extension has data.
+    static func schemasValue(_ type: SCIMResourceType, _ attributes: JSONObject) -> JSONValue {
         let schema = SCIMResourceSchema.of(type)
+        guard schema.extensions.contains(where: { attributes[$0.id] != nil }) else {
+            return type == .user ? userCoreSchemas : groupCoreSchemas
+        }
         var schemas: [JSONValue] = []
         schemas.reserveCapacity(1 + schema.extensions.count)
         schemas.append(.string(schema.core.id))
         for ext in schema.extensions where attributes[ext.id] != nil { schemas.append(.string(ext.id)) }
-        var o = JSONObject()
-        o.reserveCapacity(attributes.count + 3)
-        o.append(key: "schemas", value: .array(schemas))
-        o.append(key: "id", value: .string(id))
-        for m in attributes.members { o.append(key: m.key, value: m.value) }
-        var meta = JSONObject()
-        meta.reserveCapacity(5)
-        meta.append(key: "resourceType", value: .string(type.rawValue))
-        meta.append(key: "created", value: .string(created))
-        meta.append(key: "lastModified", value: .string(lastModified))
-        meta.append(key: "location", value: .string(location(type, id: id)))
-        meta.append(key: "version", value: .string("W/\"" + String(version) + "\""))
-        o.append(key: "meta", value: .object(meta))
-        return o
+        return .array(schemas)
     }
+
+    /// `schemas` of a User or Group without extension data, built once.
+    static let userCoreSchemas: JSONValue = [.string(SCIMResourceSchema.user.core.id)]
+    static let groupCoreSchemas: JSONValue = [.string(SCIMResourceSchema.group.core.id)]
 
     /// The client-visible attributes of a stored object: everything but `schemas`, `id` and `meta`.
     static func attributes(of object: JSONObject) -> JSONObject {
@@ -220,7 +248,7 @@ extension SCIMService {
         else { return }
         object.setValue(.null, at: i)  // release the stored copy so `meta` is mutated in place
         meta["lastModified"] = .string(lastModified)
-        meta["version"] = .string("W/\"" + String(version) + "\"")
+        meta["version"] = .string(SCIMStoredResource.weakETag(version))
         object.setValue(.object(meta), at: i)
     }
 
