@@ -184,7 +184,8 @@ public struct SCIMAttribute: Sendable, Hashable {
     /// The sub-attribute called `name`, compared ignoring ASCII case (RFC 7643 section 2.1); `nil` if absent.
     /// O(number of sub-attributes).
     public func subAttribute(named name: String) -> SCIMAttribute? {
-        guard let i = subAttributes.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, name) }) else { return nil }
-        return subAttributes[i]
+        if box.fields.subAttributes.isEmpty { return nil }
+        guard let i = box.subAttributeNames.firstIndex(ignoringCaseOf: name) else { return nil }
+        return box.fields.subAttributes[i]
     }
 }

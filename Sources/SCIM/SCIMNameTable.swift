@@ -17,6 +17,12 @@ struct SCIMNameTable: Sendable {
         return names.firstIndex(where: { $0.utf8.count == n && asciiCaseInsensitiveEquals($0, key) })
     }
 
+    /// The position of the first name equal to `key` ignoring ASCII case (no exact-spelling preference). O(names).
+    func firstIndex(ignoringCaseOf key: String) -> Int? {
+        let n = key.utf8.count
+        return names.firstIndex(where: { $0.utf8.count == n && asciiCaseInsensitiveEquals($0, key) })
+    }
+
     /// The built-in core User schema's attribute names (RFC 7643 section 4.1).
     static let userCore = SCIMNameTable(SCIMSchema.user.attributes)
     /// The built-in core Group schema's attribute names (RFC 7643 section 4.2).

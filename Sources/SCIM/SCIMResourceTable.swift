@@ -205,6 +205,17 @@ public struct SCIMResourceTable: Sendable {
         let keysChanged =
             old.object["userName"] != r.object["userName"] || old.object["externalId"] != r.object["externalId"]
             || old.object["displayName"] != r.object["displayName"]
+        update(r, slot: s, old: old, keysChanged: keysChanged)
+    }
+
+    /// ``update(_:)`` when the caller knows whether `userName`, `externalId` or `displayName` changed
+    /// (`keysChanged`); with `false` the indexes are left as they are. O(1).
+    mutating func update(_ r: SCIMStoredResource, keysChanged: Bool) {
+        guard let s = slotByID[r.id], let old = slots[s] else { return }
+        update(r, slot: s, old: old, keysChanged: keysChanged)
+    }
+
+    private mutating func update(_ r: SCIMStoredResource, slot s: Int, old: SCIMStoredResource, keysChanged: Bool) {
         if keysChanged { removeIndexes(of: old, slot: s) }
         slots[s] = r
         if keysChanged { addIndexes(of: r, slot: s) }

@@ -134,7 +134,9 @@ extension SCIMService {
     mutating func commit(
         _ type: SCIMResourceType, old: SCIMStoredResource, newObject: JSONObject, kind: SCIMChange.Kind
     ) throws(SCIMError) -> (SCIMStoredResource, [SCIMChange]) {
-        if newObject == old.object { return (old, []) }
+        // One pass finds both whether anything changed at all and which attributes did.
+        let (equal, changed) = Self.compare(old.object, newObject, type: type)
+        if equal { return (old, []) }
         if type == .user, let name = newObject["userName"]?.stringValue,
             let owner = users.id(forUserName: name), owner != old.id
         {
@@ -146,9 +148,14 @@ extension SCIMService {
         Self.refreshSchemas(&object, type)
         Self.touchMeta(&object, lastModified: clock.now().rfc3339, version: stored.version)
         stored.object = object
-        if type == .user { users.update(stored) } else { groups.update(stored) }
+        // The indexed keys (userName, externalId, displayName) changed only if their attribute is among `changed`.
+        let keysChanged = changed.contains { $0 == "username" || $0 == "externalid" || $0 == "displayname" }
+        if type == .user {
+            users.update(stored, keysChanged: keysChanged)
+        } else {
+            groups.update(stored, keysChanged: keysChanged)
+        }
         var changes: [SCIMChange] = []
-        let changed = Self.changedAttributes(old.object, object, type: type)
         if !changed.isEmpty {
             changes.append(
                 SCIMChange(
@@ -180,6 +187,39 @@ extension SCIMService {
         return (stored, changes)
     }
 
+    /// Whether `old == new`, and ``changedAttributes(_:_:type:)``, in one comparison of the members when both
+    /// objects have the same keys in the same order (the usual PUT and PATCH case).
+    static func compare(_ old: JSONObject, _ new: JSONObject, type: SCIMResourceType) -> (
+        equal: Bool, changed: [String]
+    ) {
+        guard old.count == new.count && zip(old.members, new.members).allSatisfy({ $0.key == $1.key }) else {
+            return (old == new, changedAttributes(old, new, type: type))
+        }
+        var equal = true
+        var names: [String] = []
+        for (a, b) in zip(old.members, new.members) where a.value != b.value {
+            equal = false
+            if type == .group && a.key == "members" { continue }
+            if a.key == "schemas" || a.key == "id" || a.key == "meta" { continue }
+            recordChange(a.key, a.value, b.value, into: &names)
+        }
+        return (equal, names.count > 1 ? names.sorted() : names)
+    }
+
+    /// Appends the changed name(s) for `key`: its lower-cased name, or for an extension object the lower-cased
+    /// `urn:...:attr` of each of its attributes that differ.
+    static func recordChange(_ key: String, _ a: JSONValue?, _ b: JSONValue?, into names: inout [String]) {
+        if key.hasPrefix("urn:") {
+            let ao = a?.objectValue ?? JSONObject()
+            let bo = b?.objectValue ?? JSONObject()
+            for k in ao.keys + bo.keys.filter({ ao[$0] == nil }) where ao[k] != bo[k] {
+                names.append((key + ":" + k).lowercased())
+            }
+        } else {
+            names.append(key.lowercased())
+        }
+    }
+
     /// Lower-cased names of the top-level attributes whose values differ, extension attributes as
     /// `urn:...:attr`, sorted; `schemas`, `id`, `meta` and group `members` are left out (membership has
     /// its own records).
@@ -193,17 +233,7 @@ extension SCIMService {
             if a == b { return }
             record(key, a, b)
         }
-        func record(_ key: String, _ a: JSONValue?, _ b: JSONValue?) {
-            if key.hasPrefix("urn:") {
-                let ao = a?.objectValue ?? JSONObject()
-                let bo = b?.objectValue ?? JSONObject()
-                for k in ao.keys + bo.keys.filter({ ao[$0] == nil }) where ao[k] != bo[k] {
-                    names.append((key + ":" + k).lowercased())
-                }
-            } else {
-                names.append(key.lowercased())
-            }
-        }
+        func record(_ key: String, _ a: JSONValue?, _ b: JSONValue?) { recordChange(key, a, b, into: &names) }
         if old.count == new.count && zip(old.members, new.members).allSatisfy({ $0.key == $1.key }) {
             // Common case (PATCH of present attributes): same keys in the same order, compared pairwise.
             // Stored objects have unique keys (built by JSONObject's mutators), so the pair at one position
