@@ -6,21 +6,48 @@
 struct SCIMNameTable: Sendable {
     /// The names, in the order of the definitions.
     private let names: [String]
+    /// The positions of the names, grouped by UTF-8 length (ascending), each group in definition order.
+    private let byLength: [Int]
+    /// `byLength[starts[n]..<starts[n + 1]]` are the positions of the names of length `n`.
+    private let starts: [Int]
 
     /// The table of `attributes`' names.
-    init(_ attributes: [SCIMAttribute]) { names = attributes.map(\.name) }
-
-    /// The position of the definition called `key`, exact spelling first, then ignoring ASCII case. O(names).
-    func index(of key: String) -> Int? {
-        let n = key.utf8.count
-        if let k = names.firstIndex(where: { $0.utf8.count == n && $0 == key }) { return k }
-        return names.firstIndex(where: { $0.utf8.count == n && asciiCaseInsensitiveEquals($0, key) })
+    init(_ attributes: [SCIMAttribute]) {
+        let names = attributes.map(\.name)
+        let longest = names.map(\.utf8.count).max() ?? 0
+        var starts = [0]
+        var byLength: [Int] = []
+        for n in 0...longest {
+            for (k, name) in names.enumerated() where name.utf8.count == n { byLength.append(k) }
+            starts.append(byLength.count)
+        }
+        self.names = names
+        self.byLength = byLength
+        self.starts = starts
     }
 
-    /// The position of the first name equal to `key` ignoring ASCII case (no exact-spelling preference). O(names).
-    func firstIndex(ignoringCaseOf key: String) -> Int? {
+    /// The positions (in definition order) of the names as long as `key`.
+    @inline(__always)
+    private func candidates(_ key: String) -> ArraySlice<Int> {
         let n = key.utf8.count
-        return names.firstIndex(where: { $0.utf8.count == n && asciiCaseInsensitiveEquals($0, key) })
+        guard n + 1 < starts.count else { return [] }
+        return byLength[starts[n]..<starts[n + 1]]
+    }
+
+    /// The position of the definition called `key`, exact spelling first, then ignoring ASCII case.
+    /// O(names of the key's length).
+    func index(of key: String) -> Int? {
+        let same = candidates(key)
+        for k in same where names[k] == key { return k }
+        for k in same where asciiCaseInsensitiveEquals(names[k], key) { return k }
+        return nil
+    }
+
+    /// The position of the first name equal to `key` ignoring ASCII case (no exact-spelling preference).
+    /// O(names of the key's length).
+    func firstIndex(ignoringCaseOf key: String) -> Int? {
+        for k in candidates(key) where asciiCaseInsensitiveEquals(names[k], key) { return k }
+        return nil
     }
 
     /// The built-in core User schema's attribute names (RFC 7643 section 4.1).

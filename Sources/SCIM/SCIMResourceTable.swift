@@ -113,6 +113,9 @@ public struct SCIMResourceTable: Sendable {
     /// The slot of the live resource with this id. O(1).
     func slot(id: String) -> Int? { slotByID[id] }
 
+    /// The stored object of the resource at `slot`, `nil` for a tombstone.
+    func object(slot: Int) -> JSONObject? { slots[slot]?.object }
+
     /// The resource at `slot`, `nil` for a tombstone.
     func resource(slot: Int) -> SCIMStoredResource? { slots[slot] }
 

@@ -129,6 +129,19 @@ import Testing
         #expect(
             s.handle(T.request(.get, "/Users?filter=userName%20eq%20%22robert%40x%22")).response
                 .body?["totalResults"] == 0)
+        // Okta's shape (`&startIndex=1&count=100`) and other windows answer like the general path, which a
+        // `sortOrder` parameter (no effect without sortBy) forces.
+        for filter in ["userName%20eq%20%22ALICE%40example.com%22", "userName%20eq%20%22nobody%22"] {
+            for window in [
+                "", "&startIndex=1&count=100", "&startIndex=0", "&startIndex=2", "&count=0", "&count=-3",
+                "&count=1&startIndex=1", "&startIndex=x",
+            ] {
+                let fast = s.handle(T.request(.get, "/Users?filter=" + filter + window)).response
+                let general = s.handle(T.request(.get, "/Users?filter=" + filter + window + "&sortOrder=ascending"))
+                    .response
+                #expect(fast == general, "\(filter)\(window)")
+            }
+        }
         // A page size of 0 leaves out Resources on the fast path too.
         var zero = T.seeded(SCIMServiceConfiguration(maxResults: 0))
         let z = zero.handle(T.request(.get, "/Users?filter=userName%20eq%20%22alice%40example.com%22"))
