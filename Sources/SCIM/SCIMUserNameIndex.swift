@@ -3,9 +3,9 @@
 ///
 /// Keys are folded the way the table always did: `lowercased()` (Unicode lower-casing), compared by Swift string
 /// equality (canonical equivalence). Keys whose folded form is ASCII (nearly all userNames: e-mail addresses) are
-/// kept in a compact open-addressing table of 16-byte entries over one byte arena, hashed with FNV-1a over the
-/// folded bytes, so a lookup from filter text hashes and compares the bytes in place: no `String` is built, no
-/// `Hasher` runs, and a hit touches one table entry and the arena. Other keys live in a `[String: Int]`.
+/// kept in a compact open-addressing table of 16-byte entries over one byte arena, hashed eight folded bytes at a
+/// time (multiply-xorshift), so a lookup from filter text hashes and compares the bytes in place: no `String` is
+/// built, no `Hasher` runs, and a hit touches one table entry and the arena. Other keys live in a `[String: Int]`.
 ///
 /// Canonical equivalence between the two halves: the only non-ASCII scalars canonically equivalent to ASCII text
 /// are U+037E (`;`), U+1FEF (`` ` ``) and U+212A (`K`, lower-cased to `k`), checked over every scalar; folding maps
