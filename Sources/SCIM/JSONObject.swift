@@ -32,16 +32,28 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     public subscript(key: String) -> JSONValue? {
         get {
             // firstIndex reads each key in place; a `for m in members` loop would copy (retain) every member.
-            guard let i = members.firstIndex(where: { $0.key == key }) else { return nil }
+            guard let i = index(exactly: key) else { return nil }
             return members[i].value
         }
         set {
-            if let i = members.firstIndex(where: { $0.key == key }) {
+            if let i = index(exactly: key) {
                 if let newValue { members[i].value = newValue } else { members.remove(at: i) }
             } else if let newValue {
                 members.append((key, newValue))
             }
         }
+    }
+
+    /// The position of the first member whose key equals `key` (Swift string equality). Keys of the same UTF-8
+    /// length are tried first, so a hit costs no comparison with keys of other lengths; keys of other lengths
+    /// can only be equal when spelled with different Unicode normalisation, and are tried after.
+    @inline(__always)
+    func index(exactly key: String) -> Int? {
+        let n = key.utf8.count
+        if let i = members.firstIndex(where: { $0.key.utf8.count == n && $0.key == key }) { return i }
+        // Keys are unique under string equality (the mutators and the codec keep one member per key), so the
+        // member found is the only one.
+        return members.firstIndex(where: { $0.key.utf8.count != n && $0.key == key })
     }
 
     /// The position of the first member whose key equals `key` ignoring ASCII case (RFC 7643 section 2.1).
@@ -64,12 +76,23 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     /// allocates once. Does not change the members.
     public mutating func reserveCapacity(_ minimumCapacity: Int) { members.reserveCapacity(minimumCapacity) }
 
+    /// Inserts a member at `index` without checking for an existing key; callers must know the key is new.
+    /// O(members after `index`).
+    public mutating func insert(key: String, value: JSONValue, at index: Int) {
+        members.insert((key, value), at: index)
+    }
+
     /// Appends a member without checking for an existing key; callers must know the key is new.
     public mutating func append(key: String, value: JSONValue) { members.append((key, value)) }
 
+    /// Member-wise equality in order. Two objects sharing one storage buffer (copies of each other, the common
+    /// case when comparing a stored resource with its edited copy) are equal without visiting the members.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.members.count == rhs.members.count
-            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        guard lhs.members.count == rhs.members.count else { return false }
+        let shared = lhs.members.withUnsafeBufferPointer { l in
+            rhs.members.withUnsafeBufferPointer { r in l.baseAddress == r.baseAddress }
+        }
+        return shared || zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }
 
     public func hash(into hasher: inout Hasher) {

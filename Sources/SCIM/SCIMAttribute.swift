@@ -154,8 +154,16 @@ public struct SCIMAttribute: Sendable, Hashable {
 
     final class Box: Sendable {
         let fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+        /// The sub-attributes' names, for lookups that do not touch the definitions.
+        let subAttributeNames: SCIMNameTable
+        init(_ fields: Fields) {
+            self.fields = fields
+            subAttributeNames = SCIMNameTable(fields.subAttributes)
+        }
     }
+
+    /// The position in ``subAttributes`` of the one called `name`: exact spelling first, then ignoring ASCII case.
+    func subAttributeIndex(named name: String) -> Int? { box.subAttributeNames.index(of: name) }
 
     private var box: Box
 
@@ -176,7 +184,8 @@ public struct SCIMAttribute: Sendable, Hashable {
     /// The sub-attribute called `name`, compared ignoring ASCII case (RFC 7643 section 2.1); `nil` if absent.
     /// O(number of sub-attributes).
     public func subAttribute(named name: String) -> SCIMAttribute? {
-        guard let i = subAttributes.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, name) }) else { return nil }
-        return subAttributes[i]
+        if box.fields.subAttributes.isEmpty { return nil }
+        guard let i = box.subAttributeNames.firstIndex(ignoringCaseOf: name) else { return nil }
+        return box.fields.subAttributes[i]
     }
 }

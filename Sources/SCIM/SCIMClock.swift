@@ -30,27 +30,31 @@ public struct SCIMInstant: Sendable, Hashable, Comparable {
         let mi = rem / 60_000 % 60
         let s = rem / 1000 % 60
         let frac = rem % 1000
-        var out = [UInt8](repeating: 0, count: 24)
-        func put(_ v: Int64, _ at: Int, _ width: Int) {
-            var v = v
-            for i in stride(from: at + width - 1, through: at, by: -1) {
-                out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
-                v /= 10
+        // Written straight into the new string's storage: no intermediate array.
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ v: Int64, _ at: Int, _ width: Int) {
+                var v = v
+                for i in stride(from: at + width - 1, through: at, by: -1) {
+                    out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                    v /= 10
+                }
             }
+            put(y, 0, 4)
+            out[4] = 0x2D  // -
+            put(m, 5, 2)
+            out[7] = 0x2D  // -
+            put(d, 8, 2)
+            out[10] = 0x54  // T
+            put(h, 11, 2)
+            out[13] = 0x3A  // :
+            put(mi, 14, 2)
+            out[16] = 0x3A  // :
+            put(s, 17, 2)
+            out[19] = 0x2E  // .
+            put(frac, 20, 3)
+            out[23] = 0x5A  // Z
+            return 24
         }
-        put(y, 0, 4)
-        put(m, 5, 2)
-        put(d, 8, 2)
-        put(h, 11, 2)
-        put(mi, 14, 2)
-        put(s, 17, 2)
-        put(frac, 20, 3)
-        for (i, c) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z")]
-            as [(Int, Unicode.Scalar)]
-        {
-            out[i] = UInt8(c.value)
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -21,41 +21,77 @@ extension JSONObject {
 
 /// The endpoint and id parts of a request path, split without building arrays of strings.
 struct SCIMRoute {
-    /// The first non-empty segment, e.g. `Users`.
-    var endpoint: Substring
-    /// The second segment, e.g. the id, if any.
-    var id: Substring?
+    /// The endpoints the first segment can name (matched ignoring ASCII case, except `.search`).
+    enum Endpoint {
+        case users, groups, search, discovery, notImplemented, unknown
+    }
+
+    /// The path, with contiguous UTF-8.
+    private let path: String
+    /// Byte offsets of the first and second segments.
+    private let first: Range<Int>
+    private let second: Range<Int>?
+    /// What ``endpoint`` names.
+    let kind: Endpoint
     /// `true` when there are more than two segments.
-    var tooDeep: Bool
+    let tooDeep: Bool
+
+    /// The first non-empty segment, e.g. `Users`.
+    var endpoint: Substring { slice(first) }
+    /// The second segment, e.g. the id, if any.
+    var id: Substring? { second.map(slice) }
+
+    private func slice(_ r: Range<Int>) -> Substring {
+        let u = path.utf8
+        let lo = u.index(u.startIndex, offsetBy: r.lowerBound)
+        return path[lo..<u.index(lo, offsetBy: r.count)]
+    }
 
     /// Splits `path` at `/`, ignoring empty segments (`/Users/abc/` is `Users`, `abc`). `nil` for no segment.
-    /// O(length), no array allocation.
+    /// O(length), one pass over the UTF-8 bytes, no allocation for a native string.
     init?(_ path: String) {
-        var first: Substring?
-        var second: Substring?
-        var count = 0
-        var start: String.Index?
-        var i = path.startIndex
-        func close(_ end: String.Index) {
-            if let s = start {
-                if count == 0 { first = path[s..<end] } else if count == 1 { second = path[s..<end] }
-                count += 1
-                start = nil
+        var path = path
+        path.makeContiguousUTF8()
+        let scanned = path.utf8.withContiguousStorageIfAvailable { b -> (Range<Int>, Range<Int>?, Int, Endpoint)? in
+            var first: Range<Int>?
+            var second: Range<Int>?
+            var count = 0
+            var start = -1
+            var i = 0
+            while i <= b.count {
+                if i == b.count || b[i] == 0x2F {
+                    if start >= 0 {
+                        if count == 0 { first = start..<i } else if count == 1 { second = start..<i }
+                        count += 1
+                        start = -1
+                    }
+                } else if start < 0 {
+                    start = i
+                }
+                i += 1
             }
+            guard let first else { return nil }
+            return (first, second, count, Self.classify(UnsafeBufferPointer(rebasing: b[first])))
         }
-        while i < path.endIndex {
-            if path.utf8[i] == 0x2F {
-                close(i)
-            } else if start == nil {
-                start = i
-            }
-            i = path.utf8.index(after: i)
-        }
-        close(path.endIndex)
-        guard let first else { return nil }
-        endpoint = first
-        id = second
+        guard let scanned, let (first, second, count, kind) = scanned else { return nil }
+        self.path = path
+        self.first = first
+        self.second = second
+        self.kind = kind
         tooDeep = count > 2
+    }
+
+    private static func classify(_ e: UnsafeBufferPointer<UInt8>) -> Endpoint {
+        if asciiEqualsLowercased(e, "users") { return .users }
+        if asciiEqualsLowercased(e, "groups") { return .groups }
+        if e.count == 7 && e.elementsEqual(".search".utf8) { return .search }
+        if asciiEqualsLowercased(e, "serviceproviderconfig") || asciiEqualsLowercased(e, "resourcetypes")
+            || asciiEqualsLowercased(e, "schemas")
+        {
+            return .discovery
+        }
+        if asciiEqualsLowercased(e, "bulk") || asciiEqualsLowercased(e, "me") { return .notImplemented }
+        return .unknown
     }
 }
 

@@ -12,6 +12,9 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     /// Fields in literal order.
     public init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
 
+    /// Headers with exactly these fields (no copy of the array).
+    init(fields: [(name: String, value: String)]) { self.fields = fields }
+
     /// The value of the first field named `name`, compared case-insensitively. Setting replaces
     /// every field of that name with one (or removes them all for `nil`).
     public subscript(name: String) -> String? {

@@ -27,6 +27,8 @@ struct SCIMResourceInput {
     func attributes(of body: JSONObject) throws(SCIMError) -> JSONObject {
         var out = JSONObject()
         out.reserveCapacity(body.count)
+        var stored: UInt64 = 0
+        let coreNames = SCIMNameTable.builtIn(schema.core.attributes)
         for (key, value) in body.members {
             if asciiCaseInsensitiveEquals(key, "schemas") {
                 try Self.checkSchemas(value)
@@ -46,9 +48,28 @@ struct SCIMResourceInput {
                 if !stored.isEmpty { out[ext.id] = .object(stored) }
                 continue
             }
-            guard let a = topLevelAttribute(named: key) else { continue }
+            // Which top-level definitions were already stored, by position (core, then common attributes), so
+            // that a new one is appended without searching `out`; a repeat (the same attribute in another
+            // letter case) replaces the stored value in place, as `out[a.name] = c` would.
+            let bit: UInt64
+            let a: SCIMAttribute
+            if let k = coreNames.map({ $0.index(of: key) }) ?? Self.index(named: key, in: schema.core.attributes) {
+                a = schema.core.attributes[k]
+                bit = k < 48 ? 1 << UInt64(k) : 0
+            } else if let k = SCIMNameTable.common.index(of: key) {
+                a = SCIMSchema.commonAttributes[k]
+                bit = k < 16 ? 1 << UInt64(48 + k) : 0
+            } else {
+                continue
+            }
             if a.mutability == .readOnly || a.mutability == .writeOnly { continue }
-            if let c = try coerce(value, a, path: a.name) { out[a.name] = c }
+            guard let c = try coerce(value, a, path: a.name) else { continue }
+            if bit != 0 && stored & bit == 0 {
+                out.append(key: a.name, value: c)
+                stored |= bit
+            } else {
+                out[a.name] = c
+            }
         }
         return out
     }
@@ -62,10 +83,17 @@ struct SCIMResourceInput {
     /// The definition called `key` in `attributes`: exact spelling first (the common case, no case
     /// folding), then ignoring ASCII case (RFC 7643 section 2.1).
     static func named(_ key: String, in attributes: [SCIMAttribute]) -> SCIMAttribute? {
+        index(named: key, in: attributes).map { attributes[$0] }
+    }
+
+    /// The position of ``named(_:in:)``'s answer in `attributes`.
+    static func index(named key: String, in attributes: [SCIMAttribute]) -> Int? {
         // Index-based search: only the name is read per candidate (no copy, so no retain, of each definition).
-        if let k = attributes.firstIndex(where: { $0.name == key }) { return attributes[k] }
-        if let k = attributes.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, key) }) { return attributes[k] }
-        return nil
+        // Lengths first: most names differ in length, and comparing two counts is cheaper than comparing strings.
+        // (Schema names are ASCII, so a name of another length equals `key` neither exactly nor ignoring case.)
+        let n = key.utf8.count
+        if let k = attributes.firstIndex(where: { $0.name.utf8.count == n && $0.name == key }) { return k }
+        return attributes.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, key) })
     }
 
     /// `value` checked and converted for `attribute`; `nil` when it means unassigned.
@@ -114,7 +142,7 @@ struct SCIMResourceInput {
         case (.complex, .object(let o)):
             var out: JSONObject?
             for (n, (k, v)) in o.members.enumerated() {
-                let sub = Self.named(k, in: attribute.subAttributes)
+                let sub = attribute.subAttributeIndex(named: k).map { attribute.subAttributes[$0] }
                 let kept = sub.flatMap { $0.mutability == .readOnly ? nil : $0 }
                 var c: (value: JSONValue?, unchanged: Bool) = (nil, false)
                 if let kept { c = try coerceTracking(v, kept, path: path() + "." + kept.name) }

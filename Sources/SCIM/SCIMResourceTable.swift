@@ -14,7 +14,31 @@ public struct SCIMStoredResource: Sendable, Hashable {
     public internal(set) var version: Int
 
     /// The weak entity tag, `W/"<version>"` (RFC 7644 section 3.14, RFC 9110 section 8.8.3).
-    public var etag: String { "W/\"" + String(version) + "\"" }
+    public var etag: String { Self.weakETag(version) }
+
+    /// `W/"<version>"` for a non-negative `version`, built byte by byte (no string concatenation); the same text
+    /// as `"W/\"" + String(version) + "\""`. O(digits).
+    static func weakETag(_ version: Int) -> String {
+        guard version >= 0 else { return "W/\"" + String(version) + "\"" }
+        var digits = 1
+        var rest = version / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        return String(unsafeUninitializedCapacity: digits + 4) { out in
+            out[0] = 0x57  // W
+            out[1] = 0x2F  // /
+            out[2] = 0x22  // "
+            var v = version
+            for i in stride(from: digits + 2, through: 3, by: -1) {
+                out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                v /= 10
+            }
+            out[digits + 3] = 0x22
+            return digits + 4
+        }
+    }
 }
 
 /// The resources of one type, in insertion order, with the indexes that make the common IdP
@@ -31,7 +55,7 @@ public struct SCIMResourceTable: Sendable {
     private(set) var slots: [SCIMStoredResource?] = []
     private var tombstones = 0
     private var slotByID: [String: Int] = [:]
-    private var slotByUserName: [String: Int] = [:]
+    private var userNames = SCIMUserNameIndex()
     private var slotsByExternalID: [String: SlotBucket] = [:]
     private var slotsByDisplayName: [String: SlotBucket] = [:]
 
@@ -74,7 +98,7 @@ public struct SCIMResourceTable: Sendable {
         slots.reserveCapacity(count)
         slotByID.reserveCapacity(count)
         slotsByExternalID.reserveCapacity(count)
-        if type == .user { slotByUserName.reserveCapacity(count) } else { slotsByDisplayName.reserveCapacity(count) }
+        if type == .user { userNames.reserveCapacity(count) } else { slotsByDisplayName.reserveCapacity(count) }
     }
 
     /// The number of live resources. O(1).
@@ -89,12 +113,15 @@ public struct SCIMResourceTable: Sendable {
     /// The slot of the live resource with this id. O(1).
     func slot(id: String) -> Int? { slotByID[id] }
 
+    /// The stored object of the resource at `slot`, `nil` for a tombstone.
+    func object(slot: Int) -> JSONObject? { slots[slot]?.object }
+
     /// The resource at `slot`, `nil` for a tombstone.
     func resource(slot: Int) -> SCIMStoredResource? { slots[slot] }
 
     /// The id of the user whose `userName` equals `userName` ignoring case, or `nil`. O(1).
     public func id(forUserName userName: String) -> String? {
-        slotByUserName[lowercasedKey(userName)].flatMap { slots[$0]?.id }
+        userNames.slot(for: userName).flatMap { slots[$0]?.id }
     }
 
     /// Slots of live resources whose indexed attribute may equal `value`: a superset of the exact
@@ -103,7 +130,7 @@ public struct SCIMResourceTable: Sendable {
     func candidateSlots(attribute: String, value: String) -> [Int]? {
         switch attribute {
         case "id": return slotByID[value].map { [$0] } ?? []
-        case "username" where type == .user: return slotByUserName[lowercasedKey(value)].map { [$0] } ?? []
+        case "username" where type == .user: return userNames.slot(for: value).map { [$0] } ?? []
         case "externalid": return slotsByExternalID[value]?.slots ?? []
         case "displayname" where type == .group: return slotsByDisplayName[lowercasedKey(value)]?.slots ?? []
         default: return nil
@@ -122,9 +149,31 @@ public struct SCIMResourceTable: Sendable {
         case several
     }
 
+    /// The indexed attributes a ``SCIMService`` fast path can name without building a string.
+    enum IndexedAttribute {
+        case id, userName, externalId, displayName
+    }
+
     /// ``candidateSlots(attribute:value:)`` for the common case of at most one slot, with one hash and no
-    /// allocation (for ASCII keys without upper-case letters). O(1).
-    func uniqueCandidateSlot(attribute: String, value: String) -> CandidateSlot {
+    /// allocation for a `userName` (its index hashes the UTF-8 text of `value` in place). O(length of `value`).
+    func uniqueCandidateSlot(_ attribute: IndexedAttribute, value: Substring) -> CandidateSlot {
+        if let hit = value.utf8.withContiguousStorageIfAvailable({ uniqueCandidateSlot(attribute, utf8: $0) }) {
+            return hit
+        }
+        return uniqueCandidateSlot(attribute, value: String(value))
+    }
+
+    /// ``uniqueCandidateSlot(_:value:)`` for a value given as valid UTF-8 bytes.
+    func uniqueCandidateSlot(_ attribute: IndexedAttribute, utf8 value: UnsafeBufferPointer<UInt8>) -> CandidateSlot {
+        if attribute == .userName {
+            guard type == .user else { return .notIndexed }
+            return userNames.slot(utf8: value).map { .one($0) } ?? CandidateSlot.none
+        }
+        return uniqueCandidateSlot(attribute, value: String(decoding: value, as: UTF8.self))
+    }
+
+    /// ``uniqueCandidateSlot(_:value:)`` for a value given as a `String`.
+    func uniqueCandidateSlot(_ attribute: IndexedAttribute, value: String) -> CandidateSlot {
         func of(_ s: Int?) -> CandidateSlot { s.map { .one($0) } ?? CandidateSlot.none }
         func of(_ b: SlotBucket?) -> CandidateSlot {
             switch b {
@@ -134,11 +183,14 @@ public struct SCIMResourceTable: Sendable {
             }
         }
         switch attribute {
-        case "id": return of(slotByID[value])
-        case "username" where type == .user: return of(slotByUserName[lowercasedKey(value)])
-        case "externalid": return of(slotsByExternalID[value])
-        case "displayname" where type == .group: return of(slotsByDisplayName[lowercasedKey(value)])
-        default: return .notIndexed
+        case .id: return of(slotByID[value])
+        case .userName:
+            guard type == .user else { return .notIndexed }
+            return of(userNames.slot(for: value))
+        case .externalId: return of(slotsByExternalID[value])
+        case .displayName:
+            guard type == .group else { return .notIndexed }
+            return of(slotsByDisplayName[lowercasedKey(value)])
         }
     }
 
@@ -156,6 +208,17 @@ public struct SCIMResourceTable: Sendable {
         let keysChanged =
             old.object["userName"] != r.object["userName"] || old.object["externalId"] != r.object["externalId"]
             || old.object["displayName"] != r.object["displayName"]
+        update(r, slot: s, old: old, keysChanged: keysChanged)
+    }
+
+    /// ``update(_:)`` when the caller knows whether `userName`, `externalId` or `displayName` changed
+    /// (`keysChanged`); with `false` the indexes are left as they are. O(1).
+    mutating func update(_ r: SCIMStoredResource, keysChanged: Bool) {
+        guard let s = slotByID[r.id], let old = slots[s] else { return }
+        update(r, slot: s, old: old, keysChanged: keysChanged)
+    }
+
+    private mutating func update(_ r: SCIMStoredResource, slot s: Int, old: SCIMStoredResource, keysChanged: Bool) {
         if keysChanged { removeIndexes(of: old, slot: s) }
         slots[s] = r
         if keysChanged { addIndexes(of: r, slot: s) }
@@ -181,7 +244,7 @@ public struct SCIMResourceTable: Sendable {
         slots.reserveCapacity(live.count)
         tombstones = 0
         slotByID = [:]
-        slotByUserName = [:]
+        userNames.removeAll()
         slotsByExternalID = [:]
         slotsByDisplayName = [:]
         for r in live { insert(r) }
@@ -192,7 +255,7 @@ public struct SCIMResourceTable: Sendable {
 
     private mutating func addIndexes(of r: SCIMStoredResource, slot s: Int) {
         slotByID[r.id] = s
-        if type == .user, let u = r.object["userName"]?.stringValue { slotByUserName[lowercasedKey(u)] = s }
+        if type == .user, let u = r.object["userName"]?.stringValue { userNames.insert(u, slot: s) }
         if let e = r.object["externalId"]?.stringValue { Self.add(s, key: e, to: &slotsByExternalID) }
         if type == .group, let d = r.object["displayName"]?.stringValue {
             Self.add(s, key: lowercasedKey(d), to: &slotsByDisplayName)
@@ -201,10 +264,7 @@ public struct SCIMResourceTable: Sendable {
 
     private mutating func removeIndexes(of r: SCIMStoredResource, slot s: Int) {
         slotByID[r.id] = nil
-        if type == .user, let u = r.object["userName"]?.stringValue {
-            let k = lowercasedKey(u)
-            if slotByUserName[k] == s { slotByUserName[k] = nil }
-        }
+        if type == .user, let u = r.object["userName"]?.stringValue { userNames.remove(u, slot: s) }
         if let e = r.object["externalId"]?.stringValue { Self.drop(s, key: e, from: &slotsByExternalID) }
         if type == .group, let d = r.object["displayName"]?.stringValue {
             Self.drop(s, key: lowercasedKey(d), from: &slotsByDisplayName)

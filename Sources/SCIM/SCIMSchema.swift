@@ -25,6 +25,10 @@ public struct SCIMSchema: Sendable, Hashable {
     /// The top-level attribute called `name`, ignoring ASCII case (RFC 7643 section 2.1); `nil` if the schema
     /// has none. O(number of attributes).
     public func attribute(named name: String) -> SCIMAttribute? {
+        // The built-in schemas have a name table: the same search without reading the definitions.
+        if let table = SCIMNameTable.builtIn(attributes) {
+            return table.firstIndex(ignoringCaseOf: name).map { attributes[$0] }
+        }
         guard let i = attributes.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, name) }) else { return nil }
         return attributes[i]
     }
@@ -139,8 +143,6 @@ public struct SCIMResourceSchema: Sendable, Hashable {
     }
 
     private static func common(_ name: String) -> SCIMAttribute? {
-        let common = SCIMSchema.commonAttributes
-        guard let i = common.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, name) }) else { return nil }
-        return common[i]
+        SCIMNameTable.common.firstIndex(ignoringCaseOf: name).map { SCIMSchema.commonAttributes[$0] }
     }
 }

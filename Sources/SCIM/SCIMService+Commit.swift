@@ -44,26 +44,54 @@ extension SCIMService {
         _ type: SCIMResourceType, id: String, attributes: JSONObject, created: String, lastModified: String,
         version: Int
     ) -> JSONObject {
+        var o = attributes
+        return assemble(type, id: id, taking: &o, created: created, lastModified: lastModified, version: version)
+    }
+
+    /// ``assemble(_:id:attributes:created:lastModified:version:)`` reusing the storage of `attributes` (left
+    /// empty) when it is not shared: `schemas` and `id` are moved in front of the attributes and `meta` appended,
+    /// so the members are not copied one by one.
+    func assemble(
+        _ type: SCIMResourceType, id: String, taking attributes: inout JSONObject, created: String,
+        lastModified: String, version: Int
+    ) -> JSONObject {
+        var o = JSONObject()
+        swap(&o, &attributes)
+        o.reserveCapacity(o.count + 3)
+        o.insert(key: "id", value: .string(id), at: 0)
+        o.insert(key: "schemas", value: Self.schemasValue(type, o), at: 0)
+        var meta = JSONObject()
+        meta.reserveCapacity(5)
+        meta.append(key: "resourceType", value: type == .user ? Self.userResourceType : Self.groupResourceType)
+        meta.append(key: "created", value: .string(created))
+        meta.append(key: "lastModified", value: .string(lastModified))
+        meta.append(key: "location", value: .string(location(type, id: id)))
+        meta.append(key: "version", value: .string(SCIMStoredResource.weakETag(version)))
+        o.append(key: "meta", value: .object(meta))
+        return o
+    }
+
+    /// `meta.resourceType` values, built once.
+    static let userResourceType: JSONValue = .string(SCIMResourceType.user.rawValue)
+    static let groupResourceType: JSONValue = .string(SCIMResourceType.group.rawValue)
+
+    /// The `schemas` value for an object holding `attributes`: the core URN, then the URN of each extension
+    /// with data, in schema order (RFC 7643 section 3). Shared (not rebuilt) when no extension has data.
+    static func schemasValue(_ type: SCIMResourceType, _ attributes: JSONObject) -> JSONValue {
         let schema = SCIMResourceSchema.of(type)
+        guard schema.extensions.contains(where: { attributes[$0.id] != nil }) else {
+            return type == .user ? userCoreSchemas : groupCoreSchemas
+        }
         var schemas: [JSONValue] = []
         schemas.reserveCapacity(1 + schema.extensions.count)
         schemas.append(.string(schema.core.id))
         for ext in schema.extensions where attributes[ext.id] != nil { schemas.append(.string(ext.id)) }
-        var o = JSONObject()
-        o.reserveCapacity(attributes.count + 3)
-        o.append(key: "schemas", value: .array(schemas))
-        o.append(key: "id", value: .string(id))
-        for m in attributes.members { o.append(key: m.key, value: m.value) }
-        var meta = JSONObject()
-        meta.reserveCapacity(5)
-        meta.append(key: "resourceType", value: .string(type.rawValue))
-        meta.append(key: "created", value: .string(created))
-        meta.append(key: "lastModified", value: .string(lastModified))
-        meta.append(key: "location", value: .string(location(type, id: id)))
-        meta.append(key: "version", value: .string("W/\"" + String(version) + "\""))
-        o.append(key: "meta", value: .object(meta))
-        return o
+        return .array(schemas)
     }
+
+    /// `schemas` of a User or Group without extension data, built once.
+    static let userCoreSchemas: JSONValue = [.string(SCIMResourceSchema.user.core.id)]
+    static let groupCoreSchemas: JSONValue = [.string(SCIMResourceSchema.group.core.id)]
 
     /// The client-visible attributes of a stored object: everything but `schemas`, `id` and `meta`.
     static func attributes(of object: JSONObject) -> JSONObject {
@@ -106,7 +134,9 @@ extension SCIMService {
     mutating func commit(
         _ type: SCIMResourceType, old: SCIMStoredResource, newObject: JSONObject, kind: SCIMChange.Kind
     ) throws(SCIMError) -> (SCIMStoredResource, [SCIMChange]) {
-        if newObject == old.object { return (old, []) }
+        // One pass finds both whether anything changed at all and which attributes did.
+        let (equal, changed) = Self.compare(old.object, newObject, type: type)
+        if equal { return (old, []) }
         if type == .user, let name = newObject["userName"]?.stringValue,
             let owner = users.id(forUserName: name), owner != old.id
         {
@@ -118,9 +148,14 @@ extension SCIMService {
         Self.refreshSchemas(&object, type)
         Self.touchMeta(&object, lastModified: clock.now().rfc3339, version: stored.version)
         stored.object = object
-        if type == .user { users.update(stored) } else { groups.update(stored) }
+        // The indexed keys (userName, externalId, displayName) changed only if their attribute is among `changed`.
+        let keysChanged = changed.contains { $0 == "username" || $0 == "externalid" || $0 == "displayname" }
+        if type == .user {
+            users.update(stored, keysChanged: keysChanged)
+        } else {
+            groups.update(stored, keysChanged: keysChanged)
+        }
         var changes: [SCIMChange] = []
-        let changed = Self.changedAttributes(old.object, object, type: type)
         if !changed.isEmpty {
             changes.append(
                 SCIMChange(
@@ -152,6 +187,39 @@ extension SCIMService {
         return (stored, changes)
     }
 
+    /// Whether `old == new`, and ``changedAttributes(_:_:type:)``, in one comparison of the members when both
+    /// objects have the same keys in the same order (the usual PUT and PATCH case).
+    static func compare(_ old: JSONObject, _ new: JSONObject, type: SCIMResourceType) -> (
+        equal: Bool, changed: [String]
+    ) {
+        guard old.count == new.count && zip(old.members, new.members).allSatisfy({ $0.key == $1.key }) else {
+            return (old == new, changedAttributes(old, new, type: type))
+        }
+        var equal = true
+        var names: [String] = []
+        for (a, b) in zip(old.members, new.members) where a.value != b.value {
+            equal = false
+            if type == .group && a.key == "members" { continue }
+            if a.key == "schemas" || a.key == "id" || a.key == "meta" { continue }
+            recordChange(a.key, a.value, b.value, into: &names)
+        }
+        return (equal, names.count > 1 ? names.sorted() : names)
+    }
+
+    /// Appends the changed name(s) for `key`: its lower-cased name, or for an extension object the lower-cased
+    /// `urn:...:attr` of each of its attributes that differ.
+    static func recordChange(_ key: String, _ a: JSONValue?, _ b: JSONValue?, into names: inout [String]) {
+        if key.hasPrefix("urn:") {
+            let ao = a?.objectValue ?? JSONObject()
+            let bo = b?.objectValue ?? JSONObject()
+            for k in ao.keys + bo.keys.filter({ ao[$0] == nil }) where ao[k] != bo[k] {
+                names.append((key + ":" + k).lowercased())
+            }
+        } else {
+            names.append(key.lowercased())
+        }
+    }
+
     /// Lower-cased names of the top-level attributes whose values differ, extension attributes as
     /// `urn:...:attr`, sorted; `schemas`, `id`, `meta` and group `members` are left out (membership has
     /// its own records).
@@ -165,17 +233,7 @@ extension SCIMService {
             if a == b { return }
             record(key, a, b)
         }
-        func record(_ key: String, _ a: JSONValue?, _ b: JSONValue?) {
-            if key.hasPrefix("urn:") {
-                let ao = a?.objectValue ?? JSONObject()
-                let bo = b?.objectValue ?? JSONObject()
-                for k in ao.keys + bo.keys.filter({ ao[$0] == nil }) where ao[k] != bo[k] {
-                    names.append((key + ":" + k).lowercased())
-                }
-            } else {
-                names.append(key.lowercased())
-            }
-        }
+        func record(_ key: String, _ a: JSONValue?, _ b: JSONValue?) { recordChange(key, a, b, into: &names) }
         if old.count == new.count && zip(old.members, new.members).allSatisfy({ $0.key == $1.key }) {
             // Common case (PATCH of present attributes): same keys in the same order, compared pairwise.
             // Stored objects have unique keys (built by JSONObject's mutators), so the pair at one position
@@ -220,7 +278,7 @@ extension SCIMService {
         else { return }
         object.setValue(.null, at: i)  // release the stored copy so `meta` is mutated in place
         meta["lastModified"] = .string(lastModified)
-        meta["version"] = .string("W/\"" + String(version) + "\"")
+        meta["version"] = .string(SCIMStoredResource.weakETag(version))
         object.setValue(.object(meta), at: i)
     }
 

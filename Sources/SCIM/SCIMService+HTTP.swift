@@ -21,13 +21,17 @@ extension SCIMService {
     /// letter case and with any parameters (RFC 7644 section 3.1 and 3.8; RFC 9110 section 8.3.1:
     /// media types are case-insensitive). A missing Content-Type is accepted (scim-protocol 1.1).
     static func isAcceptedContentType(_ contentType: String?) -> Bool {
-        guard let contentType else { return true }
+        guard var contentType else { return true }
         // Byte-level: the essence is everything before the first `;`, without surrounding spaces and tabs.
-        let utf8 = contentType.utf8
-        let end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
-        let essence = contentType[contentType.startIndex..<end].trimmingSpaces
-        return essence.isEmpty || asciiEqualsLowercased(essence, "application/scim+json")
-            || asciiEqualsLowercased(essence, "application/json")
+        return contentType.withUTF8 { b in
+            var end = b.firstIndex(of: UInt8(ascii: ";")) ?? b.count
+            var start = 0
+            while start < end, b[start] == 0x20 || b[start] == 0x09 { start += 1 }
+            while end > start, b[end - 1] == 0x20 || b[end - 1] == 0x09 { end -= 1 }
+            let essence = UnsafeBufferPointer(rebasing: b[start..<end])
+            return essence.isEmpty || asciiEqualsLowercased(essence, "application/scim+json")
+                || asciiEqualsLowercased(essence, "application/json")
+        }
     }
 
     /// The request body as a JSON object, after the content-type (415), size (413) and syntax
@@ -94,7 +98,7 @@ extension SCIMService {
     /// A response carrying one resource: `Content-Type` (when there is a body), `ETag` and (for 201)
     /// `Location` (RFC 7644 sections 3.3 and 3.14).
     func resourceResponse(status: Int, _ resource: SCIMStoredResource, body: JSONValue?) -> SCIMResponse {
-        var fields: [(String, String)] = []
+        var fields: [(name: String, value: String)] = []
         fields.reserveCapacity(3)
         if body != nil { fields.append(("Content-Type", Self.mediaType)) }
         fields.append(("ETag", resource.etag))
@@ -103,7 +107,7 @@ extension SCIMService {
             let stored = resource.object["meta"]?.objectValue?["location"]?.stringValue
             fields.append(("Location", stored ?? location(resource.type, id: resource.id)))
         }
-        return SCIMResponse(status: status, headers: HTTPHeaders(fields), body: body)
+        return SCIMResponse(status: status, headers: HTTPHeaders(fields: fields), body: body)
     }
 
     /// A 200 response with a JSON body that is not a single resource (lists, discovery).
@@ -116,7 +120,13 @@ extension SCIMService {
 
     /// `meta.location`: the base URL, the endpoint and the id (RFC 7643 section 3.1).
     func location(_ type: SCIMResourceType, id: String) -> String {
-        configuration.baseLocation + (type == .user ? "/Users/" : "/Groups/") + id
+        let endpoint = type == .user ? "/Users/" : "/Groups/"
+        var s = String()
+        s.reserveCapacity(configuration.baseLocation.utf8.count + endpoint.utf8.count + id.utf8.count)
+        s.append(configuration.baseLocation)
+        s.append(endpoint)
+        s.append(id)
+        return s
     }
 }
 

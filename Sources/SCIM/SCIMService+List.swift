@@ -40,8 +40,8 @@ extension SCIMService {
                 query.sortBy != nil
                 ? .notIndexed
                 : isUser
-                    ? users.uniqueCandidateSlot(attribute: attribute, value: value)
-                    : groups.uniqueCandidateSlot(attribute: attribute, value: value)
+                    ? users.uniqueCandidateSlot(attribute, value: value)
+                    : groups.uniqueCandidateSlot(attribute, value: value)
             switch hit {
             case .notIndexed, .several:
                 break
@@ -58,7 +58,7 @@ extension SCIMService {
                 return listResponse(page, total: 1, startIndex: window.startIndex, query)
             }
             let t = table(types[0])
-            if let slots = t.candidateSlots(attribute: attribute, value: value) {
+            if let slots = t.candidateSlots(attribute: attribute.lowercasedName, value: String(value)) {
                 var matched: [SCIMStoredResource] = []
                 matched.reserveCapacity(slots.count)
                 for s in slots.count > 1 ? slots.sorted() : slots {
@@ -173,23 +173,32 @@ extension SCIMService {
 extension SCIMService {
     /// Recognises the filter IdPs send most, `attr eq "literal"` (Okta, Entra), without the general
     /// parser: optional spaces, an attribute name of ASCII letters, `eq` in any case, a double-quoted
-    /// literal without backslashes, optional spaces. Returns the lower-cased name and the literal.
+    /// literal without backslashes, optional spaces. Returns the attribute and the literal (a slice of `text`).
     ///
     /// For `id`, `userName`, `externalId` and (groups) `displayName` the table's index then gives exactly
     /// the resources the full filter would match: the indexes hash the same case folding the filter uses
     /// (lower-casing for caseExact false, exact otherwise), and Swift string equality is canonical
     /// equivalence, like the filter's. Anything else returns `nil` and takes the general path.
     ///
-    /// O(length of `text`), one pass over its contiguous UTF-8 with integer offsets; allocates only the
-    /// literal (the name is returned as a constant).
-    static func simpleEquality(_ text: String) -> (attribute: String, value: String)? {
-        if let r = text.utf8.withContiguousStorageIfAvailable({ simpleEquality(utf8: $0) }) { return r }
-        var copy = text
-        return copy.withUTF8 { simpleEquality(utf8: $0) }
+    /// O(length of `text`), one pass over its contiguous UTF-8 with integer offsets; allocates nothing.
+    static func simpleEquality(_ text: String) -> (attribute: SCIMResourceTable.IndexedAttribute, value: Substring)? {
+        guard let scanned = text.utf8.withContiguousStorageIfAvailable({ simpleEquality(utf8: $0) }) else {
+            // Not contiguous (a bridged string): scan a native copy, which is contiguous.
+            var copy = text
+            copy.makeContiguousUTF8()
+            return copy.utf8.withContiguousStorageIfAvailable({ _ in true }) == true ? simpleEquality(copy) : nil
+        }
+        guard let (attribute, range) = scanned else { return nil }
+        let u = text.utf8
+        let start = u.index(u.startIndex, offsetBy: range.lowerBound)
+        let end = u.index(start, offsetBy: range.count)
+        return (attribute, text[start..<end])
     }
 
-    /// ``simpleEquality(_:)`` over the filter's UTF-8 bytes.
-    private static func simpleEquality(utf8 b: UnsafeBufferPointer<UInt8>) -> (attribute: String, value: String)? {
+    /// ``simpleEquality(_:)`` over the filter's UTF-8 bytes: the attribute and the byte range of the literal.
+    static func simpleEquality(
+        utf8 b: UnsafeBufferPointer<UInt8>
+    ) -> (SCIMResourceTable.IndexedAttribute, Range<Int>)? {
         let n = b.count
         var i = 0
         func skipSpaces() -> Int {
@@ -217,18 +226,30 @@ extension SCIMService {
         i += 1
         _ = skipSpaces()
         guard i == n else { return nil }
-        let attribute: String
+        let attribute: SCIMResourceTable.IndexedAttribute
         if asciiEqualsLowercased(name, "username") {
-            attribute = "username"
+            attribute = .userName
         } else if asciiEqualsLowercased(name, "id") {
-            attribute = "id"
+            attribute = .id
         } else if asciiEqualsLowercased(name, "externalid") {
-            attribute = "externalid"
+            attribute = .externalId
         } else if asciiEqualsLowercased(name, "displayname") {
-            attribute = "displayname"
+            attribute = .displayName
         } else {
             return nil
         }
-        return (attribute, String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<valueEnd]), as: UTF8.self))
+        return (attribute, valueStart..<valueEnd)
+    }
+}
+
+extension SCIMResourceTable.IndexedAttribute {
+    /// The lower-cased attribute name ``SCIMResourceTable/candidateSlots(attribute:value:)`` takes.
+    var lowercasedName: String {
+        switch self {
+        case .id: return "id"
+        case .userName: return "username"
+        case .externalId: return "externalid"
+        case .displayName: return "displayname"
+        }
     }
 }

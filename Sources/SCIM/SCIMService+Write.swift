@@ -21,7 +21,7 @@ extension SCIMService {
         let now = clock.now().rfc3339
         let stored = SCIMStoredResource(
             type: type, id: id,
-            object: assemble(type, id: id, attributes: attributes, created: now, lastModified: now, version: 1),
+            object: assemble(type, id: id, taking: &attributes, created: now, lastModified: now, version: 1),
             version: 1)
         if type == .user { users.insert(stored) } else { groups.insert(stored) }
         var changes = [SCIMChange(kind: .created, resourceType: type, id: id, resource: .object(stored.object))]

@@ -97,31 +97,31 @@ public struct SCIMService: Sendable {
             throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"")
         }
         let type: SCIMResourceType
-        if asciiEqualsLowercased(route.endpoint, "users") {
+        switch route.kind {
+        case .users:
             type = .user
-        } else if asciiEqualsLowercased(route.endpoint, "groups") {
+        case .groups:
             type = .group
-        } else if route.endpoint == ".search" {
+        case .search:
             guard route.id == nil else { throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"") }
             try Self.require(request.method, [.post], request.path)
             let body = try requestBody(request)
             return SCIMResult(response: try search(types: [.user, .group], body: body))
-        } else if asciiEqualsLowercased(route.endpoint, "serviceproviderconfig")
-            || asciiEqualsLowercased(route.endpoint, "resourcetypes")
-            || asciiEqualsLowercased(route.endpoint, "schemas")
-        {
+        case .discovery:
             try Self.require(request.method, [.get], request.path)
             return SCIMResult(
                 response: try discovery(
                     route.endpoint.lowercased(), name: route.id.map(String.init), query: request.query))
-        } else if asciiEqualsLowercased(route.endpoint, "bulk") || asciiEqualsLowercased(route.endpoint, "me") {
+        case .notImplemented:
             throw SCIMError(status: 501, detail: "\(route.endpoint) is not implemented by this service provider")
-        } else {
+        case .unknown:
             throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"")
         }
         guard let idPart = route.id else {
             switch request.method {
-            case .get: return SCIMResult(response: try list(type, query: request.query))
+            case .get:
+                if let hit = indexedLookup(type, query: request.query) { return SCIMResult(response: hit) }
+                return SCIMResult(response: try list(type, query: request.query))
             case .post: return try create(type, body: try requestBody(request), query: request.query)
             default: throw Self.methodNotAllowed(request.method, request.path)
             }

@@ -1,0 +1,126 @@
+/// The IdPs' most frequent request, `GET /Users?filter=userName eq "..."` (Okta before every create, Entra for
+/// matching; scim-protocol.md section 2), answered straight from the table's index.
+extension SCIMService {
+    /// The ListResponse of a list request whose parameters are `filter=<attr> eq "<literal>"` on an indexed
+    /// attribute with at most one match, optionally with `startIndex` and `count` (Okta sends
+    /// `&startIndex=1&count=100`), or `nil` for every other request (which ``run(_:types:)`` answers; its own
+    /// fast path covers the same filters with sorting and projection parameters).
+    ///
+    /// The body is exactly what ``run(_:types:)`` returns for such a query (RFC 7644 section 3.4.2: `schemas`,
+    /// `totalResults`, `startIndex`, `itemsPerPage`, `Resources` with the stored resource, unprojected; paging
+    /// by ``SCIMListQuery/window(total:maxResults:)``), built without parsing a ``SCIMListQuery``, allocating
+    /// the filter literal, or copying the table. A malformed `startIndex` or `count` returns `nil` so the general
+    /// path reports it. O(length of the parameters).
+    func indexedLookup(_ type: SCIMResourceType, query: [SCIMRequest.QueryItem]) -> SCIMResponse? {
+        var text: String
+        var startIndex = 1
+        var count: Int?
+        if query.count == 1 {
+            // Only the filter (Entra's lookups, the benchmark's).
+            guard asciiCaseInsensitiveEquals(query[0].name, "filter") else { return nil }
+            text = query[0].value
+        } else {
+            guard let parsed = Self.filterAndWindow(query) else { return nil }
+            (text, startIndex, count) = parsed
+        }
+        let hit = text.withUTF8 { b -> SCIMResourceTable.CandidateSlot in
+            guard let (attribute, range) = Self.simpleEquality(utf8: b) else { return .notIndexed }
+            let value = UnsafeBufferPointer(rebasing: b[range])
+            return type == .user
+                ? users.uniqueCandidateSlot(attribute, utf8: value) : groups.uniqueCandidateSlot(attribute, utf8: value)
+        }
+        let object: JSONObject?
+        switch hit {
+        case .notIndexed, .several: return nil
+        case .none: object = nil
+        case .one(let s): object = type == .user ? users.object(slot: s) : groups.object(slot: s)
+        }
+        let maxResults = configuration.maxResults
+        let effectiveCount = min(max(0, count ?? maxResults), maxResults)
+        guard let object else {
+            if startIndex == 1 && count == nil {
+                return effectiveCount > 0 ? Self.noMatchResponse : Self.noMatchResponseWithoutResources
+            }
+            return Self.emptyLookupResponse(startIndex: max(1, startIndex), withResources: effectiveCount > 0)
+        }
+        // The same window as SCIMListQuery.window(total:maxResults:) over the one match.
+        let start = max(1, startIndex)
+        var o = JSONObject()
+        o.reserveCapacity(5)
+        o.append(key: "schemas", value: Self.listResponseSchemas)
+        o.append(key: "totalResults", value: 1)
+        o.append(key: "startIndex", value: .int(Int64(start)))
+        let onPage = start == 1 && effectiveCount > 0
+        o.append(key: "itemsPerPage", value: onPage ? 1 : 0)
+        if effectiveCount > 0 {
+            o.append(key: "Resources", value: onPage ? .array([.object(object)]) : Self.emptyResources)
+        }
+        return Self.jsonResponse(.object(o))
+    }
+
+    /// A no-match ListResponse (`totalResults` 0) with this `startIndex`.
+    static func emptyLookupResponse(startIndex: Int, withResources: Bool) -> SCIMResponse {
+        var o = JSONObject()
+        o.reserveCapacity(5)
+        o.append(key: "schemas", value: listResponseSchemas)
+        o.append(key: "totalResults", value: 0)
+        o.append(key: "startIndex", value: .int(Int64(startIndex)))
+        o.append(key: "itemsPerPage", value: 0)
+        if withResources { o.append(key: "Resources", value: emptyResources) }
+        return jsonResponse(.object(o))
+    }
+
+    /// `filter` (required), `startIndex` and `count` of at most three parameters (later duplicates win, as in
+    /// ``SCIMListQuery``); `nil` for any other parameter or a value ``plainInteger(_:)`` does not read.
+    static func filterAndWindow(_ query: [SCIMRequest.QueryItem]) -> (String, Int, Int?)? {
+        guard query.count <= 3 else { return nil }
+        var filter: String?
+        var startIndex = 1
+        var count: Int?
+        for item in query {
+            if asciiCaseInsensitiveEquals(item.name, "filter") {
+                filter = item.value
+            } else if asciiCaseInsensitiveEquals(item.name, "startIndex") {
+                guard let n = plainInteger(item.value) else { return nil }
+                startIndex = n
+            } else if asciiCaseInsensitiveEquals(item.name, "count") {
+                guard let n = plainInteger(item.value) else { return nil }
+                count = n
+            } else {
+                return nil
+            }
+        }
+        return filter.map { ($0, startIndex, count) }
+    }
+
+    /// `[]`, built once.
+    static let emptyResources: JSONValue = .array([])
+
+    /// The value of a `startIndex` or `count` parameter when it is an optional sign and ASCII digits (what
+    /// `Int(_:)` accepts after ``SCIMListQuery`` trims spaces, minus the spaces), else `nil`.
+    static func plainInteger(_ s: String) -> Int? {
+        guard let first = s.utf8.first, first != 0x20, first != 0x09, let last = s.utf8.last, last != 0x20,
+            last != 0x09
+        else { return nil }
+        return Int(s)
+    }
+
+    /// The ListResponse for no match with the default window: `totalResults` 0, `startIndex` 1, `itemsPerPage`
+    /// 0, `Resources` empty (present because the page size is positive). Built once.
+    static let noMatchResponse = jsonResponse(
+        .object(
+            JSONObject(
+                [
+                    ("schemas", listResponseSchemas), ("totalResults", .int(0)), ("startIndex", .int(1)),
+                    ("itemsPerPage", .int(0)), ("Resources", .array([])),
+                ] as [(String, JSONValue)])))
+
+    /// ``noMatchResponse`` for a page size of 0 or less: no `Resources` (RFC 7644 section 3.4.2.4).
+    static let noMatchResponseWithoutResources = jsonResponse(
+        .object(
+            JSONObject(
+                [
+                    ("schemas", listResponseSchemas), ("totalResults", .int(0)), ("startIndex", .int(1)),
+                    ("itemsPerPage", .int(0)),
+                ] as [(String, JSONValue)])))
+}

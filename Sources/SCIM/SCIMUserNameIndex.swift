@@ -1,0 +1,340 @@
+/// The userName index of a User table: folded userName -> slot, unique (RFC 7643 section 4.1.1: userName is
+/// caseExact false and unique).
+///
+/// Keys are folded the way the table always did: `lowercased()` (Unicode lower-casing), compared by Swift string
+/// equality (canonical equivalence). Keys whose folded form is ASCII (nearly all userNames: e-mail addresses) are
+/// kept in a compact open-addressing table of 16-byte entries over one byte arena, hashed eight folded bytes at a
+/// time (multiply-xorshift), so a lookup from filter text hashes and compares the bytes in place: no `String` is
+/// built, no `Hasher` runs, and a hit touches one table entry and the arena. Other keys live in a `[String: Int]`.
+///
+/// Canonical equivalence between the two halves: the only non-ASCII scalars canonically equivalent to ASCII text
+/// are U+037E (`;`), U+1FEF (`` ` ``) and U+212A (`K`, lower-cased to `k`), checked over every scalar; folding maps
+/// them to their ASCII equivalents first, so equal keys always land in the same half.
+///
+/// Deterministic: the hash has no seed and nothing iterates the `[String: Int]`. Removal shifts entries back
+/// (linear probing, no tombstones); arena bytes of removed keys are reclaimed by ``compactArena()`` when they
+/// outnumber the live ones. All operations O(key length) expected.
+struct SCIMUserNameIndex: Sendable {
+    /// One table entry: the key's 32-bit hash, `slot + 1` (0 marks an empty entry) and the key's arena range.
+    struct Entry: Sendable {
+        var hash: UInt32
+        var slotPlusOne: UInt32
+        var start: UInt32
+        var count: UInt32
+    }
+
+    private var entries: [Entry] = []
+    private var arena: [UInt8] = []
+    private var live = 0
+    private var deadBytes = 0
+    private var fallback: [String: Int] = [:]
+    /// `true` once an ASCII key had to go to `fallback` (see `insertASCII`), so ASCII lookups check it too.
+    private var asciiInFallback = false
+
+    /// An empty index.
+    init() {}
+
+    /// Makes room for `count` keys without rehashing. O(count).
+    mutating func reserveCapacity(_ count: Int) {
+        let wanted = Self.capacity(for: count)
+        if wanted > entries.count { rehash(capacity: wanted) }
+        arena.reserveCapacity(count * 24)
+    }
+
+    /// The slot of the key equal to `key` after folding, or `nil`.
+    func slot(for key: String) -> Int? {
+        var key = key
+        if let s = key.withUTF8({ slot(asciiBytes: $0) }) { return s }
+        return lookupFolded(Self.fold(key))
+    }
+
+    /// The slot of the key equal to the UTF-8 text `bytes` after folding, or `nil`; no allocation when the text is
+    /// ASCII.
+    func slot(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        if let s = slot(asciiBytes: bytes) { return s }
+        return lookupFolded(Self.fold(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    /// Records `key` (any case) at `slot`, replacing what an equal key pointed at.
+    mutating func insert(_ key: String, slot: Int) {
+        var text = key
+        // ASCII keys (the common case) go in straight from their bytes, folded on the fly.
+        if text.withUTF8({ b in
+            guard Self.isASCII(b) else { return false }
+            insertASCII(b, slot: slot)
+            return true
+        }) {
+            return
+        }
+        switch Self.fold(key) {
+        case .ascii(let bytes):
+            bytes.withUnsafeBufferPointer { insertASCII($0, slot: slot) }
+        case .other(let folded):
+            fallback[folded] = slot
+        }
+    }
+
+    /// Removes `key` (any case) if it points at `slot`.
+    mutating func remove(_ key: String, slot: Int) {
+        var text = key
+        if text.withUTF8({ b in
+            guard Self.isASCII(b) else { return false }
+            removeASCII(b, slot: slot)
+            return true
+        }) {
+            return
+        }
+        switch Self.fold(key) {
+        case .ascii(let bytes):
+            bytes.withUnsafeBufferPointer { removeASCII($0, slot: slot) }
+        case .other(let folded):
+            if fallback[folded] == slot { fallback[folded] = nil }
+        }
+    }
+
+    /// Drops every key, keeping no capacity.
+    mutating func removeAll() { self = SCIMUserNameIndex() }
+
+    // MARK: Folding
+
+    /// A folded key: ASCII bytes for the compact table, or a `String` for the fallback dictionary.
+    enum Folded {
+        case ascii([UInt8])
+        case other(String)
+    }
+
+    /// `key.lowercased()` with U+037E, U+1FEF and U+212A replaced by their canonical ASCII equivalents.
+    static func fold(_ key: String) -> Folded {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(key.utf8.count)
+        var ascii = true
+        for b in key.utf8 {
+            if b >= 0x80 {
+                ascii = false
+                break
+            }
+            bytes.append(asciiLower(b))
+        }
+        if ascii { return .ascii(bytes) }
+        var scalars = String.UnicodeScalarView()
+        for u in key.lowercased().unicodeScalars {
+            switch u.value {
+            case 0x037E: scalars.append(";")
+            case 0x1FEF: scalars.append("`")
+            case 0x212A: scalars.append("k")
+            default: scalars.append(u)
+            }
+        }
+        let folded = String(scalars)
+        if folded.utf8.allSatisfy({ $0 < 0x80 }) { return .ascii(Array(folded.utf8)) }
+        return .other(folded)
+    }
+
+    private func lookupFolded(_ folded: Folded) -> Int? {
+        switch folded {
+        case .ascii(let bytes): return bytes.withUnsafeBufferPointer { slot(asciiBytes: $0) ?? nil }
+        case .other(let s): return fallback[s]
+        }
+    }
+
+    // MARK: The compact table
+
+    private static func capacity(for count: Int) -> Int {
+        var c = 16
+        while c < count * 2 { c <<= 1 }
+        return c
+    }
+
+    /// `w` with the ASCII capital letters among its eight bytes lower-cased; every byte must be below 0x80.
+    /// SWAR: a byte's high bit after adding 0x3F says `>= 0x41`, after adding 0x25 says `> 0x5A`; no carries
+    /// cross bytes below 0x80.
+    @inline(__always)
+    private static func lowerWord(_ w: UInt64) -> UInt64 {
+        let atLeastA = w &+ 0x3F3F_3F3F_3F3F_3F3F
+        let aboveZ = w &+ 0x2525_2525_2525_2525
+        return w | ((atLeastA & ~aboveZ & 0x8080_8080_8080_8080) >> 2)
+    }
+
+    /// The bytes at `offset..<offset+8` (fewer at the end, zero-padded), little-endian.
+    @inline(__always)
+    private static func word(_ b: UnsafeBufferPointer<UInt8>, _ offset: Int) -> UInt64 {
+        if offset + 8 <= b.count {
+            return UInt64(
+                littleEndian: UnsafeRawPointer(b.baseAddress!).loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        }
+        var w: UInt64 = 0
+        var shift: UInt64 = 0
+        for k in offset..<b.count {
+            w |= UInt64(b[k]) << shift
+            shift += 8
+        }
+        return w
+    }
+
+    /// `true` when every byte is below 0x80.
+    @inline(__always)
+    private static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var high: UInt64 = 0
+        var i = 0
+        while i < b.count {
+            high |= word(b, i)
+            i += 8
+        }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// A 32-bit hash of the ASCII-lower-cased bytes, eight at a time; `nil` when a byte is not ASCII.
+    @inline(__always)
+    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        var h = UInt64(truncatingIfNeeded: b.count) &* 0x9E37_79B9_7F4A_7C15
+        var high: UInt64 = 0
+        var i = 0
+        while i < b.count {
+            let w = word(b, i)
+            high |= w
+            h = (h ^ lowerWord(w)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        guard high & 0x8080_8080_8080_8080 == 0 else { return nil }
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+    }
+
+    /// `.some(slot)` for an ASCII text (folded on the fly), `.some(nil)` when absent, `nil` when the text is not
+    /// ASCII (the caller folds it with Unicode rules).
+    private func slot(asciiBytes b: UnsafeBufferPointer<UInt8>) -> Int?? {
+        guard let h = Self.hash(b) else { return nil }
+        if asciiInFallback, let s = fallback[String(decoding: b.map(asciiLower), as: UTF8.self)] { return .some(s) }
+        guard live > 0 else { return .some(nil) }
+        let mask = entries.count - 1
+        return entries.withUnsafeBufferPointer { e in
+            arena.withUnsafeBufferPointer { a in
+                var i = Int(h) & mask
+                while true {
+                    let entry = e[i]
+                    if entry.slotPlusOne == 0 { return .some(nil) }
+                    if entry.hash == h && Int(entry.count) == b.count
+                        && Self.equalsFolded(
+                            b, UnsafeBufferPointer(rebasing: a[Int(entry.start)..<Int(entry.start) + b.count]))
+                    {
+                        return .some(Int(entry.slotPlusOne) - 1)
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// `true` when the ASCII `text` lower-cased equals the folded `key` of the same length, eight bytes at a time.
+    @inline(__always)
+    private static func equalsFolded(_ text: UnsafeBufferPointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < text.count {
+            if lowerWord(word(text, i)) != word(key, i) { return false }
+            i += 8
+        }
+        return true
+    }
+
+    private mutating func insertASCII(_ b: UnsafeBufferPointer<UInt8>, slot: Int) {
+        if deadBytes > 0 && arena.count + b.count >= Int(UInt32.max) { compactArena() }
+        guard arena.count + b.count < Int(UInt32.max), slot < Int(UInt32.max) - 1 else {
+            // Beyond 4 GiB of keys (never in practice): keep the key as a String.
+            asciiInFallback = true
+            fallback[String(decoding: b.map(asciiLower), as: UTF8.self)] = slot
+            return
+        }
+        if (live + 1) * 2 > entries.count { rehash(capacity: Self.capacity(for: live + 1)) }
+        let h = Self.hash(b) ?? 0  // folded keys are ASCII
+        let mask = entries.count - 1
+        var i = Int(h) & mask
+        while entries[i].slotPlusOne != 0 {
+            let entry = entries[i]
+            if entry.hash == h && Int(entry.count) == b.count
+                && arena.withUnsafeBufferPointer({
+                    Self.equalsFolded(
+                        b, UnsafeBufferPointer(rebasing: $0[Int(entry.start)..<Int(entry.start) + b.count]))
+                })
+            {
+                entries[i].slotPlusOne = UInt32(slot + 1)
+                return
+            }
+            i = (i + 1) & mask
+        }
+        let start = arena.count
+        for c in b { arena.append(asciiLower(c)) }
+        entries[i] = Entry(hash: h, slotPlusOne: UInt32(slot + 1), start: UInt32(start), count: UInt32(b.count))
+        live += 1
+    }
+
+    private mutating func removeASCII(_ b: UnsafeBufferPointer<UInt8>, slot: Int) {
+        if asciiInFallback, case let key = String(decoding: b.map(asciiLower), as: UTF8.self), let s = fallback[key] {
+            if s == slot { fallback[key] = nil }
+            return
+        }
+        guard live > 0, let h = Self.hash(b) else { return }
+        let mask = entries.count - 1
+        var i = Int(h) & mask
+        while entries[i].slotPlusOne != 0 {
+            let entry = entries[i]
+            if entry.hash == h && Int(entry.count) == b.count
+                && arena.withUnsafeBufferPointer({
+                    Self.equalsFolded(
+                        b, UnsafeBufferPointer(rebasing: $0[Int(entry.start)..<Int(entry.start) + b.count]))
+                })
+            {
+                guard Int(entry.slotPlusOne) - 1 == slot else { return }
+                deadBytes += b.count
+                live -= 1
+                shiftBack(from: i, mask: mask)
+                if deadBytes > 4096 && deadBytes > arena.count / 2 { compactArena() }
+                return
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Backward-shift deletion of the entry at `hole` (linear probing keeps every entry reachable).
+    private mutating func shiftBack(from start: Int, mask: Int) {
+        var hole = start
+        entries[hole].slotPlusOne = 0
+        var j = hole
+        while true {
+            j = (j + 1) & mask
+            let entry = entries[j]
+            if entry.slotPlusOne == 0 { return }
+            let home = Int(entry.hash) & mask
+            // The entry stays when its home lies cyclically in (hole, j].
+            let stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j)
+            if stays { continue }
+            entries[hole] = entry
+            entries[j].slotPlusOne = 0
+            hole = j
+        }
+    }
+
+    private mutating func rehash(capacity: Int) {
+        let old = entries
+        entries = [Entry](repeating: Entry(hash: 0, slotPlusOne: 0, start: 0, count: 0), count: capacity)
+        let mask = capacity - 1
+        for entry in old where entry.slotPlusOne != 0 {
+            var i = Int(entry.hash) & mask
+            while entries[i].slotPlusOne != 0 { i = (i + 1) & mask }
+            entries[i] = entry
+        }
+    }
+
+    /// Copies the live keys into a fresh arena (in table order, which is deterministic). O(live bytes).
+    mutating func compactArena() {
+        var fresh: [UInt8] = []
+        fresh.reserveCapacity(arena.count - deadBytes)
+        for i in entries.indices where entries[i].slotPlusOne != 0 {
+            let start = Int(entries[i].start)
+            let count = Int(entries[i].count)
+            entries[i].start = UInt32(fresh.count)
+            fresh.append(contentsOf: arena[start..<start + count])
+        }
+        arena = fresh
+        deadBytes = 0
+    }
+}
