@@ -53,6 +53,23 @@ import Testing
         #expect(table.linkedCount == 1 && table[a].hasVersion)
     }
 
+    @Test func emailKeysCompareByTextAndHashTheSameTextTheSame() {
+        let a = EmailKey(email: "Ada.Lovelace@Example.com")
+        let b = EmailKey(key: "ada.lovelace@example.com")
+        #expect(a == b && a.fingerprint == b.fingerprint && a.hashValue == b.hashValue)
+        #expect(a.text == "ada.lovelace@example.com")
+        // Every length around the word size, and a text that differs only past the first word.
+        var seen: Set<UInt64> = []
+        for n in 0...17 { seen.insert(EmailKey(key: String(repeating: "a", count: n)).fingerprint) }
+        #expect(seen.count == 18)
+        #expect(EmailKey(key: "abcdefgh1") != EmailKey(key: "abcdefgh2"))
+        let bridged = String("ada.lovelace@example.com".utf8.map { Character(UnicodeScalar($0)) })
+        #expect(EmailKey(key: bridged).fingerprint == b.fingerprint)
+        var index: [EmailKey: Int] = [a: 1]
+        index[EmailKey(email: "ADA.LOVELACE@EXAMPLE.COM")] = 2
+        #expect(index.count == 1 && index[b] == 2)
+    }
+
     /// The same history with the broker's ids and with ids of other shapes (as injected deliveries may carry)
     /// gives the same outcomes and members.
     @Test func nonCanonicalIdsBehaveLikeCanonicalOnes() throws {

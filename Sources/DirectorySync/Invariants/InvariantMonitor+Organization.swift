@@ -9,8 +9,8 @@ struct DeliveryProbe {
     /// The directory-user table key of ``userID``.
     var userKey: DirectoryUserTable.Key?
     var email: String?
-    /// ``OrganizationState/emailKey(_:)`` of ``email``.
-    var emailKey: String?
+    /// The ``EmailKey`` of ``email``.
+    var emailKey: EmailKey?
     var organizationID: String?
     var byUser: Member?
     var byEmail: Member?
@@ -59,10 +59,10 @@ extension InvariantMonitor {
     @inline(__always)
     private func probe(
         eventName: String?, kind: DirectoryEventKind?, userID: String?, userNumber: Int?, email: String?,
-        emailKey knownEmailKey: String?, organizationID: String?, organization: borrowing OrganizationState
+        emailKey knownEmailKey: EmailKey?, organizationID: String?, organization: borrowing OrganizationState
     ) -> DeliveryProbe {
         let userKey = userID.map { DirectoryUserTable.key($0, number: userNumber) }
-        let emailKey = email.map { knownEmailKey ?? OrganizationState.emailKey($0) }
+        let emailKey = email.map { knownEmailKey ?? EmailKey(email: $0) }
         return DeliveryProbe(
             eventKind: eventName, kind: kind, userID: userID, userKey: userKey, email: email, emailKey: emailKey,
             organizationID: organizationID,
@@ -111,14 +111,14 @@ extension InvariantMonitor {
         // The member linked to the event's user after it, read in place (its slot, email and email key; the
         // key is the event's own when the email is the event's).
         var b: String?
-        var afterKey: String?
+        var afterKey: EmailKey?
         if let i = before.userKey.flatMap({ organization.slot(directoryUser: $0) }),
             let email = organization.slots[i]?.email
         {
             b = email
             let key =
                 before.email == email
-                ? (before.emailKey ?? OrganizationState.emailKey(email)) : OrganizationState.emailKey(email)
+                ? (before.emailKey ?? EmailKey(email: email)) : EmailKey(email: email)
             afterKey = key
             checkSynced(tenant: tenant, slot: i, email: email, key: key, before: before, organization: organization)
             if organization.memberCount == before.memberCount + 1
@@ -153,10 +153,10 @@ extension InvariantMonitor {
 
     @inline(__always)
     private func refreshPresent(
-        _ tenant: Int, _ email: String?, key known: String? = nil, _ organization: OrganizationState
+        _ tenant: Int, _ email: String?, key known: EmailKey? = nil, _ organization: OrganizationState
     ) {
         guard let email else { return }
-        let key = known ?? OrganizationState.emailKey(email)
+        let key = known ?? EmailKey(email: email)
         let present = organization.slot(emailKey: key).map { organization.slots[$0]?.directoryUserID != nil } ?? false
         updateTracker(tenant) { $0.setPresent(key, present) }
     }
@@ -166,10 +166,10 @@ extension InvariantMonitor {
     /// The member is read in place from `slot` (no copy); `email` is its email and `key`
     /// ``OrganizationState/emailKey(_:)`` of it.
     private func checkSynced(
-        tenant: Int, slot: Int, email: String, key: String, before: DeliveryProbe, organization: OrganizationState
+        tenant: Int, slot: Int, email: String, key: EmailKey, before: DeliveryProbe, organization: OrganizationState
     ) {
         guard let id = organization.slots[slot]?.id, let role = organization.slots[slot]?.role else { return }
-        if organization.slots[slot]?.source == .scim && !tenants[tenant].everAssigned.contains(key) {
+        if organization.slots[slot]?.source == .scim && !tenants[tenant].everAssigned.contains(key.text) {
             report(Name.unassignedMember, "member \(email) was created for a person the IdP never assigned")
         }
         if organization.slot(emailKey: key).flatMap({ organization.slots[$0]?.id }) != id {

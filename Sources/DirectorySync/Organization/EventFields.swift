@@ -26,8 +26,8 @@ struct EventObjectFields {
     var name: String?
     /// ``DirectoryUserTable/canonicalNumber(_:)`` of ``id`` (derived once, with the fields).
     var userNumber: Int?
-    /// ``OrganizationState/emailKey(_:)`` of ``email`` (derived once, with the fields).
-    var emailKey: String?
+    /// The ``EmailKey`` of ``email`` (derived once, with the fields).
+    var emailKey: EmailKey?
 
     /// No fields (a missing or non-object value).
     init() {}
@@ -48,7 +48,7 @@ struct EventObjectFields {
     /// Fills ``userNumber`` and ``emailKey`` from ``id`` and ``email``.
     mutating func deriveKeys() {
         userNumber = id.flatMap(DirectoryUserTable.canonicalNumber)
-        emailKey = email.map(OrganizationState.emailKey)
+        emailKey = email.map { EmailKey(email: $0) }
     }
 
     /// The fields of a directory group's JSON (``DirectoryGroup/json``: no email, names or state).

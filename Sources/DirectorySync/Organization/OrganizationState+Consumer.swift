@@ -212,11 +212,11 @@ extension OrganizationState {
         let first = user.firstName ?? ""
         let last = user.lastName ?? ""
         let name = first.isEmpty ? (last.isEmpty ? email : last) : (last.isEmpty ? first : Self.fullName(first, last))
-        let key = user.emailKey ?? Self.emailKey(email)
+        let key = user.emailKey ?? EmailKey(email: email)
         if entry.slot >= 0, let m = slots[Int(entry.slot)] {
             let i = Int(entry.slot)
             if m.email != email {  // the same text has the same key
-                let oldKey = Self.emailKey(m.email)
+                let oldKey = EmailKey(email: m.email)
                 if oldKey != key {
                     if emailIndex[key] != nil { return .emailConflict }
                     emailIndex[oldKey] = nil

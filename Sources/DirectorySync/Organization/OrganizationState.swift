@@ -14,7 +14,7 @@ public struct OrganizationState: Sendable {
     /// Member slots indexed by `MemberID.rawValue - 1`; removed members leave `nil`.
     var slots: [Member?] = []
     /// ``emailKey(_:)`` of each member's email -> its slot.
-    var emailIndex: [String: Int] = [:]
+    var emailIndex: [EmailKey: Int] = [:]
     /// Directory user id -> newest `updated_at` seen and linked member slot.
     var users = DirectoryUserTable()
     /// The Primary Owner.
@@ -58,7 +58,7 @@ public struct OrganizationState: Sendable {
 
     /// The member with this email (case-insensitive), or `nil`. O(1) expected.
     public func member(email: String) -> Member? {
-        emailIndex[Self.emailKey(email)].flatMap { slots[$0] }
+        emailIndex[EmailKey(email: email)].flatMap { slots[$0] }
     }
 
     /// The member linked to this directory user, or `nil`.
@@ -78,10 +78,10 @@ public struct OrganizationState: Sendable {
     /// The Primary Owner.
     public var primaryOwner: Member? { member(primaryOwnerID) }
 
-    /// The slot of the member whose email key (``emailKey(_:)``, already applied by the caller) is `key`, or `nil`.
-    /// O(1) expected; copies no member.
+    /// The slot of the member whose email key is `key`, or `nil`. O(1) expected (hashes one integer); copies no
+    /// member.
     @inline(__always)
-    func slot(emailKey key: String) -> Int? { emailIndex[key] }
+    func slot(emailKey key: EmailKey) -> Int? { emailIndex[key] }
 
     /// Reserves room for `count` members, directory users and events, so that a sync of known size does not
     /// rehash its indexes as it grows. Changes nothing else (no behaviour depends on the indexes' order).
@@ -110,7 +110,7 @@ public struct OrganizationState: Sendable {
             id: MemberID(rawValue: slots.count + 1), email: email, name: name, role: role, source: source, seat: seat,
             directoryUserID: directoryUserID, directoryID: directoryID)
         slots.append(member)
-        emailIndex[Self.emailKey(email)] = slots.count - 1
+        emailIndex[EmailKey(email: email)] = slots.count - 1
         if let directoryUserID {
             let slot = Int32(slots.count - 1)
             users.update(DirectoryUserTable.key(directoryUserID)) { $0.slot = slot }
@@ -147,7 +147,7 @@ public struct OrganizationState: Sendable {
     /// Removes the member in slot `i` (never the Primary Owner; callers check).
     mutating func deleteMember(slot i: Int) {
         guard let m = slots[i] else { return }
-        emailIndex[Self.emailKey(m.email)] = nil
+        emailIndex[EmailKey(email: m.email)] = nil
         if let u = m.directoryUserID { dropUserLink(u, slot: i) }
         slots[i] = nil
         memberCount -= 1
