@@ -79,9 +79,9 @@ extension Organization {
     /// Consumes a page event by event (each checked by the monitor like a delivery) and moves the cursor.
     private func consume(_ page: EventsPage) {
         for event in page.data {
-            let body = event.body
-            let probe = monitor.probe(body, organization: box.state)
-            let outcome = box.state.consumeEvent(body)
+            let fields = EventFields(event)  // typed: no JSON body built or read
+            let probe = monitor.probe(fields, organization: box.state)
+            let outcome = box.state.consumeEvent(fields)
             box.state.eventsAPICursor = event.id
             monitor.deliveryConsumed(
                 tenant: tenant, before: probe, receipt: WebhookReceipt(status: 200, outcome: outcome),

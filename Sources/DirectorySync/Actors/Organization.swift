@@ -139,15 +139,17 @@ extension OrganizationState {
         let receipt: WebhookReceipt
         switch delivery.content {
         case .event(let payload, let signature):
-            probe = monitor.probe(payload.fields, organization: self)
+            probe = monitor.probe(payload, organization: self)
             receipt = receiveWebhook(payload, signature: signature, now: now)
         case .value(let body, let header):
-            probe = monitor.probe(body, organization: self)
-            receipt = receiveWebhook(body: body, signatureHeader: header, now: now)
+            let fields = EventFields(json: body)  // read once for the monitor and the consumer
+            probe = monitor.probe(fields, organization: self)
+            receipt = receiveWebhook(body: body, fields: fields, signatureHeader: header, now: now)
         case .bytes(let raw, let header):
             guard let body = try? JSONCodec.decode(raw) else { return 400 }
-            probe = monitor.probe(body, organization: self)
-            receipt = receiveWebhook(rawBody: raw, decoded: body, signatureHeader: header, now: now)
+            let fields = EventFields(json: body)
+            probe = monitor.probe(fields, organization: self)
+            receipt = receiveWebhook(rawBody: raw, fields: fields, signatureHeader: header, now: now)
         }
         monitor.deliveryConsumed(
             tenant: tenant, before: probe, receipt: receipt, organization: self, forged: delivery.forged)

@@ -15,7 +15,9 @@ public struct ConvergenceTracker: Sendable {
         var matches: Bool { (wanted > 0) == present }
     }
 
-    private var entries: [String: Entry] = [:]
+    /// Keyed by ``EmailKey`` (the text with its hash computed once), so that a caller holding the key's hash
+    /// (the organization side) hashes one integer per update.
+    private var entries: [EmailKey: Entry] = [:]
     /// Keys whose wanted and present bits differ; zero means converged.
     public private(set) var mismatches = 0
     /// Keys that are wanted (assigned active people, counted once per email).
@@ -32,14 +34,20 @@ public struct ConvergenceTracker: Sendable {
 
     /// One more (or, with `delta` -1, one fewer) assigned active IdP person has the email `key`
     /// (lower-cased). O(1) amortised; hashes `key` once unless the entry is dropped.
-    public mutating func changeWanted(_ key: String, by delta: Int32) {
+    public mutating func changeWanted(_ key: String, by delta: Int32) { changeWanted(EmailKey(key: key), by: delta) }
+
+    /// ``changeWanted(_:by:)-(String,_)`` with the key's hash already computed.
+    mutating func changeWanted(_ key: EmailKey, by delta: Int32) {
         let (before, after) = update(key) { $0.wanted += delta }
         if (before.wanted > 0) != (after.wanted > 0) { wantedCount += after.wanted > 0 ? 1 : -1 }
     }
 
     /// The organization gained (`true`) or lost (`false`) its SCIM member with email `key` (lower-cased).
     /// O(1) amortised; hashes `key` once unless the entry is dropped.
-    public mutating func setPresent(_ key: String, _ present: Bool) {
+    public mutating func setPresent(_ key: String, _ present: Bool) { setPresent(EmailKey(key: key), present) }
+
+    /// ``setPresent(_:_:)-(String,_)`` with the key's hash already computed.
+    mutating func setPresent(_ key: EmailKey, _ present: Bool) {
         let (before, _) = update(key) { $0.present = present }
         if before.present != present { presentCount += present ? 1 : -1 }
     }
@@ -48,23 +56,23 @@ public struct ConvergenceTracker: Sendable {
     public mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
 
     /// Whether the organization holds a SCIM member with email `key` (lower-cased).
-    public func isPresent(_ key: String) -> Bool { entries[key]?.present ?? false }
+    public func isPresent(_ key: String) -> Bool { entries[EmailKey(key: key)]?.present ?? false }
 
     /// Whether an assigned active IdP person has email `key` (lower-cased).
-    public func isWanted(_ key: String) -> Bool { (entries[key]?.wanted ?? 0) > 0 }
+    public func isWanted(_ key: String) -> Bool { (entries[EmailKey(key: key)]?.wanted ?? 0) > 0 }
 
     /// Every present key, sorted. O(n log n).
-    func presentKeys() -> [String] { entries.compactMap { $0.value.present ? $0.key : nil }.sorted() }
+    func presentKeys() -> [String] { entries.compactMap { $0.value.present ? $0.key.text : nil }.sorted() }
 
     /// Up to `limit` keys that differ, sorted (for a report); O(n log n), never on the hot path.
     public func sampleMismatches(limit: Int) -> [String] {
-        let keys = entries.compactMap { $0.value.matches ? nil : $0.key }.sorted()
+        let keys = entries.compactMap { $0.value.matches ? nil : $0.key.text }.sorted()
         return Array(keys.prefix(limit))
     }
 
     /// Applies `change` to the entry of `key` in place (created empty when absent: one hash lookup), keeps
     /// ``mismatches`` in step, and drops the entry when it holds nothing. Returns the entry before and after.
-    private mutating func update(_ key: String, _ change: (inout Entry) -> Void) -> (before: Entry, after: Entry) {
+    private mutating func update(_ key: EmailKey, _ change: (inout Entry) -> Void) -> (before: Entry, after: Entry) {
         var before = Entry()
         var after = Entry()
         func apply(_ entry: inout Entry) {

@@ -6,7 +6,11 @@ struct DeliveryProbe {
     /// `eventKind` as a known kind (`nil` when unknown or missing).
     var kind: DirectoryEventKind?
     var userID: String?
+    /// The directory-user table key of ``userID``.
+    var userKey: DirectoryUserTable.Key?
     var email: String?
+    /// The ``EmailKey`` of ``email``.
+    var emailKey: EmailKey?
     var organizationID: String?
     var byUser: Member?
     var byEmail: Member?
@@ -20,17 +24,51 @@ extension InvariantMonitor {
     }
 
     /// Reads what a delivery with these fields may change, before `organization` consumes it. O(1).
+    @inline(__always)
     func probe(_ event: EventFields, organization: borrowing OrganizationState) -> DeliveryProbe {
         // Membership events nest the user; every other event's data is the object itself.
         let nested = event.kind == .groupUserAdded || event.kind == .groupUserRemoved
-        let user = nested ? event.user : event.data
-        let userID = user?.id
-        let email = user?.email
+        return probe(
+            eventName: event.eventName, kind: event.kind, userID: nested ? event.user?.id : event.data.id,
+            userNumber: nested ? event.user?.userNumber : event.data.userNumber,
+            email: nested ? event.user?.email : event.data.email,
+            emailKey: nested ? event.user?.emailKey : event.data.emailKey,
+            organizationID: (nested ? event.user?.organizationID : event.data.organizationID)
+                ?? event.data.organizationID, organization: organization)
+    }
+
+    /// ``probe(_:organization:)-(EventFields,_)`` of `payload.fields`, read field by field from the shared payload
+    /// (no copy of the whole fields).
+    @inline(__always)
+    func probe(_ payload: WebhookPayload, organization: borrowing OrganizationState) -> DeliveryProbe {
+        let kind = payload.fields.kind
+        let nested = kind == .groupUserAdded || kind == .groupUserRemoved
+        return probe(
+            eventName: payload.fields.eventName, kind: kind,
+            userID: nested ? payload.fields.user?.id : payload.fields.data.id,
+            userNumber: nested ? payload.fields.user?.userNumber : payload.fields.data.userNumber,
+            email: nested ? payload.fields.user?.email : payload.fields.data.email,
+            emailKey: nested ? payload.fields.user?.emailKey : payload.fields.data.emailKey,
+            organizationID: (nested ? payload.fields.user?.organizationID : payload.fields.data.organizationID)
+                ?? payload.fields.data.organizationID, organization: organization)
+    }
+
+    /// The probe from the event's user fields (`emailKey`, `userNumber`: derived from `email` and `userID` once
+    /// per event, or `nil`). Both lookups are in place: no hashing for a canonical directory user id, one for
+    /// the email.
+    @inline(__always)
+    private func probe(
+        eventName: String?, kind: DirectoryEventKind?, userID: String?, userNumber: Int?, email: String?,
+        emailKey knownEmailKey: EmailKey?, organizationID: String?, organization: borrowing OrganizationState
+    ) -> DeliveryProbe {
+        let userKey = userID.map { DirectoryUserTable.key($0, number: userNumber) }
+        let emailKey = email.map { knownEmailKey ?? EmailKey(email: $0) }
         return DeliveryProbe(
-            eventKind: event.eventName, kind: event.kind, userID: userID, email: email,
-            organizationID: user?.organizationID ?? event.data.organizationID,
-            byUser: userID.flatMap { organization.member(directoryUserID: $0) },
-            byEmail: email.flatMap { organization.member(email: $0) }, memberCount: organization.memberCount)
+            eventKind: eventName, kind: kind, userID: userID, userKey: userKey, email: email, emailKey: emailKey,
+            organizationID: organizationID,
+            byUser: userKey.flatMap { organization.slot(directoryUser: $0) }.flatMap { organization.slots[$0] },
+            byEmail: emailKey.flatMap { organization.slot(emailKey: $0) }.flatMap { organization.slots[$0] },
+            memberCount: organization.memberCount)
     }
 
     /// Checks one consumed delivery of tenant `tenant` (see the type's documentation for the invariants).
@@ -51,8 +89,10 @@ extension InvariantMonitor {
             }
             let unchanged =
                 organization.memberCount == before.memberCount
-                && before.userID.flatMap { organization.member(directoryUserID: $0) } == before.byUser
-                && before.email.flatMap { organization.member(email: $0) } == before.byEmail
+                && before.userKey.flatMap { organization.slot(directoryUser: $0) }.flatMap { organization.slots[$0] }
+                    == before.byUser
+                && before.emailKey.flatMap { organization.slot(emailKey: $0) }.flatMap { organization.slots[$0] }
+                    == before.byEmail
             if !unchanged {
                 report(Name.wrongCredential, "a refused delivery (\(before.eventKind ?? "?")) changed members")
             }
@@ -68,9 +108,19 @@ extension InvariantMonitor {
             checkRoleKept(before.byUser, organization)
             if before.byEmail?.id != before.byUser?.id { checkRoleKept(before.byEmail, organization) }
         }
-        let afterByUser = before.userID.flatMap { organization.member(directoryUserID: $0) }
-        if let member = afterByUser {
-            checkSynced(tenant: tenant, member: member, before: before, organization: organization)
+        // The member linked to the event's user after it, read in place (its slot, email and email key; the
+        // key is the event's own when the email is the event's).
+        var b: String?
+        var afterKey: EmailKey?
+        if let i = before.userKey.flatMap({ organization.slot(directoryUser: $0) }),
+            let email = organization.slots[i]?.email
+        {
+            b = email
+            let key =
+                before.email == email
+                ? (before.emailKey ?? EmailKey(email: email)) : EmailKey(email: email)
+            afterKey = key
+            checkSynced(tenant: tenant, slot: i, email: email, key: key, before: before, organization: organization)
             if organization.memberCount == before.memberCount + 1
                 && before.kind == .userCreated
             {
@@ -86,11 +136,10 @@ extension InvariantMonitor {
         // Re-read the present bit of every email the event touched (usually one; duplicates skipped). The
         // linked member's own email is present by definition.
         let a = before.email
-        let b = afterByUser?.email
         let c = before.byUser?.email
         let d = before.byEmail?.email
-        if let b { updateTracker(tenant) { $0.setPresent(OrganizationState.emailKey(b), true) } }
-        if a != b { refreshPresent(tenant, a, organization) }
+        if let afterKey { updateTracker(tenant) { $0.setPresent(afterKey, true) } }
+        if a != b { refreshPresent(tenant, a, key: before.emailKey, organization) }
         if c != a && c != b { refreshPresent(tenant, c, organization) }
         if d != a && d != b && d != c { refreshPresent(tenant, d, organization) }
     }
@@ -103,26 +152,32 @@ extension InvariantMonitor {
     }
 
     @inline(__always)
-    private func refreshPresent(_ tenant: Int, _ email: String?, _ organization: OrganizationState) {
+    private func refreshPresent(
+        _ tenant: Int, _ email: String?, key known: EmailKey? = nil, _ organization: OrganizationState
+    ) {
         guard let email else { return }
-        let key = OrganizationState.emailKey(email)
+        let key = known ?? EmailKey(email: email)
         let present = organization.slot(emailKey: key).map { organization.slots[$0]?.directoryUserID != nil } ?? false
         updateTracker(tenant) { $0.setPresent(key, present) }
     }
 
     /// A member linked by the consumed event: it must be assigned in the IdP, be found by its own email, and
     /// (if sync created it) be a User.
-    private func checkSynced(tenant: Int, member: Member, before: DeliveryProbe, organization: OrganizationState) {
-        let key = OrganizationState.emailKey(member.email)
-        if member.source == .scim && !tenants[tenant].everAssigned.contains(key) {
-            report(Name.unassignedMember, "member \(member.email) was created for a person the IdP never assigned")
+    /// The member is read in place from `slot` (no copy); `email` is its email and `key`
+    /// ``OrganizationState/emailKey(_:)`` of it.
+    private func checkSynced(
+        tenant: Int, slot: Int, email: String, key: EmailKey, before: DeliveryProbe, organization: OrganizationState
+    ) {
+        guard let id = organization.slots[slot]?.id, let role = organization.slots[slot]?.role else { return }
+        if organization.slots[slot]?.source == .scim && !tenants[tenant].everAssigned.contains(key.text) {
+            report(Name.unassignedMember, "member \(email) was created for a person the IdP never assigned")
         }
-        if organization.slot(emailKey: key).flatMap({ organization.slots[$0]?.id }) != member.id {
-            report(Name.uniqueEmails, "email \(member.email) does not lead back to its member \(member.id)")
+        if organization.slot(emailKey: key).flatMap({ organization.slots[$0]?.id }) != id {
+            report(Name.uniqueEmails, "email \(email) does not lead back to its member \(id)")
         }
-        let created = before.byUser?.id != member.id && before.byEmail?.id != member.id
-        if created && member.role != .user {
-            report(Name.roleChangedBySync, "sync created \(member.email) with role \(member.role.rawValue)")
+        let created = before.byUser?.id != id && before.byEmail?.id != id
+        if created && role != .user {
+            report(Name.roleChangedBySync, "sync created \(email) with role \(role.rawValue)")
         }
     }
 

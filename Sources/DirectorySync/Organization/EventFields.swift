@@ -24,6 +24,10 @@ struct EventObjectFields {
     var updatedAtMillis: Int64?
     /// `name`.
     var name: String?
+    /// ``DirectoryUserTable/canonicalNumber(_:)`` of ``id`` (derived once, with the fields).
+    var userNumber: Int?
+    /// The ``EmailKey`` of ``email`` (derived once, with the fields).
+    var emailKey: EmailKey?
 
     /// No fields (a missing or non-object value).
     init() {}
@@ -38,6 +42,13 @@ struct EventObjectFields {
         lastName = user.lastName
         isActive = user.state == .active
         updatedAtMillis = Self.unixMillis(user.updatedAt)
+        deriveKeys()
+    }
+
+    /// Fills ``userNumber`` and ``emailKey`` from ``id`` and ``email``.
+    mutating func deriveKeys() {
+        userNumber = id.flatMap(DirectoryUserTable.canonicalNumber)
+        emailKey = email.map { EmailKey(email: $0) }
     }
 
     /// The fields of a directory group's JSON (``DirectoryGroup/json``: no email, names or state).
@@ -47,6 +58,7 @@ struct EventObjectFields {
         organizationID = group.organizationID
         name = group.name
         updatedAtMillis = Self.unixMillis(group.updatedAt)
+        deriveKeys()
     }
 
     /// The fields of a directory's JSON (``Directory/json``: no `directory_id`; `state` in its webhook spelling).
@@ -56,6 +68,7 @@ struct EventObjectFields {
         name = directory.name
         isActive = directory.state.webhookValue == DirectoryUserState.active.rawValue
         updatedAtMillis = Self.unixMillis(directory.updatedAt)
+        deriveKeys()
     }
 
     /// The Unix milliseconds that ``EventTimestamp/iso8601(_:)`` of `time` parses back to.
@@ -97,6 +110,7 @@ struct EventObjectFields {
             default: break
             }
         }
+        deriveKeys()
     }
 }
 
@@ -107,6 +121,8 @@ struct EventObjectFields {
 struct EventFields {
     /// `id`: the event id.
     var id: String?
+    /// ``EventIDSet/canonicalNumber(_:)`` of ``id``.
+    var idNumber: Int?
     /// `event`: the event name as sent (known or not).
     var eventName: String?
     /// `event` as a known kind.
@@ -123,6 +139,7 @@ struct EventFields {
     /// The fields of a typed event (what ``DirectoryEvent/body`` would show). O(1).
     init(_ event: borrowing DirectoryEvent) {
         id = event.id
+        idNumber = EventIDSet.canonicalNumber(event.id)
         eventName = event.kind.rawValue
         kind = event.kind
         dataIsObject = true
@@ -137,6 +154,7 @@ struct EventFields {
             data.lastName = u.lastName
             data.isActive = u.state == .active
             data.updatedAtMillis = EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(u.updatedAt)
+            data.deriveKeys()
         case .directory(let d): data = EventObjectFields(d)
         case .group(let g): data = EventObjectFields(g)
         case .membership(let u, let g):
@@ -169,6 +187,7 @@ struct EventFields {
             }
         }
         kind = eventName.flatMap { DirectoryEventKind(rawValue: $0) }
+        idNumber = id.flatMap(EventIDSet.canonicalNumber)
         guard case .object(let o)? = dataValue else { return }
         dataIsObject = true
         data = EventObjectFields(json: dataValue)

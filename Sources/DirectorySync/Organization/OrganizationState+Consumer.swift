@@ -65,35 +65,43 @@ extension OrganizationState {
     /// signature: the signed payload is ``WebhookSignature/signedPayload(of:)-(JSONValue)`` of the body). A
     /// refused delivery changes nothing and is not remembered, so a correctly signed retry is still processed.
     public mutating func receiveWebhook(body: JSONValue, signatureHeader: String?, now: Duration) -> WebhookReceipt {
+        receiveWebhook(body: body, fields: nil, signatureHeader: signatureHeader, now: now)
+    }
+
+    /// ``receiveWebhook(body:signatureHeader:now:)`` with the body's fields already read (`nil`: read them here).
+    mutating func receiveWebhook(
+        body: JSONValue, fields: EventFields?, signatureHeader: String?, now: Duration
+    ) -> WebhookReceipt {
         let failure = WebhookSignature.verify(
             header: signatureHeader, body: body, secret: configuration.webhookSecret,
             nowMillis: EventTimestamp.milliseconds(now),
             toleranceMillis: EventTimestamp.milliseconds(configuration.signatureTolerance))
         if let refused = refusal(failure) { return refused }
-        let outcome = consumeEvent(body)
+        let outcome = consumeEvent(fields ?? EventFields(json: body))
         return WebhookReceipt(status: outcome == .malformed ? 400 : 200, outcome: outcome)
     }
 
     /// Verifies and consumes one webhook delivery in bytes mode: the signature covers the raw body (as
     /// WorkOS signs), which is then decoded with ``JSONCodec`` (undecodable: 400, no change).
     public mutating func receiveWebhook(rawBody: [UInt8], signatureHeader: String?, now: Duration) -> WebhookReceipt {
-        receiveWebhook(rawBody: rawBody, decoded: nil, signatureHeader: signatureHeader, now: now)
+        receiveWebhook(rawBody: rawBody, fields: nil, signatureHeader: signatureHeader, now: now)
     }
 
-    /// ``receiveWebhook(rawBody:signatureHeader:now:)`` with the body already decoded (`nil`: decode it here).
+    /// ``receiveWebhook(rawBody:signatureHeader:now:)`` with the fields of the decoded body already read (`nil`:
+    /// decode and read them here).
     mutating func receiveWebhook(
-        rawBody: [UInt8], decoded: JSONValue?, signatureHeader: String?, now: Duration
+        rawBody: [UInt8], fields: EventFields?, signatureHeader: String?, now: Duration
     ) -> WebhookReceipt {
         let failure = WebhookSignature.verify(
             header: signatureHeader, rawBody: rawBody, secret: configuration.webhookSecret,
             nowMillis: EventTimestamp.milliseconds(now),
             toleranceMillis: EventTimestamp.milliseconds(configuration.signatureTolerance))
         if let refused = refusal(failure) { return refused }
-        guard let body = decoded ?? (try? JSONCodec.decode(rawBody)) else {
+        guard let event = fields ?? (try? JSONCodec.decode(rawBody)).map({ EventFields(json: $0) }) else {
             counters.malformed += 1
             return WebhookReceipt(status: 400, outcome: .malformed)
         }
-        let outcome = consumeEvent(body)
+        let outcome = consumeEvent(event)
         return WebhookReceipt(status: outcome == .malformed ? 400 : 200, outcome: outcome)
     }
 
@@ -113,7 +121,7 @@ extension OrganizationState {
     /// Consumes one page from the Events API (pulled over an authenticated API, so no signature) and
     /// stores its cursor. Returns each event's outcome in order.
     public mutating func consumeEventsPage(_ page: EventsPage) -> [ConsumerOutcome] {
-        let outcomes = page.data.map { consumeEvent($0.body) }
+        let outcomes = page.data.map { consumeEvent(EventFields($0)) }
         if let after = page.after { eventsAPICursor = after }
         return outcomes
     }
@@ -144,7 +152,7 @@ extension OrganizationState {
 
     private mutating func process(_ event: EventFields) -> ConsumerOutcome {
         guard let eventID = event.id, let kind = event.kind, event.dataIsObject else { return .malformed }
-        guard seenEventIDs.insert(eventID).inserted else { return .duplicate }
+        guard seenEventIDs.insert(eventID, number: event.idNumber) else { return .duplicate }
         switch kind {
         case .activated, .deleted:
             return directoryEvent(kind, event.data)
@@ -188,10 +196,15 @@ extension OrganizationState {
     private mutating func userEvent(_ kind: DirectoryEventKind, _ user: EventObjectFields) -> ConsumerOutcome {
         guard let userID = user.id, let version = user.updatedAtMillis else { return .malformed }
         guard isCurrentDirectory(user) else { return .ignoredForeign }
-        if let held = userVersions[userID], held >= version { return .stale }
+        let userKey = DirectoryUserTable.key(userID, number: user.userNumber)
+        let entry = users[userKey]
+        if entry.hasVersion, entry.version >= version { return .stale }
         if kind == .userDeleted || !user.isActive {
-            userVersions[userID] = version
-            if let i = directoryUserIndex[userID] { removeSynced(slot: i) }
+            users.update(userKey) {
+                $0.version = version
+                $0.hasVersion = true
+            }
+            if entry.slot >= 0 { removeSynced(slot: Int(entry.slot)) }
             return .applied
         }
         guard let email = user.email, !email.isEmpty else { return .malformed }
@@ -199,32 +212,58 @@ extension OrganizationState {
         let first = user.firstName ?? ""
         let last = user.lastName ?? ""
         let name = first.isEmpty ? (last.isEmpty ? email : last) : (last.isEmpty ? first : Self.fullName(first, last))
-        let key = Self.emailKey(email)
-        if let i = directoryUserIndex[userID], let m = slots[i] {
-            if Self.emailKey(m.email) != key {
-                if emailIndex[key] != nil { return .emailConflict }
-                emailIndex[Self.emailKey(m.email)] = nil
-                emailIndex[key] = i
+        let key = user.emailKey ?? EmailKey(email: email)
+        if entry.slot >= 0, let m = slots[Int(entry.slot)] {
+            let i = Int(entry.slot)
+            if m.email != email {  // the same text has the same key
+                let oldKey = EmailKey(email: m.email)
+                if oldKey != key {
+                    if emailIndex[key] != nil { return .emailConflict }
+                    emailIndex[oldKey] = nil
+                    emailIndex[key] = i
+                }
             }
             slots[i]?.email = email
             slots[i]?.name = name
-        } else if let i = emailIndex[key], let m = slots[i] {
-            if let other = m.directoryUserID, other != userID, let otherVersion = userVersions[other],
-                otherVersion > version
-            {
-                userVersions[userID] = version
-                return .stale  // an older identity for an email a newer directory user now holds
-            }
-            link(slot: i, directoryUserID: userID, directoryID: directory)
-            if m.source == .scim { slots[i]?.name = name }
         } else {
-            insertMember(
-                email: email, name: name, role: .user, source: .scim, seat: .standard, directoryUserID: userID,
-                directoryID: directory)
-            counters.membersCreated += 1
+            // One hash for the email: find its member, or map it to the slot a new member will take.
+            let newSlot = slots.count
+            let found = Self.claim(&emailIndex[key, default: -1], newSlot)
+            if found >= 0, let m = slots[found] {
+                if let other = m.directoryUserID, other != userID,
+                    case let held = users[DirectoryUserTable.key(other)], held.hasVersion, held.version > version
+                {
+                    users.update(userKey) {
+                        $0.version = version
+                        $0.hasVersion = true
+                    }
+                    return .stale  // an older identity for an email a newer directory user now holds
+                }
+                link(slot: found, directoryUserID: userID, key: userKey, directoryID: directory)
+                if m.source == .scim { slots[found]?.name = name }
+            } else {
+                if found >= 0 { emailIndex[key] = newSlot }  // a stale mapping to an empty slot
+                appendSyncedMember(
+                    email: email, name: name, directoryUserID: userID, directoryID: directory, userKey: userKey,
+                    version: version)
+                counters.membersCreated += 1
+                return .applied
+            }
         }
-        userVersions[userID] = version
+        users.update(userKey) {
+            $0.version = version
+            $0.hasVersion = true
+        }
         return .applied
+    }
+
+    /// Reads a slot of the email index; when it was absent (`-1`, just inserted by the default subscript),
+    /// stores `newSlot` in it. Returns the slot read.
+    @inline(__always)
+    private static func claim(_ slot: inout Int, _ newSlot: Int) -> Int {
+        let found = slot
+        if found < 0 { slot = newSlot }
+        return found
     }
 
     /// `first + " " + last`, built in one allocation.
@@ -270,7 +309,9 @@ extension OrganizationState {
         let key = groupID + "|" + userID
         if let held = membershipVersions[key], held >= version { return .stale }
         membershipVersions[key] = version
-        guard let i = directoryUserIndex[userID], let m = slots[i], m.role != .primaryOwner else { return .applied }
+        guard let i = users.slot(DirectoryUserTable.key(userID, number: user.userNumber)), let m = slots[i],
+            m.role != .primaryOwner
+        else { return .applied }
         let role: MemberRole = kind == .groupUserAdded ? mapping.role : .user
         if m.role != role {
             slots[i]?.role = role

@@ -13,17 +13,18 @@ public struct OrganizationState: Sendable {
 
     /// Member slots indexed by `MemberID.rawValue - 1`; removed members leave `nil`.
     var slots: [Member?] = []
-    var emailIndex: [String: Int] = [:]
-    var directoryUserIndex: [String: Int] = [:]
+    /// ``emailKey(_:)`` of each member's email -> its slot.
+    var emailIndex: [EmailKey: Int] = [:]
+    /// Directory user id -> newest `updated_at` seen and linked member slot.
+    var users = DirectoryUserTable()
     /// The Primary Owner.
     public internal(set) var primaryOwnerID: MemberID
     /// The provisioning mode; becomes `scim` when SCIM is enabled, `manual` again after a reset [infer].
     public internal(set) var provisioningMode: ProvisioningMode = .manual
     /// Where SCIM setup stands.
     public internal(set) var scimSetup: SCIMSetup = .notConfigured
-    var seenEventIDs: Set<String> = []
-    /// Directory user id -> newest `updated_at` seen (virtual milliseconds).
-    var userVersions: [String: Int64] = [:]
+    /// Processed event ids.
+    var seenEventIDs = EventIDSet()
     /// "group id|user id" -> newest group `updated_at` seen for that membership.
     var membershipVersions: [String: Int64] = [:]
     /// The Events API cursor of the last consumed page (Events API consumer mode).
@@ -57,33 +58,37 @@ public struct OrganizationState: Sendable {
 
     /// The member with this email (case-insensitive), or `nil`. O(1) expected.
     public func member(email: String) -> Member? {
-        emailIndex[Self.emailKey(email)].flatMap { slots[$0] }
+        emailIndex[EmailKey(email: email)].flatMap { slots[$0] }
     }
 
     /// The member linked to this directory user, or `nil`.
     public func member(directoryUserID: String) -> Member? {
-        directoryUserIndex[directoryUserID].flatMap { slots[$0] }
+        users.slot(DirectoryUserTable.key(directoryUserID)).flatMap { slots[$0] }
     }
+
+    /// The slot of the member linked to the directory user with this table key, or `nil`. O(1) for a
+    /// canonical id.
+    @inline(__always)
+    func slot(directoryUser key: DirectoryUserTable.Key) -> Int? { users.slot(key) }
 
     /// Members currently linked to a directory user by sync. O(1); for liveness checks that compare
     /// with the IdP's assigned active people without walking every member.
-    public var linkedMemberCount: Int { directoryUserIndex.count }
+    public var linkedMemberCount: Int { users.linkedCount }
 
     /// The Primary Owner.
     public var primaryOwner: Member? { member(primaryOwnerID) }
 
-    /// The slot of the member whose email key (``emailKey(_:)``, already applied by the caller) is `key`, or `nil`.
-    /// O(1) expected; copies no member.
+    /// The slot of the member whose email key is `key`, or `nil`. O(1) expected (hashes one integer); copies no
+    /// member.
     @inline(__always)
-    func slot(emailKey key: String) -> Int? { emailIndex[key] }
+    func slot(emailKey key: EmailKey) -> Int? { emailIndex[key] }
 
     /// Reserves room for `count` members, directory users and events, so that a sync of known size does not
     /// rehash its indexes as it grows. Changes nothing else (no behaviour depends on the indexes' order).
     mutating func reserveCapacity(members count: Int) {
         slots.reserveCapacity(count)
         emailIndex.reserveCapacity(count)
-        directoryUserIndex.reserveCapacity(count)
-        userVersions.reserveCapacity(count)
+        users.reserveCapacity(count)
         seenEventIDs.reserveCapacity(count)
     }
 
@@ -105,17 +110,45 @@ public struct OrganizationState: Sendable {
             id: MemberID(rawValue: slots.count + 1), email: email, name: name, role: role, source: source, seat: seat,
             directoryUserID: directoryUserID, directoryID: directoryID)
         slots.append(member)
-        emailIndex[Self.emailKey(email)] = slots.count - 1
-        if let directoryUserID { directoryUserIndex[directoryUserID] = slots.count - 1 }
+        emailIndex[EmailKey(email: email)] = slots.count - 1
+        if let directoryUserID {
+            let slot = Int32(slots.count - 1)
+            users.update(DirectoryUserTable.key(directoryUserID)) { $0.slot = slot }
+        }
         memberCount += 1
         return member
+    }
+
+    /// Appends a member synced from directory user `userKey` whose email key the caller has already mapped to
+    /// the new slot (`slots.count`), and records `version` for the user: one table update.
+    mutating func appendSyncedMember(
+        email: String, name: String, directoryUserID: String, directoryID: String,
+        userKey: DirectoryUserTable.Key, version: Int64
+    ) {
+        let slot = slots.count
+        slots.append(
+            Member(
+                id: MemberID(rawValue: slot + 1), email: email, name: name, role: .user, source: .scim,
+                seat: .standard, directoryUserID: directoryUserID, directoryID: directoryID))
+        users.update(userKey) {
+            $0.slot = Int32(slot)
+            $0.version = version
+            $0.hasVersion = true
+        }
+        memberCount += 1
+    }
+
+    /// Drops the link from `directoryUserID` to slot `i`, if it is the user's current link.
+    private mutating func dropUserLink(_ directoryUserID: String, slot i: Int) {
+        let key = DirectoryUserTable.key(directoryUserID)
+        if users.slot(key) == i { users.update(key) { $0.slot = -1 } }
     }
 
     /// Removes the member in slot `i` (never the Primary Owner; callers check).
     mutating func deleteMember(slot i: Int) {
         guard let m = slots[i] else { return }
-        emailIndex[Self.emailKey(m.email)] = nil
-        if let u = m.directoryUserID, directoryUserIndex[u] == i { directoryUserIndex[u] = nil }
+        emailIndex[EmailKey(email: m.email)] = nil
+        if let u = m.directoryUserID { dropUserLink(u, slot: i) }
         slots[i] = nil
         memberCount -= 1
     }
@@ -123,16 +156,17 @@ public struct OrganizationState: Sendable {
     /// Clears the sync link of the member in slot `i`.
     mutating func unlink(slot i: Int) {
         guard let u = slots[i]?.directoryUserID else { return }
-        if directoryUserIndex[u] == i { directoryUserIndex[u] = nil }
+        dropUserLink(u, slot: i)
         slots[i]?.directoryUserID = nil
         slots[i]?.directoryID = nil
     }
 
     /// Links the member in slot `i` to a directory user (dropping any previous link).
-    mutating func link(slot i: Int, directoryUserID: String, directoryID: String) {
+    /// `key` is the table key of `directoryUserID`.
+    mutating func link(slot i: Int, directoryUserID: String, key: DirectoryUserTable.Key, directoryID: String) {
         unlink(slot: i)
         slots[i]?.directoryUserID = directoryUserID
         slots[i]?.directoryID = directoryID
-        directoryUserIndex[directoryUserID] = i
+        users.update(key) { $0.slot = Int32(i) }
     }
 }
