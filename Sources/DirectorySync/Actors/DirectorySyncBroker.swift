@@ -158,9 +158,12 @@ extension DirectorySyncBroker {
     /// Hands every dispatch the state machine has due now to its endpoint's lanes, and arms the ticker for the
     /// next due time. O(dispatches + log n).
     func pumpWebhooks() {
-        for dispatch in box.state.dueWebhookDispatches(now: now) {
+        // Local copies (two retains): the closure reads them without the actor's per-access exclusivity checks.
+        let lanesOfEndpoint = self.lanesOfEndpoint
+        let endpoints = self.endpoints
+        box.state.forEachDueWebhookDispatch(now: now) { dispatch in
             let e = dispatch.endpointIndex
-            guard e < lanesOfEndpoint.count, lanesOfEndpoint[e] >= 0 else { continue }
+            guard e < lanesOfEndpoint.count, lanesOfEndpoint[e] >= 0 else { return }
             endpoints[lanesOfEndpoint[e]].mailbox.deliver(dispatch)
         }
         if let next = box.state.nextWebhookWakeTime() { ticker.arm(atOrBefore: next) }
