@@ -173,26 +173,33 @@ import Testing
         #expect(w.orgs[0].counters.rejectedSignatures == 2 && w.orgs[0].counters.rejectedTimestamps == 1)
     }
 
-    /// The word-at-a-time digest equals the byte-at-a-time definition, however the input is split.
+    /// The streamed digest equals its definition (little-endian eight-byte words, the last zero-padded, through
+    /// two multiply-rotate lanes; the byte length folded in at the end; the key digested the same way from fixed
+    /// seeds), however the input is split into `update` calls. (Session 2026-11-30: the definition here follows
+    /// the word-at-a-time algorithm that replaced the byte-serial FNV-1a lanes.)
     @Test func keyedDigestWordPathEqualsByteDefinition() {
         func reference(key: String, _ message: [UInt8]) -> (UInt64, UInt64) {
-            var ka: UInt64 = 0xcbf2_9ce4_8422_2325
-            var kb: UInt64 = 0x8422_2325_cbf2_9ce4
-            for byte in key.utf8 {
-                ka = (ka ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-                kb = (kb ^ UInt64(byte)) &* 0x0000_0100_0000_0193
+            func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 { (x << r) | (x >> (64 - r)) }
+            func digest(_ seedA: UInt64, _ seedB: UInt64, _ bytes: [UInt8]) -> (UInt64, UInt64) {
+                let p1: UInt64 = 0x9e37_79b1_85eb_ca87
+                let p2: UInt64 = 0xc2b2_ae3d_27d4_eb4f
+                let p3: UInt64 = 0x1656_67b1_9e37_79f9
+                let p4: UInt64 = 0x85eb_ca77_c2b2_ae63
+                var a = seedA
+                var b = seedB
+                var i = 0
+                while i < bytes.count {
+                    var w: UInt64 = 0
+                    for j in 0..<8 where i + j < bytes.count { w |= UInt64(bytes[i + j]) << UInt64(8 * j) }
+                    a = rotl(a &+ w &* p2, 31) &* p1
+                    b = rotl(b ^ (w &* p3), 27) &* p1 &+ p4
+                    i += 8
+                }
+                let x = KeyedDigest.mix(a ^ seedB ^ (UInt64(bytes.count) &* p3))
+                return (x, KeyedDigest.mix(b ^ seedA ^ x))
             }
-            let keyA = KeyedDigest.mix(ka)
-            let keyB = KeyedDigest.mix(kb ^ 0x9e37_79b9_7f4a_7c15)
-            var a = keyA
-            var b = keyB
-            for byte in message {
-                a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-                b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_0193
-                b = (b << 7) | (b >> 57)
-            }
-            let x = KeyedDigest.mix(a ^ keyB)
-            return (x, KeyedDigest.mix(b ^ keyA ^ x))
+            let (keyA, keyB) = digest(0xcbf2_9ce4_8422_2325, 0x8422_2325_cbf2_9ce4, Array(key.utf8))
+            return digest(keyA, keyB, message)
         }
         var state: UInt64 = 0x1234_5678
         func next() -> UInt64 {
@@ -218,6 +225,19 @@ import Testing
                 }
             }
             #expect(split.finalize() == expected)
+            var contiguous = KeyedDigest(key: "whsec_\(length)")  // contiguous pieces: the pending-word path
+            i = 0
+            while i < message.count {
+                let n = min(Int(next() % 13), message.count - i)
+                message[i..<(i + n)].withUnsafeBytes { contiguous.update($0) }
+                i += n
+            }
+            #expect(contiguous.finalize() == expected)
+            if length < 250 {
+                var padded = KeyedDigest(key: "whsec_\(length)")  // a trailing zero byte changes the digest
+                padded.update(message + [0])
+                #expect(padded.finalize() != expected)
+            }
         }
         for value: Int64 in [0, 7, 10, 1_234_567_890_123, .max, .min, -5] {
             var a = KeyedDigest(key: "k")

@@ -29,10 +29,12 @@ public actor DirectorySyncBroker: SimulatedActor {
     private var faultRandom: SeededRandom
     private var faultBucket: BrokerTokenBucket?
     private let ticker: WakeSignal
-    private var endpoints: [EndpointLanes] = []
+    // The lane tables are `@exclusivity(unchecked)`: actor-isolated, filled before the run by `addEndpoint` and
+    // only read during it, so the dynamic exclusivity checks of each access would only cost time.
+    @exclusivity(unchecked) private var endpoints: [EndpointLanes] = []
     /// For each of the state machine's endpoints (``WebhookDispatch/endpointIndex``), its lanes' index in
     /// `endpoints`, or -1 when it has none.
-    private var lanesOfEndpoint: [Int] = []
+    @exclusivity(unchecked) private var lanesOfEndpoint: [Int] = []
     /// SCIM requests answered, keyed by `method code * 1000 + status` (read between runs).
     public nonisolated let requestCounts = StateBox<[Int: Int]>([:])
 
@@ -158,9 +160,9 @@ extension DirectorySyncBroker {
     /// Hands every dispatch the state machine has due now to its endpoint's lanes, and arms the ticker for the
     /// next due time. O(dispatches + log n).
     func pumpWebhooks() {
-        for dispatch in box.state.dueWebhookDispatches(now: now) {
+        box.state.forEachDueWebhookDispatch(now: now) { dispatch in
             let e = dispatch.endpointIndex
-            guard e < lanesOfEndpoint.count, lanesOfEndpoint[e] >= 0 else { continue }
+            guard e < lanesOfEndpoint.count, lanesOfEndpoint[e] >= 0 else { return }
             endpoints[lanesOfEndpoint[e]].mailbox.deliver(dispatch)
         }
         if let next = box.state.nextWebhookWakeTime() { ticker.arm(atOrBefore: next) }

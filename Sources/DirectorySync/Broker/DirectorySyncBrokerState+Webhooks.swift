@@ -72,6 +72,8 @@ struct WebhookEndpointRecord: Sendable {
     var organizationID: String
     var url: String
     var secret: String
+    /// ``KeyedDigest`` keyed by `secret`, before any byte: copied per signature instead of re-keyed.
+    var signingKey: KeyedDigest
     var inFlight = 0
     var ready: [Int] = []
     var readyHead = 0
@@ -97,7 +99,10 @@ extension DirectorySyncBrokerState {
     /// here lets the simulation check isolation at the transport) [infer].
     public mutating func registerWebhookEndpoint(organizationID: String, url: String, secret: String) -> String {
         let id = BrokerID.make("we_", Int64(endpoints.count + 1))
-        endpoints.append(WebhookEndpointRecord(id: id, organizationID: organizationID, url: url, secret: secret))
+        endpoints.append(
+            WebhookEndpointRecord(
+                id: id, organizationID: organizationID, url: url, secret: secret,
+                signingKey: KeyedDigest(key: secret)))
         return id
     }
 
@@ -122,6 +127,14 @@ extension DirectorySyncBrokerState {
     /// `t = now` in milliseconds. Call it after every event-producing call, every outcome, and at
     /// ``nextWebhookWakeTime()``. O((due + dispatched) log n).
     public mutating func dueWebhookDispatches(now: Duration) -> [WebhookDispatch] {
+        var out: [WebhookDispatch] = []
+        forEachDueWebhookDispatch(now: now) { out.append($0) }
+        return out
+    }
+
+    /// ``dueWebhookDispatches(now:)`` without the array: hands each dispatch to `body` in the same order, after
+    /// the state machine recorded it (`body` must not call back into this state). O((due + dispatched) log n).
+    mutating func forEachDueWebhookDispatch(now: Duration, _ body: (WebhookDispatch) -> Void) {
         while let top = deliveryQueue.peek, top.time <= now {
             _ = deliveryQueue.pop()
             let d = top.delivery
@@ -139,20 +152,18 @@ extension DirectorySyncBrokerState {
                 continue
             }
         }
-        var out: [WebhookDispatch] = []
         let cap = configuration.webhooks.maxInFlightPerEndpoint
         for e in endpoints.indices {
             while endpoints[e].inFlight < cap && endpoints[e].readyHead < endpoints[e].ready.count {
                 let d = endpoints[e].ready[endpoints[e].readyHead]
                 endpoints[e].readyHead += 1
-                out.append(dispatch(d, now: now))
+                body(dispatch(d, now: now))
             }
             if endpoints[e].readyHead == endpoints[e].ready.count {
                 endpoints[e].ready.removeAll(keepingCapacity: true)
                 endpoints[e].readyHead = 0
             }
         }
-        return out
     }
 
     private mutating func dispatch(_ d: Int, now: Duration) -> WebhookDispatch {
@@ -170,11 +181,15 @@ extension DirectorySyncBrokerState {
         let signature: WebhookSignatureHeader
         switch configuration.webhooks.wire {
         case .value:
-            signature = WebhookSignature.header(timestampMillis: t, payload: payload, secret: endpoints[e].secret)
+            signature = payload.signedPayload.withUnsafeBytes {
+                WebhookSignature.signature(timestampMillis: t, bytes: $0, key: endpoints[e].signingKey)
+            }
         case .bytes:
             let bytes = JSONCodec.encode(payload.event.body)
             rawBody = bytes
-            signature = WebhookSignature.signature(timestampMillis: t, rawBody: bytes, secret: endpoints[e].secret)
+            signature = bytes.withUnsafeBytes {
+                WebhookSignature.signature(timestampMillis: t, bytes: $0, key: endpoints[e].signingKey)
+            }
         }
         return WebhookDispatch(
             deliveryID: WebhookDeliveryID(rawValue: d), attempt: deliveries[d].attempts, endpointIndex: e,

@@ -72,7 +72,16 @@ extension WebhookSignature {
     static func signature(
         timestampMillis: Int64, bytes: UnsafeRawBufferPointer, secret: String
     ) -> WebhookSignatureHeader {
-        var d = KeyedDigest(key: secret)
+        signature(timestampMillis: timestampMillis, bytes: bytes, key: KeyedDigest(key: secret))
+    }
+
+    /// The digest of `"<t>." + bytes` under `key` (a ``KeyedDigest`` fresh from ``KeyedDigest/init(key:)``, which
+    /// a caller signing often with one secret keeps and passes again), as a parsed header.
+    @inline(__always)
+    static func signature(
+        timestampMillis: Int64, bytes: UnsafeRawBufferPointer, key: KeyedDigest
+    ) -> WebhookSignatureHeader {
+        var d = key
         d.update(decimal: timestampMillis)
         d.update(byte: UInt8(ascii: "."))
         d.update(bytes)
@@ -183,43 +192,60 @@ extension SignedFieldSink {
     /// `SCIMInstant.rfc3339`) and `\n`, in a stack buffer handed to `body`. No allocation.
     @inline(__always)
     static func withTimestampLine<R>(_ time: Duration, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        let ms = EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(time)
-        var days = ms / 86_400_000
-        var rem = ms % 86_400_000
-        if rem < 0 {
-            rem += 86_400_000
-            days -= 1
-        }
-        let (y, m, d) = SCIMDateTime.civilFromDays(days)
         var storage: (UInt64, UInt64, UInt64, UInt8) = (0, 0, 0, 0)
         return withUnsafeMutableBytes(of: &storage) { out in
-            func put(_ v: Int64, _ at: Int, _ width: Int) {
-                var v = v
-                var i = at + width - 1
-                while i >= at {
-                    out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
-                    v /= 10
-                    i -= 1
-                }
-            }
-            put(y, 0, 4)
-            out[4] = UInt8(ascii: "-")
-            put(m, 5, 2)
-            out[7] = UInt8(ascii: "-")
-            put(d, 8, 2)
-            out[10] = UInt8(ascii: "T")
-            put(rem / 3_600_000, 11, 2)
-            out[13] = UInt8(ascii: ":")
-            put(rem / 60_000 % 60, 14, 2)
-            out[16] = UInt8(ascii: ":")
-            put(rem / 1000 % 60, 17, 2)
-            out[19] = UInt8(ascii: ".")
-            put(rem % 1000, 20, 3)
-            out[23] = UInt8(ascii: "Z")
-            out[24] = UInt8(ascii: "\n")
-            return body(UnsafeRawBufferPointer(rebasing: out[0..<25]))
+            guard let base = out.baseAddress else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+            writeTimestampLine(time, to: base)
+            return body(UnsafeRawBufferPointer(rebasing: out[0..<timestampLineLength]))
         }
     }
+}
+
+/// The length of a timestamp line: 24 bytes of ``EventTimestamp/iso8601(_:)`` and `\n`.
+let timestampLineLength = 25
+
+/// Writes the 24 bytes of ``EventTimestamp/iso8601(_:)`` of `time` and `\n` at `out` (which must have room for
+/// ``timestampLineLength`` bytes). O(1), no allocation.
+@inline(__always)
+func writeTimestampLine(_ time: Duration, to out: UnsafeMutableRawPointer) {
+    let ms = EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(time)
+    var days = ms / 86_400_000
+    var rem = ms % 86_400_000
+    if rem < 0 {
+        rem += 86_400_000
+        days -= 1
+    }
+    let (y, m, d) = SCIMDateTime.civilFromDays(days)
+    @inline(__always)
+    func digit(_ v: Int64, _ at: Int) {
+        out.storeBytes(of: UInt8(truncatingIfNeeded: 0x30 &+ v), toByteOffset: at, as: UInt8.self)
+    }
+    @inline(__always)
+    func two(_ v: Int64, _ at: Int) {
+        let q = v / 10
+        digit(q % 10, at)
+        digit(v &- q &* 10, at &+ 1)
+    }
+    @inline(__always)
+    func byte(_ c: UInt8, _ at: Int) { out.storeBytes(of: c, toByteOffset: at, as: UInt8.self) }
+    two(y / 100, 0)
+    two(y % 100, 2)
+    byte(UInt8(ascii: "-"), 4)
+    two(m, 5)
+    byte(UInt8(ascii: "-"), 7)
+    two(d, 8)
+    byte(UInt8(ascii: "T"), 10)
+    two(rem / 3_600_000, 11)
+    byte(UInt8(ascii: ":"), 13)
+    two(rem / 60_000 % 60, 14)
+    byte(UInt8(ascii: ":"), 16)
+    two(rem / 1000 % 60, 17)
+    byte(UInt8(ascii: "."), 19)
+    let millis = rem % 1000
+    digit(millis / 100, 20)
+    two(millis % 100, 21)
+    byte(UInt8(ascii: "Z"), 23)
+    byte(UInt8(ascii: "\n"), 24)
 }
 
 /// Streams the fields into a digest.
@@ -261,47 +287,73 @@ struct LengthSink: SignedFieldSink {
     var count = 0
 
     @inline(__always)
-    mutating func field(_ text: String?) { count += (text?.utf8.count ?? 0) + 1 }
+    mutating func field(_ text: String?) { count &+= (text?.utf8.count ?? 0) &+ 1 }
 
     @inline(__always)
-    mutating func timestamp(_ time: Duration) { count += 25 }
+    mutating func timestamp(_ time: Duration) { count &+= timestampLineLength }
 }
 
-/// Writes the fields into a buffer sized by ``LengthSink`` (the second pass).
+/// Writes the fields into a buffer sized by ``LengthSink`` (the second pass): each string's UTF-8 is copied in
+/// place with one `memcpy`, and a timestamp equal to the previous one written (an event's `created_at` and its
+/// object's `updated_at` usually are) is copied from it instead of formatted again. A field that would not fit
+/// is cut at the buffer's end (never the case for the length the first pass measured).
 struct BufferSink: SignedFieldSink {
-    let buffer: UnsafeMutableBufferPointer<UInt8>
+    let base: UnsafeMutableRawPointer
+    let capacity: Int
     var count = 0
+    private var lastTime = Duration.zero
+    private var lastOffset = -1
+
+    init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+        self.base = UnsafeMutableRawPointer(base)
+        self.capacity = capacity
+    }
 
     @inline(__always)
     mutating func field(_ text: String?) {
         if let text {
-            let rest = UnsafeMutableBufferPointer(rebasing: buffer[count...])
-            count +=
-                text.utf8.withContiguousStorageIfAvailable { rest.update(fromContentsOf: $0) }
-                ?? rest.initialize(fromContentsOf: text.utf8)
+            let copied = text.utf8.withContiguousStorageIfAvailable { src -> Int in
+                let n = min(src.count, capacity &- count)
+                if n > 0, let from = src.baseAddress { (base + count).copyMemory(from: from, byteCount: n) }
+                return max(n, 0)
+            }
+            if let copied {
+                count &+= copied
+            } else {
+                for c in text.utf8 where count < capacity {
+                    base.storeBytes(of: c, toByteOffset: count, as: UInt8.self)
+                    count &+= 1
+                }
+            }
         }
-        buffer[count] = UInt8(ascii: "\n")
-        count += 1
+        guard count < capacity else { return }
+        base.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: count, as: UInt8.self)
+        count &+= 1
     }
 
     @inline(__always)
     mutating func timestamp(_ time: Duration) {
-        let rest = UnsafeMutableBufferPointer(rebasing: buffer[count...])
-        count += Self.withTimestampLine(time) { line in
-            UnsafeMutableRawBufferPointer(rest).copyMemory(from: line)
-            return line.count
+        guard count &+ timestampLineLength <= capacity else { return }
+        if lastOffset >= 0 && time == lastTime {
+            (base + count).copyMemory(from: base + lastOffset, byteCount: timestampLineLength)
+        } else {
+            writeTimestampLine(time, to: base + count)
+            lastTime = time
+            lastOffset = count
         }
+        count &+= timestampLineLength
     }
 }
 
 extension WebhookSignature {
-    /// ``signedPayload(of:)-(DirectoryEvent)`` as UTF-8 bytes, written in one allocation of the exact size.
-    /// O(signed fields).
+    /// ``signedPayload(of:)-(DirectoryEvent)`` as UTF-8 bytes, written in one allocation of the exact size
+    /// (measured by a first, counting pass). O(signed fields).
     static func signedPayloadBytes(of event: DirectoryEvent) -> [UInt8] {
         var length = LengthSink()
         forEachSignedField(of: event, into: &length)
         return [UInt8](unsafeUninitializedCapacity: length.count) { buffer, initialized in
-            var sink = BufferSink(buffer: buffer)
+            guard let base = buffer.baseAddress else { return }
+            var sink = BufferSink(base: base, capacity: buffer.count)
             forEachSignedField(of: event, into: &sink)
             initialized = sink.count
         }
