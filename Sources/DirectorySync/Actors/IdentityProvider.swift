@@ -69,15 +69,17 @@ public actor IdentityProvider: SimulatedActor {
     private func exchange(_ first: IdentityProviderOutgoing) async -> Bool {
         var out = first
         while true {
-            var request = out.request
-            request.path = out.absolutePath
             simulation.record(
-                party: party, kind: "request", .int("method", Self.methodCode(request.method)),
+                party: party, kind: "request", .int("method", Self.methodCode(out.wireRequest.method)),
                 .int("serial", out.ticket.serial))
             let followUp: IdentityProviderFollowUp
             do {
                 let link = links.link(atNanoseconds: simulation.executor.virtualNanoseconds)
-                let response = wire.incoming(try await link.call(wire.outgoing(request)))
+                // Value mode hands the stored request to the link as it is (no copy in between).
+                let sent =
+                    wire.mode == .bytes
+                    ? try await link.call(wire.outgoing(out.wireRequest)) : try await link.call(out.wireRequest)
+                let response = wire.incoming(sent)
                 simulation.record(party: party, kind: "response", .int("status", response.status))
                 followUp = box.state.handleResponse(out.ticket, response, now: now, using: &random)
             } catch {

@@ -34,11 +34,10 @@ struct WireFormat: Sendable {
 
     /// The request as the IdP puts it on the link.
     @inline(__always)
-    func outgoing(_ request: SCIMRequest) -> SCIMRequest {
+    func outgoing(_ request: consuming SCIMRequest) -> SCIMRequest {
         guard mode == .bytes, case .value(let value)? = request.body else { return request }
-        var copy = request
-        copy.body = .bytes(JSONCodec.encode(value))
-        return copy
+        request.body = .bytes(JSONCodec.encode(value))
+        return request
     }
 
     /// The response as the broker puts it on the link.
