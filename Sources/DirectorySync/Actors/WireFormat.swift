@@ -55,8 +55,8 @@ struct WireFormat: Sendable {
     /// The response as the IdP reads it. An undecodable body (never produced by the codec) reads as a 502
     /// without a body, which the IdP treats as a server error.
     @inline(__always)
-    func incoming(_ wire: SCIMWireResponse) -> SCIMResponse {
-        switch wire.body {
+    func incoming(_ wire: consuming SCIMWireResponse) -> SCIMResponse {
+        switch wire.body.take() {  // moved out, not copied
         case nil: return SCIMResponse(status: wire.status, headers: wire.headers)
         case .value(let value)?: return SCIMResponse(status: wire.status, headers: wire.headers, body: value)
         case .bytes(let bytes)?:
