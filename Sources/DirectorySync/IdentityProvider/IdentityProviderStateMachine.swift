@@ -40,13 +40,12 @@ public struct IdentityProviderOutgoing: Sendable, Hashable {
     /// `baseURL` followed by the request's path, as the link carries it.
     var absolutePath: String { wireRequest.path }
 
-    /// An outgoing `request` (path relative to `baseURL`) whose absolute path is `absolutePath`.
-    init(ticket: IdentityProviderTicket, baseURL: String, request: SCIMRequest, absolutePath: String) {
+    /// An outgoing request sent as `wireRequest` (path absolute: `baseURL` followed by `relativePath`).
+    init(ticket: IdentityProviderTicket, baseURL: String, wireRequest: SCIMRequest, relativePath: String) {
         self.ticket = ticket
         self.baseURL = baseURL
-        relativePath = request.path
-        wireRequest = request
-        wireRequest.path = absolutePath
+        self.wireRequest = wireRequest
+        self.relativePath = relativePath
     }
 }
 
