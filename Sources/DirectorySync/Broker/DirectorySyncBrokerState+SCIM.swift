@@ -41,6 +41,9 @@ extension DirectorySyncBrokerState {
         {
             return refuseUnauthorized(request, directory: i, now: now)
         }
+        if !directories[i].authorizationShared, let presented = Self.authorizationValue(request.headers) {
+            directories[i].shareAuthorization(presented)
+        }
         guard directories[i].bucket.take(now: now) else {
             statistics.rateLimited += 1
             let seconds = directories[i].bucket.retryAfterSeconds(now: now)
