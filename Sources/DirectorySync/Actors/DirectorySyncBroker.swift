@@ -35,8 +35,9 @@ public actor DirectorySyncBroker: SimulatedActor {
     /// For each of the state machine's endpoints (``WebhookDispatch/endpointIndex``), its lanes' index in
     /// `endpoints`, or -1 when it has none.
     @exclusivity(unchecked) private var lanesOfEndpoint: [Int] = []
-    /// SCIM requests answered, keyed by `method code * 1000 + status` (read between runs).
-    public nonisolated let requestCounts = StateBox<[Int: Int]>([:])
+    /// SCIM requests answered, indexed by `method code * 1000 + status` (HTTP statuses are below 1000; 5,000
+    /// counters, read between runs). A flat array: one counter increment per request, no hashing.
+    public nonisolated let requestCounts = StateBox<[Int]>(Array(repeating: 0, count: 5 * 1000))
 
     private struct EndpointLanes {
         let mailbox: Mailbox<WebhookDispatch>
@@ -83,7 +84,8 @@ public actor DirectorySyncBroker: SimulatedActor {
         simulation.record(
             party: party, kind: "scim", .int("method", IdentityProvider.methodCode(method)),
             .int("status", status))
-        requestCounts.state[IdentityProvider.methodCode(method) * 1000 + status, default: 0] += 1
+        let key = IdentityProvider.methodCode(method) * 1000 + status
+        if status >= 0 && status < 1000 { requestCounts.state[key] += 1 }
     }
 
     /// A 503 (server-error fault) or 429 (rate-limit fault) answered before the state machine sees the
@@ -172,8 +174,8 @@ extension DirectorySyncBroker {
     /// runs.
     public nonisolated func requestTable() -> [RequestCount] {
         let counts = requestCounts.state
-        return counts.keys.sorted().map { key in
-            RequestCount(method: HTTPMethod.allCases[key / 1000].rawValue, status: key % 1000, count: counts[key] ?? 0)
+        return counts.indices.filter { counts[$0] != 0 }.map { key in
+            RequestCount(method: HTTPMethod.allCases[key / 1000].rawValue, status: key % 1000, count: counts[key])
         }
     }
 }

@@ -34,11 +34,10 @@ struct WireFormat: Sendable {
 
     /// The request as the IdP puts it on the link.
     @inline(__always)
-    func outgoing(_ request: SCIMRequest) -> SCIMRequest {
+    func outgoing(_ request: consuming SCIMRequest) -> SCIMRequest {
         guard mode == .bytes, case .value(let value)? = request.body else { return request }
-        var copy = request
-        copy.body = .bytes(JSONCodec.encode(value))
-        return copy
+        request.body = .bytes(JSONCodec.encode(value))
+        return request
     }
 
     /// The response as the broker puts it on the link.
@@ -56,8 +55,8 @@ struct WireFormat: Sendable {
     /// The response as the IdP reads it. An undecodable body (never produced by the codec) reads as a 502
     /// without a body, which the IdP treats as a server error.
     @inline(__always)
-    func incoming(_ wire: SCIMWireResponse) -> SCIMResponse {
-        switch wire.body {
+    func incoming(_ wire: consuming SCIMWireResponse) -> SCIMResponse {
+        switch wire.body.take() {  // moved out, not copied
         case nil: return SCIMResponse(status: wire.status, headers: wire.headers)
         case .value(let value)?: return SCIMResponse(status: wire.status, headers: wire.headers, body: value)
         case .bytes(let bytes)?:

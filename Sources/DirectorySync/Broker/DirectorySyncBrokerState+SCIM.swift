@@ -41,6 +41,9 @@ extension DirectorySyncBrokerState {
         {
             return refuseUnauthorized(request, directory: i, now: now)
         }
+        if !directories[i].authorizationShared, let presented = Self.authorizationValue(request.headers) {
+            directories[i].shareAuthorization(presented)
+        }
         guard directories[i].bucket.take(now: now) else {
             statistics.rateLimited += 1
             let seconds = directories[i].bucket.retryAfterSeconds(now: now)
@@ -104,19 +107,24 @@ extension DirectorySyncBrokerState {
         let count = path.utf8.count
         guard count >= n else { return nil }
         if count == n { return utf8HasPrefix(path, base) ? "/" : nil }
+        let relative = { (p: UnsafeBufferPointer<UInt8>, b: UnsafeBufferPointer<UInt8>) -> String? in
+            guard p[n] == UInt8(ascii: "/"), bytesEqual(p, b, n) else { return nil }
+            if count - n == 6, p[n + 1] == UInt8(ascii: "U"), p[n + 2] == UInt8(ascii: "s"),
+                p[n + 3] == UInt8(ascii: "e"), p[n + 4] == UInt8(ascii: "r"), p[n + 5] == UInt8(ascii: "s")
+            {
+                return "/Users"
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: p[n...]), as: UTF8.self)
+        }
+        // Native strings are read in place (no copy of either string); others are made contiguous first.
+        if let result = path.utf8.withContiguousStorageIfAvailable({ p in
+            base.utf8.withContiguousStorageIfAvailable { b in relative(p, b) }
+        }), let result {
+            return result
+        }
         var path = path
         var base = base
-        return path.withUTF8 { p -> String? in
-            base.withUTF8 { b -> String? in
-                guard p[n] == UInt8(ascii: "/"), bytesEqual(p, b, n) else { return nil }
-                if count - n == 6, p[n + 1] == UInt8(ascii: "U"), p[n + 2] == UInt8(ascii: "s"),
-                    p[n + 3] == UInt8(ascii: "e"), p[n + 4] == UInt8(ascii: "r"), p[n + 5] == UInt8(ascii: "s")
-                {
-                    return "/Users"
-                }
-                return String(decoding: UnsafeBufferPointer(rebasing: p[n...]), as: UTF8.self)
-            }
-        }
+        return path.withUTF8 { p in base.withUTF8 { b in relative(p, b) } }
     }
 
     /// Whether `text`'s UTF-8 bytes begin with `prefix`'s: compared in place, 8 bytes at a time for
@@ -124,6 +132,11 @@ extension DirectorySyncBrokerState {
     static func utf8HasPrefix(_ text: String, _ prefix: String) -> Bool {
         let n = prefix.utf8.count
         guard text.utf8.count >= n else { return false }
+        if let equal = text.utf8.withContiguousStorageIfAvailable({ t in
+            prefix.utf8.withContiguousStorageIfAvailable { p in bytesEqual(t, p, n) }
+        }), let equal {
+            return equal
+        }
         var text = text
         var prefix = prefix
         return text.withUTF8 { t in prefix.withUTF8 { p in bytesEqual(t, p, n) } }

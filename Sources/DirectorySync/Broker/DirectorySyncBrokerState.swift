@@ -150,9 +150,16 @@ extension DirectoryEventKind {
 struct DirectoryRecord: Sendable {
     var directory: Directory
     /// The current bearer token (`nil`: revoked or deleted).
-    var token: String? { didSet { authorization = token.map { "Bearer " + $0 } } }
+    var token: String? {
+        didSet {
+            authorization = token.map { "Bearer " + $0 }
+            authorizationShared = false
+        }
+    }
     /// `Bearer <token>`: the `Authorization` value of the common spelling, built once per token.
     private(set) var authorization: String?
+    /// Whether ``shareAuthorization(_:)`` ran for the current token.
+    private(set) var authorizationShared = false
     var retiredTokens: [String] = []
     var activated = false
     var deleted = false
@@ -167,6 +174,14 @@ struct DirectoryRecord: Sendable {
         self.token = token
         authorization = token.map { "Bearer " + $0 }
         self.bucket = bucket
+    }
+
+    /// Keeps `presented`, an `Authorization` value a client sent, in place of ``authorization`` when the two
+    /// are equal: a client sends the same string with every request, so later comparisons find the same
+    /// storage and return without reading the bytes. Runs once per token; changes no outcome. O(value).
+    mutating func shareAuthorization(_ presented: String) {
+        authorizationShared = true
+        if presented == authorization { authorization = presented }
     }
 }
 

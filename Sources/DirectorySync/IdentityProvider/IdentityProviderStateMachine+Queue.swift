@@ -112,7 +112,7 @@ extension IdentityProviderStateMachine {
             var slot = Slot(
                 target: target, step: step, serial: nextSerial, generation: configurationGeneration, epoch: epoch)
             // A step with nothing to send (an Entra update without difference) ends the job.
-            guard let request = buildRequest(target, step, into: &slot) else {
+            guard var request = buildRequest(target, step, into: &slot) else {
                 completeJob(target, now: now)
                 return nil
             }
@@ -125,10 +125,12 @@ extension IdentityProviderStateMachine {
             if hasRequestSpacing { nextIssueAt = now + requestSpacing * slot.units }
             setPhase(target, .inFlight)
             cycle.requests += 1
-            let absolutePath = request.path == "/Users" ? usersPath : configuration.baseURL + request.path
+            // The request leaves with its absolute path (the relative one is kept for ``request``).
+            let relativePath = request.path
+            request.path = relativePath == "/Users" ? usersPath : configuration.baseURL + relativePath
             return IdentityProviderOutgoing(
                 ticket: IdentityProviderTicket(slot: index, serial: slot.serial), baseURL: configuration.baseURL,
-                request: request, absolutePath: absolutePath)
+                wireRequest: request, relativePath: relativePath)
         }
         completeJob(target, now: now)
         return nil

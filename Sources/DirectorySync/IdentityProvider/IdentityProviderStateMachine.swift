@@ -15,11 +15,38 @@ public struct IdentityProviderOutgoing: Sendable, Hashable {
     public var ticket: IdentityProviderTicket
     /// The SCIM base URL the request goes to; ``SCIMRequest/path`` is relative to it.
     public var baseURL: String
-    /// The request, headers included (`Authorization: Bearer <token>`).
-    public var request: SCIMRequest
-    /// `baseURL` followed by the request's path, as the link carries it (cached per configuration for
-    /// `/Users`, so the common requests do not build it again).
-    var absolutePath: String
+    /// The request, headers included (`Authorization: Bearer <token>`); its path is relative to ``baseURL``.
+    /// Read, it is ``wireRequest`` with the relative path; set, it replaces both. O(1) (the headers and the
+    /// body are shared, not copied).
+    public var request: SCIMRequest {
+        get {
+            var relative = wireRequest
+            relative.path = relativePath
+            return relative
+        }
+        set {
+            relativePath = newValue.path
+            wireRequest = newValue
+            wireRequest.path = baseURL + newValue.path
+        }
+    }
+    /// The request as the link carries it: its path is ``baseURL`` followed by the relative path (cached per
+    /// configuration for `/Users`, so the common requests do not build it again). Stored once, so the worker
+    /// hands it to the link without copying or rewriting it.
+    private(set) var wireRequest: SCIMRequest
+    /// The request's path relative to ``baseURL``.
+    private var relativePath: String
+
+    /// `baseURL` followed by the request's path, as the link carries it.
+    var absolutePath: String { wireRequest.path }
+
+    /// An outgoing request sent as `wireRequest` (path absolute: `baseURL` followed by `relativePath`).
+    init(ticket: IdentityProviderTicket, baseURL: String, wireRequest: SCIMRequest, relativePath: String) {
+        self.ticket = ticket
+        self.baseURL = baseURL
+        self.wireRequest = wireRequest
+        self.relativePath = relativePath
+    }
 }
 
 /// What the worker loop does after handing a response back.

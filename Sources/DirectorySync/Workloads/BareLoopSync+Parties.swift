@@ -39,8 +39,7 @@ extension BareLoopSync {
     }
 
     func send(_ out: IdentityProviderOutgoing, worker: Int) {
-        var request = out.request
-        request.path = out.absolutePath
+        let request = out.wireRequest
         trace.record(
             atNanoseconds: queue.now, party: idpParty, kind: "request",
             .int("method", IdentityProvider.methodCode(request.method)), .int("serial", out.ticket.serial))
