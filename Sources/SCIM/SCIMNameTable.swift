@@ -43,6 +43,22 @@ struct SCIMNameTable: Sendable {
         return nil
     }
 
+    /// The position of the definition spelled exactly `key` (no case folding); `nil` otherwise.
+    /// O(names of the key's length).
+    @inline(__always)
+    func exactIndex(of key: String) -> Int? {
+        let n = key.utf8.count
+        guard n + 1 < starts.count else { return nil }
+        var i = starts[n]
+        let end = starts[n + 1]
+        while i < end {
+            let k = byLength[i]
+            if names[k] == key { return k }
+            i += 1
+        }
+        return nil
+    }
+
     /// The position of the first name equal to `key` ignoring ASCII case (no exact-spelling preference).
     /// O(names of the key's length).
     func firstIndex(ignoringCaseOf key: String) -> Int? {

@@ -30,7 +30,7 @@ struct SCIMResourceInput {
         var stored: UInt64 = 0
         let coreNames = SCIMNameTable.builtIn(schema.core.attributes)
         for (key, value) in body.members {
-            if asciiCaseInsensitiveEquals(key, "schemas") {
+            if key.utf8.count == 7 && asciiCaseInsensitiveEquals(key, "schemas") {
                 try Self.checkSchemas(value)
                 continue
             }
@@ -140,6 +140,8 @@ struct SCIMResourceInput {
         switch (attribute.type, value) {
         case (_, .null): return (nil, false)
         case (.complex, .object(let o)):
+            // The usual client value (`name`, an `emails` element) is already in stored form: keep it as is.
+            if attribute.isCanonicalComplexValue(o) { return (value, true) }
             var out: JSONObject?
             for (n, (k, v)) in o.members.enumerated() {
                 let sub = attribute.subAttributeIndex(named: k).map { attribute.subAttributes[$0] }

@@ -120,13 +120,21 @@ extension SCIMService {
 
     /// `meta.location`: the base URL, the endpoint and the id (RFC 7643 section 3.1).
     func location(_ type: SCIMResourceType, id: String) -> String {
-        let endpoint = type == .user ? "/Users/" : "/Groups/"
-        var s = String()
-        s.reserveCapacity(configuration.baseLocation.utf8.count + endpoint.utf8.count + id.utf8.count)
-        s.append(configuration.baseLocation)
-        s.append(endpoint)
-        s.append(id)
-        return s
+        let endpoint: StaticString = type == .user ? "/Users/" : "/Groups/"
+        var base = configuration.baseLocation
+        var id = id
+        // Bytes copied into one buffer: `String.append` costs more than the copying for these short parts.
+        return base.withUTF8 { b in
+            id.withUTF8 { i in
+                let e = UnsafeBufferPointer(start: endpoint.utf8Start, count: endpoint.utf8CodeUnitCount)
+                return String(unsafeUninitializedCapacity: b.count + e.count + i.count) { out in
+                    var n = out.initialize(from: b).1
+                    n += UnsafeMutableBufferPointer(rebasing: out[n...]).initialize(from: e).1
+                    n += UnsafeMutableBufferPointer(rebasing: out[n...]).initialize(from: i).1
+                    return n
+                }
+            }
+        }
     }
 }
 

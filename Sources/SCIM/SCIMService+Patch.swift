@@ -35,9 +35,11 @@ extension SCIMService {
                 throw e
             }
         }
-        var attributes = applier.attributes
+        // Taken from the applier (not copied), so that commit holds the only reference and updates it in place.
+        var attributes = JSONObject()
+        swap(&attributes, &applier.attributes)
         try validate(type, &attributes, selfID: id)
-        let (stored, changes) = try commit(type, old: old, newObject: attributes, kind: .patched)
+        let (stored, changes) = try commit(type, old: old, newObject: consume attributes, kind: .patched)
         let wantsBody =
             type == .user || configuration.groupPatchReturnsBody || !projection.attributes.isEmpty
             || !projection.excludedAttributes.isEmpty
