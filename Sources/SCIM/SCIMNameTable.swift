@@ -37,9 +37,8 @@ struct SCIMNameTable: Sendable {
     /// The position of the definition called `key`, exact spelling first, then ignoring ASCII case.
     /// O(names of the key's length).
     func index(of key: String) -> Int? {
-        let same = candidates(key)
-        for k in same where names[k] == key { return k }
-        for k in same where asciiCaseInsensitiveEquals(names[k], key) { return k }
+        if let k = exactIndex(of: key) { return k }
+        for k in candidates(key) where asciiCaseInsensitiveEquals(names[k], key) { return k }
         return nil
     }
 

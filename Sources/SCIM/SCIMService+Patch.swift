@@ -49,12 +49,18 @@ extension SCIMService {
         return SCIMResult(response: response, changes: changes)
     }
 
+    /// Whether a `schemas` element is the PatchOp URN, compared ignoring ASCII case (exact spelling tried first).
+    static func namesPatchOp(_ value: JSONValue) -> Bool {
+        guard case .string(let s) = value else { return false }
+        return s == patchOpURN || asciiCaseInsensitiveEquals(s, patchOpURN)
+    }
+
     /// The `Operations` of a PatchOp body, each an object; 400 `invalidSyntax` otherwise.
     static func patchOperations(_ body: JSONObject) throws(SCIMError) -> [JSONObject] {
         if let schemas = body.value(ignoringCase: "schemas") {
             try SCIMResourceInput.checkSchemas(schemas)
             guard
-                schemas.arrayValue?.contains(where: { asciiCaseInsensitiveEquals($0.stringValue ?? "", patchOpURN) })
+                schemas.arrayValue?.contains(where: { Self.namesPatchOp($0) })
                     == true
             else { throw SCIMError.invalidSyntax("\"schemas\" must contain \(patchOpURN)") }
         }
