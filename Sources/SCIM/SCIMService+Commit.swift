@@ -297,8 +297,10 @@ extension SCIMService {
 
     /// Sets `meta.lastModified` and `meta.version` in place (RFC 7643 section 3.1).
     static func touchMeta(_ object: inout JSONObject, lastModified: String, version: Int) {
-        guard let i = object.members.firstIndex(where: { $0.key == "meta" }), case .object(var meta) = object[i].value
-        else { return }
+        // `meta` is the last member of every object `assemble` builds; other layouts are searched.
+        let last = object.count - 1
+        let at = last >= 0 && object[last].key == "meta" ? last : object.members.firstIndex { $0.key == "meta" }
+        guard let i = at, case .object(var meta) = object[i].value else { return }
         object.setValue(.null, at: i)  // release the stored copy so `meta` is mutated in place
         let stamp = JSONValue.string(lastModified)
         let etag = JSONValue.string(SCIMStoredResource.weakETag(version))

@@ -19,7 +19,7 @@ extension SCIMService {
     mutating func patch(
         _ type: SCIMResourceType, id: String, body: JSONObject, request: SCIMRequest
     ) throws(SCIMError) -> SCIMResult {
-        let projection = try SCIMListQuery(query: request.query)
+        let projection = try SCIMListQuery.parsed(request.query)
         let old = try existing(type, id)
         try Self.checkIfMatch(request.headers, old)
         let operations = try Self.patchOperations(body)
