@@ -4,6 +4,32 @@ import Testing
 
 /// The allocation-light shortcuts of the write path give the same answers as the general rules they skip.
 @Suite struct InputFastPathTests {
+    /// Ids written byte by byte equal the padded-string formulas they replace.
+    @Test func idsMatchThePaddedFormulas() {
+        for start in [0, 1, 9, 10, 99, 999, 1000, 9999, 10_000, 123_456, 1 << 40] {
+            var ids = SCIMSequentialIDSource(nextUser: start, nextGroup: start + 1)
+            for (type, n) in [(SCIMResourceType.user, start), (.group, start + 1)] {
+                let digits = String(n)
+                let padded = digits.count >= 4 ? digits : String(repeating: "0", count: 4 - digits.count) + digits
+                #expect(ids.nextID(for: type) == (type == .user ? "u-" : "g-") + padded)
+            }
+        }
+        for seed: UInt64 in [0, 1, 42, 0xFFFF_FFFF_FFFF_FFFF, 0x0123_4567_89AB_CDEF] {
+            var ids = SCIMSeededIDSource(seed: seed)
+            var state = seed
+            for type in [SCIMResourceType.user, .group, .user] {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                z ^= z >> 31
+                let hex = String(z, radix: 16)
+                let expected = (type == .user ? "u_" : "g_") + String(repeating: "0", count: 16 - hex.count) + hex
+                #expect(ids.nextID(for: type) == expected)
+            }
+        }
+    }
+
     /// Plain and dotted PATCH paths are read without the filter parser; everything else falls back to it.
     @Test func plainPathsMatchTheParser() throws {
         let plain = ["active", "name.givenName", "emails", "a-b_c9", "userName", "name.familyName", "x", "A.b"]
