@@ -5,7 +5,9 @@ extension SCIMService {
 
     /// Applies a PatchOp body atomically: every operation runs, in order, on a copy of the resource,
     /// and the copy is committed only if all succeed and the result validates (RFC 7644 section 3.5.2:
-    /// "if any operation fails, the whole request fails and the resource is left unchanged").
+    /// "if any operation fails, the whole request fails and the resource is left unchanged"). User patches
+    /// made only of simple `replace`/`add` operations are checked first and then applied in place, with the
+    /// same outcome (``simplePatch(_:)``, ``patchInPlace(_:slot:projection:)``).
     ///
     /// Body: `Operations` (any case) must be a non-empty array of objects, else 400 `invalidSyntax`;
     /// `schemas`, when present, must list the PatchOp URN. The operation rules are on ``SCIMPatchApplier``.
@@ -20,9 +22,19 @@ extension SCIMService {
         _ type: SCIMResourceType, id: String, body: JSONObject, request: SCIMRequest
     ) throws(SCIMError) -> SCIMResult {
         let projection = try SCIMListQuery.parsed(request.query)
+        let operations: [JSONObject]
+        do {
+            let current = try existing(type, id)
+            try Self.checkIfMatch(request.headers, current)
+            operations = try Self.patchOperations(body)
+        }
+        // The usual user shapes are changed in place (SCIMService+PatchInPlace.swift); the rest below.
+        if type == .user, let plan = simplePatch(operations), let slot = users.slot(id: id),
+            let result = patchInPlace(plan, slot: slot, projection: projection)
+        {
+            return result
+        }
         let old = try existing(type, id)
-        try Self.checkIfMatch(request.headers, old)
-        let operations = try Self.patchOperations(body)
         var applier = SCIMPatchApplier(
             type: type, id: id, input: input(type), upsert: configuration.upsertOnValuePathNoMatch,
             attributes: old.object)
