@@ -30,20 +30,24 @@ struct SCIMSuite: BenchmarkSuite {
         let sizeExtra: [(String, ExtraValue)] = [("store_users", .int(storeSize))]
         var nextNewUser = storeSize
         for mode in WorkloadBodyMode.allCases {
-            if context.wants("lookup") { try lookups(context, store: store, size: storeSize, mode: mode) }
-            if context.wants("lookup"), mode == .value { try indexLookups(context, store: store, size: storeSize) }
-            if context.wants("create") { try createRate(context, mode: mode) }
-            if context.wants("replace") {
+            // Selected by `--only` with any part of a row name (`lookup`, `create-value`, `create-filter-patch-value`).
+            let suffix = "-" + mode.rawValue
+            if context.wants("lookup" + suffix) { try lookups(context, store: store, size: storeSize, mode: mode) }
+            if context.wants("lookup-index-only"), mode == .value {
+                try indexLookups(context, store: store, size: storeSize)
+            }
+            if context.wants("create" + suffix) { try createRate(context, mode: mode) }
+            if context.wants("replace" + suffix) {
                 try writeRate(context, "replace", store: &store, size: storeSize, mode: mode) { range, round in
                     SCIMWorkload.replaceRequests(range, title: "Title \(round)", mode: mode)
                 }
             }
-            if context.wants("patch") {
+            if context.wants("patch" + suffix) {
                 try writeRate(context, "patch", store: &store, size: storeSize, mode: mode) { range, round in
                     SCIMWorkload.patchRequests(range, active: round % 2 == 1, mode: mode)
                 }
             }
-            if context.wants("cycle") {
+            if context.wants("cycle") || context.wants("create-filter-patch" + suffix) {
                 try cycle(context, store: &store, size: storeSize, next: &nextNewUser, mode: mode)
             }
         }

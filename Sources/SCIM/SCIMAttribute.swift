@@ -156,9 +156,72 @@ public struct SCIMAttribute: Sendable, Hashable {
         let fields: Fields
         /// The sub-attributes' names, for lookups that do not touch the definitions.
         let subAttributeNames: SCIMNameTable
+        /// Per sub-attribute, which JSON value it keeps unchanged on input (see ``SCIMAttribute/ValueKind``).
+        let subAttributeKinds: [ValueKind]
         init(_ fields: Fields) {
             self.fields = fields
             subAttributeNames = SCIMNameTable(fields.subAttributes)
+            subAttributeKinds = fields.subAttributes.map(ValueKind.init)
+        }
+    }
+
+    /// Which JSON values an attribute stores exactly as sent (no conversion, not dropped), so that input
+    /// checking can accept an already-canonical complex value without rebuilding it.
+    enum ValueKind: UInt8, Sendable {
+        /// Needs the general rules: readOnly (dropped), complex, or anything else.
+        case general
+        /// string, dateTime, binary, reference: a JSON string.
+        case string
+        /// A JSON boolean.
+        case boolean
+        /// A JSON integer.
+        case integer
+        /// A JSON integer or other number.
+        case decimal
+
+        init(_ attribute: SCIMAttribute) {
+            if attribute.mutability == .readOnly || attribute.multiValued {
+                self = .general
+                return
+            }
+            switch attribute.type {
+            case .string, .dateTime, .binary, .reference: self = .string
+            case .boolean: self = .boolean
+            case .integer: self = .integer
+            case .decimal: self = .decimal
+            case .complex: self = .general
+            }
+        }
+
+        /// `true` when `value` is stored unchanged for an attribute of this kind.
+        @inline(__always)
+        func keepsUnchanged(_ value: JSONValue) -> Bool {
+            switch (self, value) {
+            case (.string, .string), (.boolean, .bool), (.integer, .int), (.decimal, .int), (.decimal, .double):
+                return true
+            default:
+                return false
+            }
+        }
+    }
+
+    /// `true` when the complex value `object` is stored exactly as sent: non-empty, every key spelled as one of
+    /// the sub-attributes (exactly), no sub-attribute twice, and every value already of its sub-attribute's
+    /// stored type (no readOnly sub-attribute, no string boolean). The general input rules give the same
+    /// object in that case, so callers may skip them. O(members).
+    func isCanonicalComplexValue(_ object: JSONObject) -> Bool {
+        let box = box
+        let count = object.count
+        guard count > 0, box.subAttributeKinds.count <= 64 else { return false }
+        var seen: UInt64 = 0
+        return object.members.withUnsafeBufferPointer { members in
+            for m in members {
+                guard let k = box.subAttributeNames.exactIndex(of: m.key) else { return false }
+                let bit: UInt64 = 1 << UInt64(k)
+                guard seen & bit == 0, box.subAttributeKinds[k].keepsUnchanged(m.value) else { return false }
+                seen |= bit
+            }
+            return true
         }
     }
 

@@ -4,7 +4,9 @@ extension HTTPHeaders {
     /// The value of the first field named `name`, compared ignoring ASCII case (RFC 9110 section 5.1),
     /// without allocating. Same answer as the subscript for ASCII names.
     func value(named name: String) -> String? {
-        guard let i = fields.firstIndex(where: { asciiCaseInsensitiveEquals($0.name, name) }) else { return nil }
+        // The exact spelling short-cuts the comparison of the usual field; the first match ignoring case still wins.
+        guard let i = fields.firstIndex(where: { $0.name == name || asciiCaseInsensitiveEquals($0.name, name) })
+        else { return nil }
         return fields[i].value
     }
 }

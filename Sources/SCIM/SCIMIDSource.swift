@@ -35,9 +35,29 @@ public struct SCIMSequentialIDSource: SCIMIDSource {
             n = nextGroup
             nextGroup += 1
         }
-        let digits = String(n)
-        let padded = digits.count >= 4 ? digits : String(repeating: "0", count: 4 - digits.count) + digits
-        return (type == .user ? "u-" : "g-") + padded
+        guard n >= 0 else {
+            let digits = String(n)
+            let padded = digits.count >= 4 ? digits : String(repeating: "0", count: 4 - digits.count) + digits
+            return (type == .user ? "u-" : "g-") + padded
+        }
+        // Written byte by byte: the same text as the padding above, without the intermediate strings.
+        var digits = 1
+        var rest = n / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let width = Swift.max(4, digits)
+        return String(unsafeUninitializedCapacity: width + 2) { out in
+            out[0] = type == .user ? 0x75 : 0x67  // u or g
+            out[1] = 0x2D  // -
+            var v = n
+            for i in stride(from: width + 1, through: 2, by: -1) {
+                out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                v /= 10
+            }
+            return width + 2
+        }
     }
 }
 
@@ -57,8 +77,17 @@ public struct SCIMSeededIDSource: SCIMIDSource {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         z ^= z >> 31
-        let hex = String(z, radix: 16)
-        let padded = String(repeating: "0", count: 16 - hex.count) + hex
-        return (type == .user ? "u_" : "g_") + padded
+        // `u_`/`g_` and 16 lower-case hex digits, zero-padded, written byte by byte.
+        return String(unsafeUninitializedCapacity: 18) { out in
+            out[0] = type == .user ? 0x75 : 0x67  // u or g
+            out[1] = 0x5F  // _
+            var v = z
+            for i in stride(from: 17, through: 2, by: -1) {
+                let d = UInt8(truncatingIfNeeded: v & 0xF)
+                out[i] = d < 10 ? 0x30 + d : 0x57 + d  // 0-9, a-f
+                v >>= 4
+            }
+            return 18
+        }
     }
 }

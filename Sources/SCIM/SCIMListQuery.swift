@@ -30,6 +30,14 @@ public struct SCIMListQuery: Sendable, Hashable {
         self.excludedAttributes = excludedAttributes
     }
 
+    /// ``init(query:)``, with the empty query (the usual write request) answered by a value built once.
+    static func parsed(_ query: [SCIMRequest.QueryItem]) throws(SCIMError) -> SCIMListQuery {
+        query.isEmpty ? empty : try SCIMListQuery(query: query)
+    }
+
+    /// The empty query, built once.
+    static let empty = SCIMListQuery()
+
     /// Parses URL query parameters. Unknown parameters are ignored (e.g. Entra's `aadOptscim062020`).
     /// Throws 400 `invalidValue` for a non-integer `startIndex`/`count` or an unknown `sortOrder`.
     public init(query: [SCIMRequest.QueryItem]) throws(SCIMError) {

@@ -37,9 +37,24 @@ struct SCIMNameTable: Sendable {
     /// The position of the definition called `key`, exact spelling first, then ignoring ASCII case.
     /// O(names of the key's length).
     func index(of key: String) -> Int? {
-        let same = candidates(key)
-        for k in same where names[k] == key { return k }
-        for k in same where asciiCaseInsensitiveEquals(names[k], key) { return k }
+        if let k = exactIndex(of: key) { return k }
+        for k in candidates(key) where asciiCaseInsensitiveEquals(names[k], key) { return k }
+        return nil
+    }
+
+    /// The position of the definition spelled exactly `key` (no case folding); `nil` otherwise.
+    /// O(names of the key's length).
+    @inline(__always)
+    func exactIndex(of key: String) -> Int? {
+        let n = key.utf8.count
+        guard n + 1 < starts.count else { return nil }
+        var i = starts[n]
+        let end = starts[n + 1]
+        while i < end {
+            let k = byLength[i]
+            if names[k] == key { return k }
+            i += 1
+        }
         return nil
     }
 

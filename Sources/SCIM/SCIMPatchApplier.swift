@@ -74,11 +74,33 @@ struct SCIMPatchApplier {
             return
         }
         guard case .string(let pathText) = pathValue else { throw SCIMError.invalidPath("\"path\" must be a string") }
-        let path = try PatchPath.parse(pathText)
+        let path: PatchPath
+        if let plain = Self.plainPath(pathText) { path = plain } else { path = try PatchPath.parse(pathText) }
         if op != .remove && value == nil {
             throw SCIMError.invalidValue("\(name) with path \"\(pathText)\" needs a \"value\"")
         }
         try apply(op, path, value)
+    }
+
+    /// The path `text` when it is a plain `attr` or `attr.subAttr` (each an `ATTRNAME`, RFC 7643 section 2.1,
+    /// no spaces, URN or filter): the usual Okta and Entra paths (`active`, `name.givenName`), read without the
+    /// filter parser. ``PatchPath/parse(_:)`` gives the same path for them; `nil` for any other text.
+    static func plainPath(_ text: String) -> PatchPath? {
+        var text = text
+        return text.withUTF8 { b -> PatchPath? in
+            guard let first = b.first, isASCIILetter(first) else { return nil }
+            var dot = -1
+            for k in 1..<b.count {
+                let c = b[k]
+                if isASCIILetter(c) || isASCIIDigit(c) || c == 0x2D || c == 0x5F { continue }
+                guard c == 0x2E, dot < 0, k + 1 < b.count, isASCIILetter(b[k + 1]) else { return nil }
+                dot = k
+            }
+            guard dot >= 0 else { return PatchPath(attribute: AttributePath(name: String(decoding: b, as: UTF8.self))) }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: b[..<dot]), as: UTF8.self)
+            let sub = String(decoding: UnsafeBufferPointer(rebasing: b[(dot + 1)...]), as: UTF8.self)
+            return PatchPath(attribute: AttributePath(name: name, subAttribute: sub))
+        }
     }
 
     /// A pathless add/replace: each key is a path (plain, dotted, URN-qualified or a whole extension URN).

@@ -30,7 +30,7 @@ struct SCIMResourceInput {
         var stored: UInt64 = 0
         let coreNames = SCIMNameTable.builtIn(schema.core.attributes)
         for (key, value) in body.members {
-            if asciiCaseInsensitiveEquals(key, "schemas") {
+            if key.utf8.count == 7 && (key == "schemas" || asciiCaseInsensitiveEquals(key, "schemas")) {
                 try Self.checkSchemas(value)
                 continue
             }
@@ -53,7 +53,16 @@ struct SCIMResourceInput {
             // letter case) replaces the stored value in place, as `out[a.name] = c` would.
             let bit: UInt64
             let a: SCIMAttribute
-            if let k = coreNames.map({ $0.index(of: key) }) ?? Self.index(named: key, in: schema.core.attributes) {
+            if let coreNames, let k = coreNames.exactIndex(of: key) {
+                // Built-in schemas: exact spellings first, core then common (the usual keys, e.g. `externalId`);
+                // their core and common names differ ignoring case, so the order of the searches does not matter.
+                a = schema.core.attributes[k]
+                bit = k < 48 ? 1 << UInt64(k) : 0
+            } else if coreNames != nil, let k = SCIMNameTable.common.exactIndex(of: key) {
+                a = SCIMSchema.commonAttributes[k]
+                bit = k < 16 ? 1 << UInt64(48 + k) : 0
+            } else if let k = coreNames.map({ $0.index(of: key) }) ?? Self.index(named: key, in: schema.core.attributes)
+            {
                 a = schema.core.attributes[k]
                 bit = k < 48 ? 1 << UInt64(k) : 0
             } else if let k = SCIMNameTable.common.index(of: key) {
@@ -140,6 +149,8 @@ struct SCIMResourceInput {
         switch (attribute.type, value) {
         case (_, .null): return (nil, false)
         case (.complex, .object(let o)):
+            // The usual client value (`name`, an `emails` element) is already in stored form: keep it as is.
+            if attribute.isCanonicalComplexValue(o) { return (value, true) }
             var out: JSONObject?
             for (n, (k, v)) in o.members.enumerated() {
                 let sub = attribute.subAttributeIndex(named: k).map { attribute.subAttributes[$0] }

@@ -224,6 +224,17 @@ public struct SCIMResourceTable: Sendable {
         if keysChanged { addIndexes(of: r, slot: s) }
     }
 
+    /// Changes the live resource in slot `s` in place with `change`, which must not change its indexed keys
+    /// (userName, externalId, displayName). The table lets go of the resource during `change`, so its object is
+    /// not copied when nothing else holds it. `nil` for an empty slot. O(1) plus `change`.
+    mutating func modifyInPlace<R>(slot s: Int, _ change: (inout SCIMStoredResource) -> R) -> R? {
+        guard var r = slots[s] else { return nil }
+        slots[s] = nil
+        let result = change(&r)
+        slots[s] = r
+        return result
+    }
+
     /// Removes the resource with this id, leaving a tombstone; returns it. O(1) plus the size of
     /// the shared externalId/displayName buckets.
     @discardableResult

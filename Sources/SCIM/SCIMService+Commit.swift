@@ -79,14 +79,24 @@ extension SCIMService {
     /// with data, in schema order (RFC 7643 section 3). Shared (not rebuilt) when no extension has data.
     static func schemasValue(_ type: SCIMResourceType, _ attributes: JSONObject) -> JSONValue {
         let schema = SCIMResourceSchema.of(type)
-        guard schema.extensions.contains(where: { attributes[$0.id] != nil }) else {
+        guard schema.extensions.contains(where: { hasStoredKey(attributes, $0.id) }) else {
             return type == .user ? userCoreSchemas : groupCoreSchemas
         }
         var schemas: [JSONValue] = []
         schemas.reserveCapacity(1 + schema.extensions.count)
         schemas.append(.string(schema.core.id))
-        for ext in schema.extensions where attributes[ext.id] != nil { schemas.append(.string(ext.id)) }
+        for ext in schema.extensions where hasStoredKey(attributes, ext.id) { schemas.append(.string(ext.id)) }
         return .array(schemas)
+    }
+
+    /// Whether `object` has a member keyed exactly `key`, where `key` is a schema name or URN (ASCII) and
+    /// `object` is a stored resource or its attributes, whose keys are all schema spellings (ASCII, written by
+    /// ``SCIMResourceInput`` and ``SCIMPatchApplier``): then only keys of `key`'s UTF-8 length can be equal, so a
+    /// miss costs no string comparison with the other keys. Same answer as `object[key] != nil` there.
+    @inline(__always)
+    static func hasStoredKey(_ object: JSONObject, _ key: String) -> Bool {
+        let n = key.utf8.count
+        return object.members.contains { $0.key.utf8.count == n && $0.key == key }
     }
 
     /// `schemas` of a User or Group without extension data, built once.
@@ -132,7 +142,7 @@ extension SCIMService {
     /// Records, in order: `kind` (`replaced`/`patched`) with the changed attribute names when any
     /// attribute other than group `members` changed; then `membersRemoved`; then `membersAdded`.
     mutating func commit(
-        _ type: SCIMResourceType, old: SCIMStoredResource, newObject: JSONObject, kind: SCIMChange.Kind
+        _ type: SCIMResourceType, old: SCIMStoredResource, newObject: consuming JSONObject, kind: SCIMChange.Kind
     ) throws(SCIMError) -> (SCIMStoredResource, [SCIMChange]) {
         // One pass finds both whether anything changed at all and which attributes did.
         let (equal, changed) = Self.compare(old.object, newObject, type: type)
@@ -144,7 +154,8 @@ extension SCIMService {
         }
         var stored = old
         stored.version += 1
-        var object = newObject
+        // Taken, not copied: when the caller hands over the only reference, `meta` is updated in place.
+        var object = consume newObject
         Self.refreshSchemas(&object, type)
         Self.touchMeta(&object, lastModified: clock.now().rfc3339, version: stored.version)
         stored.object = object
@@ -192,16 +203,28 @@ extension SCIMService {
     static func compare(_ old: JSONObject, _ new: JSONObject, type: SCIMResourceType) -> (
         equal: Bool, changed: [String]
     ) {
-        guard old.count == new.count && zip(old.members, new.members).allSatisfy({ $0.key == $1.key }) else {
-            return (old == new, changedAttributes(old, new, type: type))
-        }
+        // Members are read in place through buffer pointers (no copy, so no retain, of each pair).
+        let sameKeys =
+            old.count == new.count
+            && old.members.withUnsafeBufferPointer { o in
+                new.members.withUnsafeBufferPointer { n in
+                    for i in 0..<o.count where o[i].key != n[i].key { return false }
+                    return true
+                }
+            }
+        guard sameKeys else { return (old == new, changedAttributes(old, new, type: type)) }
         var equal = true
         var names: [String] = []
-        for (a, b) in zip(old.members, new.members) where a.value != b.value {
-            equal = false
-            if type == .group && a.key == "members" { continue }
-            if a.key == "schemas" || a.key == "id" || a.key == "meta" { continue }
-            recordChange(a.key, a.value, b.value, into: &names)
+        old.members.withUnsafeBufferPointer { o in
+            new.members.withUnsafeBufferPointer { n in
+                for i in 0..<o.count where o[i].value != n[i].value {
+                    equal = false
+                    let key = o[i].key
+                    if type == .group && key == "members" { continue }
+                    if key == "schemas" || key == "id" || key == "meta" { continue }
+                    recordChange(key, o[i].value, n[i].value, into: &names)
+                }
+            }
         }
         return (equal, names.count > 1 ? names.sorted() : names)
     }
@@ -258,7 +281,7 @@ extension SCIMService {
         if case .array(let current) = object[i].value, current.first == .string(schema.core.id) {
             var k = 1
             var same = true
-            for ext in schema.extensions where object[ext.id] != nil {
+            for ext in schema.extensions where hasStoredKey(object, ext.id) {
                 guard k < current.count, current[k] == .string(ext.id) else {
                     same = false
                     break
@@ -268,17 +291,27 @@ extension SCIMService {
             if same && k == current.count { return }
         }
         var schemas: [JSONValue] = [.string(schema.core.id)]
-        for ext in schema.extensions where object[ext.id] != nil { schemas.append(.string(ext.id)) }
+        for ext in schema.extensions where hasStoredKey(object, ext.id) { schemas.append(.string(ext.id)) }
         if object[i].value != .array(schemas) { object.setValue(.array(schemas), at: i) }
     }
 
     /// Sets `meta.lastModified` and `meta.version` in place (RFC 7643 section 3.1).
     static func touchMeta(_ object: inout JSONObject, lastModified: String, version: Int) {
-        guard let i = object.members.firstIndex(where: { $0.key == "meta" }), case .object(var meta) = object[i].value
-        else { return }
+        // `meta` is the last member of every object `assemble` builds; other layouts are searched.
+        let last = object.count - 1
+        let at = last >= 0 && object[last].key == "meta" ? last : object.members.firstIndex { $0.key == "meta" }
+        guard let i = at, case .object(var meta) = object[i].value else { return }
         object.setValue(.null, at: i)  // release the stored copy so `meta` is mutated in place
-        meta["lastModified"] = .string(lastModified)
-        meta["version"] = .string(SCIMStoredResource.weakETag(version))
+        let stamp = JSONValue.string(lastModified)
+        let etag = JSONValue.string(SCIMStoredResource.weakETag(version))
+        if meta.count == 5 && meta[2].key == "lastModified" && meta[4].key == "version" {
+            // The layout `assemble` builds: set both by position, no key search.
+            meta.setValue(stamp, at: 2)
+            meta.setValue(etag, at: 4)
+        } else {
+            meta["lastModified"] = stamp
+            meta["version"] = etag
+        }
         object.setValue(.object(meta), at: i)
     }
 

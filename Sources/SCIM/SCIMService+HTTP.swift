@@ -29,7 +29,8 @@ extension SCIMService {
             while start < end, b[start] == 0x20 || b[start] == 0x09 { start += 1 }
             while end > start, b[end - 1] == 0x20 || b[end - 1] == 0x09 { end -= 1 }
             let essence = UnsafeBufferPointer(rebasing: b[start..<end])
-            return essence.isEmpty || asciiEqualsLowercased(essence, "application/scim+json")
+            return essence.isEmpty || Self.isExactly(essence, "application/scim+json")
+                || asciiEqualsLowercased(essence, "application/scim+json")
                 || asciiEqualsLowercased(essence, "application/json")
         }
     }
@@ -104,10 +105,30 @@ extension SCIMService {
         fields.append(("ETag", resource.etag))
         if status == 201 {
             // meta.location already holds the same text (see assemble); reuse it rather than rebuild it.
-            let stored = resource.object["meta"]?.objectValue?["location"]?.stringValue
+            let stored = Self.storedLocation(resource.object)
             fields.append(("Location", stored ?? location(resource.type, id: resource.id)))
         }
         return SCIMResponse(status: status, headers: HTTPHeaders(fields: fields), body: body)
+    }
+
+    /// `meta.location` of a stored object; `assemble` puts `meta` last with `location` fourth, which is tried
+    /// first (no key search), then any other layout by key.
+    static func storedLocation(_ object: JSONObject) -> String? {
+        if let last = object.last, last.key == "meta", case .object(let meta) = last.value, meta.count > 3,
+            meta[3].key == "location"
+        {
+            return meta[3].value.stringValue
+        }
+        return object["meta"]?.objectValue?["location"]?.stringValue
+    }
+
+    /// `true` when `bytes` are exactly the bytes of `text` (the common spelling, before any case folding).
+    @inline(__always)
+    static func isExactly(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+        guard bytes.count == text.utf8CodeUnitCount else { return false }
+        let t = text.utf8Start
+        for k in 0..<bytes.count where bytes[k] != t[k] { return false }
+        return true
     }
 
     /// A 200 response with a JSON body that is not a single resource (lists, discovery).
@@ -120,13 +141,21 @@ extension SCIMService {
 
     /// `meta.location`: the base URL, the endpoint and the id (RFC 7643 section 3.1).
     func location(_ type: SCIMResourceType, id: String) -> String {
-        let endpoint = type == .user ? "/Users/" : "/Groups/"
-        var s = String()
-        s.reserveCapacity(configuration.baseLocation.utf8.count + endpoint.utf8.count + id.utf8.count)
-        s.append(configuration.baseLocation)
-        s.append(endpoint)
-        s.append(id)
-        return s
+        let endpoint: StaticString = type == .user ? "/Users/" : "/Groups/"
+        var base = configuration.baseLocation
+        var id = id
+        // Bytes copied into one buffer: `String.append` costs more than the copying for these short parts.
+        return base.withUTF8 { b in
+            id.withUTF8 { i in
+                let e = UnsafeBufferPointer(start: endpoint.utf8Start, count: endpoint.utf8CodeUnitCount)
+                return String(unsafeUninitializedCapacity: b.count + e.count + i.count) { out in
+                    var n = out.initialize(from: b).1
+                    n += UnsafeMutableBufferPointer(rebasing: out[n...]).initialize(from: e).1
+                    n += UnsafeMutableBufferPointer(rebasing: out[n...]).initialize(from: i).1
+                    return n
+                }
+            }
+        }
     }
 }
 

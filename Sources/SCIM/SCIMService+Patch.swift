@@ -5,7 +5,9 @@ extension SCIMService {
 
     /// Applies a PatchOp body atomically: every operation runs, in order, on a copy of the resource,
     /// and the copy is committed only if all succeed and the result validates (RFC 7644 section 3.5.2:
-    /// "if any operation fails, the whole request fails and the resource is left unchanged").
+    /// "if any operation fails, the whole request fails and the resource is left unchanged"). User patches
+    /// made only of simple `replace`/`add` operations are checked first and then applied in place, with the
+    /// same outcome (``simplePatch(_:)``, ``patchInPlace(_:slot:projection:)``).
     ///
     /// Body: `Operations` (any case) must be a non-empty array of objects, else 400 `invalidSyntax`;
     /// `schemas`, when present, must list the PatchOp URN. The operation rules are on ``SCIMPatchApplier``.
@@ -19,10 +21,20 @@ extension SCIMService {
     mutating func patch(
         _ type: SCIMResourceType, id: String, body: JSONObject, request: SCIMRequest
     ) throws(SCIMError) -> SCIMResult {
-        let projection = try SCIMListQuery(query: request.query)
+        let projection = try SCIMListQuery.parsed(request.query)
+        let operations: [JSONObject]
+        do {
+            let current = try existing(type, id)
+            try Self.checkIfMatch(request.headers, current)
+            operations = try Self.patchOperations(body)
+        }
+        // The usual user shapes are changed in place (SCIMService+PatchInPlace.swift); the rest below.
+        if type == .user, let plan = simplePatch(operations), let slot = users.slot(id: id),
+            let result = patchInPlace(plan, slot: slot, projection: projection)
+        {
+            return result
+        }
         let old = try existing(type, id)
-        try Self.checkIfMatch(request.headers, old)
-        let operations = try Self.patchOperations(body)
         var applier = SCIMPatchApplier(
             type: type, id: id, input: input(type), upsert: configuration.upsertOnValuePathNoMatch,
             attributes: old.object)
@@ -35,9 +47,11 @@ extension SCIMService {
                 throw e
             }
         }
-        var attributes = applier.attributes
+        // Taken from the applier (not copied), so that commit holds the only reference and updates it in place.
+        var attributes = JSONObject()
+        swap(&attributes, &applier.attributes)
         try validate(type, &attributes, selfID: id)
-        let (stored, changes) = try commit(type, old: old, newObject: attributes, kind: .patched)
+        let (stored, changes) = try commit(type, old: old, newObject: consume attributes, kind: .patched)
         let wantsBody =
             type == .user || configuration.groupPatchReturnsBody || !projection.attributes.isEmpty
             || !projection.excludedAttributes.isEmpty
@@ -47,12 +61,18 @@ extension SCIMService {
         return SCIMResult(response: response, changes: changes)
     }
 
+    /// Whether a `schemas` element is the PatchOp URN, compared ignoring ASCII case (exact spelling tried first).
+    static func namesPatchOp(_ value: JSONValue) -> Bool {
+        guard case .string(let s) = value else { return false }
+        return s == patchOpURN || asciiCaseInsensitiveEquals(s, patchOpURN)
+    }
+
     /// The `Operations` of a PatchOp body, each an object; 400 `invalidSyntax` otherwise.
     static func patchOperations(_ body: JSONObject) throws(SCIMError) -> [JSONObject] {
         if let schemas = body.value(ignoringCase: "schemas") {
             try SCIMResourceInput.checkSchemas(schemas)
             guard
-                schemas.arrayValue?.contains(where: { asciiCaseInsensitiveEquals($0.stringValue ?? "", patchOpURN) })
+                schemas.arrayValue?.contains(where: { Self.namesPatchOp($0) })
                     == true
             else { throw SCIMError.invalidSyntax("\"schemas\" must contain \(patchOpURN)") }
         }

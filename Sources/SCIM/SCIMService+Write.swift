@@ -6,7 +6,7 @@ extension SCIMService {
     mutating func create(
         _ type: SCIMResourceType, body: JSONObject, query: [SCIMRequest.QueryItem]
     ) throws(SCIMError) -> SCIMResult {
-        let projection = try SCIMListQuery(query: query)
+        let projection = try SCIMListQuery.parsed(query)
         var attributes = try input(type).attributes(of: body)
         try validate(type, &attributes, selfID: nil)
         if type == .user, let name = attributes["userName"]?.stringValue, users.id(forUserName: name) != nil {
@@ -61,7 +61,7 @@ extension SCIMService {
     mutating func replace(
         _ type: SCIMResourceType, id: String, body: JSONObject, request: SCIMRequest
     ) throws(SCIMError) -> SCIMResult {
-        let projection = try SCIMListQuery(query: request.query)
+        let projection = try SCIMListQuery.parsed(request.query)
         let old = try existing(type, id)
         try Self.checkIfMatch(request.headers, old)
         if let bodyID = body.first(where: { asciiCaseInsensitiveEquals($0.key, "id") })?.value,
