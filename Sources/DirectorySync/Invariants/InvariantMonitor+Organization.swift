@@ -124,7 +124,7 @@ extension InvariantMonitor {
             if organization.memberCount == before.memberCount + 1
                 && before.kind == .userCreated
             {
-                foldApply(tenant: tenant, userID: before.userID)
+                foldApply(tenant: tenant, userID: before.userID, userKey: before.userKey)
             }
         }
         checkPrimaryOwner(organization)

@@ -116,9 +116,17 @@ public final class InvariantMonitor: @unchecked Sendable {
     /// model hash for hash.
     public func memberApplyHash(tenant: Int) -> UInt64 { tenants[tenant].applyHash }
 
-    /// Folds one created member into the tenant's member-apply hash. O(1).
-    func foldApply(tenant: Int, userID: String?) {
-        guard let userID, let number = Self.trailingNumber(userID) else { return }
+    /// Folds one created member into the tenant's member-apply hash. `userKey` is the directory-user table key
+    /// of `userID` when known: a canonical number is the id's trailing number, so it is used without re-reading
+    /// the id. O(1).
+    func foldApply(tenant: Int, userID: String?, userKey: DirectoryUserTable.Key? = nil) {
+        let number: Int64
+        if case .number(let n)? = userKey {
+            number = Int64(n)
+        } else {
+            guard let userID, let parsed = Self.trailingNumber(userID) else { return }
+            number = parsed
+        }
         let prime: UInt64 = 0x0000_0100_0000_01b3
         var h = tenants[tenant].applyHash
         h = (h ^ UInt64(bitPattern: simulation.executor.virtualNanoseconds / 1_000_000)) &* prime

@@ -47,7 +47,9 @@ struct EventObjectFields {
 
     /// Fills ``userNumber`` and ``emailKey`` from ``id`` and ``email``.
     mutating func deriveKeys() {
-        userNumber = id.flatMap(DirectoryUserTable.canonicalNumber)
+        userNumber = id.flatMap {
+            EventFields.number($0, prefix: "directory_user_", limit: DirectoryUserTable.numberLimit)
+        }
         emailKey = email.map { EmailKey(email: $0) }
     }
 
@@ -139,7 +141,7 @@ struct EventFields {
     /// The fields of a typed event (what ``DirectoryEvent/body`` would show). O(1).
     init(_ event: borrowing DirectoryEvent) {
         id = event.id
-        idNumber = EventIDSet.canonicalNumber(event.id)
+        idNumber = Self.number(event.id, prefix: "event_", limit: EventIDSet.numberLimit)
         eventName = event.kind.rawValue
         kind = event.kind
         dataIsObject = true
@@ -187,7 +189,7 @@ struct EventFields {
             }
         }
         kind = eventName.flatMap { DirectoryEventKind(rawValue: $0) }
-        idNumber = id.flatMap(EventIDSet.canonicalNumber)
+        idNumber = id.flatMap { Self.number($0, prefix: "event_", limit: EventIDSet.numberLimit) }
         guard case .object(let o)? = dataValue else { return }
         dataIsObject = true
         data = EventObjectFields(json: dataValue)
@@ -202,5 +204,53 @@ struct EventFields {
                 group = EventObjectFields(json: member.value)
             }
         }
+    }
+}
+
+extension EventFields {
+    /// ``DirectoryUserTable/number(_:prefix:limit:)`` of `id` (the same result for every input), read word-wise:
+    /// `limit` is at most 10^9, so the 26 digits are 17 `0`s (two words and a byte) and 9 digits parsed.
+    /// O(length), no allocation.
+    @inline(__always)
+    static func number(_ id: String, prefix: StaticString, limit: Int) -> Int? {
+        let p = prefix.utf8CodeUnitCount
+        guard limit <= 1_000_000_000, id.utf8.count == p + 26 else {
+            return DirectoryUserTable.number(id, prefix: prefix, limit: limit)
+        }
+        let parse = { (bytes: UnsafeBufferPointer<UInt8>) -> Int? in
+            let raw = UnsafeRawBufferPointer(bytes)
+            let start = UnsafeRawPointer(prefix.utf8Start)
+            if p >= 8 {
+                var k = 0
+                while k + 8 <= p {
+                    guard
+                        raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                            == start.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                    else { return nil }
+                    k += 8
+                }
+                if k < p {
+                    guard
+                        raw.loadUnaligned(fromByteOffset: p - 8, as: UInt64.self)
+                            == start.loadUnaligned(fromByteOffset: p - 8, as: UInt64.self)
+                    else { return nil }
+                }
+            } else {
+                for k in 0..<p where bytes[k] != prefix.utf8Start[k] { return nil }
+            }
+            let zeros: UInt64 = 0x3030_3030_3030_3030  // "00000000"
+            guard raw.loadUnaligned(fromByteOffset: p, as: UInt64.self) == zeros,
+                raw.loadUnaligned(fromByteOffset: p + 8, as: UInt64.self) == zeros, bytes[p + 16] == 48
+            else { return nil }  // a non-digit, or a value of at least 10^9 >= limit
+            var value = 0
+            for k in (p + 17)..<(p + 26) {
+                let digit = Int(bytes[k]) &- 48
+                guard digit >= 0 && digit <= 9 else { return nil }
+                value = value &* 10 &+ digit
+            }
+            return value < limit ? value : nil
+        }
+        if let result = id.utf8.withContiguousStorageIfAvailable(parse) { return result }
+        return DirectoryUserTable.number(id, prefix: prefix, limit: limit)
     }
 }
