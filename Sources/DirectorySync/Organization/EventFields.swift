@@ -33,7 +33,16 @@ struct EventObjectFields {
     init() {}
 
     /// The fields of a directory user's JSON (``DirectoryUser/json``), read from the user.
-    init(_ user: DirectoryUser) {
+    init(_ user: borrowing DirectoryUser) {
+        self.init(copying: user)
+        deriveKeys()
+    }
+
+    /// ``init(_:)-(DirectoryUser)`` without ``deriveKeys()``: field copies only, so that a caller switching over
+    /// an event's data ends its use of the payload before any call (the optimizer then borrows the payload in
+    /// place instead of copying the whole enum).
+    @inline(__always)
+    init(copying user: borrowing DirectoryUser) {
         id = user.id
         directoryID = user.directoryID
         organizationID = user.organizationID
@@ -42,7 +51,6 @@ struct EventObjectFields {
         lastName = user.lastName
         isActive = user.state == .active
         updatedAtMillis = Self.unixMillis(user.updatedAt)
-        deriveKeys()
     }
 
     /// Fills ``userNumber`` and ``emailKey`` from ``id`` and ``email``.
@@ -54,23 +62,34 @@ struct EventObjectFields {
     }
 
     /// The fields of a directory group's JSON (``DirectoryGroup/json``: no email, names or state).
-    init(_ group: DirectoryGroup) {
+    init(_ group: borrowing DirectoryGroup) {
+        self.init(copying: group)
+        deriveKeys()
+    }
+
+    /// ``init(_:)-(DirectoryGroup)`` without ``deriveKeys()`` (see ``init(copying:)-(DirectoryUser)``).
+    @inline(__always)
+    init(copying group: borrowing DirectoryGroup) {
         id = group.id
         directoryID = group.directoryID
         organizationID = group.organizationID
         name = group.name
         updatedAtMillis = Self.unixMillis(group.updatedAt)
-        deriveKeys()
     }
 
     /// The fields of a directory's JSON (``Directory/json``: no `directory_id`; `state` in its webhook spelling).
-    init(_ directory: Directory) {
+    init(_ directory: borrowing Directory) {
+        self.init(copying: directory)
+        deriveKeys()
+    }
+
+    /// ``init(_:)-(Directory)`` without ``deriveKeys()`` (see ``init(copying:)-(DirectoryUser)``).
+    init(copying directory: borrowing Directory) {
         id = directory.id
         organizationID = directory.organizationID
         name = directory.name
         isActive = directory.state.webhookValue == DirectoryUserState.active.rawValue
         updatedAtMillis = Self.unixMillis(directory.updatedAt)
-        deriveKeys()
     }
 
     /// The Unix milliseconds that ``EventTimestamp/iso8601(_:)`` of `time` parses back to.
@@ -145,9 +164,10 @@ struct EventFields {
         eventName = event.kind.rawValue
         kind = event.kind
         dataIsObject = true
+        // Field copies only inside the switch (the payload is read in place); the derived keys after it.
         switch event.data {
         case .user(let u):
-            // The hot case, field by field (no intermediate copy of the user).
+            // The hot case, field by field into `data` (no intermediate fields value).
             data.id = u.id
             data.directoryID = u.directoryID
             data.organizationID = u.organizationID
@@ -156,14 +176,16 @@ struct EventFields {
             data.lastName = u.lastName
             data.isActive = u.state == .active
             data.updatedAtMillis = EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(u.updatedAt)
-            data.deriveKeys()
-        case .directory(let d): data = EventObjectFields(d)
-        case .group(let g): data = EventObjectFields(g)
+        case .directory(let d): data = EventObjectFields(copying: d)
+        case .group(let g): data = EventObjectFields(copying: g)
         case .membership(let u, let g):
             data.directoryID = u.directoryID  // data is {directory_id, user, group}
-            user = EventObjectFields(u)
-            group = EventObjectFields(g)
+            user = EventObjectFields(copying: u)
+            group = EventObjectFields(copying: g)
         }
+        data.deriveKeys()
+        user?.deriveKeys()
+        group?.deriveKeys()
     }
 
     /// The fields of a JSON envelope (all `nil` unless it is an object). O(members).
