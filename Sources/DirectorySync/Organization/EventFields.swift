@@ -164,7 +164,7 @@ struct EventFields {
         eventName = event.kind.rawValue
         kind = event.kind
         dataIsObject = true
-        // Field copies only inside the switch (the payload is read in place); the derived keys after it.
+        // The payload is read in place: every case borrows it (the inits take it `borrowing`).
         switch event.data {
         case .user(let u):
             // The hot case, field by field into `data` (no intermediate fields value).
@@ -176,16 +176,17 @@ struct EventFields {
             data.lastName = u.lastName
             data.isActive = u.state == .active
             data.updatedAtMillis = EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(u.updatedAt)
-        case .directory(let d): data = EventObjectFields(copying: d)
-        case .group(let g): data = EventObjectFields(copying: g)
+            // ``EventObjectFields/deriveKeys()``, from the user's own strings (no read back of `data`).
+            data.userNumber = Self.number(u.id, prefix: "directory_user_", limit: DirectoryUserTable.numberLimit)
+            if let email = u.email { data.emailKey = EmailKey(email: email) }
+        case .directory(let d): data = EventObjectFields(d)
+        case .group(let g): data = EventObjectFields(g)
         case .membership(let u, let g):
             data.directoryID = u.directoryID  // data is {directory_id, user, group}
-            user = EventObjectFields(copying: u)
-            group = EventObjectFields(copying: g)
+            data.deriveKeys()
+            user = EventObjectFields(u)
+            group = EventObjectFields(g)
         }
-        data.deriveKeys()
-        user?.deriveKeys()
-        group?.deriveKeys()
     }
 
     /// The fields of a JSON envelope (all `nil` unless it is an object). O(members).
