@@ -124,7 +124,7 @@ extension InvariantMonitor {
             if organization.memberCount == before.memberCount + 1
                 && before.kind == .userCreated
             {
-                foldApply(tenant: tenant, userID: before.userID)
+                foldApply(tenant: tenant, userID: before.userID, userKey: before.userKey)
             }
         }
         checkPrimaryOwner(organization)
@@ -169,7 +169,7 @@ extension InvariantMonitor {
         tenant: Int, slot: Int, email: String, key: EmailKey, before: DeliveryProbe, organization: OrganizationState
     ) {
         guard let id = organization.slots[slot]?.id, let role = organization.slots[slot]?.role else { return }
-        if organization.slots[slot]?.source == .scim && !tenants[tenant].everAssigned.contains(key.text) {
+        if organization.slots[slot]?.source == .scim && !tenants[tenant].everAssigned.contains(key) {
             report(Name.unassignedMember, "member \(email) was created for a person the IdP never assigned")
         }
         if organization.slot(emailKey: key).flatMap({ organization.slots[$0]?.id }) != id {

@@ -116,9 +116,17 @@ public final class InvariantMonitor: @unchecked Sendable {
     /// model hash for hash.
     public func memberApplyHash(tenant: Int) -> UInt64 { tenants[tenant].applyHash }
 
-    /// Folds one created member into the tenant's member-apply hash. O(1).
-    func foldApply(tenant: Int, userID: String?) {
-        guard let userID, let number = Self.trailingNumber(userID) else { return }
+    /// Folds one created member into the tenant's member-apply hash. `userKey` is the directory-user table key
+    /// of `userID` when known: a canonical number is the id's trailing number, so it is used without re-reading
+    /// the id. O(1).
+    func foldApply(tenant: Int, userID: String?, userKey: DirectoryUserTable.Key? = nil) {
+        let number: Int64
+        if case .number(let n)? = userKey {
+            number = Int64(n)
+        } else {
+            guard let userID, let parsed = Self.trailingNumber(userID) else { return }
+            number = parsed
+        }
         let prime: UInt64 = 0x0000_0100_0000_01b3
         var h = tenants[tenant].applyHash
         h = (h ^ UInt64(bitPattern: simulation.executor.virtualNanoseconds / 1_000_000)) &* prime
@@ -167,7 +175,7 @@ public final class InvariantMonitor: @unchecked Sendable {
 struct TenantWatch {
     let organizationID: String
     /// Lower-cased emails of every person the IdP ever had in scope (assigned to the app).
-    var everAssigned: Set<String> = []
+    var everAssigned = AssignedEmails()
     /// Wanted (assigned active) IdP emails against linked organization members.
     var tracker = ConvergenceTracker()
     /// For each IdP person index, the key it currently counts as wanted (`nil`: not wanted).
@@ -180,4 +188,73 @@ struct TenantWatch {
     /// The latest directory with a live token: its id, its path prefix and the `Authorization` value that
     /// is right for it (the checks' fast path).
     var fastPath: (directoryID: String, pathPrefix: String, authorization: String)?
+}
+
+/// An insert-only set of email keys (texts already lower-cased, ``OrganizationState/emailKey(_:)``) found by
+/// their ``EmailKey/fingerprint``: open addressing with linear probing over a power-of-two table, at most half
+/// full. A lookup with an ``EmailKey`` hashes nothing (the fingerprint was computed once per event); texts are
+/// compared exactly, so membership is that of a `Set<String>` of the texts. Nothing iterates it.
+struct AssignedEmails {
+    /// The table; `nil` marks an empty slot.
+    private var slots: [EmailKey?] = []
+    /// Keys held.
+    private(set) var count = 0
+
+    /// The table slot where probing for `fingerprint` starts (its high bits after a multiplicative mix, so
+    /// fingerprints differing only in high bits spread). `slots.count` is a power of two.
+    @inline(__always)
+    private func start(_ fingerprint: UInt64) -> Int {
+        let bits = UInt64(slots.count.trailingZeroBitCount)
+        return Int(truncatingIfNeeded: (fingerprint &* 0x9e37_79b9_7f4a_7c15) >> (64 - bits))
+    }
+
+    /// Whether `key` was inserted. O(1) expected, no hashing.
+    func contains(_ key: EmailKey) -> Bool {
+        guard !slots.isEmpty else { return false }
+        let mask = slots.count - 1
+        var i = start(key.fingerprint)
+        while let held = slots[i] {
+            if held == key { return true }
+            i = (i + 1) & mask
+        }
+        return false
+    }
+
+    /// Inserts the key text `text` (already lower-cased); returns whether it was new. O(length of `text`).
+    @discardableResult
+    mutating func insert(_ text: String) -> Bool { insert(EmailKey(key: text)) }
+
+    /// Inserts `key`; returns whether it was new. O(1) amortized.
+    @discardableResult
+    mutating func insert(_ key: EmailKey) -> Bool {
+        if (count + 1) * 2 > slots.count { grow(to: max(16, slots.count * 2)) }
+        let mask = slots.count - 1
+        var i = start(key.fingerprint)
+        while let held = slots[i] {
+            if held == key { return false }
+            i = (i + 1) & mask
+        }
+        slots[i] = key
+        count += 1
+        return true
+    }
+
+    /// Makes room for `capacity` keys without rehashing.
+    mutating func reserveCapacity(_ capacity: Int) {
+        var size = max(16, slots.count)
+        while size < capacity * 2 { size *= 2 }
+        if size > slots.count { grow(to: size) }
+    }
+
+    /// Rehashes into a table of `size` slots (a power of two, more than twice ``count``).
+    private mutating func grow(to size: Int) {
+        let old = slots
+        slots = Array(repeating: nil, count: size)
+        let mask = size - 1
+        for case let key? in old {  // rehash in table order: placement only, decides nothing
+            var i = start(key.fingerprint)
+            while slots[i] != nil { i = (i + 1) & mask }
+            slots[i] = key
+        }
+    }
 }

@@ -33,7 +33,16 @@ struct EventObjectFields {
     init() {}
 
     /// The fields of a directory user's JSON (``DirectoryUser/json``), read from the user.
-    init(_ user: DirectoryUser) {
+    init(_ user: borrowing DirectoryUser) {
+        self.init(copying: user)
+        deriveKeys()
+    }
+
+    /// ``init(_:)-(DirectoryUser)`` without ``deriveKeys()``: field copies only, so that a caller switching over
+    /// an event's data ends its use of the payload before any call (the optimizer then borrows the payload in
+    /// place instead of copying the whole enum).
+    @inline(__always)
+    init(copying user: borrowing DirectoryUser) {
         id = user.id
         directoryID = user.directoryID
         organizationID = user.organizationID
@@ -42,33 +51,45 @@ struct EventObjectFields {
         lastName = user.lastName
         isActive = user.state == .active
         updatedAtMillis = Self.unixMillis(user.updatedAt)
-        deriveKeys()
     }
 
     /// Fills ``userNumber`` and ``emailKey`` from ``id`` and ``email``.
     mutating func deriveKeys() {
-        userNumber = id.flatMap(DirectoryUserTable.canonicalNumber)
+        userNumber = id.flatMap {
+            EventFields.number($0, prefix: "directory_user_", limit: DirectoryUserTable.numberLimit)
+        }
         emailKey = email.map { EmailKey(email: $0) }
     }
 
     /// The fields of a directory group's JSON (``DirectoryGroup/json``: no email, names or state).
-    init(_ group: DirectoryGroup) {
+    init(_ group: borrowing DirectoryGroup) {
+        self.init(copying: group)
+        deriveKeys()
+    }
+
+    /// ``init(_:)-(DirectoryGroup)`` without ``deriveKeys()`` (see ``init(copying:)-(DirectoryUser)``).
+    @inline(__always)
+    init(copying group: borrowing DirectoryGroup) {
         id = group.id
         directoryID = group.directoryID
         organizationID = group.organizationID
         name = group.name
         updatedAtMillis = Self.unixMillis(group.updatedAt)
-        deriveKeys()
     }
 
     /// The fields of a directory's JSON (``Directory/json``: no `directory_id`; `state` in its webhook spelling).
-    init(_ directory: Directory) {
+    init(_ directory: borrowing Directory) {
+        self.init(copying: directory)
+        deriveKeys()
+    }
+
+    /// ``init(_:)-(Directory)`` without ``deriveKeys()`` (see ``init(copying:)-(DirectoryUser)``).
+    init(copying directory: borrowing Directory) {
         id = directory.id
         organizationID = directory.organizationID
         name = directory.name
         isActive = directory.state.webhookValue == DirectoryUserState.active.rawValue
         updatedAtMillis = Self.unixMillis(directory.updatedAt)
-        deriveKeys()
     }
 
     /// The Unix milliseconds that ``EventTimestamp/iso8601(_:)`` of `time` parses back to.
@@ -139,13 +160,14 @@ struct EventFields {
     /// The fields of a typed event (what ``DirectoryEvent/body`` would show). O(1).
     init(_ event: borrowing DirectoryEvent) {
         id = event.id
-        idNumber = EventIDSet.canonicalNumber(event.id)
+        idNumber = Self.number(event.id, prefix: "event_", limit: EventIDSet.numberLimit)
         eventName = event.kind.rawValue
         kind = event.kind
         dataIsObject = true
+        // The payload is read in place: every case borrows it (the inits take it `borrowing`).
         switch event.data {
         case .user(let u):
-            // The hot case, field by field (no intermediate copy of the user).
+            // The hot case, field by field into `data` (no intermediate fields value).
             data.id = u.id
             data.directoryID = u.directoryID
             data.organizationID = u.organizationID
@@ -154,11 +176,14 @@ struct EventFields {
             data.lastName = u.lastName
             data.isActive = u.state == .active
             data.updatedAtMillis = EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(u.updatedAt)
-            data.deriveKeys()
+            // ``EventObjectFields/deriveKeys()``, from the user's own strings (no read back of `data`).
+            data.userNumber = Self.number(u.id, prefix: "directory_user_", limit: DirectoryUserTable.numberLimit)
+            if let email = u.email { data.emailKey = EmailKey(email: email) }
         case .directory(let d): data = EventObjectFields(d)
         case .group(let g): data = EventObjectFields(g)
         case .membership(let u, let g):
             data.directoryID = u.directoryID  // data is {directory_id, user, group}
+            data.deriveKeys()
             user = EventObjectFields(u)
             group = EventObjectFields(g)
         }
@@ -187,7 +212,7 @@ struct EventFields {
             }
         }
         kind = eventName.flatMap { DirectoryEventKind(rawValue: $0) }
-        idNumber = id.flatMap(EventIDSet.canonicalNumber)
+        idNumber = id.flatMap { Self.number($0, prefix: "event_", limit: EventIDSet.numberLimit) }
         guard case .object(let o)? = dataValue else { return }
         dataIsObject = true
         data = EventObjectFields(json: dataValue)
@@ -202,5 +227,53 @@ struct EventFields {
                 group = EventObjectFields(json: member.value)
             }
         }
+    }
+}
+
+extension EventFields {
+    /// ``DirectoryUserTable/number(_:prefix:limit:)`` of `id` (the same result for every input), read word-wise:
+    /// `limit` is at most 10^9, so the 26 digits are 17 `0`s (two words and a byte) and 9 digits parsed.
+    /// O(length), no allocation.
+    @inline(__always)
+    static func number(_ id: String, prefix: StaticString, limit: Int) -> Int? {
+        let p = prefix.utf8CodeUnitCount
+        guard limit <= 1_000_000_000, id.utf8.count == p + 26 else {
+            return DirectoryUserTable.number(id, prefix: prefix, limit: limit)
+        }
+        let parse = { (bytes: UnsafeBufferPointer<UInt8>) -> Int? in
+            let raw = UnsafeRawBufferPointer(bytes)
+            let start = UnsafeRawPointer(prefix.utf8Start)
+            if p >= 8 {
+                var k = 0
+                while k + 8 <= p {
+                    guard
+                        raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                            == start.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                    else { return nil }
+                    k += 8
+                }
+                if k < p {
+                    guard
+                        raw.loadUnaligned(fromByteOffset: p - 8, as: UInt64.self)
+                            == start.loadUnaligned(fromByteOffset: p - 8, as: UInt64.self)
+                    else { return nil }
+                }
+            } else {
+                for k in 0..<p where bytes[k] != prefix.utf8Start[k] { return nil }
+            }
+            let zeros: UInt64 = 0x3030_3030_3030_3030  // "00000000"
+            guard raw.loadUnaligned(fromByteOffset: p, as: UInt64.self) == zeros,
+                raw.loadUnaligned(fromByteOffset: p + 8, as: UInt64.self) == zeros, bytes[p + 16] == 48
+            else { return nil }  // a non-digit, or a value of at least 10^9 >= limit
+            var value = 0
+            for k in (p + 17)..<(p + 26) {
+                let digit = Int(bytes[k]) &- 48
+                guard digit >= 0 && digit <= 9 else { return nil }
+                value = value &* 10 &+ digit
+            }
+            return value < limit ? value : nil
+        }
+        if let result = id.utf8.withContiguousStorageIfAvailable(parse) { return result }
+        return DirectoryUserTable.number(id, prefix: prefix, limit: limit)
     }
 }
