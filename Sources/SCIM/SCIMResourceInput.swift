@@ -167,7 +167,12 @@ struct SCIMResourceInput {
                 }
                 if out != nil, let kept, let cv = c.value { out?[kept.name] = cv }
             }
-            guard let out else { return o.isEmpty ? (nil, false) : (value, true) }
+            // An empty object means unassigned (RFC 7643 section 2.5). Spelled out: in a ternary with
+            // `(value, true)`, `nil` would become `JSONValue.null` (JSONValue is ExpressibleByNilLiteral).
+            guard let out else {
+                if o.isEmpty { return (nil, false) }
+                return (value, true)
+            }
             return (out.isEmpty ? nil : .object(out), false)
         case (.complex, _):
             throw SCIMError.invalidValue("\(path()) must be a JSON object")

@@ -21,6 +21,27 @@ import Testing
         T.expectError(s.handle(T.request(.get, "/Users/u-0001")).response, 401)
     }
 
+    /// An empty object for a complex attribute means unassigned (RFC 7643 section 2.5): POST, PUT and PATCH
+    /// store no `name`, and no response shows `"name": null`.
+    @Test func emptyComplexValueIsUnassigned() {
+        var s = T.service()
+        let created = s.handle(T.request(.post, "/Users", #"{"userName":"ann@example.com","name":{}}"#))
+        #expect(created.response.status == 201)
+        #expect(created.response.body?["name"] == nil)
+        #expect(T.stored(s, .user, "u-0001")?["name"] == nil)
+        let named = #"{"userName":"ann@example.com","name":{"givenName":"Ann"}}"#
+        #expect(s.handle(T.request(.put, "/Users/u-0001", named)).response.status == 200)
+        #expect(T.stored(s, .user, "u-0001")?["name"] == ["givenName": "Ann"])
+        let put = s.handle(T.request(.put, "/Users/u-0001", #"{"userName":"ann@example.com","name":{}}"#))
+        #expect(put.response.status == 200)
+        #expect(put.response.body?["name"] == nil)
+        #expect(T.stored(s, .user, "u-0001")?["name"] == nil)
+        let patch = s.handle(T.patch("/Users/u-0001", #"[{"op":"replace","value":{"name":{}}}]"#))
+        #expect(patch.response.status == 200)
+        #expect(patch.response.body?["name"] == nil)
+        #expect(T.stored(s, .user, "u-0001")?["name"] == nil)
+    }
+
     @Test func oversizedBodyIs413WithNothingApplied() {
         var s = T.service(SCIMServiceConfiguration(maxBodyBytes: 64))
         let big = #"{"userName":"ann@example.com","displayName":"\#(String(repeating: "x", count: 100))"}"#
