@@ -45,6 +45,26 @@ import Testing
         #expect(broker.webhookDelivery(WebhookDeliveryID(rawValue: 0))?.state == .delivered)
     }
 
+    @Test func settledDeliveriesReleaseTheirPayloadButKeepTheirEventID() throws {
+        var (broker, setup) = brokerWithEndpoint { $0.webhooks.maxAttempts = 1 }
+        _ = Fixture.createUser(&broker, setup, "a@example.com", at: .seconds(1))
+        let dispatches = broker.dueWebhookDispatches(now: .seconds(1))
+        try #require(dispatches.count == 2)
+        let ids = dispatches.map(\.eventID)
+        #expect(broker.deliveries.allSatisfy { $0.payload != nil })  // in flight: an attempt may follow
+        broker.recordWebhookOutcome(
+            dispatches[0].deliveryID, attempt: 1, outcome: .response(status: 200), now: .seconds(2))
+        broker.recordWebhookOutcome(
+            dispatches[1].deliveryID, attempt: 1, outcome: .response(status: 500), now: .seconds(2))
+        #expect(broker.deliveries.map(\.phase) == [.delivered, .failed])
+        #expect(broker.deliveries.allSatisfy { $0.payload == nil })
+        #expect(broker.webhookDelivery(dispatches[0].deliveryID)?.eventID == ids[0])
+        #expect(broker.webhookDelivery(dispatches[1].deliveryID)?.eventID == ids[1])
+        #expect(broker.webhookEventSequence(dispatches[1].deliveryID) == dispatches[1].payload.event.sequence)
+        #expect(broker.dueWebhookDispatches(now: .seconds(3600)).isEmpty)
+        #expect(MemoryLayout<WebhookDeliveryRecord>.stride == 32)
+    }
+
     @Test func failuresRetryWithExponentialBackoffUntilExhausted() throws {
         var (broker2, setup) = brokerWithEndpoint { $0.webhooks.maxAttempts = 4 }
         _ = broker2.handleSCIM(Fixture.request(setup, .get, "/Users"), now: .zero)  // dsync.activated only

@@ -183,6 +183,6 @@ extension DirectorySyncBroker {
 extension DirectorySyncBrokerState {
     /// The log sequence of the event a delivery carries. O(1).
     func webhookEventSequence(_ id: WebhookDeliveryID) -> Int64 {
-        deliveries.indices.contains(id.rawValue) ? deliveries[id.rawValue].payload.event.sequence : 0
+        deliveries.indices.contains(id.rawValue) ? deliveries[id.rawValue].sequence : 0
     }
 }

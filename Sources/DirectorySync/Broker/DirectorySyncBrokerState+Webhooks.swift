@@ -79,13 +79,41 @@ struct WebhookEndpointRecord: Sendable {
     var readyHead = 0
 }
 
+/// One (event, endpoint) delivery: 32 bytes. The payload is released once the delivery is settled (delivered or
+/// failed: no attempt follows), so an acknowledged event's signed bytes and fields do not live for the broker's
+/// lifetime; the event's sequence stays for ``DirectorySyncBrokerState/webhookDelivery(_:)``.
 struct WebhookDeliveryRecord: Sendable {
-    enum Phase: Sendable { case waiting, ready, inFlight, delivered, failed }
-    var payload: WebhookPayload
-    var endpoint: Int
-    var attempts = 0
+    enum Phase: UInt8, Sendable { case waiting, ready, inFlight, delivered, failed }
+    /// The event while an attempt may still follow; `nil` once ``phase`` is `delivered` or `failed`.
+    var payload: WebhookPayload?
+    /// The event's log sequence (its id is `event_` + the sequence as 26 digits).
+    var sequence: Int64
+    var endpointIndex: Int32
+    var attemptCount: Int32 = 0
+    var generationCount: Int32 = 0
     var phase = Phase.waiting
-    var generation = 0
+
+    init(payload: WebhookPayload, endpoint: Int) {
+        self.payload = payload
+        sequence = payload.event.sequence
+        endpointIndex = Int32(truncatingIfNeeded: endpoint)
+    }
+
+    var endpoint: Int { Int(endpointIndex) }
+    var attempts: Int {
+        get { Int(attemptCount) }
+        set { attemptCount = Int32(truncatingIfNeeded: newValue) }
+    }
+    var generation: Int {
+        get { Int(generationCount) }
+        set { generationCount = Int32(truncatingIfNeeded: newValue) }
+    }
+
+    /// Marks the delivery settled and drops its reference to the payload.
+    mutating func settle(_ final: Phase) {
+        phase = final
+        payload = nil
+    }
 }
 
 /// Webhook delivery: at-least-once, with a timeout, exponential backoff and a cap on attempts
@@ -157,7 +185,7 @@ extension DirectorySyncBrokerState {
             while endpoints[e].inFlight < cap && endpoints[e].readyHead < endpoints[e].ready.count {
                 let d = endpoints[e].ready[endpoints[e].readyHead]
                 endpoints[e].readyHead += 1
-                body(dispatch(d, now: now))
+                if let next = dispatch(d, now: now) { body(next) }
             }
             if endpoints[e].readyHead == endpoints[e].ready.count {
                 endpoints[e].ready.removeAll(keepingCapacity: true)
@@ -166,7 +194,10 @@ extension DirectorySyncBrokerState {
         }
     }
 
-    private mutating func dispatch(_ d: Int, now: Duration) -> WebhookDispatch {
+    /// `nil` for a settled delivery (never ready: only waiting deliveries become ready, and only settled ones lose
+    /// their payload).
+    private mutating func dispatch(_ d: Int, now: Duration) -> WebhookDispatch? {
+        guard let payload = deliveries[d].payload else { return nil }
         deliveries[d].attempts += 1
         deliveries[d].phase = .inFlight
         deliveries[d].generation += 1
@@ -175,7 +206,6 @@ extension DirectorySyncBrokerState {
         let e = deliveries[d].endpoint
         endpoints[e].inFlight += 1
         statistics.webhookAttempts += 1
-        let payload = deliveries[d].payload
         let t = EventTimestamp.milliseconds(now)
         var rawBody: [UInt8]?
         let signature: WebhookSignatureHeader
@@ -213,7 +243,7 @@ extension DirectorySyncBrokerState {
         endpoints[deliveries[d].endpoint].inFlight -= 1
         deliveries[d].generation += 1
         if case .response(let status) = outcome, (200..<300).contains(status) {
-            deliveries[d].phase = .delivered
+            deliveries[d].settle(.delivered)
             statistics.webhooksDelivered += 1
         } else {
             failAttempt(d, now: now)
@@ -224,7 +254,7 @@ extension DirectorySyncBrokerState {
         deliveries[d].generation += 1
         let policy = configuration.webhooks
         guard deliveries[d].attempts < policy.maxAttempts else {
-            deliveries[d].phase = .failed
+            deliveries[d].settle(.failed)
             statistics.webhooksFailed += 1
             return
         }
@@ -260,7 +290,7 @@ extension DirectorySyncBrokerState {
             case .delivered: .delivered
             case .failed: .failed
             }
-        return (r.payload.event.id, state, r.attempts)
+        return (BrokerID.digits("event_", r.sequence), state, r.attempts)
     }
 
     /// Number of delivery records created so far.
