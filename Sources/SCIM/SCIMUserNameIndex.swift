@@ -57,38 +57,35 @@ struct SCIMUserNameIndex: Sendable {
 
     /// Records `key` (any case) at `slot`, replacing what an equal key pointed at.
     mutating func insert(_ key: String, slot: Int) {
-        var text = key
-        // ASCII keys (the common case) go in straight from their bytes, folded on the fly.
-        if text.withUTF8({ b in
-            guard Self.isASCII(b) else { return false }
-            insertASCII(b, slot: slot)
-            return true
-        }) {
-            return
-        }
-        switch Self.fold(key) {
-        case .ascii(let bytes):
-            bytes.withUnsafeBufferPointer { insertASCII($0, slot: slot) }
-        case .other(let folded):
-            fallback[folded] = slot
-        }
+        if let folded = Self.foldedNonASCII(key, ascii: { insertASCII($0, slot: slot) }) { fallback[folded] = slot }
     }
 
     /// Removes `key` (any case) if it points at `slot`.
     mutating func remove(_ key: String, slot: Int) {
+        if let folded = Self.foldedNonASCII(key, ascii: { removeASCII($0, slot: slot) }), fallback[folded] == slot {
+            fallback[folded] = nil
+        }
+    }
+
+    /// Calls `ascii` with the folded bytes of `key` and returns `nil` when its folded form is ASCII (the common
+    /// case: an ASCII key goes straight from its own bytes, folded on the fly); else returns the folded `String`
+    /// for the fallback dictionary without calling `ascii`. Inlined, so the shared path costs nothing.
+    @inline(__always)
+    private static func foldedNonASCII(_ key: String, ascii: (UnsafeBufferPointer<UInt8>) -> Void) -> String? {
         var text = key
         if text.withUTF8({ b in
-            guard Self.isASCII(b) else { return false }
-            removeASCII(b, slot: slot)
+            guard isASCII(b) else { return false }
+            ascii(b)
             return true
         }) {
-            return
+            return nil
         }
-        switch Self.fold(key) {
+        switch fold(key) {
         case .ascii(let bytes):
-            bytes.withUnsafeBufferPointer { removeASCII($0, slot: slot) }
+            bytes.withUnsafeBufferPointer(ascii)
+            return nil
         case .other(let folded):
-            if fallback[folded] == slot { fallback[folded] = nil }
+            return folded
         }
     }
 
