@@ -57,38 +57,35 @@ struct SCIMUserNameIndex: Sendable {
 
     /// Records `key` (any case) at `slot`, replacing what an equal key pointed at.
     mutating func insert(_ key: String, slot: Int) {
-        var text = key
-        // ASCII keys (the common case) go in straight from their bytes, folded on the fly.
-        if text.withUTF8({ b in
-            guard Self.isASCII(b) else { return false }
-            insertASCII(b, slot: slot)
-            return true
-        }) {
-            return
-        }
-        switch Self.fold(key) {
-        case .ascii(let bytes):
-            bytes.withUnsafeBufferPointer { insertASCII($0, slot: slot) }
-        case .other(let folded):
-            fallback[folded] = slot
-        }
+        if let folded = Self.foldedNonASCII(key, ascii: { insertASCII($0, slot: slot) }) { fallback[folded] = slot }
     }
 
     /// Removes `key` (any case) if it points at `slot`.
     mutating func remove(_ key: String, slot: Int) {
+        if let folded = Self.foldedNonASCII(key, ascii: { removeASCII($0, slot: slot) }), fallback[folded] == slot {
+            fallback[folded] = nil
+        }
+    }
+
+    /// Calls `ascii` with the folded bytes of `key` and returns `nil` when its folded form is ASCII (the common
+    /// case: an ASCII key goes straight from its own bytes, folded on the fly); else returns the folded `String`
+    /// for the fallback dictionary without calling `ascii`. Inlined, so the shared path costs nothing.
+    @inline(__always)
+    private static func foldedNonASCII(_ key: String, ascii: (UnsafeBufferPointer<UInt8>) -> Void) -> String? {
         var text = key
         if text.withUTF8({ b in
-            guard Self.isASCII(b) else { return false }
-            removeASCII(b, slot: slot)
+            guard isASCII(b) else { return false }
+            ascii(b)
             return true
         }) {
-            return
+            return nil
         }
-        switch Self.fold(key) {
+        switch fold(key) {
         case .ascii(let bytes):
-            bytes.withUnsafeBufferPointer { removeASCII($0, slot: slot) }
+            bytes.withUnsafeBufferPointer(ascii)
+            return nil
         case .other(let folded):
-            if fallback[folded] == slot { fallback[folded] = nil }
+            return folded
         }
     }
 
@@ -174,20 +171,10 @@ struct SCIMUserNameIndex: Sendable {
         }
         if (live + 1) * 2 > entries.count { rehash(capacity: Self.capacity(for: live + 1)) }
         let h = Self.hash(b) ?? 0  // folded keys are ASCII
-        let mask = entries.count - 1
-        var i = Int(h) & mask
-        while entries[i].slotPlusOne != 0 {
-            let entry = entries[i]
-            if entry.hash == h && Int(entry.count) == b.count
-                && arena.withUnsafeBufferPointer({
-                    Self.equalsFolded(
-                        b, UnsafeBufferPointer(rebasing: $0[Int(entry.start)..<Int(entry.start) + b.count]))
-                })
-            {
-                entries[i].slotPlusOne = UInt32(slot + 1)
-                return
-            }
-            i = (i + 1) & mask
+        let (i, found) = probe(b, hash: h)
+        if found {
+            entries[i].slotPlusOne = UInt32(slot + 1)
+            return
         }
         let start = arena.count
         for c in b { arena.append(asciiLower(c)) }
@@ -201,24 +188,35 @@ struct SCIMUserNameIndex: Sendable {
             return
         }
         guard live > 0, let h = Self.hash(b) else { return }
+        let (i, found) = probe(b, hash: h)
+        guard found, Int(entries[i].slotPlusOne) - 1 == slot else { return }
+        deadBytes += b.count
+        live -= 1
+        shiftBack(from: i, mask: entries.count - 1)
+        if deadBytes > 4096 && deadBytes > arena.count / 2 { compactArena() }
+    }
+
+    /// Linear probing for the folded ASCII key `b` with hash `h`: the index of its entry and `true`, or the index of
+    /// the empty entry where probing stopped and `false`. The table must hold an empty entry (it is kept at most half
+    /// full). Inlined into insertion and removal, so sharing it costs nothing. O(key length) expected.
+    @inline(__always)
+    private func probe(_ b: UnsafeBufferPointer<UInt8>, hash h: UInt32) -> (index: Int, found: Bool) {
         let mask = entries.count - 1
-        var i = Int(h) & mask
-        while entries[i].slotPlusOne != 0 {
-            let entry = entries[i]
-            if entry.hash == h && Int(entry.count) == b.count
-                && arena.withUnsafeBufferPointer({
-                    Self.equalsFolded(
-                        b, UnsafeBufferPointer(rebasing: $0[Int(entry.start)..<Int(entry.start) + b.count]))
-                })
-            {
-                guard Int(entry.slotPlusOne) - 1 == slot else { return }
-                deadBytes += b.count
-                live -= 1
-                shiftBack(from: i, mask: mask)
-                if deadBytes > 4096 && deadBytes > arena.count / 2 { compactArena() }
-                return
+        return entries.withUnsafeBufferPointer { e in
+            arena.withUnsafeBufferPointer { a in
+                var i = Int(h) & mask
+                while e[i].slotPlusOne != 0 {
+                    let entry = e[i]
+                    if entry.hash == h && Int(entry.count) == b.count
+                        && Self.equalsFolded(
+                            b, UnsafeBufferPointer(rebasing: a[Int(entry.start)..<Int(entry.start) + b.count]))
+                    {
+                        return (i, true)
+                    }
+                    i = (i + 1) & mask
+                }
+                return (i, false)
             }
-            i = (i + 1) & mask
         }
     }
 

@@ -8,45 +8,31 @@ extension RequestLink {
     nonisolated(nonsending) public func call(_ request: Request) async throws(LinkError) -> Response {
         let isolation = #isolation
         guard isolation != nil else { return try await perform(request, isolation: executor.isolation) }
-        let index = allocateCall()
-        let generation = pending[index].generation
-        callCounters.calls += 1
-        let outcome: Int
-        if let record = executor.runningTaskRecord()?.takeUnretainedValue(), case let state = record.currentTaskState,
-            state.owned
-        {
-            // The task's long-lived cancellation handler covers this wait (no per-call handler); the record is
-            // found by the running task's address, without a task-local lookup.
-            if state.cancelled {
-                freeCall(index)
-                callCounters.cancelled += 1
-                await executor.cancelledWaitPoint(isolation: isolation)
-                throw .cancelled
-            }
-            record.beginWait(self, token: index, generation: generation)
-            outcome = await withUnsafeContinuation(isolation: isolation) {
-                (continuation: UnsafeContinuation<Int, Never>) in
-                self.start(index, request: request, continuation: continuation)
-            }
-            record.endWait()
-        } else {
-            outcome = await waitWithHandler(index, generation: generation, request: request, isolation: isolation)
-        }
-        freeCall(index)
-        if outcome >= 0 { return responses.take(outcome) }
-        if outcome == RequestLink.timedOut { throw .timeout }
-        await executor.cancelledWaitPoint(isolation: isolation)
-        throw .cancelled
+        // The task's record is found by the running task's address, without a task-local lookup.
+        return try await wait(request, record: executor.runningTaskRecord())
     }
 
     /// The call of a nonisolated caller: runs isolated to the executor's `SimulationIsolation` (one job to get
     /// there, one to get back), with the same steps as an isolated caller's.
     private func perform(_ request: Request, isolation: isolated any Actor) async throws(LinkError) -> Response {
+        try await wait(request, record: TaskCancellationRecord.current.map(Unmanaged.passUnretained))
+    }
+
+    /// The steps of one call on the caller's isolation, shared by ``call(_:)`` (isolated callers) and `perform`
+    /// (nonisolated callers), which differ only in how they find the task's cancellation `record` (unretained: the
+    /// running task keeps it alive, and passing it unretained spares a retain/release per call). Inlined
+    /// (`nonisolated(nonsending)`, `@inline(__always)`) into both, so sharing adds no frame, executor hop or job.
+    /// - Throws: `LinkError.timeout` or `LinkError.cancelled`, as ``call(_:)`` documents.
+    @inline(__always)
+    nonisolated(nonsending) private func wait(
+        _ request: Request, record unmanaged: Unmanaged<TaskCancellationRecord>?
+    ) async throws(LinkError) -> Response {
+        let isolation = #isolation
         let index = allocateCall()
         let generation = pending[index].generation
         callCounters.calls += 1
         let outcome: Int
-        if let record = TaskCancellationRecord.current, case let state = record.currentTaskState, state.owned {
+        if let record = unmanaged?.takeUnretainedValue(), case let state = record.currentTaskState, state.owned {
             // The task's long-lived cancellation handler covers this wait (no per-call handler).
             if state.cancelled {
                 freeCall(index)

@@ -27,7 +27,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     private let timeoutNanoseconds: Int64?
     // Generic payloads live in slabs; everything else is non-generic (see PayloadSlab for why).
     @exclusivity(unchecked) var pending: [PendingCallSlot] = []
-    @exclusivity(unchecked) private var freeCalls: [Int] = []
+    @exclusivity(unchecked) var freeCalls: [Int] = []
     @exclusivity(unchecked) var requests = PayloadSlab<Request>()
     @exclusivity(unchecked) private var requestRoutes: [CallRoute] = []
     @exclusivity(unchecked) var responses = PayloadSlab<Response>()
@@ -263,39 +263,4 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         pending[index].continuation = nil
         pending[index].timeout = nil
     }
-
-    func allocateCall() -> Int {
-        if let index = freeCalls.popLast() { return index }
-        pending.append(PendingCallSlot())
-        return pending.count - 1
-    }
-
-    func freeCall(_ index: Int) {
-        pending[index].continuation = nil
-        pending[index].timeout = nil
-        freeCalls.append(index)
-    }
-
-    func setRoute(_ routes: inout [CallRoute], _ slot: Int, _ route: CallRoute) {
-        if slot < routes.count {
-            routes[slot] = route
-        } else {
-            routes.append(route)
-        }
-    }
-}
-
-/// A pending call of a `RequestLink` (non-generic on purpose).
-struct PendingCallSlot {
-    var generation: UInt32 = 0
-    var continuation: UnsafeContinuation<Int, Never>?
-    var timeout: TimerHandle?
-    var number = 0
-}
-
-/// Which call a request or response copy in flight belongs to.
-struct CallRoute {
-    let call: Int
-    let generation: UInt32
-    let number: Int
 }
