@@ -59,8 +59,9 @@ protocol SignedFieldSink {
 }
 
 extension SignedFieldSink {
-    /// The 24 bytes of ``EventTimestamp/iso8601(_:)`` (`YYYY-MM-DDTHH:MM:SS.mmmZ`, the arithmetic of
-    /// `SCIMInstant.rfc3339`) and `\n`, in a stack buffer handed to `body`. No allocation.
+    /// The 24 bytes of ``EventTimestamp/iso8601(_:)`` (`YYYY-MM-DDTHH:MM:SS.mmmZ`, written by
+    /// ``SCIMDateTime/writeRFC3339(millisecondsSinceEpoch:to:)`` like `SCIMInstant.rfc3339`) and `\n`, in a stack
+    /// buffer handed to `body`. No allocation.
     @inline(__always)
     static func withTimestampLine<R>(_ time: Duration, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         var storage: (UInt64, UInt64, UInt64, UInt8) = (0, 0, 0, 0)
@@ -79,44 +80,9 @@ let timestampLineLength = 25
 /// ``timestampLineLength`` bytes). O(1), no allocation.
 @inline(__always)
 func writeTimestampLine(_ time: Duration, to out: UnsafeMutableRawPointer) {
-    let ms = EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(time)
-    var days = ms / 86_400_000
-    var rem = ms % 86_400_000
-    if rem < 0 {
-        rem += 86_400_000
-        days -= 1
-    }
-    let (y, m, d) = SCIMDateTime.civilFromDays(days)
-    @inline(__always)
-    func digit(_ v: Int64, _ at: Int) {
-        out.storeBytes(of: UInt8(truncatingIfNeeded: 0x30 &+ v), toByteOffset: at, as: UInt8.self)
-    }
-    @inline(__always)
-    func two(_ v: Int64, _ at: Int) {
-        let q = v / 10
-        digit(q % 10, at)
-        digit(v &- q &* 10, at &+ 1)
-    }
-    @inline(__always)
-    func byte(_ c: UInt8, _ at: Int) { out.storeBytes(of: c, toByteOffset: at, as: UInt8.self) }
-    two(y / 100, 0)
-    two(y % 100, 2)
-    byte(UInt8(ascii: "-"), 4)
-    two(m, 5)
-    byte(UInt8(ascii: "-"), 7)
-    two(d, 8)
-    byte(UInt8(ascii: "T"), 10)
-    two(rem / 3_600_000, 11)
-    byte(UInt8(ascii: ":"), 13)
-    two(rem / 60_000 % 60, 14)
-    byte(UInt8(ascii: ":"), 16)
-    two(rem / 1000 % 60, 17)
-    byte(UInt8(ascii: "."), 19)
-    let millis = rem % 1000
-    digit(millis / 100, 20)
-    two(millis % 100, 21)
-    byte(UInt8(ascii: "Z"), 23)
-    byte(UInt8(ascii: "\n"), 24)
+    SCIMDateTime.writeRFC3339(
+        millisecondsSinceEpoch: EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(time), to: out)
+    out.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: 24, as: UInt8.self)
 }
 
 /// Streams the fields into a digest.
