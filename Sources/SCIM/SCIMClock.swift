@@ -16,43 +16,13 @@ public struct SCIMInstant: Sendable, Hashable, Comparable {
     }
 
     /// The RFC 3339 form in UTC with millisecond precision, e.g. `2026-01-01T00:00:00.000Z`, for years
-    /// 0 to 9999. Pure integer arithmetic (civil-from-days), no Foundation and no locale; O(1).
+    /// 0 to 9999, written by ``SCIMDateTime/writeRFC3339(millisecondsSinceEpoch:to:)``. Pure integer arithmetic
+    /// (civil-from-days), no Foundation and no locale; O(1), one allocation (the string).
     public var rfc3339: String {
-        let ms = millisecondsSinceEpoch
-        var days = ms / 86_400_000
-        var rem = ms % 86_400_000
-        if rem < 0 {
-            rem += 86_400_000
-            days -= 1
-        }
-        let (y, m, d) = SCIMDateTime.civilFromDays(days)
-        let h = rem / 3_600_000
-        let mi = rem / 60_000 % 60
-        let s = rem / 1000 % 60
-        let frac = rem % 1000
         // Written straight into the new string's storage: no intermediate array.
-        return String(unsafeUninitializedCapacity: 24) { out in
-            func put(_ v: Int64, _ at: Int, _ width: Int) {
-                var v = v
-                for i in stride(from: at + width - 1, through: at, by: -1) {
-                    out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
-                    v /= 10
-                }
-            }
-            put(y, 0, 4)
-            out[4] = 0x2D  // -
-            put(m, 5, 2)
-            out[7] = 0x2D  // -
-            put(d, 8, 2)
-            out[10] = 0x54  // T
-            put(h, 11, 2)
-            out[13] = 0x3A  // :
-            put(mi, 14, 2)
-            out[16] = 0x3A  // :
-            put(s, 17, 2)
-            out[19] = 0x2E  // .
-            put(frac, 20, 3)
-            out[23] = 0x5A  // Z
+        String(unsafeUninitializedCapacity: 24) { out in
+            guard let base = out.baseAddress else { return 0 }
+            SCIMDateTime.writeRFC3339(millisecondsSinceEpoch: millisecondsSinceEpoch, to: UnsafeMutableRawPointer(base))
             return 24
         }
     }

@@ -113,6 +113,54 @@ public struct SCIMDateTime: Sendable, Hashable, Comparable, CustomStringConverti
     }
 }
 
+extension SCIMDateTime {
+    /// Writes the RFC 3339 UTC form with millisecond precision (RFC 3339 section 5.6; RFC 7643 section 2.3.5
+    /// `dateTime`) of the instant `millisecondsSinceEpoch` ms after 1970-01-01T00:00:00Z, `YYYY-MM-DDTHH:MM:SS.mmmZ`,
+    /// as exactly 24 ASCII bytes at `out`, which must have room for 24 bytes. Meant for years 0 to 9999 (a year
+    /// outside keeps only its last four digits). Pure integer arithmetic (``civilFromDays(_:)``), no Foundation, no
+    /// locale, no allocation; O(1). The one formatter behind ``SCIMInstant/rfc3339`` and the broker's signed-payload
+    /// timestamps, so both write the same bytes.
+    @inlinable @inline(__always)
+    public static func writeRFC3339(millisecondsSinceEpoch ms: Int64, to out: UnsafeMutableRawPointer) {
+        var days = ms / 86_400_000
+        var rem = ms % 86_400_000
+        if rem < 0 {
+            rem += 86_400_000
+            days -= 1
+        }
+        let (y, m, d) = civilFromDays(days)
+        @inline(__always)
+        func digit(_ v: Int64, _ at: Int) {
+            out.storeBytes(of: UInt8(truncatingIfNeeded: 0x30 &+ v), toByteOffset: at, as: UInt8.self)
+        }
+        @inline(__always)
+        func two(_ v: Int64, _ at: Int) {
+            let q = v / 10
+            digit(q % 10, at)
+            digit(v &- q &* 10, at &+ 1)
+        }
+        @inline(__always)
+        func byte(_ c: UInt8, _ at: Int) { out.storeBytes(of: c, toByteOffset: at, as: UInt8.self) }
+        two(y / 100, 0)
+        two(y % 100, 2)
+        byte(UInt8(ascii: "-"), 4)
+        two(m, 5)
+        byte(UInt8(ascii: "-"), 7)
+        two(d, 8)
+        byte(UInt8(ascii: "T"), 10)
+        two(rem / 3_600_000, 11)
+        byte(UInt8(ascii: ":"), 13)
+        two(rem / 60_000 % 60, 14)
+        byte(UInt8(ascii: ":"), 16)
+        two(rem / 1000 % 60, 17)
+        byte(UInt8(ascii: "."), 19)
+        let millis = rem % 1000
+        digit(millis / 100, 20)
+        two(millis % 100, 21)
+        byte(UInt8(ascii: "Z"), 23)
+    }
+}
+
 /// A cursor over ASCII digits and separators for ``SCIMDateTime``.
 private struct DigitReader {
     let bytes: [UInt8]

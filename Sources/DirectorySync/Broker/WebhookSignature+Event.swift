@@ -97,11 +97,7 @@ extension WebhookSignature {
     ) -> Failure? {
         guard let signature else { return .malformedHeader }
         let expected = header(timestampMillis: signature.timestampMillis, payload: payload, secret: secret)
-        guard expected.digestHigh == signature.digestHigh && expected.digestLow == signature.digestLow else {
-            return .digestMismatch
-        }
-        guard signature.timestampMillis >= nowMillis - toleranceMillis else { return .timestampOutsideTolerance }
-        return nil
+        return decide(signature, expected: expected, nowMillis: nowMillis, toleranceMillis: toleranceMillis)
     }
 
     /// The header for a raw body (bytes mode): the digest of `"<t>." + rawBody`, as a parsed header.
@@ -119,6 +115,16 @@ extension WebhookSignature {
     ) -> Failure? {
         guard let signature else { return .malformedHeader }
         let expected = header(timestampMillis: signature.timestampMillis, event: event, secret: secret)
+        return decide(signature, expected: expected, nowMillis: nowMillis, toleranceMillis: toleranceMillis)
+    }
+
+    /// The decision of both `verify` functions once the `expected` header for the received `signature`'s `t` is
+    /// computed: a different digest is ``Failure/digestMismatch``, then a `t` older than
+    /// `nowMillis - toleranceMillis` is ``Failure/timestampOutsideTolerance``; `nil` when accepted.
+    @inline(__always)
+    private static func decide(
+        _ signature: WebhookSignatureHeader, expected: WebhookSignatureHeader, nowMillis: Int64, toleranceMillis: Int64
+    ) -> Failure? {
         guard expected.digestHigh == signature.digestHigh && expected.digestLow == signature.digestLow else {
             return .digestMismatch
         }
@@ -131,231 +137,5 @@ extension WebhookSignature {
         var sink = StringSink()
         forEachSignedField(of: event, into: &sink)
         return String(decoding: sink.bytes, as: UTF8.self)
-    }
-
-    /// Feeds the signed fields of `event` to `sink` in the order ``signedPayload(of:)-(JSONValue)`` reads them
-    /// from the envelope: `id`, `event`, `created_at`; the data's `directory_id`, `organization_id`, `id`,
-    /// `email`, `state`, `updated_at`; for membership data also the user's `id`, `email`, `state`,
-    /// `updated_at` and the group's `id`, `name`, `updated_at`. A field the JSON object lacks (or holds as
-    /// `null`) is empty; every field ends with `\n`.
-    static func forEachSignedField(of event: DirectoryEvent, into sink: inout some SignedFieldSink) {
-        sink.field(event.id)
-        sink.field(event.kind.rawValue)
-        sink.timestamp(event.createdAt)
-        switch event.data {
-        case .directory(let d):
-            sink.field(nil)  // a directory object has no directory_id
-            sink.field(d.organizationID)
-            sink.field(d.id)
-            sink.field(nil)
-            sink.field(d.state.webhookValue)
-            sink.timestamp(d.updatedAt)
-        case .user(let u):
-            sink.field(u.directoryID)
-            sink.field(u.organizationID)
-            sink.field(u.id)
-            sink.field(u.email)
-            sink.field(u.state.rawValue)
-            sink.timestamp(u.updatedAt)
-        case .group(let g):
-            sink.field(g.directoryID)
-            sink.field(g.organizationID)
-            sink.field(g.id)
-            sink.field(nil)
-            sink.field(nil)
-            sink.timestamp(g.updatedAt)
-        case .membership(let u, let g):
-            // data is {directory_id, user, group}
-            sink.field(u.directoryID)
-            for _ in 0..<5 { sink.field(nil) }
-            sink.field(u.id)
-            sink.field(u.email)
-            sink.field(u.state.rawValue)
-            sink.timestamp(u.updatedAt)
-            sink.field(g.id)
-            sink.field(g.name)
-            sink.timestamp(g.updatedAt)
-        }
-    }
-}
-
-/// Where ``WebhookSignature/forEachSignedField(of:into:)`` writes: one call per field, terminator included.
-protocol SignedFieldSink {
-    /// The field's text (empty for `nil`) and `\n`.
-    mutating func field(_ text: String?)
-    /// ``EventTimestamp/iso8601(_:)`` of `time` and `\n`.
-    mutating func timestamp(_ time: Duration)
-}
-
-extension SignedFieldSink {
-    /// The 24 bytes of ``EventTimestamp/iso8601(_:)`` (`YYYY-MM-DDTHH:MM:SS.mmmZ`, the arithmetic of
-    /// `SCIMInstant.rfc3339`) and `\n`, in a stack buffer handed to `body`. No allocation.
-    @inline(__always)
-    static func withTimestampLine<R>(_ time: Duration, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        var storage: (UInt64, UInt64, UInt64, UInt8) = (0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &storage) { out in
-            guard let base = out.baseAddress else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-            writeTimestampLine(time, to: base)
-            return body(UnsafeRawBufferPointer(rebasing: out[0..<timestampLineLength]))
-        }
-    }
-}
-
-/// The length of a timestamp line: 24 bytes of ``EventTimestamp/iso8601(_:)`` and `\n`.
-let timestampLineLength = 25
-
-/// Writes the 24 bytes of ``EventTimestamp/iso8601(_:)`` of `time` and `\n` at `out` (which must have room for
-/// ``timestampLineLength`` bytes). O(1), no allocation.
-@inline(__always)
-func writeTimestampLine(_ time: Duration, to out: UnsafeMutableRawPointer) {
-    let ms = EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(time)
-    var days = ms / 86_400_000
-    var rem = ms % 86_400_000
-    if rem < 0 {
-        rem += 86_400_000
-        days -= 1
-    }
-    let (y, m, d) = SCIMDateTime.civilFromDays(days)
-    @inline(__always)
-    func digit(_ v: Int64, _ at: Int) {
-        out.storeBytes(of: UInt8(truncatingIfNeeded: 0x30 &+ v), toByteOffset: at, as: UInt8.self)
-    }
-    @inline(__always)
-    func two(_ v: Int64, _ at: Int) {
-        let q = v / 10
-        digit(q % 10, at)
-        digit(v &- q &* 10, at &+ 1)
-    }
-    @inline(__always)
-    func byte(_ c: UInt8, _ at: Int) { out.storeBytes(of: c, toByteOffset: at, as: UInt8.self) }
-    two(y / 100, 0)
-    two(y % 100, 2)
-    byte(UInt8(ascii: "-"), 4)
-    two(m, 5)
-    byte(UInt8(ascii: "-"), 7)
-    two(d, 8)
-    byte(UInt8(ascii: "T"), 10)
-    two(rem / 3_600_000, 11)
-    byte(UInt8(ascii: ":"), 13)
-    two(rem / 60_000 % 60, 14)
-    byte(UInt8(ascii: ":"), 16)
-    two(rem / 1000 % 60, 17)
-    byte(UInt8(ascii: "."), 19)
-    let millis = rem % 1000
-    digit(millis / 100, 20)
-    two(millis % 100, 21)
-    byte(UInt8(ascii: "Z"), 23)
-    byte(UInt8(ascii: "\n"), 24)
-}
-
-/// Streams the fields into a digest.
-struct DigestSink: SignedFieldSink {
-    var digest: KeyedDigest
-
-    @inline(__always)
-    mutating func field(_ text: String?) {
-        if let text { digest.update(text) }
-        digest.update(byte: UInt8(ascii: "\n"))
-    }
-
-    @inline(__always)
-    mutating func timestamp(_ time: Duration) {
-        Self.withTimestampLine(time) { digest.update($0) }
-    }
-}
-
-/// Collects the fields as bytes (tests, tools).
-struct StringSink: SignedFieldSink {
-    var bytes: [UInt8] = []
-
-    mutating func field(_ text: String?) {
-        if let text {
-            if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-                bytes.append(contentsOf: text.utf8)
-            }
-        }
-        bytes.append(UInt8(ascii: "\n"))
-    }
-
-    mutating func timestamp(_ time: Duration) {
-        Self.withTimestampLine(time) { bytes.append(contentsOf: $0) }
-    }
-}
-
-/// Counts the bytes the fields take (the first pass of ``WebhookSignature/signedPayloadBytes(of:)``).
-struct LengthSink: SignedFieldSink {
-    var count = 0
-
-    @inline(__always)
-    mutating func field(_ text: String?) { count &+= (text?.utf8.count ?? 0) &+ 1 }
-
-    @inline(__always)
-    mutating func timestamp(_ time: Duration) { count &+= timestampLineLength }
-}
-
-/// Writes the fields into a buffer sized by ``LengthSink`` (the second pass): each string's UTF-8 is copied in
-/// place with one `memcpy`, and a timestamp equal to the previous one written (an event's `created_at` and its
-/// object's `updated_at` usually are) is copied from it instead of formatted again. A field that would not fit
-/// is cut at the buffer's end (never the case for the length the first pass measured).
-struct BufferSink: SignedFieldSink {
-    let base: UnsafeMutableRawPointer
-    let capacity: Int
-    var count = 0
-    private var lastTime = Duration.zero
-    private var lastOffset = -1
-
-    init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
-        self.base = UnsafeMutableRawPointer(base)
-        self.capacity = capacity
-    }
-
-    @inline(__always)
-    mutating func field(_ text: String?) {
-        if let text {
-            let copied = text.utf8.withContiguousStorageIfAvailable { src -> Int in
-                let n = min(src.count, capacity &- count)
-                if n > 0, let from = src.baseAddress { (base + count).copyMemory(from: from, byteCount: n) }
-                return max(n, 0)
-            }
-            if let copied {
-                count &+= copied
-            } else {
-                for c in text.utf8 where count < capacity {
-                    base.storeBytes(of: c, toByteOffset: count, as: UInt8.self)
-                    count &+= 1
-                }
-            }
-        }
-        guard count < capacity else { return }
-        base.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: count, as: UInt8.self)
-        count &+= 1
-    }
-
-    @inline(__always)
-    mutating func timestamp(_ time: Duration) {
-        guard count &+ timestampLineLength <= capacity else { return }
-        if lastOffset >= 0 && time == lastTime {
-            (base + count).copyMemory(from: base + lastOffset, byteCount: timestampLineLength)
-        } else {
-            writeTimestampLine(time, to: base + count)
-            lastTime = time
-            lastOffset = count
-        }
-        count &+= timestampLineLength
-    }
-}
-
-extension WebhookSignature {
-    /// ``signedPayload(of:)-(DirectoryEvent)`` as UTF-8 bytes, written in one allocation of the exact size
-    /// (measured by a first, counting pass). O(signed fields).
-    static func signedPayloadBytes(of event: DirectoryEvent) -> [UInt8] {
-        var length = LengthSink()
-        forEachSignedField(of: event, into: &length)
-        return [UInt8](unsafeUninitializedCapacity: length.count) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
-            var sink = BufferSink(base: base, capacity: buffer.count)
-            forEachSignedField(of: event, into: &sink)
-            initialized = sink.count
-        }
     }
 }
