@@ -18,6 +18,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     /// An object with these members in this order; a later duplicate key replaces the earlier value.
     public init(_ pairs: some Sequence<(String, JSONValue)>) {
         members = []
+        members.reserveCapacity(pairs.underestimatedCount)
         for (k, v) in pairs { self[k] = v }
     }
 

@@ -26,9 +26,16 @@ struct SCIMResourceInput {
     /// Throws 400 `invalidSyntax` for a malformed `schemas` and 400 `invalidValue` for a wrongly typed value.
     func attributes(of body: JSONObject) throws(SCIMError) -> JSONObject {
         var out = JSONObject()
-        out.reserveCapacity(body.count)
+        // Room for the `schemas`, `id` and `meta` members that `assemble` adds, so that the stored resource is
+        // built in this storage without growing it (`out` never has more members than `body`).
+        out.reserveCapacity(body.count + 3)
         var stored: UInt64 = 0
-        let coreNames = SCIMNameTable.builtIn(schema.core.attributes)
+        // The tables are unwrapped and loaded once, not per member: an optional struct bound by `if let` in the
+        // loop, or a `static let` read there, is copied (its arrays retained and released) on every member.
+        let builtInNames = SCIMNameTable.builtIn(schema.core.attributes)
+        let hasNameTable = builtInNames != nil
+        let coreNames = builtInNames ?? SCIMNameTable.common
+        let commonNames = SCIMNameTable.common
         for (key, value) in body.members {
             if key.utf8.count == 7 && (key == "schemas" || asciiCaseInsensitiveEquals(key, "schemas")) {
                 try Self.checkSchemas(value)
@@ -53,19 +60,20 @@ struct SCIMResourceInput {
             // letter case) replaces the stored value in place, as `out[a.name] = c` would.
             let bit: UInt64
             let a: SCIMAttribute
-            if let coreNames, let k = coreNames.exactIndex(of: key) {
+            if hasNameTable, let k = coreNames.exactIndex(of: key) {
                 // Built-in schemas: exact spellings first, core then common (the usual keys, e.g. `externalId`);
                 // their core and common names differ ignoring case, so the order of the searches does not matter.
                 a = schema.core.attributes[k]
                 bit = k < 48 ? 1 << UInt64(k) : 0
-            } else if coreNames != nil, let k = SCIMNameTable.common.exactIndex(of: key) {
+            } else if hasNameTable, let k = commonNames.exactIndex(of: key) {
                 a = SCIMSchema.commonAttributes[k]
                 bit = k < 16 ? 1 << UInt64(48 + k) : 0
-            } else if let k = coreNames.map({ $0.index(of: key) }) ?? Self.index(named: key, in: schema.core.attributes)
+            } else if let k = hasNameTable
+                ? coreNames.index(of: key) : Self.index(named: key, in: schema.core.attributes)
             {
                 a = schema.core.attributes[k]
                 bit = k < 48 ? 1 << UInt64(k) : 0
-            } else if let k = SCIMNameTable.common.index(of: key) {
+            } else if let k = commonNames.index(of: key) {
                 a = SCIMSchema.commonAttributes[k]
                 bit = k < 16 ? 1 << UInt64(48 + k) : 0
             } else {

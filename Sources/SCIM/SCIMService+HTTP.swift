@@ -102,7 +102,8 @@ extension SCIMService {
         var fields: [(name: String, value: String)] = []
         fields.reserveCapacity(3)
         if body != nil { fields.append(("Content-Type", Self.mediaType)) }
-        fields.append(("ETag", resource.etag))
+        // Every created resource has version 1: its ETag text is built once (the same text as `resource.etag`).
+        fields.append(("ETag", resource.version == 1 ? Self.firstVersionETag : resource.etag))
         if status == 201 {
             // meta.location already holds the same text (see assemble); reuse it rather than rebuild it.
             let stored = Self.storedLocation(resource.object)
@@ -110,6 +111,9 @@ extension SCIMService {
         }
         return SCIMResponse(status: status, headers: HTTPHeaders(fields: fields), body: body)
     }
+
+    /// The ETag of version 1 (`W/"1"`), built once.
+    static let firstVersionETag = SCIMStoredResource.weakETag(1)
 
     /// `meta.location` of a stored object; `assemble` puts `meta` last with `location` fourth, which is tried
     /// first (no key search), then any other layout by key.
