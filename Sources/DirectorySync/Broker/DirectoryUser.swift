@@ -149,15 +149,17 @@ enum SCIMResourceReader {
         guard let list, !list.isEmpty else { return [] }
         var out: [DirectoryEmail] = []
         out.reserveCapacity(list.count)
-        for entry in list {
-            guard case .object(let object) = entry, let value = string(member(object, "value")) else { continue }
+        for k in list.indices {
+            guard case .object(let object) = list[k] else { continue }
+            let entry = MappedUserFields.EmailMembers(object)  // one pass instead of three lookups
+            guard let value = string(entry.value) else { continue }
             let primary: Bool
-            switch member(object, "primary") {
+            switch entry.primary {
             case .bool(let b)?: primary = b
             case .string(let s)?: primary = s.lowercased() == "true"
             default: primary = false
             }
-            out.append(DirectoryEmail(value: value, type: string(member(object, "type")), primary: primary))
+            out.append(DirectoryEmail(value: value, type: string(entry.type), primary: primary))
         }
         return out
     }

@@ -21,6 +21,7 @@ struct MappedUserFields {
     var externalID: String?
 
     /// Reads the fields of `resource` (a non-object reads as a user without attributes).
+    @inline(__always)
     init(_ resource: JSONValue) {
         var found = Found()
         if case .object(let object) = resource { found.scan(object) }
@@ -50,15 +51,19 @@ struct MappedUserFields {
         externalID = SCIMResourceReader.string(found.externalId)
     }
 
-    /// A new directory user with these fields, taking them over (no copy): `rawAttributes` is `resource`,
-    /// `idpID` the `externalId` or else `scimID`, no groups, created and updated at `now`.
-    consuming func newUser(
-        id: String, scimID: String, directoryID: String, organizationID: String, resource: JSONValue, now: Duration
+    /// A new directory user mapped from `resource` (the fields of ``init(_:)``): `rawAttributes` is
+    /// `resource` (shared, not copied), `idpID` the `externalId` or else `scimID`, no groups, created and
+    /// updated at `now`. The fields go straight into the user, without an intermediate copy. O(members + emails).
+    static func newUser(
+        from resource: JSONValue, id: String, scimID: String, directoryID: String, organizationID: String,
+        now: Duration
     ) -> DirectoryUser {
-        DirectoryUser(
-            id: id, idpID: externalID ?? scimID, directoryID: directoryID, organizationID: organizationID,
-            email: email, emails: emails, username: username, firstName: firstName, lastName: lastName, state: state,
-            customAttributes: customAttributes, rawAttributes: resource, groups: [], createdAt: now, updatedAt: now)
+        let fields = MappedUserFields(resource)
+        return DirectoryUser(
+            id: id, idpID: fields.externalID ?? scimID, directoryID: directoryID, organizationID: organizationID,
+            email: fields.email, emails: fields.emails, username: fields.username, firstName: fields.firstName,
+            lastName: fields.lastName, state: fields.state, customAttributes: fields.customAttributes,
+            rawAttributes: resource, groups: [], createdAt: now, updatedAt: now)
     }
 
     /// Writes the mapped fields and `resource` (as `rawAttributes`) onto `user`; `idpID` changes only when
@@ -148,6 +153,53 @@ struct MappedUserFields {
             default: enterprise = members[k].value
             }
             return true
+        }
+    }
+
+    /// The members of one `emails` entry the mapping reads (`value`, `type`, `primary`), found in one pass:
+    /// each the first exact-name match if any, else the first case-insensitive one (as
+    /// ``SCIMResourceReader/member(_:_:)``).
+    struct EmailMembers {
+        var value: JSONValue?
+        var type: JSONValue?
+        var primary: JSONValue?
+        /// Bit `f` set: member `f` was matched exactly.
+        private var exact: UInt8 = 0
+        /// Bit `f` set: member `f` has a value.
+        private var any: UInt8 = 0
+
+        /// Scans `object`'s members once. O(members).
+        init(_ object: JSONObject) {
+            object.members.withUnsafeBufferPointer { members in
+                for k in members.indices {
+                    // Only a name of the same length can match, exactly or ignoring ASCII case.
+                    switch members[k].key.utf8.count {
+                    case 5: consider(members[k], 0, "value")
+                    case 4: consider(members[k], 1, "type")
+                    case 7: consider(members[k], 2, "primary")
+                    default: continue
+                    }
+                }
+            }
+        }
+
+        @inline(__always)
+        private mutating func consider(_ member: (key: String, value: JSONValue), _ field: UInt8, _ name: String) {
+            let bit: UInt8 = 1 << field
+            if member.key == name {
+                guard exact & bit == 0 else { return }
+                exact |= bit
+            } else if SCIMResourceReader.asciiEqualIgnoringCase(member.key, name) {
+                guard any & bit == 0 else { return }
+            } else {
+                return
+            }
+            any |= bit
+            switch field {
+            case 0: value = member.value
+            case 1: type = member.value
+            default: primary = member.value
+            }
         }
     }
 }
