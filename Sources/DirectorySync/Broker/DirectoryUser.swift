@@ -151,15 +151,20 @@ enum SCIMResourceReader {
         out.reserveCapacity(list.count)
         for k in list.indices {
             guard case .object(let object) = list[k] else { continue }
-            let entry = MappedUserFields.EmailMembers(object)  // one pass instead of three lookups
-            guard let value = string(entry.value) else { continue }
-            let primary: Bool
-            switch entry.primary {
-            case .bool(let b)?: primary = b
-            case .string(let s)?: primary = s.lowercased() == "true"
-            default: primary = false
+            // One pass over the entry's members, read in place, instead of three lookups.
+            let email = object.members.withUnsafeBufferPointer { m -> DirectoryEmail? in
+                let entry = MappedUserFields.EmailMembers(m)
+                guard entry.value >= 0, case .string(let value) = m[entry.value].value else { return nil }
+                let primary: Bool
+                switch entry.primary >= 0 ? m[entry.primary].value : JSONValue?.none {
+                case .bool(let b)?: primary = b
+                case .string(let s)?: primary = s.lowercased() == "true"
+                default: primary = false
+                }
+                return DirectoryEmail(
+                    value: value, type: entry.type >= 0 ? string(m[entry.type].value) : nil, primary: primary)
             }
-            out.append(DirectoryEmail(value: value, type: string(entry.type), primary: primary))
+            if let email { out.append(email) }
         }
         return out
     }

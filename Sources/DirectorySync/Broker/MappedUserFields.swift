@@ -155,49 +155,52 @@ struct MappedUserFields {
         }
     }
 
-    /// The members of one `emails` entry the mapping reads (`value`, `type`, `primary`), found in one pass:
-    /// each the first exact-name match if any, else the first case-insensitive one (as
+    /// The positions of the members of one `emails` entry the mapping reads (`value`, `type`, `primary`),
+    /// found in one pass: each the first exact-name match if any, else the first case-insensitive one (as
     /// ``SCIMResourceReader/member(_:_:)``).
     struct EmailMembers {
-        var value: JSONValue?
-        var type: JSONValue?
-        var primary: JSONValue?
+        /// Position of `value` in the scanned members, -1 when absent.
+        var value = -1
+        /// Position of `type`, -1 when absent.
+        var type = -1
+        /// Position of `primary`, -1 when absent.
+        var primary = -1
         /// Bit `f` set: member `f` was matched exactly.
         private var exact: UInt8 = 0
         /// Bit `f` set: member `f` has a value.
         private var any: UInt8 = 0
 
-        /// Scans `object`'s members once. O(members).
-        init(_ object: JSONObject) {
-            object.members.withUnsafeBufferPointer { members in
-                for k in members.indices {
-                    // Only a name of the same length can match, exactly or ignoring ASCII case.
-                    switch members[k].key.utf8.count {
-                    case 5: consider(members[k], 0, "value")
-                    case 4: consider(members[k], 1, "type")
-                    case 7: consider(members[k], 2, "primary")
-                    default: continue
-                    }
+        /// Scans an entry's `members` once, reading them in place. O(members).
+        init(_ members: UnsafeBufferPointer<(key: String, value: JSONValue)>) {
+            for k in members.indices {
+                // Only a name of the same length can match, exactly or ignoring ASCII case.
+                switch members[k].key.utf8.count {
+                case 5: consider(members, k, 0, "value")
+                case 4: consider(members, k, 1, "type")
+                case 7: consider(members, k, 2, "primary")
+                default: continue
                 }
             }
         }
 
         @inline(__always)
-        private mutating func consider(_ member: (key: String, value: JSONValue), _ field: UInt8, _ name: String) {
+        private mutating func consider(
+            _ members: UnsafeBufferPointer<(key: String, value: JSONValue)>, _ k: Int, _ field: UInt8, _ name: String
+        ) {
             let bit: UInt8 = 1 << field
-            if member.key == name {
+            if members[k].key == name {
                 guard exact & bit == 0 else { return }
                 exact |= bit
-            } else if SCIMResourceReader.asciiEqualIgnoringCase(member.key, name) {
+            } else if SCIMResourceReader.asciiEqualIgnoringCase(members[k].key, name) {
                 guard any & bit == 0 else { return }
             } else {
                 return
             }
             any |= bit
             switch field {
-            case 0: value = member.value
-            case 1: type = member.value
-            default: primary = member.value
+            case 0: value = k
+            case 1: type = k
+            default: primary = k
             }
         }
     }
