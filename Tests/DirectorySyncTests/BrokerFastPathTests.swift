@@ -49,6 +49,40 @@ private let unmappableMembers: [(String, JSONValue)] = [
         #expect(fields.reference == Self.reference(resource))
     }
 
+    @Test(
+        arguments: [
+            ["value": "a@x", "type": "work", "primary": true],
+            ["VALUE": "b@x", "value": "a@x", "Type": "home", "PRIMARY": "True"],
+            ["Value": "b@x", "vAlUe": "c@x", "TYPE": "other", "Type": "home"],
+            ["values": "a@x", "typ": "work", "primary ": true, "display": "A"],
+            ["väl": "x", "primary": "false"],
+            [:],
+        ] as [JSONValue])
+    func oneEmailScanEqualsPerMemberReads(value: JSONValue) throws {
+        let entry = try #require(value.objectValue)
+        let scanned = entry.members.withUnsafeBufferPointer { m in
+            let found = MappedUserFields.EmailMembers(m)
+            return [found.value, found.type, found.primary].map { $0 >= 0 ? m[$0].value : JSONValue?.none }
+        }
+        #expect(scanned == ["value", "type", "primary"].map { SCIMResourceReader.member(entry, $0) })
+    }
+
+    @Test func newUserMapsLikeTheFieldsAndSharesTheResource() {
+        let resource = Fixture.user("ada@x.example", externalId: "okta-1")
+        let user = MappedUserFields.newUser(
+            from: resource, id: "directory_user_1", scimID: "u-0001", directoryID: "directory_1",
+            organizationID: "org_1", now: .seconds(3))
+        var applied = user
+        MappedUserFields(resource).apply(to: &applied, resource: resource)
+        #expect(applied == user)
+        #expect(user.idpID == "okta-1" && user.rawAttributes == resource && user.groups.isEmpty)
+        #expect(user.createdAt == .seconds(3) && user.updatedAt == .seconds(3) && user.id == "directory_user_1")
+        let plain = MappedUserFields.newUser(
+            from: Fixture.user("grace", active: false), id: "d", scimID: "u-0002", directoryID: "directory_1",
+            organizationID: "org_1", now: .zero)
+        #expect(plain.idpID == "u-0002" && plain.state == .inactive)
+    }
+
     @Test func relativePathMatchesTheGeneralRouter() {
         let base = DirectorySyncBrokerState.endpointPath(directoryID: "directory_1")
         for path in [

@@ -102,9 +102,9 @@ extension DirectorySyncBrokerState {
     private mutating func createUser(_ change: SCIMChange, directory i: Int, now: Duration) {
         let organizationID = directories[i].directory.organizationID
         let directoryID = directories[i].directory.id
-        let user = MappedUserFields(change.resource).newUser(
-            id: BrokerID.digits("directory_user_", nextUserNumber), scimID: change.id, directoryID: directoryID,
-            organizationID: organizationID, resource: change.resource, now: now)
+        let user = MappedUserFields.newUser(
+            from: change.resource, id: BrokerID.digits("directory_user_", nextUserNumber), scimID: change.id,
+            directoryID: directoryID, organizationID: organizationID, now: now)
         nextUserNumber += 1
         let visible = user.state == .active || !configuration.deleteInactiveUsers
         directories[i].userIndex[change.id] = directories[i].users.count

@@ -149,15 +149,22 @@ enum SCIMResourceReader {
         guard let list, !list.isEmpty else { return [] }
         var out: [DirectoryEmail] = []
         out.reserveCapacity(list.count)
-        for entry in list {
-            guard case .object(let object) = entry, let value = string(member(object, "value")) else { continue }
-            let primary: Bool
-            switch member(object, "primary") {
-            case .bool(let b)?: primary = b
-            case .string(let s)?: primary = s.lowercased() == "true"
-            default: primary = false
+        for k in list.indices {
+            guard case .object(let object) = list[k] else { continue }
+            // One pass over the entry's members, read in place, instead of three lookups.
+            let email = object.members.withUnsafeBufferPointer { m -> DirectoryEmail? in
+                let entry = MappedUserFields.EmailMembers(m)
+                guard entry.value >= 0, case .string(let value) = m[entry.value].value else { return nil }
+                let primary: Bool
+                switch entry.primary >= 0 ? m[entry.primary].value : JSONValue?.none {
+                case .bool(let b)?: primary = b
+                case .string(let s)?: primary = s.lowercased() == "true"
+                default: primary = false
+                }
+                return DirectoryEmail(
+                    value: value, type: entry.type >= 0 ? string(m[entry.type].value) : nil, primary: primary)
             }
-            out.append(DirectoryEmail(value: value, type: string(member(object, "type")), primary: primary))
+            if let email { out.append(email) }
         }
         return out
     }

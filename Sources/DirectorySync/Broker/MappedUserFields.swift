@@ -21,12 +21,16 @@ struct MappedUserFields {
     var externalID: String?
 
     /// Reads the fields of `resource` (a non-object reads as a user without attributes).
+    @inline(__always)
     init(_ resource: JSONValue) {
+        // The scan keeps member positions, not values: only the values read below are copied out.
+        let members = resource.objectValue?.members ?? []
         var found = Found()
-        if case .object(let object) = resource { found.scan(object) }
-        let emails = SCIMResourceReader.emails(list: found.emails?.arrayValue)
-        let userName = SCIMResourceReader.string(found.userName)
-        let name = found.name?.objectValue
+        members.withUnsafeBufferPointer { found.scan($0) }
+        func value(_ slot: Int) -> JSONValue? { slot >= 0 ? members[slot].value : nil }
+        let emails = SCIMResourceReader.emails(list: value(found.emails)?.arrayValue)
+        let userName = SCIMResourceReader.string(value(found.userName))
+        let name = value(found.name)?.objectValue
         self.emails = emails
         email =
             (emails.first(where: { $0.primary }) ?? emails.first)?.value
@@ -34,31 +38,35 @@ struct MappedUserFields {
         username = userName
         firstName = SCIMResourceReader.string(SCIMResourceReader.member(name, "givenName"))
         lastName = SCIMResourceReader.string(SCIMResourceReader.member(name, "familyName"))
-        state = SCIMResourceReader.active(value: found.active) ? .active : .inactive
+        state = SCIMResourceReader.active(value: value(found.active)) ? .active : .inactive
         var custom = JSONObject()
-        let enterprise = found.enterprise?.objectValue
-        if enterprise != nil || found.title != nil {
+        let enterprise = value(found.enterprise)?.objectValue
+        if enterprise != nil || found.title >= 0 {
             if let d = SCIMResourceReader.string(SCIMResourceReader.member(enterprise, "department")) {
                 custom["department"] = .string(d)
             }
-            if let t = SCIMResourceReader.string(found.title) { custom["job_title"] = .string(t) }
+            if let t = SCIMResourceReader.string(value(found.title)) { custom["job_title"] = .string(t) }
             if let n = SCIMResourceReader.string(SCIMResourceReader.member(enterprise, "employeeNumber")) {
                 custom["employee_number"] = .string(n)
             }
         }
         customAttributes = custom
-        externalID = SCIMResourceReader.string(found.externalId)
+        externalID = SCIMResourceReader.string(value(found.externalId))
     }
 
-    /// A new directory user with these fields, taking them over (no copy): `rawAttributes` is `resource`,
-    /// `idpID` the `externalId` or else `scimID`, no groups, created and updated at `now`.
-    consuming func newUser(
-        id: String, scimID: String, directoryID: String, organizationID: String, resource: JSONValue, now: Duration
+    /// A new directory user mapped from `resource` (the fields of ``init(_:)``): `rawAttributes` is
+    /// `resource` (shared, not copied), `idpID` the `externalId` or else `scimID`, no groups, created and
+    /// updated at `now`. The fields go straight into the user, without an intermediate copy. O(members + emails).
+    static func newUser(
+        from resource: JSONValue, id: String, scimID: String, directoryID: String, organizationID: String,
+        now: Duration
     ) -> DirectoryUser {
-        DirectoryUser(
-            id: id, idpID: externalID ?? scimID, directoryID: directoryID, organizationID: organizationID,
-            email: email, emails: emails, username: username, firstName: firstName, lastName: lastName, state: state,
-            customAttributes: customAttributes, rawAttributes: resource, groups: [], createdAt: now, updatedAt: now)
+        let fields = MappedUserFields(resource)
+        return DirectoryUser(
+            id: id, idpID: fields.externalID ?? scimID, directoryID: directoryID, organizationID: organizationID,
+            email: fields.email, emails: fields.emails, username: fields.username, firstName: fields.firstName,
+            lastName: fields.lastName, state: fields.state, customAttributes: fields.customAttributes,
+            rawAttributes: resource, groups: [], createdAt: now, updatedAt: now)
     }
 
     /// Writes the mapped fields and `resource` (as `rawAttributes`) onto `user`; `idpID` changes only when
@@ -76,25 +84,21 @@ struct MappedUserFields {
     }
 
     /// The top-level attributes the mapping reads, each the exact-name match if any, else the first
-    /// case-insensitive one.
+    /// case-insensitive one, as the member's position in the scanned buffer (-1: absent).
     private struct Found {
-        var userName: JSONValue?
-        var name: JSONValue?
-        var emails: JSONValue?
-        var active: JSONValue?
-        var externalId: JSONValue?
-        var title: JSONValue?
-        var enterprise: JSONValue?
+        var userName = -1
+        var name = -1
+        var emails = -1
+        var active = -1
+        var externalId = -1
+        var title = -1
+        var enterprise = -1
         /// Bit `f` set: attribute `f` was matched exactly (a later member cannot replace it).
         private var exact: UInt8 = 0
         /// Bit `f` set: attribute `f` has a value (exact, or case-insensitive so far).
         private var any: UInt8 = 0
 
-        mutating func scan(_ object: JSONObject) {
-            object.members.withUnsafeBufferPointer { scan($0) }
-        }
-
-        private mutating func scan(_ members: UnsafeBufferPointer<(key: String, value: JSONValue)>) {
+        mutating func scan(_ members: UnsafeBufferPointer<(key: String, value: JSONValue)>) {
             for k in members.indices {
                 let count = members[k].key.utf8.count
                 // Dispatch on the name's length first: most members match no attribute of that length.
@@ -139,15 +143,65 @@ struct MappedUserFields {
             }
             any |= bit
             switch field {
-            case 0: userName = members[k].value
-            case 1: self.name = members[k].value
-            case 2: emails = members[k].value
-            case 3: active = members[k].value
-            case 4: externalId = members[k].value
-            case 5: title = members[k].value
-            default: enterprise = members[k].value
+            case 0: userName = k
+            case 1: self.name = k
+            case 2: emails = k
+            case 3: active = k
+            case 4: externalId = k
+            case 5: title = k
+            default: enterprise = k
             }
             return true
+        }
+    }
+
+    /// The positions of the members of one `emails` entry the mapping reads (`value`, `type`, `primary`),
+    /// found in one pass: each the first exact-name match if any, else the first case-insensitive one (as
+    /// ``SCIMResourceReader/member(_:_:)``).
+    struct EmailMembers {
+        /// Position of `value` in the scanned members, -1 when absent.
+        var value = -1
+        /// Position of `type`, -1 when absent.
+        var type = -1
+        /// Position of `primary`, -1 when absent.
+        var primary = -1
+        /// Bit `f` set: member `f` was matched exactly.
+        private var exact: UInt8 = 0
+        /// Bit `f` set: member `f` has a value.
+        private var any: UInt8 = 0
+
+        /// Scans an entry's `members` once, reading them in place. O(members).
+        init(_ members: UnsafeBufferPointer<(key: String, value: JSONValue)>) {
+            for k in members.indices {
+                // Only a name of the same length can match, exactly or ignoring ASCII case.
+                switch members[k].key.utf8.count {
+                case 5: consider(members, k, 0, "value")
+                case 4: consider(members, k, 1, "type")
+                case 7: consider(members, k, 2, "primary")
+                default: continue
+                }
+            }
+        }
+
+        @inline(__always)
+        private mutating func consider(
+            _ members: UnsafeBufferPointer<(key: String, value: JSONValue)>, _ k: Int, _ field: UInt8, _ name: String
+        ) {
+            let bit: UInt8 = 1 << field
+            if members[k].key == name {
+                guard exact & bit == 0 else { return }
+                exact |= bit
+            } else if SCIMResourceReader.asciiEqualIgnoringCase(members[k].key, name) {
+                guard any & bit == 0 else { return }
+            } else {
+                return
+            }
+            any |= bit
+            switch field {
+            case 0: value = k
+            case 1: type = k
+            default: primary = k
+            }
         }
     }
 }
