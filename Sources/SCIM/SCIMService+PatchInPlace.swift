@@ -50,7 +50,7 @@ extension SCIMService {
                 response: resourceResponse(status: 200, current, body: project(current.object, .user, projection)))
         }
         let now = clock.now().rfc3339
-        let modified = users.modifyInPlace(slot: slot) { r in
+        let modified: Void? = users.modifyInPlace(slot: slot) { r in
             for (key, value) in plan { r.object[key] = value }
             r.version += 1
             Self.touchMeta(&r.object, lastModified: now, version: r.version)
