@@ -43,13 +43,7 @@ enum EntraRequests {
         name.append(key: "givenName", value: .string(p.givenName))
         o.append(key: "name", value: .object(name))
         o.append(key: "roles", value: .array([]))
-        if let title = p.title { o.append(key: "title", value: .string(title)) }
-        if let department = p.department {
-            var enterprise = JSONObject()
-            enterprise.reserveCapacity(1)
-            enterprise.append(key: "department", value: .string(department))
-            o.append(key: ProvisioningURN.enterpriseUser, value: .object(enterprise))
-        }
+        ProvisioningText.appendJobFields(of: p, to: &o)
         return SCIMRequest(method: .post, path: "/Users", headers: headers, body: .value(.object(o)))
     }
 

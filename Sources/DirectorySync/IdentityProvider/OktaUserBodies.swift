@@ -71,13 +71,7 @@ struct OktaUserBodies: Sendable {
         o.append(key: "displayName", value: .string(ProvisioningText.displayName(p)))
         o.append(key: "locale", value: locale)
         o.append(key: "externalId", value: .string(p.externalId))
-        if let title = p.title { o.append(key: "title", value: .string(title)) }
-        if let department = p.department {
-            var enterprise = JSONObject()
-            enterprise.reserveCapacity(1)
-            enterprise.append(key: "department", value: .string(department))
-            o.append(key: ProvisioningURN.enterpriseUser, value: .object(enterprise))
-        }
+        ProvisioningText.appendJobFields(of: p, to: &o)
         o.append(key: "groups", value: .array([]))
     }
 }

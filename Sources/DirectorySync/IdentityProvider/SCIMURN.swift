@@ -32,6 +32,19 @@ enum ProvisioningText {
         return out
     }
 
+    /// Appends the person's job attributes as both profiles send them: `title` (core schema) when set, then the
+    /// enterprise extension object with `department` when set (RFC 7643 section 4.3).
+    @inline(__always)
+    static func appendJobFields(of p: DirectoryPerson, to o: inout JSONObject) {
+        if let title = p.title { o.append(key: "title", value: .string(title)) }
+        if let department = p.department {
+            var enterprise = JSONObject()
+            enterprise.reserveCapacity(1)
+            enterprise.append(key: "department", value: .string(department))
+            o.append(key: ProvisioningURN.enterpriseUser, value: .object(enterprise))
+        }
+    }
+
     /// The display name a profile derives from a person: "Given Family", either part alone, or the
     /// userName when both are empty.
     static func displayName(_ p: DirectoryPerson) -> String {
