@@ -38,15 +38,7 @@ extension RequestLink {
         guard let record = TaskCancellationRecord.current, case let state = record.currentTaskState, state.owned,
             !state.cancelled
         else { return nil }
-        if backlogHead < backlog.count {
-            let job = backlog[backlogHead]
-            backlogHead += 1
-            if backlogHead == backlog.count {
-                backlog.removeAll(keepingCapacity: true)
-                backlogHead = 0
-            }
-            return job
-        }
+        if let job = backlog.popFirst() { return job }
         let slot = await withUnsafeContinuation(isolation: isolation) {
             (continuation: UnsafeContinuation<Int, Never>) in
             let (token, generation) = idleWorkers.park(continuation)

@@ -34,8 +34,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     @exclusivity(unchecked) var responseRoutes: [CallRoute] = []
     @exclusivity(unchecked) var callCounters = LinkCounters()
     /// Server worker pool (see RequestLink+Workers.swift).
-    @exclusivity(unchecked) var backlog: [ServerJob] = []
-    @exclusivity(unchecked) var backlogHead = 0
+    @exclusivity(unchecked) var backlog = FIFOQueue<ServerJob>()
     @exclusivity(unchecked) var idleWorkers = WaitQueue()
     @exclusivity(unchecked) var handedJobs = PayloadSlab<ServerJob>()
     /// Server worker tasks started so far (the most requests ever handled at once).

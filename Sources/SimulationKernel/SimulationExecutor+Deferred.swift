@@ -9,29 +9,7 @@
 /// A deferred callback is not a job: it does not count as a step. Under the random policy a marker is picked
 /// like any ready job. `Simulation.shutdown()` discards pending callbacks with `timerDiscarded(token:)`.
 /// Driver thread only.
-struct DeferredQueue {
-    private var entries: [DeferredCallback] = []
-    private var head = 0
-
-    /// Callbacks waiting for their marker.
-    var count: Int { entries.count - head }
-
-    @inline(__always)
-    mutating func append(_ callback: DeferredCallback) {
-        entries.append(callback)
-    }
-
-    @inline(__always)
-    mutating func popFirst() -> DeferredCallback {
-        let callback = entries[head]
-        head &+= 1
-        if head == entries.count {
-            entries.removeAll(keepingCapacity: true)
-            head = 0
-        }
-        return callback
-    }
-}
+typealias DeferredQueue = FIFOQueue<DeferredCallback>
 
 /// One deferred timer-target call; the target is retained until the call runs or is discarded.
 struct DeferredCallback {
@@ -63,7 +41,7 @@ extension SimulationExecutor {
     /// loop stays small.
     @inline(never)
     func runDeferred() {
-        let callback = deferred.popFirst()
+        guard let callback = deferred.popFirst() else { return }  // a marker always has its callback
         callback.target.takeUnretainedValue().timerFired(token: callback.token)
         callback.target.release()
     }
@@ -71,7 +49,7 @@ extension SimulationExecutor {
     /// Drops the next deferred callback (its marker was popped during teardown): the target is told with
     /// `timerDiscarded(token:)`.
     func discardDeferred() {
-        let callback = deferred.popFirst()
+        guard let callback = deferred.popFirst() else { return }  // a marker always has its callback
         callback.target.takeUnretainedValue().timerDiscarded(token: callback.token)
         callback.target.release()
     }

@@ -80,7 +80,7 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     deinit {
         core.pointee.ready.deallocate()
         for slot in core.pointee.timerSlots { slot.target?.release() }
-        while core.pointee.deferred.count > 0 { core.pointee.deferred.popFirst().target.release() }
+        while let callback = core.pointee.deferred.popFirst() { callback.target.release() }
         core.deinitialize(count: 1)
         core.deallocate()
     }

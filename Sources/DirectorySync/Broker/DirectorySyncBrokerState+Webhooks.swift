@@ -1,4 +1,5 @@
 import SCIM
+import SimulationKernel
 
 /// A webhook delivery's identity: the index of its record, stable for the broker's lifetime.
 public struct WebhookDeliveryID: Sendable, Hashable, Comparable {
@@ -75,8 +76,8 @@ struct WebhookEndpointRecord: Sendable {
     /// ``KeyedDigest`` keyed by `secret`, before any byte: copied per signature instead of re-keyed.
     var signingKey: KeyedDigest
     var inFlight = 0
-    var ready: [Int] = []
-    var readyHead = 0
+    /// Deliveries ready to go, oldest first.
+    var ready = FIFOQueue<Int>()
 }
 
 /// One (event, endpoint) delivery: 32 bytes. The payload is released once the delivery is settled (delivered or
@@ -182,14 +183,8 @@ extension DirectorySyncBrokerState {
         }
         let cap = configuration.webhooks.maxInFlightPerEndpoint
         for e in endpoints.indices {
-            while endpoints[e].inFlight < cap && endpoints[e].readyHead < endpoints[e].ready.count {
-                let d = endpoints[e].ready[endpoints[e].readyHead]
-                endpoints[e].readyHead += 1
+            while endpoints[e].inFlight < cap, let d = endpoints[e].ready.popFirst() {
                 if let next = dispatch(d, now: now) { body(next) }
-            }
-            if endpoints[e].readyHead == endpoints[e].ready.count {
-                endpoints[e].ready.removeAll(keepingCapacity: true)
-                endpoints[e].readyHead = 0
             }
         }
     }

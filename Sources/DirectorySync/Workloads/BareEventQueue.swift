@@ -1,3 +1,5 @@
+import SimulationKernel
+
 /// The scheduling core of ``BareLoopSync``: a binary heap of timers keyed by (virtual deadline, insertion
 /// sequence) and a first-in, first-out queue of ready jobs, with the kernel executor's rule that every ready job
 /// runs before the next timer fires (`SimulationExecutor.drive`). Timers can be cancelled (they become
@@ -15,8 +17,7 @@ struct BareEventQueue<Event, Job> {
     /// Live flags by handle (false once fired or cancelled).
     private var live: [Bool] = []
     private var freeHandles: [Int] = []
-    private var ready: [Job] = []
-    private var readyHead = 0
+    private var ready = FIFOQueue<Job>()
     /// Virtual time in nanoseconds since the start.
     private(set) var now: Int64 = 0
 
@@ -45,16 +46,7 @@ struct BareEventQueue<Event, Job> {
     mutating func enqueue(_ job: Job) { ready.append(job) }
 
     /// The next ready job, if any. O(1) amortised.
-    mutating func nextJob() -> Job? {
-        guard readyHead < ready.count else { return nil }
-        let job = ready[readyHead]
-        readyHead += 1
-        if readyHead == ready.count {
-            ready.removeAll(keepingCapacity: true)
-            readyHead = 0
-        }
-        return job
-    }
+    mutating func nextJob() -> Job? { ready.popFirst() }
 
     /// Pops the earliest live timer at or before `limit`, moving time to its deadline; `nil` when none remains
     /// (or the next lies beyond `limit`). Tombstones are dropped without moving time. O(log n).
@@ -109,64 +101,34 @@ struct BareEventQueue<Event, Job> {
 /// A mirror of ``WakeSignal`` for the bare loop: parked service loops (by id) in the order they parked and one
 /// armed timer at the earliest deadline any of them asked for.
 struct BareWakeSignal {
-    private(set) var waiters: [Int] = []
-    private var head = 0
+    private var waiters = FIFOQueue<Int>()
     /// The armed timer: deadline (nanoseconds) and the queue handle.
     var armed: (deadline: Int64, handle: Int)?
 
     /// Loops parked now.
-    var waitingCount: Int { waiters.count - head }
+    var waitingCount: Int { waiters.count }
 
     /// Parks loop `id`.
     mutating func park(_ id: Int) { waiters.append(id) }
 
     /// The longest-parked loop, removed from the waiters, if any.
-    mutating func popOne() -> Int? {
-        guard head < waiters.count else { return nil }
-        let id = waiters[head]
-        head += 1
-        if head == waiters.count {
-            waiters.removeAll(keepingCapacity: true)
-            head = 0
-        }
-        return id
-    }
+    mutating func popOne() -> Int? { waiters.popFirst() }
 }
 
 /// A mirror of the kernel's `Mailbox` for the bare loop: buffered messages and parked receivers (by id), each
 /// first in, first out.
 struct BareMailbox<Message> {
-    private var buffer: [Message] = []
-    private var head = 0
-    private var receivers: [Int] = []
-    private var receiverHead = 0
+    private var buffer = FIFOQueue<Message>()
+    private var receivers = FIFOQueue<Int>()
 
     /// The longest-parked receiver, removed, or `nil` (the caller then buffers with ``buffer(_:)``).
-    mutating func takeReceiver() -> Int? {
-        guard receiverHead < receivers.count else { return nil }
-        let id = receivers[receiverHead]
-        receiverHead += 1
-        if receiverHead == receivers.count {
-            receivers.removeAll(keepingCapacity: true)
-            receiverHead = 0
-        }
-        return id
-    }
+    mutating func takeReceiver() -> Int? { receivers.popFirst() }
 
     /// Buffers a message nobody waits for.
     mutating func buffer(_ message: Message) { buffer.append(message) }
 
     /// The oldest buffered message, if any.
-    mutating func tryReceive() -> Message? {
-        guard head < buffer.count else { return nil }
-        let message = buffer[head]
-        head += 1
-        if head == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            head = 0
-        }
-        return message
-    }
+    mutating func tryReceive() -> Message? { buffer.popFirst() }
 
     /// Parks receiver `id` until a message arrives.
     mutating func park(_ id: Int) { receivers.append(id) }
