@@ -128,6 +128,24 @@ func timedWithCPU<T>(_ body: () throws -> T) rethrows -> (seconds: Double, cpuSe
     return (Double(wallNanoseconds() - start) / 1e9, cpu, value)
 }
 
+/// Runs `round` once as a warm-up and then `runs` more times (`repetition` 0 is the warm-up). Each round does its
+/// own set-up, times its work with ``timedWithCPU(_:)``, checks it and returns its figure twice: from wall time and
+/// from CPU time (a rate, or a time per operation). Returns the measured rounds' figures, in order. Rethrows the
+/// first error of a round.
+func measuredRounds(
+    runs: Int, _ round: (_ repetition: Int) throws -> (wall: Double, cpu: Double)
+) rethrows -> (wall: [Double], cpu: [Double]) {
+    var wall: [Double] = []
+    var cpu: [Double] = []
+    for repetition in 0...runs {
+        let figure = try round(repetition)
+        if repetition == 0 { continue }
+        wall.append(figure.wall)
+        cpu.append(figure.cpu)
+    }
+    return (wall, cpu)
+}
+
 /// The 1-minute load average (from /proc/loadavg), to judge how noisy a measurement was.
 func loadAverage() -> Double? {
     guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }

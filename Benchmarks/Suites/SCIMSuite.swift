@@ -67,16 +67,12 @@ struct SCIMSuite: BenchmarkSuite {
         let stride = 7_919
         let requests = SCIMWorkload.lookupRequests((0..<count).lazy.map { ($0 &* stride) % size })
         var service = store
-        var wall: [Double] = []
-        var cpu: [Double] = []
-        for repetition in 0...context.runs {
+        let (wall, cpu) = try measuredRounds(runs: context.runs) { _ in
             let timing = timedWithCPU { SCIMWorkload.run(requests, on: &service, mode: mode) }
             guard timing.value.found == count else {
                 throw SCIMBenchmarkError(description: "lookups found \(timing.value.found) of \(count)")
             }
-            if repetition == 0 { continue }
-            wall.append(Double(count) / timing.seconds)
-            cpu.append(Double(count) / timing.cpuSeconds)
+            return (Double(count) / timing.seconds, Double(count) / timing.cpuSeconds)
         }
         let extra: [(String, ExtraValue)] = [
             ("mode", .text(mode.rawValue)), ("store_users", .int(size)), ("lookups", .int(count)),
@@ -93,9 +89,7 @@ struct SCIMSuite: BenchmarkSuite {
         let count = min(size, context.scaled(200_000))
         let stride = 7_919
         let names = (0..<count).map { SCIMWorkload.userName(($0 &* stride) % size) }
-        var wall: [Double] = []
-        var cpu: [Double] = []
-        for repetition in 0...context.runs {
+        let (wall, cpu) = try measuredRounds(runs: context.runs) { _ in
             let timing = timedWithCPU {
                 var found = 0
                 for name in names where store.users.id(forUserName: name) != nil { found += 1 }
@@ -104,9 +98,7 @@ struct SCIMSuite: BenchmarkSuite {
             guard timing.value == count else {
                 throw SCIMBenchmarkError(description: "index lookups found \(timing.value) of \(count)")
             }
-            if repetition == 0 { continue }
-            wall.append(Double(count) / timing.seconds)
-            cpu.append(Double(count) / timing.cpuSeconds)
+            return (Double(count) / timing.seconds, Double(count) / timing.cpuSeconds)
         }
         let extra: [(String, ExtraValue)] = [("store_users", .int(size)), ("lookups", .int(count))]
         context.add("lookup-index-only", metric: "lookups_per_s", unit: "1/s", values: wall, extra: extra + load)
@@ -119,17 +111,13 @@ struct SCIMSuite: BenchmarkSuite {
     private func createRate(_ context: BenchmarkContext, mode: WorkloadBodyMode) throws {
         let count = context.scaled(mode == .value ? 50_000 : 20_000)
         let requests = SCIMWorkload.createRequests(0..<count, mode: mode)
-        var wall: [Double] = []
-        var cpu: [Double] = []
-        for repetition in 0...context.runs {
+        let (wall, cpu) = try measuredRounds(runs: context.runs) { _ in
             var service = SCIMWorkload.emptyService(capacity: count)
             let timing = timedWithCPU { SCIMWorkload.run(requests, on: &service, mode: mode) }
             guard timing.value.succeeded == count else {
                 throw SCIMBenchmarkError(description: "creates succeeded \(timing.value.succeeded) of \(count)")
             }
-            if repetition == 0 { continue }
-            wall.append(Double(count) / timing.seconds)
-            cpu.append(Double(count) / timing.cpuSeconds)
+            return (Double(count) / timing.seconds, Double(count) / timing.cpuSeconds)
         }
         let extra: [(String, ExtraValue)] = [("mode", .text(mode.rawValue)), ("creates", .int(count))]
         context.add("create-\(mode.rawValue)", metric: "creates_per_s", unit: "1/s", values: wall, extra: extra + load)
@@ -143,17 +131,13 @@ struct SCIMSuite: BenchmarkSuite {
         requests make: (Range<Int>, Int) -> [SCIMRequest]
     ) throws {
         let count = min(size, context.scaled(mode == .value ? 50_000 : 20_000))
-        var wall: [Double] = []
-        var cpu: [Double] = []
-        for repetition in 0...context.runs {
+        let (wall, cpu) = try measuredRounds(runs: context.runs) { repetition in
             let requests = make(0..<count, repetition)
             let timing = timedWithCPU { SCIMWorkload.run(requests, on: &store, mode: mode) }
             guard timing.value.succeeded == count else {
                 throw SCIMBenchmarkError(description: "\(kind) succeeded \(timing.value.succeeded) of \(count)")
             }
-            if repetition == 0 { continue }
-            wall.append(Double(count) / timing.seconds)
-            cpu.append(Double(count) / timing.cpuSeconds)
+            return (Double(count) / timing.seconds, Double(count) / timing.cpuSeconds)
         }
         let extra: [(String, ExtraValue)] = [
             ("mode", .text(mode.rawValue)), ("store_users", .int(size)), ("requests", .int(count)),
@@ -171,9 +155,7 @@ struct SCIMSuite: BenchmarkSuite {
         _ context: BenchmarkContext, store: inout SCIMService, size: Int, next: inout Int, mode: WorkloadBodyMode
     ) throws {
         let count = context.scaled(mode == .value ? 5_000 : 2_000)
-        var wall: [Double] = []
-        var cpu: [Double] = []
-        for repetition in 0...context.runs {
+        let (wall, cpu) = try measuredRounds(runs: context.runs) { _ in
             let range = next..<(next + count)
             next += count
             let plan = SCIMWorkload.cyclePlan(range, mode: mode)
@@ -181,9 +163,7 @@ struct SCIMSuite: BenchmarkSuite {
             guard timing.value.succeeded == 3 * count, timing.value.found == 0 else {
                 throw SCIMBenchmarkError(description: "cycle succeeded \(timing.value.succeeded) of \(3 * count)")
             }
-            if repetition == 0 { continue }
-            wall.append(timing.seconds * 1e6 / Double(count))
-            cpu.append(timing.cpuSeconds * 1e6 / Double(count))
+            return (timing.seconds * 1e6 / Double(count), timing.cpuSeconds * 1e6 / Double(count))
         }
         let extra: [(String, ExtraValue)] = [
             ("mode", .text(mode.rawValue)), ("store_users", .int(size)), ("users", .int(count)),
