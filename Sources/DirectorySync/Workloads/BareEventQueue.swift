@@ -4,6 +4,9 @@ import SimulationKernel
 /// sequence) and a first-in, first-out queue of ready jobs, with the kernel executor's rule that every ready job
 /// runs before the next timer fires (`SimulationExecutor.drive`). Timers can be cancelled (they become
 /// tombstones that never fire and never move time). No actors, no tasks, no executor.
+///
+/// Its own heap rather than ``TimeOrderedHeap``: with integer deadlines and entries stored flat it is the baseline's
+/// fastest form; over `TimeOrderedHeap` (Duration keys, tuple elements) the bare loop took 45% more instructions.
 struct BareEventQueue<Event, Job> {
     private struct Entry {
         var deadline: Int64
