@@ -5,7 +5,8 @@
 /// copy's delivery as one timer (no task per message). At its delivery instant a copy goes into `mailbox`, where
 /// a receiver loop takes it with `receive()`. Without the reorder fault, copies arrive in send order. A message is
 /// only ever lost by a configured fault, and the trace records which (`link.loss`, `link.partition-drop`,
-/// `link.duplicate`, `link.reorder`). Driver thread only.
+/// `link.duplicate`, `link.reorder`). Driver thread only: that is the invariant behind `@unchecked Sendable` (parties
+/// hold the link as a `nonisolated let`, but `send`, delivery and `receive` all run on the simulation's driver thread).
 public final class Link<Message: Sendable>: TimerTarget, @unchecked Sendable {
     /// The link's name (also its trace party and random stream label).
     public let name: String

@@ -19,6 +19,8 @@ struct TimerEntry {
 ///
 /// Used by links so that a message in flight costs one heap entry, not one task. The executor retains the
 /// target while its timer is pending and calls `timerFired` on the driver thread, outside any actor.
+/// `@unchecked Sendable`: subclasses keep mutable state that only the driver thread touches (timer callbacks and
+/// the simulation's jobs all run there, one at a time), so no two threads ever access it at once.
 open class TimerTarget: @unchecked Sendable {
     /// Creates a target.
     public init() {}

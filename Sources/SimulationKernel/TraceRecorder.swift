@@ -7,7 +7,8 @@
 /// same seed and build (it never uses `Hasher`).
 ///
 /// With the `.hashOnly` sink a record costs a few multiply-rotate rounds and allocates nothing. Driver thread
-/// only.
+/// only: that is the invariant behind `@unchecked Sendable` (every record is made from a job or timer callback on
+/// the simulation's driver thread, and the hash is read between runs).
 public final class TraceRecorder: @unchecked Sendable {
     /// Hash state and record count behind a pointer: no exclusivity checks on the hot path.
     private let state: UnsafeMutablePointer<(hash: StableHash, count: UInt64)>
