@@ -25,16 +25,18 @@ public enum DirectoryEventKind: String, Sendable, Hashable, CaseIterable {
     case groupUserRemoved = "dsync.group.user_removed"
 }
 
-/// The `data` of an event.
+/// The `data` of an event: one reference (8 bytes), so an event stays small in the log and copies cheaply.
+/// The user case holds the ``DirectoryUser`` itself (whose storage the broker's user table shares); the
+/// rarer cases are boxed (`indirect`).
 public enum DirectoryEventData: Sendable, Hashable {
     /// `dsync.activated`, `dsync.deleted`: the directory.
-    case directory(Directory)
+    indirect case directory(Directory)
     /// `dsync.user.*`: the directory user after the change (before it, for `deleted`).
     case user(DirectoryUser)
     /// `dsync.group.created/updated/deleted`: the group.
-    case group(DirectoryGroup)
+    indirect case group(DirectoryGroup)
     /// `dsync.group.user_added/user_removed`: the user and the group.
-    case membership(user: DirectoryUser, group: DirectoryGroup)
+    indirect case membership(user: DirectoryUser, group: DirectoryGroup)
 }
 
 /// One entry of the broker's event log. Events are totally ordered by ``sequence``; ``id`` is

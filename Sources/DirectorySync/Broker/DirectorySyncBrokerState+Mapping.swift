@@ -32,14 +32,24 @@ extension DirectorySyncBrokerState {
             && a.idpID == b.idpID
     }
 
-    /// The user of record `u` with its current `groups` filled in.
+    /// The user of record `u` with its current `groups` filled in. A user in no group is the record's own
+    /// user (whose `groups` the table keeps empty), shared with the table without copying its fields.
     func userSnapshot(_ i: Int, _ u: Int) -> DirectoryUser {
         var user = directories[i].users[u].user
-        user.groups = directories[i].users[u].groupSlots.map {
+        let slots = directories[i].users[u].groupSlots
+        guard !slots.isEmpty || !user.groups.isEmpty else { return user }
+        user.groups = slots.map {
             let g = directories[i].groups[$0].group
             return DirectoryGroupReference(id: g.id, name: g.name)
         }
         return user
+    }
+
+    /// The record slot of the user with SCIM id `id` in directory `i`, read in place (an `Array` subscript
+    /// read of the whole ``DirectoryRecord`` would copy it). O(1).
+    @inline(__always)
+    func userSlot(_ i: Int, _ id: String) -> Int? {
+        directories.withUnsafeBufferPointer { $0[i].userIndex[id] }
     }
 
     private mutating func emitUser(_ kind: DirectoryEventKind, _ i: Int, _ u: Int, _ now: Duration) {
@@ -52,7 +62,7 @@ extension DirectorySyncBrokerState {
         let deleteInactive = configuration.deleteInactiveUsers
         switch change.kind {
         case .created, .replaced, .patched:
-            guard let u = directories[i].userIndex[change.id] else {
+            guard let u = userSlot(i, change.id) else {
                 createUser(change, directory: i, now: now)
                 return
             }
@@ -84,7 +94,7 @@ extension DirectorySyncBrokerState {
                 directories[i].users[u].user = new  // inactive and absent from the directory: no event
             }
         case .deleted:
-            guard let u = directories[i].userIndex[change.id] else { return }
+            guard let u = userSlot(i, change.id) else { return }
             directories[i].userIndex[change.id] = nil
             directories[i].users[u].deleted = true
             directories[i].users[u].user.updatedAt = Self.stamp(after: directories[i].users[u].user.updatedAt, now: now)

@@ -32,164 +32,286 @@ public struct DirectoryGroupReference: Sendable, Hashable {
 /// A directory user as the broker emits it in `dsync.user.*` events
 /// (https://workos.com/docs/reference/directory-sync/directory-user;
 /// required fields: https://github.com/workos/emulate/blob/main/src/workos/generated/events.ts).
+///
+/// A value type with copy-on-write storage: a copy is one reference (8 bytes), so the broker's user table,
+/// the event log and every webhook payload share one set of fields until one of them changes a field. Reads
+/// are O(1); the first write to a shared copy copies the fields once (O(1), one allocation).
 public struct DirectoryUser: Sendable, Hashable {
     /// `directory_user_` followed by 26 digits from a counter. A person re-created in the directory
     /// gets a new id (WorkOS: the id changes when the person is re-created).
-    public var id: String
+    public var id: String {
+        get { storage.id }
+        _modify {
+            makeUnique()
+            yield &storage.id
+        }
+    }
     /// The provider's id: the SCIM `externalId`, or the SCIM `id` when the IdP sent none [infer].
-    public var idpID: String
+    public var idpID: String {
+        get { storage.idpID }
+        _modify {
+            makeUnique()
+            yield &storage.idpID
+        }
+    }
     /// The directory.
-    public var directoryID: String
+    public var directoryID: String {
+        get { storage.directoryID }
+        _modify {
+            makeUnique()
+            yield &storage.directoryID
+        }
+    }
     /// The owning organization.
-    public var organizationID: String
+    public var organizationID: String {
+        get { storage.organizationID }
+        _modify {
+            makeUnique()
+            yield &storage.organizationID
+        }
+    }
     /// The primary email: the `primary` entry of SCIM `emails`, else the first, else `userName` when it
     /// contains `@` [infer]; `nil` when none.
-    public var email: String?
+    public var email: String? {
+        get { storage.email }
+        _modify {
+            makeUnique()
+            yield &storage.email
+        }
+    }
     /// All emails.
-    public var emails: [DirectoryEmail]
+    public var emails: [DirectoryEmail] {
+        get { storage.emails }
+        _modify {
+            makeUnique()
+            yield &storage.emails
+        }
+    }
     /// SCIM `userName`.
-    public var username: String?
+    public var username: String? {
+        get { storage.username }
+        _modify {
+            makeUnique()
+            yield &storage.username
+        }
+    }
     /// SCIM `name.givenName`.
-    public var firstName: String?
+    public var firstName: String? {
+        get { storage.firstName }
+        _modify {
+            makeUnique()
+            yield &storage.firstName
+        }
+    }
     /// SCIM `name.familyName`.
-    public var lastName: String?
+    public var lastName: String? {
+        get { storage.lastName }
+        _modify {
+            makeUnique()
+            yield &storage.lastName
+        }
+    }
     /// `active` / `inactive` from SCIM `active` (absent counts as active [infer]).
-    public var state: DirectoryUserState
+    public var state: DirectoryUserState {
+        get { storage.state }
+        _modify {
+            makeUnique()
+            yield &storage.state
+        }
+    }
     /// Mapped attributes: `department` (enterprise extension), `job_title` (`title`),
     /// `employee_number` (enterprise extension), when present.
-    public var customAttributes: JSONObject
+    public var customAttributes: JSONObject {
+        get { storage.customAttributes }
+        _modify {
+            makeUnique()
+            yield &storage.customAttributes
+        }
+    }
     /// The SCIM resource as the service holds it.
-    public var rawAttributes: JSONValue
+    public var rawAttributes: JSONValue {
+        get { storage.rawAttributes }
+        _modify {
+            makeUnique()
+            yield &storage.rawAttributes
+        }
+    }
     /// Groups the user belongs to, in the order they were joined.
-    public var groups: [DirectoryGroupReference]
+    public var groups: [DirectoryGroupReference] {
+        get { storage.groups }
+        _modify {
+            makeUnique()
+            yield &storage.groups
+        }
+    }
     /// Virtual time the directory user was created.
-    public var createdAt: Duration
+    public var createdAt: Duration {
+        get { storage.createdAt }
+        _modify {
+            makeUnique()
+            yield &storage.createdAt
+        }
+    }
     /// Virtual time of the last change; strictly increasing per directory user (a change in the same
     /// millisecond as the previous one is stamped 1 ms later [infer]), so a consumer comparing
     /// `updated_at` has a total order per user.
-    public var updatedAt: Duration
-}
-
-/// A directory group (https://github.com/workos/workos-node/blob/main/src/directory-sync/interfaces/directory-group.interface.ts).
-public struct DirectoryGroup: Sendable, Hashable {
-    /// `directory_group_` followed by 26 digits from a counter.
-    public var id: String
-    /// SCIM `externalId`, or the SCIM `id` when absent [infer].
-    public var idpID: String
-    /// The directory.
-    public var directoryID: String
-    /// The owning organization.
-    public var organizationID: String
-    /// SCIM `displayName`.
-    public var name: String
-    /// The SCIM resource without `members` (kept out so a large group's events stay small [infer]).
-    public var rawAttributes: JSONValue
-    /// Virtual time the group was created.
-    public var createdAt: Duration
-    /// Virtual time of the last change (name or membership); strictly increasing per group [infer].
-    public var updatedAt: Duration
-}
-
-/// Reading SCIM resource JSON (RFC 7643 sections 4.1, 4.2, 4.3; attribute names case-insensitive).
-enum SCIMResourceReader {
-    static let enterpriseURN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-
-    static func string(_ value: JSONValue?) -> String? {
-        if case .string(let s)? = value { return s }
-        return nil
-    }
-
-    static func attribute(_ resource: JSONValue, _ name: String) -> JSONValue? {
-        guard case .object(let o) = resource else { return nil }
-        return member(o, name)
-    }
-
-    /// Exact key first (the SCIM service writes canonical names), then ignoring case (RFC 7643 section 2.1).
-    static func member(_ object: JSONObject?, _ name: String) -> JSONValue? {
-        guard let object else { return nil }
-        if let exact = object[name] { return exact }
-        for m in object.members where asciiEqualIgnoringCase(m.key, name) { return m.value }
-        return nil
-    }
-
-    /// ASCII case-insensitive equality without allocating (attribute names are ASCII).
-    static func asciiEqualIgnoringCase(_ a: String, _ b: String) -> Bool {
-        var i = a.utf8.makeIterator()
-        var j = b.utf8.makeIterator()
-        while true {
-            switch (i.next(), j.next()) {
-            case (nil, nil): return true
-            case (let x?, let y?):
-                if x == y { continue }
-                let lower = x | 0x20
-                guard lower == y | 0x20, lower >= 97, lower <= 122 else { return false }
-            default: return false
-            }
+    public var updatedAt: Duration {
+        get { storage.updatedAt }
+        _modify {
+            makeUnique()
+            yield &storage.updatedAt
         }
     }
 
-    /// SCIM `active`, accepting Entra's string booleans; absent or unreadable counts as active [infer].
-    static func active(_ resource: JSONValue) -> Bool { active(value: attribute(resource, "active")) }
+    /// The fields, shared by every copy until one is written (see ``makeUnique()``).
+    private var storage: Storage
 
-    /// ``active(_:)`` given the attribute's value (`nil` when absent).
-    static func active(value: JSONValue?) -> Bool {
-        switch value {
-        case .bool(let b)?: return b
-        case .string(let s)?: return s.lowercased() != "false"
-        default: return true
+    /// A user with these fields (the memberwise initializer). O(1), one allocation.
+    init(
+        id: String, idpID: String, directoryID: String, organizationID: String, email: String?,
+        emails: [DirectoryEmail], username: String?, firstName: String?, lastName: String?, state: DirectoryUserState,
+        customAttributes: JSONObject, rawAttributes: JSONValue, groups: [DirectoryGroupReference], createdAt: Duration,
+        updatedAt: Duration
+    ) {
+        storage = Storage(
+            id: id,
+            idpID: idpID,
+            directoryID: directoryID,
+            organizationID: organizationID,
+            email: email,
+            emails: emails,
+            username: username,
+            firstName: firstName,
+            lastName: lastName,
+            state: state,
+            customAttributes: customAttributes,
+            rawAttributes: rawAttributes,
+            groups: groups,
+            createdAt: createdAt,
+            updatedAt: updatedAt)
+    }
+
+    /// Gives this copy its own storage before a write when another copy shares it. O(1).
+    @inline(__always)
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    /// Equal when every field is equal (the same storage is equal without reading it).
+    public static func == (a: DirectoryUser, b: DirectoryUser) -> Bool {
+        let x = a.storage
+        let y = b.storage
+        if x === y { return true }
+        return x.id == y.id
+            && x.idpID == y.idpID
+            && x.directoryID == y.directoryID
+            && x.organizationID == y.organizationID
+            && x.email == y.email
+            && x.emails == y.emails
+            && x.username == y.username
+            && x.firstName == y.firstName
+            && x.lastName == y.lastName
+            && x.state == y.state
+            && x.customAttributes == y.customAttributes
+            && x.rawAttributes == y.rawAttributes
+            && x.groups == y.groups
+            && x.createdAt == y.createdAt
+            && x.updatedAt == y.updatedAt
+    }
+
+    /// Hashes every field, in declaration order.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.id)
+        hasher.combine(storage.idpID)
+        hasher.combine(storage.directoryID)
+        hasher.combine(storage.organizationID)
+        hasher.combine(storage.email)
+        hasher.combine(storage.emails)
+        hasher.combine(storage.username)
+        hasher.combine(storage.firstName)
+        hasher.combine(storage.lastName)
+        hasher.combine(storage.state)
+        hasher.combine(storage.customAttributes)
+        hasher.combine(storage.rawAttributes)
+        hasher.combine(storage.groups)
+        hasher.combine(storage.createdAt)
+        hasher.combine(storage.updatedAt)
+    }
+
+    /// The fields of a ``DirectoryUser``. Mutable only through a `DirectoryUser` that holds the sole reference
+    /// (`isKnownUniquelyReferenced`, the standard copy-on-write rule): a shared instance is never written, so
+    /// sharing it across threads is safe; hence `@unchecked Sendable`. The same rule makes the fields' dynamic
+    /// exclusivity checks redundant (a write only happens through the unique owner's `inout` access), so they are
+    /// off (`@exclusivity(unchecked)`): each read is a plain load.
+    private final class Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var id: String
+        @exclusivity(unchecked) var idpID: String
+        @exclusivity(unchecked) var directoryID: String
+        @exclusivity(unchecked) var organizationID: String
+        @exclusivity(unchecked) var email: String?
+        @exclusivity(unchecked) var emails: [DirectoryEmail]
+        @exclusivity(unchecked) var username: String?
+        @exclusivity(unchecked) var firstName: String?
+        @exclusivity(unchecked) var lastName: String?
+        @exclusivity(unchecked) var state: DirectoryUserState
+        @exclusivity(unchecked) var customAttributes: JSONObject
+        @exclusivity(unchecked) var rawAttributes: JSONValue
+        @exclusivity(unchecked) var groups: [DirectoryGroupReference]
+        @exclusivity(unchecked) var createdAt: Duration
+        @exclusivity(unchecked) var updatedAt: Duration
+
+        init(
+            id: String,
+            idpID: String,
+            directoryID: String,
+            organizationID: String,
+            email: String?,
+            emails: [DirectoryEmail],
+            username: String?,
+            firstName: String?,
+            lastName: String?,
+            state: DirectoryUserState,
+            customAttributes: JSONObject,
+            rawAttributes: JSONValue,
+            groups: [DirectoryGroupReference],
+            createdAt: Duration,
+            updatedAt: Duration
+        ) {
+            self.id = id
+            self.idpID = idpID
+            self.directoryID = directoryID
+            self.organizationID = organizationID
+            self.email = email
+            self.emails = emails
+            self.username = username
+            self.firstName = firstName
+            self.lastName = lastName
+            self.state = state
+            self.customAttributes = customAttributes
+            self.rawAttributes = rawAttributes
+            self.groups = groups
+            self.createdAt = createdAt
+            self.updatedAt = updatedAt
         }
-    }
 
-    static func emails(_ resource: JSONValue) -> [DirectoryEmail] {
-        emails(list: attribute(resource, "emails")?.arrayValue)
-    }
-
-    /// ``emails(_:)`` given the `emails` array (`nil` when absent or not an array).
-    static func emails(list: [JSONValue]?) -> [DirectoryEmail] {
-        guard let list, !list.isEmpty else { return [] }
-        var out: [DirectoryEmail] = []
-        out.reserveCapacity(list.count)
-        for k in list.indices {
-            guard case .object(let object) = list[k] else { continue }
-            // One pass over the entry's members, read in place, instead of three lookups.
-            let email = object.members.withUnsafeBufferPointer { m -> DirectoryEmail? in
-                let entry = MappedUserFields.EmailMembers(m)
-                guard entry.value >= 0, case .string(let value) = m[entry.value].value else { return nil }
-                let primary: Bool
-                switch entry.primary >= 0 ? m[entry.primary].value : JSONValue?.none {
-                case .bool(let b)?: primary = b
-                case .string(let s)?: primary = s.lowercased() == "true"
-                default: primary = false
-                }
-                return DirectoryEmail(
-                    value: value, type: entry.type >= 0 ? string(m[entry.type].value) : nil, primary: primary)
-            }
-            if let email { out.append(email) }
+        /// A new instance with the same fields.
+        func copy() -> Storage {
+            Storage(
+                id: id,
+                idpID: idpID,
+                directoryID: directoryID,
+                organizationID: organizationID,
+                email: email,
+                emails: emails,
+                username: username,
+                firstName: firstName,
+                lastName: lastName,
+                state: state,
+                customAttributes: customAttributes,
+                rawAttributes: rawAttributes,
+                groups: groups,
+                createdAt: createdAt,
+                updatedAt: updatedAt)
         }
-        return out
-    }
-
-    static func customAttributes(_ resource: JSONValue) -> JSONObject {
-        var custom = JSONObject()
-        let enterprise = attribute(resource, enterpriseURN)?.objectValue
-        if let d = string(member(enterprise, "department")) { custom["department"] = .string(d) }
-        if let t = string(attribute(resource, "title")) { custom["job_title"] = .string(t) }
-        if let n = string(member(enterprise, "employeeNumber")) {
-            custom["employee_number"] = .string(n)
-        }
-        return custom
-    }
-
-    /// The member ids (`members[].value`) of a SCIM group, in order.
-    static func memberIDs(_ resource: JSONValue) -> [String] {
-        guard let list = attribute(resource, "members")?.arrayValue else { return [] }
-        return list.compactMap { string(member($0.objectValue, "value")) }
-    }
-
-    /// The group resource without its `members` attribute.
-    static func withoutMembers(_ resource: JSONValue) -> JSONValue {
-        guard var o = resource.objectValue, let i = o.index(caseInsensitive: "members") else { return resource }
-        o.remove(at: i)
-        return .object(o)
     }
 }
