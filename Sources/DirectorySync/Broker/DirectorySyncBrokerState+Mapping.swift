@@ -45,11 +45,15 @@ extension DirectorySyncBrokerState {
         return user
     }
 
-    /// The record slot of the user with SCIM id `id` in directory `i`, read in place (an `Array` subscript
-    /// read of the whole ``DirectoryRecord`` would copy it). O(1).
+    /// The record slot of the user with SCIM id `id` in directory `i` and the id's index key (to insert it
+    /// without parsing it again), read in place (an `Array` subscript read of the whole ``DirectoryRecord``
+    /// would copy it). O(length of `id`).
     @inline(__always)
-    func userSlot(_ i: Int, _ id: String) -> Int? {
-        directories.withUnsafeBufferPointer { $0[i].userIndex[id] }
+    func userSlot(_ i: Int, _ id: String) -> (slot: Int?, key: Int?) {
+        directories.withUnsafeBufferPointer {
+            let key = $0[i].userIndex.key(id)
+            return ($0[i].userIndex[id, key], key)
+        }
     }
 
     private mutating func emitUser(_ kind: DirectoryEventKind, _ i: Int, _ u: Int, _ now: Duration) {
@@ -62,8 +66,9 @@ extension DirectorySyncBrokerState {
         let deleteInactive = configuration.deleteInactiveUsers
         switch change.kind {
         case .created, .replaced, .patched:
-            guard let u = userSlot(i, change.id) else {
-                createUser(change, directory: i, now: now)
+            let (slot, key) = userSlot(i, change.id)
+            guard let u = slot else {
+                createUser(change, directory: i, key: key, now: now)
                 return
             }
             let old = directories[i].users[u].user
@@ -94,8 +99,9 @@ extension DirectorySyncBrokerState {
                 directories[i].users[u].user = new  // inactive and absent from the directory: no event
             }
         case .deleted:
-            guard let u = userSlot(i, change.id) else { return }
-            directories[i].userIndex[change.id] = nil
+            let (slot, key) = userSlot(i, change.id)
+            guard let u = slot else { return }
+            directories[i].userIndex.set(nil, id: change.id, number: key)
             directories[i].users[u].deleted = true
             directories[i].users[u].user.updatedAt = Self.stamp(after: directories[i].users[u].user.updatedAt, now: now)
             if directories[i].users[u].visible { emitUser(.userDeleted, i, u, now) }
@@ -109,7 +115,8 @@ extension DirectorySyncBrokerState {
 
     /// A SCIM user the directory has not seen: a new directory user, mapped straight from the resource, and
     /// `dsync.user.created` when it is visible (it belongs to no group yet, so the record is its snapshot).
-    private mutating func createUser(_ change: SCIMChange, directory i: Int, now: Duration) {
+    /// `key` is the id's ``SCIMIDIndex/key(_:)``.
+    private mutating func createUser(_ change: SCIMChange, directory i: Int, key: Int?, now: Duration) {
         let organizationID = directories[i].directory.organizationID
         let directoryID = directories[i].directory.id
         let user = MappedUserFields.newUser(
@@ -117,7 +124,7 @@ extension DirectorySyncBrokerState {
             directoryID: directoryID, organizationID: organizationID, now: now)
         nextUserNumber += 1
         let visible = user.state == .active || !configuration.deleteInactiveUsers
-        directories[i].userIndex[change.id] = directories[i].users.count
+        directories[i].userIndex.set(directories[i].users.count, id: change.id, number: key)
         if visible {
             directories[i].users.append(UserRecord(user: user, visible: true))
             appendEvent(

@@ -120,8 +120,10 @@ struct MappedUserFields {
         /// case: a cheap test before the full comparison.
         @inline(__always)
         private static func firstByteMatches(_ key: String, _ name: String) -> Bool {
-            guard let a = key.utf8.first, let b = name.utf8.first else { return false }
-            return a | 0x20 == b | 0x20
+            let k = key.utf8
+            let n = name.utf8
+            guard !k.isEmpty, !n.isEmpty else { return false }
+            return k[k.startIndex] | 0x20 == n[n.startIndex] | 0x20
         }
 
         /// Takes `member` as attribute `field` (canonical name `name`) if its name matches and no better

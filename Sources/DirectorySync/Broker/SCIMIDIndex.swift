@@ -19,42 +19,62 @@ struct SCIMIDIndex: Sendable {
 
     /// The slot of `id`, or `nil`; setting `nil` removes it.
     subscript(id: String) -> Int? {
-        get {
-            if let n = number(id), n < dense.count, dense[n] != 0 { return dense[n] - 1 }
-            return sparse.isEmpty ? nil : sparse[id]
-        }
-        set {
-            if let n = number(id), n <= dense.count + 4096, sparse.isEmpty || sparse[id] == nil {
-                if n >= dense.count {
-                    guard newValue != nil else { return }  // absent already
-                    dense.append(contentsOf: repeatElement(0, count: n + 1 - dense.count))
-                }
-                dense[n] = newValue.map { $0 + 1 } ?? 0
-            } else {
-                sparse[id] = newValue
+        get { self[id, number(id)] }
+        set { set(newValue, id: id, number: number(id)) }
+    }
+
+    /// The canonical number of `id` (``number(_:)``): compute it once to look an id up and then insert it
+    /// (``subscript(_:_:)``, ``set(_:id:number:)``). O(length).
+    @inline(__always)
+    func key(_ id: String) -> Int? { number(id) }
+
+    /// The slot of `id`, whose ``key(_:)`` is `n`. O(1).
+    @inline(__always)
+    subscript(id: String, n: Int?) -> Int? {
+        if let n, n < dense.count, dense[n] != 0 { return dense[n] - 1 }
+        return sparse.isEmpty ? nil : sparse[id]
+    }
+
+    /// Sets (or, for `nil`, removes) the slot of `id`, whose ``key(_:)`` is `n`. Amortized O(1).
+    mutating func set(_ slot: Int?, id: String, number n: Int?) {
+        if let n, n <= dense.count + 4096, sparse.isEmpty || sparse[id] == nil {
+            if n >= dense.count {
+                guard let slot else { return }  // absent already
+                if n > dense.count { dense.append(contentsOf: repeatElement(0, count: n - dense.count)) }
+                dense.append(slot + 1)
+                return
             }
+            dense[n] = slot.map { $0 + 1 } ?? 0
+        } else {
+            sparse[id] = slot
         }
     }
 
-    /// The number of a canonical id `<prefix>-NNNN`, else `nil`. O(length).
+    /// The number of a canonical id `<prefix>-NNNN`, else `nil`. Reads the bytes in place. O(length).
     private func number(_ id: String) -> Int? {
         let count = id.utf8.count
         guard count >= 6, count <= 20 else { return nil }
+        if let n = id.utf8.withContiguousStorageIfAvailable({ parse($0) }) { return n }
         var id = id
-        return id.withUTF8 { b -> Int? in
-            guard b[0] == prefix, b[1] == UInt8(ascii: "-") else { return nil }
-            var n = 0
-            var leadingZeros = 0
-            for k in 2..<count {
-                let d = b[k] &- 48
-                guard d < 10 else { return nil }
-                if n == 0 && d == 0 { leadingZeros += 1 }
-                n = n * 10 + Int(d)
-            }
-            // Canonical: zero-padded to exactly 4 digits when shorter, no padding otherwise.
-            let digits = count - 2
-            let significant = digits - leadingZeros
-            return (digits == 4 && significant <= 4) || (digits > 4 && leadingZeros == 0) ? n : nil
+        return id.withUTF8 { parse($0) }
+    }
+
+    /// ``number(_:)`` of the id's UTF-8 bytes (6 to 20 of them).
+    @inline(__always)
+    private func parse(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = b.count
+        guard b[0] == prefix, b[1] == UInt8(ascii: "-") else { return nil }
+        var n = 0
+        var leadingZeros = 0
+        for k in 2..<count {
+            let d = b[k] &- 48
+            guard d < 10 else { return nil }
+            if n == 0 && d == 0 { leadingZeros += 1 }
+            n = n &* 10 &+ Int(d)
         }
+        // Canonical: zero-padded to exactly 4 digits when shorter, no padding otherwise.
+        let digits = count - 2
+        let significant = digits - leadingZeros
+        return (digits == 4 && significant <= 4) || (digits > 4 && leadingZeros == 0) ? n : nil
     }
 }
