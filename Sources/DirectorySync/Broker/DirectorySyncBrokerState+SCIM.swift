@@ -174,11 +174,32 @@ extension DirectorySyncBrokerState {
         for k in fields.indices {
             if fields[k].name == "Authorization" { return fields[k].value }
             // Only a 13-byte name can equal `authorization` ignoring case; anything else is skipped.
-            if fields[k].name.utf8.count == 13 || !fields[k].name.utf8.allSatisfy({ $0 < 0x80 }) {
+            if fields[k].name.utf8.count == 13 || !isASCII(fields[k].name) {
                 return headers["Authorization"]
             }
         }
         return nil
+    }
+
+    /// Whether every byte of `text` is ASCII: read in place, 8 bytes at a time (header names are short, and one
+    /// precedes `Authorization` in every request). O(length).
+    @inline(__always)
+    static func isASCII(_ text: String) -> Bool {
+        let ascii = text.utf8.withContiguousStorageIfAvailable { b -> Bool in
+            guard let p = b.baseAddress else { return true }
+            let raw = UnsafeRawPointer(p)
+            var k = 0
+            while k + 8 <= b.count {
+                if raw.loadUnaligned(fromByteOffset: k, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                k += 8
+            }
+            while k < b.count {
+                if p[k] >= 0x80 { return false }
+                k += 1
+            }
+            return true
+        }
+        return ascii ?? text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// ``handleSCIM(_:now:)``, also returning how many events the request appended (one access to the
