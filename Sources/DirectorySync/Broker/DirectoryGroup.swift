@@ -77,26 +77,33 @@ enum SCIMResourceReader {
     /// ``emails(_:)`` given the `emails` array (`nil` when absent or not an array).
     static func emails(list: [JSONValue]?) -> [DirectoryEmail] {
         guard let list, !list.isEmpty else { return [] }
+        // The usual single entry becomes an array of exactly one element (one allocation, no growth path).
+        if list.count == 1 { return email(list[0]).map { [$0] } ?? [] }
         var out: [DirectoryEmail] = []
         out.reserveCapacity(list.count)
         for k in list.indices {
-            guard case .object(let object) = list[k] else { continue }
-            // One pass over the entry's members, read in place, instead of three lookups.
-            let email = object.members.withUnsafeBufferPointer { m -> DirectoryEmail? in
-                let entry = MappedUserFields.EmailMembers(m)
-                guard entry.value >= 0, case .string(let value) = m[entry.value].value else { return nil }
-                let primary: Bool
-                switch entry.primary >= 0 ? m[entry.primary].value : JSONValue?.none {
-                case .bool(let b)?: primary = b
-                case .string(let s)?: primary = s.lowercased() == "true"
-                default: primary = false
-                }
-                return DirectoryEmail(
-                    value: value, type: entry.type >= 0 ? string(m[entry.type].value) : nil, primary: primary)
-            }
-            if let email { out.append(email) }
+            if let email = email(list[k]) { out.append(email) }
         }
         return out
+    }
+
+    /// One `emails` entry (`nil` when it is not an object with a string `value`): one pass over the entry's
+    /// members, read in place, instead of three lookups.
+    @inline(__always)
+    static func email(_ entry: JSONValue) -> DirectoryEmail? {
+        guard case .object(let object) = entry else { return nil }
+        return object.members.withUnsafeBufferPointer { m -> DirectoryEmail? in
+            let entry = MappedUserFields.EmailMembers(m)
+            guard entry.value >= 0, case .string(let value) = m[entry.value].value else { return nil }
+            let primary: Bool
+            switch entry.primary >= 0 ? m[entry.primary].value : JSONValue?.none {
+            case .bool(let b)?: primary = b
+            case .string(let s)?: primary = s.lowercased() == "true"
+            default: primary = false
+            }
+            return DirectoryEmail(
+                value: value, type: entry.type >= 0 ? string(m[entry.type].value) : nil, primary: primary)
+        }
     }
 
     static func customAttributes(_ resource: JSONValue) -> JSONObject {

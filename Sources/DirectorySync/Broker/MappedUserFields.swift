@@ -36,8 +36,16 @@ struct MappedUserFields {
             (emails.first(where: { $0.primary }) ?? emails.first)?.value
             ?? (userName?.contains("@") == true ? userName : nil)
         username = userName
-        firstName = SCIMResourceReader.string(SCIMResourceReader.member(name, "givenName"))
-        lastName = SCIMResourceReader.string(SCIMResourceReader.member(name, "familyName"))
+        // `name`'s members in one pass, read in place, instead of two lookups.
+        let names = name?.members.withUnsafeBufferPointer { m -> (String?, String?) in
+            let found = NameMembers(m)
+            return (
+                found.givenName >= 0 ? SCIMResourceReader.string(m[found.givenName].value) : nil,
+                found.familyName >= 0 ? SCIMResourceReader.string(m[found.familyName].value) : nil
+            )
+        }
+        firstName = names?.0
+        lastName = names?.1
         state = SCIMResourceReader.active(value: value(found.active)) ? .active : .inactive
         var custom = JSONObject()
         let enterprise = value(found.enterprise)?.objectValue
@@ -154,6 +162,49 @@ struct MappedUserFields {
             default: enterprise = k
             }
             return true
+        }
+    }
+
+    /// The positions of `givenName` and `familyName` among the members of a SCIM `name`, found in one pass: each
+    /// the first exact-name match if any, else the first case-insensitive one (as
+    /// ``SCIMResourceReader/member(_:_:)``).
+    struct NameMembers {
+        /// Position of `givenName` in the scanned members, -1 when absent.
+        var givenName = -1
+        /// Position of `familyName`, -1 when absent.
+        var familyName = -1
+        /// Bit `f` set: member `f` was matched exactly.
+        private var exact: UInt8 = 0
+        /// Bit `f` set: member `f` has a value.
+        private var any: UInt8 = 0
+
+        /// Scans `members` once, reading them in place. O(members).
+        init(_ members: UnsafeBufferPointer<(key: String, value: JSONValue)>) {
+            for k in members.indices {
+                // Only a name of the same length can match, exactly or ignoring ASCII case.
+                switch members[k].key.utf8.count {
+                case 9: consider(members, k, 0, "givenName")
+                case 10: consider(members, k, 1, "familyName")
+                default: continue
+                }
+            }
+        }
+
+        @inline(__always)
+        private mutating func consider(
+            _ members: UnsafeBufferPointer<(key: String, value: JSONValue)>, _ k: Int, _ field: UInt8, _ name: String
+        ) {
+            let bit: UInt8 = 1 << field
+            if members[k].key == name {
+                guard exact & bit == 0 else { return }
+                exact |= bit
+            } else if SCIMResourceReader.asciiEqualIgnoringCase(members[k].key, name) {
+                guard any & bit == 0 else { return }
+            } else {
+                return
+            }
+            any |= bit
+            if field == 0 { givenName = k } else { familyName = k }
         }
     }
 
