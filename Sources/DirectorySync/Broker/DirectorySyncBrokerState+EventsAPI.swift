@@ -116,13 +116,16 @@ extension BrokerID {
     static func digits(_ prefix: StaticString, _ n: Int64) -> String {
         let p = prefix.utf8CodeUnitCount
         return String(unsafeUninitializedCapacity: p + 26) { buffer in
-            for k in 0..<p { buffer[k] = prefix.utf8Start[k] }
-            for k in p..<(p + 26) { buffer[k] = UInt8(ascii: "0") }
+            guard let base = buffer.baseAddress else { return 0 }
+            // The prefix in one copy, the 26 zeros in one fill, then the significant digits from the right.
+            UnsafeMutableRawPointer(base).copyMemory(from: prefix.utf8Start, byteCount: p)
+            (base + p).update(repeating: UInt8(ascii: "0"), count: 26)
             var v = n.magnitude  // at most 20 digits, so the loop stays inside the 26
             var k = p + 25
             while v > 0 {
-                buffer[k] = UInt8(truncatingIfNeeded: 48 + v % 10)
-                v /= 10
+                let (quotient, digit) = v.quotientAndRemainder(dividingBy: 10)
+                base[k] = UInt8(truncatingIfNeeded: 48 &+ digit)
+                v = quotient
                 k -= 1
             }
             return p + 26
