@@ -13,6 +13,10 @@ enum ProvisioningURN {
     static let enterpriseDepartment = enterpriseUser + ":department"
 }
 
+/// The members of a JSON object under construction, in order (handed whole to
+/// ``JSONObject/init(distinctMembers:)``; keys distinct).
+typealias JSONMembers = [(key: String, value: JSONValue)]
+
 /// Small helpers shared by the two request builders.
 enum ProvisioningText {
     /// A filter comparison value as a quoted string: `"` and `\` escaped (RFC 7644 section 3.4.2.2,
@@ -35,13 +39,11 @@ enum ProvisioningText {
     /// Appends the person's job attributes as both profiles send them: `title` (core schema) when set, then the
     /// enterprise extension object with `department` when set (RFC 7643 section 4.3).
     @inline(__always)
-    static func appendJobFields(of p: DirectoryPerson, to o: inout JSONObject) {
-        if let title = p.title { o.append(key: "title", value: .string(title)) }
+    static func appendJobFields(of p: DirectoryPerson, to o: inout JSONMembers) {
+        if let title = p.title { o.append(("title", .string(title))) }
         if let department = p.department {
-            var enterprise = JSONObject()
-            enterprise.reserveCapacity(1)
-            enterprise.append(key: "department", value: .string(department))
-            o.append(key: ProvisioningURN.enterpriseUser, value: .object(enterprise))
+            let enterprise: JSONMembers = [("department", .string(department))]
+            o.append((ProvisioningURN.enterpriseUser, .object(JSONObject(distinctMembers: enterprise))))
         }
     }
 
