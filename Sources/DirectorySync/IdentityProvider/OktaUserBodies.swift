@@ -8,7 +8,9 @@ import SCIM
 /// filled in Okta's order, then handed to the object whole (no dictionary literal, no key search, no
 /// member-by-member call into `JSONObject`). The result equals, member for member, the bodies of
 /// research/scim-protocol.md section 2 (a) step 2 / example 2 (create) and example 5 (PUT) [OKTA-SCIM20].
-struct OktaUserBodies: Sendable {
+/// A class (immutable), so that the state machine reaching it for a request retains one reference instead of
+/// copying and retaining its five constants.
+final class OktaUserBodies: Sendable {
     /// `[core User]`, for a person without a department.
     private let coreSchemas: JSONValue
     /// `[core User, enterprise User]`, for a person with a department.
