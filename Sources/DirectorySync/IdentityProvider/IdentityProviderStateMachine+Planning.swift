@@ -63,8 +63,8 @@ extension IdentityProviderStateMachine {
         }
     }
 
-    /// Records `profile` (or `nil`: unknown) as the profile the app acknowledged for person `i`: ``SyncedProfile/current``
-    /// when it equals the directory's, else kept in ``staleSynced``.
+    /// Records `profile` (or `nil`: unknown) as the profile the app acknowledged for person `i`:
+    /// ``SyncedProfile/current`` when it equals the directory's, else kept in ``staleSynced``.
     mutating func setSyncedProfile(_ i: Int, _ profile: DirectoryPerson?) {
         if personSync[i].synced == .stored { staleSynced[i] = nil }
         guard let profile else {

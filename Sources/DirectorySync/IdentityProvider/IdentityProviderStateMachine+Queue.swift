@@ -133,7 +133,8 @@ extension IdentityProviderStateMachine {
             if hasRequestSpacing { nextIssueAt = now + requestSpacing * slot.units }
             setPhase(target, .inFlight)
             cycle.requests += 1
-            // The request leaves with its absolute path (``IdentityProviderOutgoing/request`` derives the relative one).
+            // The request leaves with its absolute path (``IdentityProviderOutgoing/request`` derives the relative
+            // one).
             request.path = request.path == "/Users" ? usersPath : baseURL + request.path
             return IdentityProviderOutgoing(
                 ticket: IdentityProviderTicket(slot: index, serial: slot.serial), baseURL: baseURL, wireRequest: request
