@@ -181,7 +181,7 @@ extension IdentityProviderStateMachine {
             switch step {
             case .createUser:
                 slot.sentActive = true
-                return OktaRequests.createUser(directory.people[i], headers: writeHeaders, bodies: oktaBodies)
+                return OktaRequests.createUser(directory.people, i, headers: writeHeaders, bodies: oktaBodies)
             case .activateUser:
                 slot.sentActive = true
                 return OktaRequests.setActive(id: id, active: true, headers: writeHeaders)

@@ -35,13 +35,34 @@ final class OktaUserBodies: Sendable {
     }
 
     /// The create body of `p`: `schemas`, the profile, `password`, `active` (`p.active`). O(members).
-    func createBody(_ p: DirectoryPerson) -> JSONValue {
+    func createBody(_ p: DirectoryPerson) -> JSONValue { createBody([p], 0) }
+
+    /// The create body of `people[i]`, whose fields are read in place (the person is not copied, which would
+    /// retain and release each of its strings once more). O(members).
+    func createBody(_ people: [DirectoryPerson], _ i: Int) -> JSONValue {
         var o = JSONMembers()
-        o.reserveCapacity(Self.profileMembers(p) + 3)
-        o.append(("schemas", p.department == nil ? coreSchemas : enterpriseSchemas))
-        appendProfile(p, to: &o)
+        o.reserveCapacity(Self.profileMembers(people[i]) + 3)
+        o.append(("schemas", people[i].department == nil ? coreSchemas : enterpriseSchemas))
+        o.append(("userName", .string(people[i].userName)))
+        let name: JSONMembers = [
+            ("givenName", .string(people[i].givenName)), ("familyName", .string(people[i].familyName)),
+        ]
+        o.append(("name", .object(JSONObject(distinctMembers: name))))
+        let email: JSONMembers = [
+            ("primary", .bool(true)), ("value", .string(people[i].email)), ("type", .string("work")),
+        ]
+        o.append(("emails", .array([.object(JSONObject(distinctMembers: email))])))
+        o.append(("displayName", .string(ProvisioningText.displayName(people[i]))))
+        o.append(("locale", locale))
+        o.append(("externalId", .string(people[i].externalId)))
+        if let title = people[i].title { o.append(("title", .string(title))) }
+        if let department = people[i].department {
+            let enterprise: JSONMembers = [("department", .string(department))]
+            o.append((ProvisioningURN.enterpriseUser, .object(JSONObject(distinctMembers: enterprise))))
+        }
+        o.append(("groups", .array([])))
         o.append(("password", password))
-        o.append(("active", .bool(p.active)))
+        o.append(("active", .bool(people[i].active)))
         return .object(JSONObject(distinctMembers: o))
     }
 
