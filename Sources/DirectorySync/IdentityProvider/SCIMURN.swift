@@ -23,9 +23,22 @@ enum ProvisioningText {
     /// JSON string rules), after `prefix` (for example `userName eq `); built in one allocation when nothing
     /// needs escaping.
     static func quoted(_ value: String, after prefix: String = "") -> String {
-        let needsEscape =
-            value.utf8.withContiguousStorageIfAvailable { $0.contains { $0 == 0x22 || $0 == 0x5C } }
-            ?? value.utf8.contains { $0 == 0x22 || $0 == 0x5C }
+        // One pass over contiguous UTF-8 (a native string's storage): scan, then copy into the result's storage.
+        if let fast = value.utf8.withContiguousStorageIfAvailable({ v -> String? in
+            guard !v.contains(where: { $0 == 0x22 || $0 == 0x5C }) else { return nil }
+            return prefix.utf8.withContiguousStorageIfAvailable { p in
+                String(unsafeUninitializedCapacity: p.count + v.count + 2) { b in
+                    var k = b[0..<p.count].initialize(fromContentsOf: p)
+                    b[k] = 0x22
+                    k = b[(k + 1)..<(k + 1 + v.count)].initialize(fromContentsOf: v)
+                    b[k] = 0x22
+                    return k + 1
+                }
+            }
+        }) {
+            if let fast { return fast }
+        }
+        let needsEscape = value.utf8.contains { $0 == 0x22 || $0 == 0x5C }
         guard needsEscape else { return concatenated(prefix, "\"", value, "\"") }
         var out = prefix + "\""
         for c in value {
