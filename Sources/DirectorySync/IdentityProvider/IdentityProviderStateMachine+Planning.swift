@@ -172,9 +172,8 @@ extension IdentityProviderStateMachine {
     /// request and the slot keep.
     private func buildPersonRequest(_ i: Int, _ step: ProvisioningStep, into slot: inout Slot) -> SCIMRequest? {
         if step == .lookupUser {
-            return isOkta
-                ? OktaRequests.lookupUser(userName: lookupUserName(i), headers: readHeaders)
-                : EntraRequests.lookupUser(userName: lookupUserName(i), headers: readHeaders)
+            if isOkta { return OktaRequests.lookupUser(userName: lookupUserName(i), headers: readHeaders) }
+            return EntraRequests.lookupUser(userName: lookupUserName(i), headers: readHeaders)
         }
         let id = personSync[i].remoteID ?? ""
         if let oktaBodies {

@@ -52,7 +52,9 @@ final class OktaUserBodies: Sendable {
             ("primary", .bool(true)), ("value", .string(people[i].email)), ("type", .string("work")),
         ]
         o.append(("emails", .array([.object(JSONObject(distinctMembers: email))])))
-        o.append(("displayName", .string(ProvisioningText.displayName(people[i]))))
+        let displayName = ProvisioningText.displayName(
+            givenName: people[i].givenName, familyName: people[i].familyName, userName: people[i].userName)
+        o.append(("displayName", .string(displayName)))
         o.append(("locale", locale))
         o.append(("externalId", .string(people[i].externalId)))
         if let title = people[i].title { o.append(("title", .string(title))) }

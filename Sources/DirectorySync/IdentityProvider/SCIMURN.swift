@@ -63,9 +63,15 @@ enum ProvisioningText {
     /// The display name a profile derives from a person: "Given Family", either part alone, or the
     /// userName when both are empty.
     static func displayName(_ p: DirectoryPerson) -> String {
-        if p.givenName.isEmpty { return p.familyName.isEmpty ? p.userName : p.familyName }
-        if p.familyName.isEmpty { return p.givenName }
-        return concatenated(p.givenName, " ", p.familyName)
+        displayName(givenName: p.givenName, familyName: p.familyName, userName: p.userName)
+    }
+
+    /// ``displayName(_:)`` from the three attributes it reads (so a caller holding the person in an array passes
+    /// them without copying the whole person).
+    static func displayName(givenName: String, familyName: String, userName: String) -> String {
+        if givenName.isEmpty { return familyName.isEmpty ? userName : familyName }
+        if familyName.isEmpty { return givenName }
+        return concatenated(givenName, " ", familyName)
     }
 
     /// `a`, `b`, `c` and `d` one after the other, written once into storage of the exact size (one
