@@ -15,6 +15,11 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     /// An empty object.
     public init() { members = [] }
 
+    /// An object holding exactly `members`, in their order, taken as they are: no copy, no key search (a builder
+    /// that knows its keys are distinct fills one array at its final size instead of appending member by member).
+    /// The caller guarantees the keys are distinct under string equality, as every other mutator keeps them. O(1).
+    public init(distinctMembers members: [(key: String, value: JSONValue)]) { self.members = members }
+
     /// An object with these members in this order; a later duplicate key replaces the earlier value.
     public init(_ pairs: some Sequence<(String, JSONValue)>) {
         members = []

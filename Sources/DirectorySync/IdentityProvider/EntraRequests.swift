@@ -20,31 +20,26 @@ enum EntraRequests {
     /// `POST /Users` with core and enterprise schemas, `externalId`, `userName`, `active`, `emails`,
     /// `meta`, `name{formatted,familyName,givenName}`, `roles: []` (section 3 Create step 2).
     static func createUser(_ p: DirectoryPerson, headers: HTTPHeaders) -> SCIMRequest {
-        // Objects allocated once at their exact size and filled in order; constants built once.
-        var o = JSONObject()
+        // Each object's members built in one array at its exact size, in order; constants built once.
+        var o = JSONMembers()
         o.reserveCapacity(9 + (p.title == nil ? 0 : 1) + (p.department == nil ? 0 : 1))
-        o.append(key: "schemas", value: userSchemas)
-        o.append(key: "externalId", value: .string(p.externalId))
-        o.append(key: "userName", value: .string(p.userName))
-        o.append(key: "active", value: .bool(p.active))
+        o.append(("schemas", userSchemas))
+        o.append(("externalId", .string(p.externalId)))
+        o.append(("userName", .string(p.userName)))
+        o.append(("active", .bool(p.active)))
         let displayName = JSONValue.string(ProvisioningText.displayName(p))
-        o.append(key: "displayName", value: displayName)
-        var email = JSONObject()
-        email.reserveCapacity(3)
-        email.append(key: "primary", value: .bool(true))
-        email.append(key: "type", value: .string("work"))
-        email.append(key: "value", value: .string(p.email))
-        o.append(key: "emails", value: .array([.object(email)]))
-        o.append(key: "meta", value: userMeta)
-        var name = JSONObject()
-        name.reserveCapacity(3)
-        name.append(key: "formatted", value: displayName)
-        name.append(key: "familyName", value: .string(p.familyName))
-        name.append(key: "givenName", value: .string(p.givenName))
-        o.append(key: "name", value: .object(name))
-        o.append(key: "roles", value: .array([]))
+        o.append(("displayName", displayName))
+        let email: JSONMembers = [("primary", .bool(true)), ("type", .string("work")), ("value", .string(p.email))]
+        o.append(("emails", .array([.object(JSONObject(distinctMembers: email))])))
+        o.append(("meta", userMeta))
+        let name: JSONMembers = [
+            ("formatted", displayName), ("familyName", .string(p.familyName)), ("givenName", .string(p.givenName)),
+        ]
+        o.append(("name", .object(JSONObject(distinctMembers: name))))
+        o.append(("roles", .array([])))
         ProvisioningText.appendJobFields(of: p, to: &o)
-        return SCIMRequest(method: .post, path: "/Users", headers: headers, body: .value(.object(o)))
+        return SCIMRequest(
+            method: .post, path: "/Users", headers: headers, body: .value(.object(JSONObject(distinctMembers: o))))
     }
 
     /// `[core User, enterprise User]`, the `schemas` of every user Entra creates.

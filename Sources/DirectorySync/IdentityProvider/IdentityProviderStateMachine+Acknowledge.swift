@@ -54,13 +54,13 @@ extension IdentityProviderStateMachine {
             guard let id = Self.resourceID(resource) else { return false }
             personSync[i].remoteID = id
             personSync[i].remoteActive = Self.activeFlag(resource)
-            personSync[i].synced = nil
+            setSyncedProfile(i, nil)
             personSync[i].job.prepared = true
         case .createUser:
             guard let id = Self.resourceID(response.body) else { return false }
             personSync[i].remoteID = id
             personSync[i].remoteActive = slot.sentActive
-            personSync[i].synced = personSync[i].sentProfile.take()
+            acknowledgeSentProfile(slot, person: i)
             personSync[i].job.prepared = false
         case .activateUser, .deactivateUser:
             personSync[i].remoteActive = slot.sentActive
@@ -71,12 +71,12 @@ extension IdentityProviderStateMachine {
             personSync[i].job.prepared = true
         case .replaceUser, .updateUser:
             personSync[i].remoteActive = slot.sentActive
-            personSync[i].synced = personSync[i].sentProfile.take()
+            acknowledgeSentProfile(slot, person: i)
             personSync[i].job.prepared = false
         case .deleteUser:
             personSync[i].remoteID = nil
             personSync[i].remoteActive = false
-            personSync[i].synced = nil
+            setSyncedProfile(i, nil)
             personSync[i].removed = true
         default:
             return false

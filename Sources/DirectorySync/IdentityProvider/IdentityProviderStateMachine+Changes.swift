@@ -14,6 +14,12 @@ extension IdentityProviderStateMachine {
     /// Returns `false`, changing nothing, for an index that does not exist or a deleted person.
     @discardableResult
     public mutating func apply(_ change: DirectoryChange, now: Duration) -> Bool {
+        // The people whose profile the change may rewrite keep the profile the app acknowledged, if it is theirs.
+        if let p = change.person {
+            preserveSyncedProfile(p)
+        } else if case .renameGroup(let g, _) = change, directory.containsGroup(g) {
+            for p in directory.groups[g].members { preserveSyncedProfile(p) }
+        }
         guard directory.apply(change, at: now) else { return false }
         while personSync.count < directory.people.count { personSync.append(PersonSync()) }
         while groupSync.count < directory.groups.count { groupSync.append(GroupSync()) }

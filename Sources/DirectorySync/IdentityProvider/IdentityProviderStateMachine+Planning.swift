@@ -47,7 +47,66 @@ extension IdentityProviderStateMachine {
     /// Whether the profile the app acknowledged for person `i` carries the directory's attributes
     /// (``sameProfile(_:_:)``); `false` when unknown.
     private func isSynced(_ i: Int) -> Bool {
-        personSync[i].synced.map { Self.sameProfile($0, directory.people[i]) } ?? false
+        switch personSync[i].synced {
+        case .unknown: return false
+        case .current: return true
+        case .stored: return staleSynced[i].map { Self.sameProfile($0, directory.people[i]) } ?? false
+        }
+    }
+
+    /// The profile the app last acknowledged for person `i`, or `nil` when unknown. A copy (retains its strings).
+    func syncedProfile(_ i: Int) -> DirectoryPerson? {
+        switch personSync[i].synced {
+        case .unknown: return nil
+        case .current: return directory.people[i]
+        case .stored: return staleSynced[i]
+        }
+    }
+
+    /// Records `profile` (or `nil`: unknown) as the profile the app acknowledged for person `i`:
+    /// ``SyncedProfile/current`` when it equals the directory's, else kept in ``staleSynced``.
+    mutating func setSyncedProfile(_ i: Int, _ profile: DirectoryPerson?) {
+        if personSync[i].synced == .stored { staleSynced[i] = nil }
+        guard let profile else {
+            personSync[i].synced = .unknown
+            return
+        }
+        if profile == directory.people[i] {
+            personSync[i].synced = .current
+        } else {
+            staleSynced[i] = profile
+            personSync[i].synced = .stored
+        }
+    }
+
+    /// The profile sent by the person write of `slot` (taken out of ``sentProfiles``), or `nil` when unknown.
+    mutating func takeSentProfile(_ slot: Slot, person i: Int) -> DirectoryPerson? {
+        slot.sentIsDirectoryProfile ? directory.people[i] : sentProfiles[slot.index].take()
+    }
+
+    /// The profile the app acknowledged for person `i` after the write of `slot` succeeded.
+    mutating func acknowledgeSentProfile(_ slot: Slot, person i: Int) {
+        if slot.sentIsDirectoryProfile {
+            if personSync[i].synced == .stored { staleSynced[i] = nil }
+            personSync[i].synced = .current
+        } else {
+            setSyncedProfile(i, sentProfiles[slot.index].take())
+        }
+    }
+
+    /// Before person `i`'s directory profile changes: an acknowledged profile equal to it is kept in
+    /// ``staleSynced``, and a write in flight that sent it keeps a copy in ``sentProfiles``, so that both
+    /// still compare against the new one. O(concurrency).
+    mutating func preserveSyncedProfile(_ i: Int) {
+        guard i >= 0, i < personSync.count else { return }
+        if personSync[i].synced == .current {
+            staleSynced[i] = directory.people[i]
+            personSync[i].synced = .stored
+        }
+        for k in slots.indices where slots[k]?.target == .person(i) && slots[k]?.sentIsDirectoryProfile == true {
+            sentProfiles[k] = directory.people[i]
+            slots[k]?.sentIsDirectoryProfile = false
+        }
     }
 
     /// `true` when the group is provisioned by this profile: Okta pushed groups, Entra assigned groups.
@@ -93,11 +152,7 @@ extension IdentityProviderStateMachine {
         switch target {
         case .person(let i):
             // Built from `self` read-only, so the person's profile is passed without a copy.
-            let request = buildPersonRequest(i, step, into: &slot)
-            if step == .createUser || step == .replaceUser || step == .updateUser {
-                personSync[i].sentProfile = directory.people[i]
-            }
-            return request
+            return buildPersonRequest(i, step, into: &slot)
         case .group(let g):
             var sentMembers: [String]?
             let request = buildGroupRequest(g, step, into: &slot, sentMembers: &sentMembers)
@@ -117,16 +172,15 @@ extension IdentityProviderStateMachine {
     /// request and the slot keep.
     private func buildPersonRequest(_ i: Int, _ step: ProvisioningStep, into slot: inout Slot) -> SCIMRequest? {
         if step == .lookupUser {
-            return isOkta
-                ? OktaRequests.lookupUser(userName: lookupUserName(i), headers: readHeaders)
-                : EntraRequests.lookupUser(userName: lookupUserName(i), headers: readHeaders)
+            if isOkta { return OktaRequests.lookupUser(userName: lookupUserName(i), headers: readHeaders) }
+            return EntraRequests.lookupUser(userName: lookupUserName(i), headers: readHeaders)
         }
         let id = personSync[i].remoteID ?? ""
         if let oktaBodies {
             switch step {
             case .createUser:
                 slot.sentActive = true
-                return OktaRequests.createUser(directory.people[i], headers: writeHeaders, bodies: oktaBodies)
+                return OktaRequests.createUser(directory.people, i, headers: writeHeaders, bodies: oktaBodies)
             case .activateUser:
                 slot.sentActive = true
                 return OktaRequests.setActive(id: id, active: true, headers: writeHeaders)
@@ -150,7 +204,7 @@ extension IdentityProviderStateMachine {
                 slot.sentActive = true
                 let s = personSync[i]
                 return EntraRequests.updateUser(
-                    id: id, directory.people[i], old: s.synced, activate: !s.remoteActive || s.activeUncertain,
+                    id: id, directory.people[i], old: syncedProfile(i), activate: !s.remoteActive || s.activeUncertain,
                     dialect: entra.dialect, headers: writeHeaders)
             case .deactivateUser:
                 slot.sentActive = false

@@ -108,7 +108,7 @@ extension IdentityProviderStateMachine {
     mutating func startStep(
         _ target: ProvisioningTarget, now: Duration, planned: ProvisioningStep? = nil
     ) -> IdentityProviderOutgoing? {
-        if let step = planned ?? plannedStep(target, now: now), let configuration {
+        if let step = planned ?? plannedStep(target, now: now), isConfigured {
             var slot = Slot(
                 target: target, step: step, serial: nextSerial, generation: configurationGeneration, epoch: epoch)
             // A step with nothing to send (an Entra update without difference) ends the job.
@@ -117,7 +117,15 @@ extension IdentityProviderStateMachine {
                 return nil
             }
             let index = freeSlots.popLast() ?? slots.count
-            if index == slots.count { slots.append(nil) }
+            if index == slots.count {
+                slots.append(nil)
+                sentProfiles.append(nil)
+            }
+            slot.index = index
+            if case .person = target, step == .createUser || step == .replaceUser || step == .updateUser {
+                slot.sentIsDirectoryProfile = true
+                sentProfiles[index] = nil
+            }
             slots[index] = slot
             nextSerial += 1
             inFlight += 1
@@ -125,12 +133,12 @@ extension IdentityProviderStateMachine {
             if hasRequestSpacing { nextIssueAt = now + requestSpacing * slot.units }
             setPhase(target, .inFlight)
             cycle.requests += 1
-            // The request leaves with its absolute path (the relative one is kept for ``request``).
-            let relativePath = request.path
-            request.path = relativePath == "/Users" ? usersPath : configuration.baseURL + relativePath
+            // The request leaves with its absolute path (``IdentityProviderOutgoing/request`` derives the relative
+            // one).
+            request.path = request.path == "/Users" ? usersPath : baseURL + request.path
             return IdentityProviderOutgoing(
-                ticket: IdentityProviderTicket(slot: index, serial: slot.serial), baseURL: configuration.baseURL,
-                wireRequest: request, relativePath: relativePath)
+                ticket: IdentityProviderTicket(slot: index, serial: slot.serial), baseURL: baseURL, wireRequest: request
+            )
         }
         completeJob(target, now: now)
         return nil

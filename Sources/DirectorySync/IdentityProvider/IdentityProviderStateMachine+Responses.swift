@@ -105,10 +105,10 @@ extension IdentityProviderStateMachine {
         guard case .person(let i) = slot.target else { return }
         switch slot.step {
         case .createUser:
-            personSync[i].unconfirmedCreate = personSync[i].sentProfile?.userName
+            personSync[i].unconfirmedCreate = takeSentProfile(slot, person: i)?.userName
         case .activateUser, .deactivateUser, .replaceUser, .updateUser:
             personSync[i].activeUncertain = true
-            personSync[i].synced = nil
+            setSyncedProfile(i, nil)
         default:
             break
         }
@@ -220,7 +220,7 @@ extension IdentityProviderStateMachine {
             personSync[i].remoteID = nil
             personSync[i].remoteActive = false
             personSync[i].activeUncertain = false
-            personSync[i].synced = nil
+            setSyncedProfile(i, nil)
             if gone { personSync[i].removed = true }
         case .group(let g):
             groupSync[g].remoteID = nil

@@ -42,38 +42,50 @@ enum JobPhase: Sendable, Hashable {
     case idle, queued, inFlight, deferred, escrowed, failed
 }
 
-/// Per-target job bookkeeping.
+/// Per-target job bookkeeping (10 bytes: the word first, then the two one-byte fields, so that the
+/// ``PersonSync`` flags that follow pack into the same 16 bytes).
 struct Job: Sendable, Hashable {
-    var phase = JobPhase.idle
     /// Failed attempts in the current job (5xx, timeouts, conflicts, unexpected 404s).
     var attempts = 0
+    var phase = JobPhase.idle
     /// The previous step prepared the next one: a lookup that found nothing (create next), a lookup
     /// or read that found the user (Okta: PUT next without another GET), an Okta group rename (members next).
     var prepared = false
 }
 
-/// What the IdP knows about one person at the app.
+/// What the IdP knows of the profile the app last acknowledged for a person (one byte; the profile itself is
+/// not copied per person). Read through ``IdentityProviderStateMachine/syncedProfile(_:)``.
+enum SyncedProfile: UInt8, Sendable, Hashable {
+    /// Unknown: never written, matched by a lookup, or a write whose outcome is uncertain.
+    case unknown
+    /// Equal to the person's profile in ``IdentityProviderStateMachine/directory`` now (the usual case after an
+    /// acknowledged write); a directory change to the person first moves the profile to ``stored``.
+    case current
+    /// In ``IdentityProviderStateMachine/staleSynced`` under the person's index (the directory changed since).
+    case stored
+}
+
+/// What the IdP knows about one person at the app: 96 bytes (stride), laid out so that the one-byte fields share the
+/// job's last word. Neither the profile a request sends nor the one the app acknowledged is stored here: the
+/// first lives with the request's slot (``IdentityProviderStateMachine/sentProfiles``), the second is almost
+/// always the directory's own profile (``SyncedProfile``).
 struct PersonSync: Sendable, Hashable {
     var job = Job()
-    var remoteID: String?
     var remoteActive = false
-    /// The profile last acknowledged by the app; `nil` when unknown (never written, or matched).
-    var synced: DirectoryPerson?
     /// Entra: the DELETE was acknowledged.
     var removed = false
     /// A write that sets `active` or the profile timed out: whether it was applied is unknown, so the next
     /// plan sends the wanted state again (idempotent) with the full profile, whatever ``remoteActive`` says.
     var activeUncertain = false
+    /// The profile last acknowledged by the app (``SyncedProfile``).
+    var synced = SyncedProfile.unknown
+    var remoteID: String?
     /// A create timed out: the user may exist at the app under this userName (the one sent). The next plan
     /// looks it up by that name, even if the person is no longer wanted or was renamed since.
     var unconfirmedCreate: String?
     /// Entra escrow: the first failure and when the object may be retried.
     var escrowSince: Duration?
     var retryNotBefore: Duration?
-    /// The profile sent by the person's request in flight (a create, PUT or Entra update), kept here rather
-    /// than in its ``Slot`` (a person has at most one request in flight per epoch, and answers from an
-    /// earlier epoch are ignored before they read it), so that slots stay small and cheap to move.
-    var sentProfile: DirectoryPerson?
 }
 
 /// What the IdP knows about one group at the app.

@@ -16,36 +16,33 @@ public struct IdentityProviderOutgoing: Sendable, Hashable {
     /// The SCIM base URL the request goes to; ``SCIMRequest/path`` is relative to it.
     public var baseURL: String
     /// The request, headers included (`Authorization: Bearer <token>`); its path is relative to ``baseURL``.
-    /// Read, it is ``wireRequest`` with the relative path; set, it replaces both. O(1) (the headers and the
-    /// body are shared, not copied).
+    /// Read, it is ``wireRequest`` with the relative path (the absolute path without the ``baseURL`` prefix,
+    /// byte for byte); set, it replaces it. O(path length) (the headers and the body are shared, not copied).
     public var request: SCIMRequest {
         get {
             var relative = wireRequest
-            relative.path = relativePath
+            relative.path = String(decoding: wireRequest.path.utf8.dropFirst(baseURL.utf8.count), as: UTF8.self)
             return relative
         }
         set {
-            relativePath = newValue.path
             wireRequest = newValue
             wireRequest.path = baseURL + newValue.path
         }
     }
     /// The request as the link carries it: its path is ``baseURL`` followed by the relative path (cached per
     /// configuration for `/Users`, so the common requests do not build it again). Stored once, so the worker
-    /// hands it to the link without copying or rewriting it.
+    /// hands it to the link without copying or rewriting it; the relative path is not stored (``request``
+    /// derives it), which keeps this value small to move.
     private(set) var wireRequest: SCIMRequest
-    /// The request's path relative to ``baseURL``.
-    private var relativePath: String
 
     /// `baseURL` followed by the request's path, as the link carries it.
     var absolutePath: String { wireRequest.path }
 
-    /// An outgoing request sent as `wireRequest` (path absolute: `baseURL` followed by `relativePath`).
-    init(ticket: IdentityProviderTicket, baseURL: String, wireRequest: SCIMRequest, relativePath: String) {
+    /// An outgoing request sent as `wireRequest`, whose path is absolute: `baseURL` followed by the relative path.
+    init(ticket: IdentityProviderTicket, baseURL: String, wireRequest: SCIMRequest) {
         self.ticket = ticket
         self.baseURL = baseURL
         self.wireRequest = wireRequest
-        self.relativePath = relativePath
     }
 }
 
@@ -108,6 +105,16 @@ public struct IdentityProviderStateMachine: Sendable {
     var deferred = TimedQueue<ProvisioningTarget>()
     var scheduled = TimedQueue<DirectoryChange>()
     var slots: [Slot?] = []
+    /// `sentProfiles[k]`: the profile sent by the person write (create, PUT, Entra update) in slot `k`, once the
+    /// directory changed that person while the write was in flight (until then the slot's
+    /// ``Slot/sentIsDirectoryProfile`` says the directory's profile is the one sent, and nothing is copied); read
+    /// (and taken) when the write is answered. Kept per slot, not per person: at most
+    /// ``IdentityProviderProfile/concurrency`` profiles are held, and answers from an earlier epoch are ignored
+    /// before they read it.
+    var sentProfiles: [DirectoryPerson?] = []
+    /// The acknowledged profiles of people whose directory profile changed since (``SyncedProfile/stored``), by
+    /// person index. Looked up by key only, never iterated.
+    var staleSynced: [Int: DirectoryPerson] = [:]
     var freeSlots: [Int] = []
     var inFlight = 0
     var nextSerial = 0
@@ -120,6 +127,8 @@ public struct IdentityProviderStateMachine: Sendable {
     var writeHeaders = HTTPHeaders()
     /// `configuration != nil`, without copying the configuration.
     var isConfigured = false
+    /// The configuration's `baseURL` (kept apart so a request does not copy the configuration).
+    var baseURL = ""
     /// The configuration's `baseURL + "/Users"`.
     var usersPath = ""
     /// Entra only.
@@ -166,10 +175,12 @@ public struct IdentityProviderStateMachine: Sendable {
         configurationGeneration += 1
         isProvisioningSuspended = false
         buildHeaders(configuration)
+        baseURL = configuration.baseURL
         usersPath = configuration.baseURL + "/Users"
         if resync && !first {
             epoch += 1
             for i in personSync.indices { personSync[i] = PersonSync() }
+            staleSynced.removeAll()
             for g in groupSync.indices { groupSync[g] = GroupSync() }
             followUps.removeAll()
             ready.removeAll()
@@ -213,6 +224,11 @@ struct Slot: Sendable {
     var generation: Int
     var epoch: Int
     var sentActive = false
+    /// The slot's index in ``IdentityProviderStateMachine/slots`` (and ``IdentityProviderStateMachine/sentProfiles``).
+    var index = 0
+    /// A person write whose sent profile is the person's profile in the directory now; cleared (the profile
+    /// copied to ``IdentityProviderStateMachine/sentProfiles``) before a directory change to the person.
+    var sentIsDirectoryProfile = false
     /// Object units this request processes (Entra pacing): 1, or the membership changes of a PATCH.
     var units = 1
 }

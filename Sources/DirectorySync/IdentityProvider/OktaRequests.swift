@@ -18,8 +18,11 @@ enum OktaRequests {
 
     /// `POST /Users` with the create body of section 2 (a) step 2 / example 2 (placeholder password,
     /// empty `groups`, `active: true`), filled into the profile's template (``OktaUserBodies``).
-    static func createUser(_ p: DirectoryPerson, headers: HTTPHeaders, bodies: OktaUserBodies) -> SCIMRequest {
-        SCIMRequest(method: .post, path: "/Users", headers: headers, body: .value(bodies.createBody(p)))
+    /// The person is `people[i]`, read in place (not copied first).
+    static func createUser(
+        _ people: [DirectoryPerson], _ i: Int, headers: HTTPHeaders, bodies: OktaUserBodies
+    ) -> SCIMRequest {
+        SCIMRequest(method: .post, path: "/Users", headers: headers, body: .value(bodies.createBody(people, i)))
     }
 
     /// `GET /Users/{id}`: Okta reads the user before a profile push (section 2 (b)).

@@ -4,10 +4,13 @@ import SCIM
 ///
 /// Everything in a body that depends only on the profile (the two `schemas` lists, `locale`, the placeholder
 /// `password`, `meta`) is built once per state machine as a ready `JSONValue`; a request only wraps the
-/// person's values. Each object is allocated once at its exact size and filled by appending in Okta's
-/// order (no dictionary literal, no key search). The result equals, member for member, the bodies of
+/// person's values. Each object's members are built in a local array allocated once at its exact size and
+/// filled in Okta's order, then handed to the object whole (no dictionary literal, no key search, no
+/// member-by-member call into `JSONObject`). The result equals, member for member, the bodies of
 /// research/scim-protocol.md section 2 (a) step 2 / example 2 (create) and example 5 (PUT) [OKTA-SCIM20].
-struct OktaUserBodies: Sendable {
+/// A class (immutable), so that the state machine reaching it for a request retains one reference instead of
+/// copying and retaining its five constants.
+final class OktaUserBodies: Sendable {
     /// `[core User]`, for a person without a department.
     private let coreSchemas: JSONValue
     /// `[core User, enterprise User]`, for a person with a department.
@@ -32,46 +35,63 @@ struct OktaUserBodies: Sendable {
     }
 
     /// The create body of `p`: `schemas`, the profile, `password`, `active` (`p.active`). O(members).
-    func createBody(_ p: DirectoryPerson) -> JSONValue {
-        var o = JSONObject()
-        o.reserveCapacity(Self.profileMembers(p) + 3)
-        o.append(key: "schemas", value: p.department == nil ? coreSchemas : enterpriseSchemas)
-        appendProfile(p, to: &o)
-        o.append(key: "password", value: password)
-        o.append(key: "active", value: .bool(p.active))
-        return .object(o)
+    func createBody(_ p: DirectoryPerson) -> JSONValue { createBody([p], 0) }
+
+    /// The create body of `people[i]`, whose fields are read in place (the person is not copied, which would
+    /// retain and release each of its strings once more). O(members).
+    func createBody(_ people: [DirectoryPerson], _ i: Int) -> JSONValue {
+        var o = JSONMembers()
+        o.reserveCapacity(Self.profileMembers(people[i]) + 3)
+        o.append(("schemas", people[i].department == nil ? coreSchemas : enterpriseSchemas))
+        o.append(("userName", .string(people[i].userName)))
+        let name: JSONMembers = [
+            ("givenName", .string(people[i].givenName)), ("familyName", .string(people[i].familyName)),
+        ]
+        o.append(("name", .object(JSONObject(distinctMembers: name))))
+        let email: JSONMembers = [
+            ("primary", .bool(true)), ("value", .string(people[i].email)), ("type", .string("work")),
+        ]
+        o.append(("emails", .array([.object(JSONObject(distinctMembers: email))])))
+        let displayName = ProvisioningText.displayName(
+            givenName: people[i].givenName, familyName: people[i].familyName, userName: people[i].userName)
+        o.append(("displayName", .string(displayName)))
+        o.append(("locale", locale))
+        o.append(("externalId", .string(people[i].externalId)))
+        if let title = people[i].title { o.append(("title", .string(title))) }
+        if let department = people[i].department {
+            let enterprise: JSONMembers = [("department", .string(department))]
+            o.append((ProvisioningURN.enterpriseUser, .object(JSONObject(distinctMembers: enterprise))))
+        }
+        o.append(("groups", .array([])))
+        o.append(("password", password))
+        o.append(("active", .bool(people[i].active)))
+        return .object(JSONObject(distinctMembers: o))
     }
 
     /// The PUT body of `p` under `id`: `schemas`, `id`, the profile, `active`, `meta`. O(members).
     func replaceBody(_ p: DirectoryPerson, id: String, active: Bool) -> JSONValue {
-        var o = JSONObject()
+        var o = JSONMembers()
         o.reserveCapacity(Self.profileMembers(p) + 4)
-        o.append(key: "schemas", value: p.department == nil ? coreSchemas : enterpriseSchemas)
-        o.append(key: "id", value: .string(id))
+        o.append(("schemas", p.department == nil ? coreSchemas : enterpriseSchemas))
+        o.append(("id", .string(id)))
         appendProfile(p, to: &o)
-        o.append(key: "active", value: .bool(active))
-        o.append(key: "meta", value: meta)
-        return .object(o)
+        o.append(("active", .bool(active)))
+        o.append(("meta", meta))
+        return .object(JSONObject(distinctMembers: o))
     }
 
-    /// The user attributes Okta sends after `schemas` (and `id` for PUT), in its order.
-    private func appendProfile(_ p: DirectoryPerson, to o: inout JSONObject) {
-        o.append(key: "userName", value: .string(p.userName))
-        var name = JSONObject()
-        name.reserveCapacity(2)
-        name.append(key: "givenName", value: .string(p.givenName))
-        name.append(key: "familyName", value: .string(p.familyName))
-        o.append(key: "name", value: .object(name))
-        var email = JSONObject()
-        email.reserveCapacity(3)
-        email.append(key: "primary", value: .bool(true))
-        email.append(key: "value", value: .string(p.email))
-        email.append(key: "type", value: .string("work"))
-        o.append(key: "emails", value: .array([.object(email)]))
-        o.append(key: "displayName", value: .string(ProvisioningText.displayName(p)))
-        o.append(key: "locale", value: locale)
-        o.append(key: "externalId", value: .string(p.externalId))
+    /// The user attributes Okta sends after `schemas` (and `id` for PUT), in its order. The nested objects are
+    /// array literals (one allocation each, filled in place).
+    private func appendProfile(_ p: DirectoryPerson, to o: inout JSONMembers) {
+        o.append(("userName", .string(p.userName)))
+        let name: JSONMembers = [("givenName", .string(p.givenName)), ("familyName", .string(p.familyName))]
+        o.append(("name", .object(JSONObject(distinctMembers: name))))
+        let email: JSONMembers = [("primary", .bool(true)), ("value", .string(p.email)), ("type", .string("work"))]
+        o.append(("emails", .array([.object(JSONObject(distinctMembers: email))])))
+        o.append(("displayName", .string(ProvisioningText.displayName(p))))
+        o.append(("locale", locale))
+        o.append(("externalId", .string(p.externalId)))
         ProvisioningText.appendJobFields(of: p, to: &o)
-        o.append(key: "groups", value: .array([]))
+        o.append(("groups", .array([])))
     }
 }

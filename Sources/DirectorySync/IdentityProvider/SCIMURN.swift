@@ -13,15 +13,32 @@ enum ProvisioningURN {
     static let enterpriseDepartment = enterpriseUser + ":department"
 }
 
+/// The members of a JSON object under construction, in order (handed whole to
+/// ``JSONObject/init(distinctMembers:)``; keys distinct).
+typealias JSONMembers = [(key: String, value: JSONValue)]
+
 /// Small helpers shared by the two request builders.
 enum ProvisioningText {
     /// A filter comparison value as a quoted string: `"` and `\` escaped (RFC 7644 section 3.4.2.2,
     /// JSON string rules), after `prefix` (for example `userName eq `); built in one allocation when nothing
     /// needs escaping.
     static func quoted(_ value: String, after prefix: String = "") -> String {
-        let needsEscape =
-            value.utf8.withContiguousStorageIfAvailable { $0.contains { $0 == 0x22 || $0 == 0x5C } }
-            ?? value.utf8.contains { $0 == 0x22 || $0 == 0x5C }
+        // One pass over contiguous UTF-8 (a native string's storage): scan, then copy into the result's storage.
+        if let fast = value.utf8.withContiguousStorageIfAvailable({ v -> String? in
+            guard !v.contains(where: { $0 == 0x22 || $0 == 0x5C }) else { return nil }
+            return prefix.utf8.withContiguousStorageIfAvailable { p in
+                String(unsafeUninitializedCapacity: p.count + v.count + 2) { b in
+                    var k = b[0..<p.count].initialize(fromContentsOf: p)
+                    b[k] = 0x22
+                    k = b[(k + 1)..<(k + 1 + v.count)].initialize(fromContentsOf: v)
+                    b[k] = 0x22
+                    return k + 1
+                }
+            }
+        }) {
+            if let fast { return fast }
+        }
+        let needsEscape = value.utf8.contains { $0 == 0x22 || $0 == 0x5C }
         guard needsEscape else { return concatenated(prefix, "\"", value, "\"") }
         var out = prefix + "\""
         for c in value {
@@ -35,22 +52,26 @@ enum ProvisioningText {
     /// Appends the person's job attributes as both profiles send them: `title` (core schema) when set, then the
     /// enterprise extension object with `department` when set (RFC 7643 section 4.3).
     @inline(__always)
-    static func appendJobFields(of p: DirectoryPerson, to o: inout JSONObject) {
-        if let title = p.title { o.append(key: "title", value: .string(title)) }
+    static func appendJobFields(of p: DirectoryPerson, to o: inout JSONMembers) {
+        if let title = p.title { o.append(("title", .string(title))) }
         if let department = p.department {
-            var enterprise = JSONObject()
-            enterprise.reserveCapacity(1)
-            enterprise.append(key: "department", value: .string(department))
-            o.append(key: ProvisioningURN.enterpriseUser, value: .object(enterprise))
+            let enterprise: JSONMembers = [("department", .string(department))]
+            o.append((ProvisioningURN.enterpriseUser, .object(JSONObject(distinctMembers: enterprise))))
         }
     }
 
     /// The display name a profile derives from a person: "Given Family", either part alone, or the
     /// userName when both are empty.
     static func displayName(_ p: DirectoryPerson) -> String {
-        if p.givenName.isEmpty { return p.familyName.isEmpty ? p.userName : p.familyName }
-        if p.familyName.isEmpty { return p.givenName }
-        return concatenated(p.givenName, " ", p.familyName)
+        displayName(givenName: p.givenName, familyName: p.familyName, userName: p.userName)
+    }
+
+    /// ``displayName(_:)`` from the three attributes it reads (so a caller holding the person in an array passes
+    /// them without copying the whole person).
+    static func displayName(givenName: String, familyName: String, userName: String) -> String {
+        if givenName.isEmpty { return familyName.isEmpty ? userName : familyName }
+        if familyName.isEmpty { return givenName }
+        return concatenated(givenName, " ", familyName)
     }
 
     /// `a`, `b`, `c` and `d` one after the other, written once into storage of the exact size (one
