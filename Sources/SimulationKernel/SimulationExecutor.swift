@@ -120,6 +120,14 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
         @inline(__always) get { core.pointee.nowNanoseconds }
         @inline(__always) set { core.pointee.nowNanoseconds = newValue }
     }
+    /// The address of the virtual clock (`nowNanoseconds`), for the trace recorder's inlined records. Valid while
+    /// the executor lives (the core is allocated once, in `init`). Driver thread only.
+    var clockPointer: UnsafePointer<Int64> {
+        guard let offset = MemoryLayout<ExecutorCore>.offset(of: \.nowNanoseconds) else {
+            preconditionFailure("ExecutorCore.nowNanoseconds is a stored property")
+        }
+        return UnsafeRawPointer(core).advanced(by: offset).assumingMemoryBound(to: Int64.self)
+    }
     var stepCount: UInt64 {
         @inline(__always) get { core.pointee.stepCount }
         @inline(__always) set { core.pointee.stepCount = newValue }

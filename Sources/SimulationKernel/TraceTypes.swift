@@ -43,7 +43,7 @@ public enum TraceValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func fold(into hash: inout StableHash) {
         switch self {
         case .int(let value):
