@@ -42,7 +42,7 @@ extension RequestLink {
         let response = executor.withIsolatedCallback { immediate(request) }
         let stored = responses.insert(response)
         setRoute(&responseRoutes, stored, route)
-        executor.deferCall(self, token: stored << 2 | TokenKind.respond.rawValue | RequestLink.relay)
+        executor.deferCall(self, token: stored << 2 | TokenKind.respond.rawValue, turns: 2)
     }
 }
 

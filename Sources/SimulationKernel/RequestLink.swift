@@ -44,9 +44,6 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     static var timedOut: Int { -1 }
     static var cancelledCode: Int { -2 }
 
-    /// Marks a deferred response's first turn in the ready queue (see `handleNow`).
-    static var relay: Int { 1 << 61 }
-
     enum TokenKind: Int {
         case request = 0
         case response = 1
@@ -140,11 +137,6 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
 
     /// Executor callback: a request copy arrives, a response copy arrives, or a call times out.
     public override func timerFired(token: Int) {
-        if token & RequestLink.relay != 0 {
-            // First turn of a deferred response: take one more turn (see `handleNow`).
-            executor.deferCall(self, token: token & ~RequestLink.relay)
-            return
-        }
         let slot = token >> 2
         switch TokenKind(rawValue: token & 3) {
         case .request:
@@ -233,7 +225,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
 
     /// Executor callback during `Simulation.shutdown()`: a copy in flight will never arrive; free its payload.
     public override func timerDiscarded(token: Int) {
-        let slot = (token & ~RequestLink.relay) >> 2
+        let slot = token >> 2
         switch TokenKind(rawValue: token & 3) {
         case .request: requests.discard(slot)
         case .response, .respond: responses.discard(slot)

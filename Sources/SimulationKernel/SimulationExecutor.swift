@@ -79,8 +79,10 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
 
     deinit {
         core.pointee.ready.deallocate()
-        for slot in core.pointee.timerSlots { slot.target?.release() }
+        for index in core.pointee.timerSlots.indices { core.pointee.timerSlots[index].target?.release() }
+        core.pointee.timerSlots.deallocate()
         while let callback = core.pointee.deferred.popFirst() { callback.target.release() }
+        core.pointee.deferred.deallocate()
         core.deinitialize(count: 1)
         core.deallocate()
     }
@@ -98,13 +100,9 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
         @inline(__always) get { core.pointee.timers }
         @inline(__always) _modify { yield &core.pointee.timers }
     }
-    var timerSlots: [TimerSlot] {
+    var timerSlots: TimerSlotTable {
         @inline(__always) get { core.pointee.timerSlots }
         @inline(__always) _modify { yield &core.pointee.timerSlots }
-    }
-    var freeTimerSlots: [Int32] {
-        @inline(__always) get { core.pointee.freeTimerSlots }
-        @inline(__always) _modify { yield &core.pointee.freeTimerSlots }
     }
     var timerSequence: UInt64 {
         @inline(__always) get { core.pointee.timerSequence }
@@ -255,8 +253,7 @@ public actor SimulationIsolation {
 struct ExecutorCore {
     var ready = ReadyQueue()
     var timers = TimerHeap()
-    var timerSlots: [TimerSlot] = []
-    var freeTimerSlots: [Int32] = []
+    var timerSlots = TimerSlotTable()
     var timerSequence: UInt64 = 0
     var liveTimers = 0
     var nowNanoseconds: Int64 = 0
@@ -273,6 +270,5 @@ struct ExecutorCore {
 
     init(schedulerRandom: SeededRandom) {
         self.schedulerRandom = schedulerRandom
-        timerSlots.reserveCapacity(1024)
     }
 }
