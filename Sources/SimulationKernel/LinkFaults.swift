@@ -86,8 +86,14 @@ struct LinkFaults {
     }
 
     /// Checks a copy due now against the partition windows; records and counts a drop.
+    @inline(__always)
     mutating func dropAtDelivery(now: Int64, message: Int, trace: TraceRecorder) -> Bool {
-        guard hasPartitions, configuration.isPartitioned(atNanoseconds: now) else { return false }
+        hasPartitions && dropIfPartitioned(now: now, message: message, trace: trace)
+    }
+
+    /// `dropAtDelivery` for a link with partition windows.
+    private mutating func dropIfPartitioned(now: Int64, message: Int, trace: TraceRecorder) -> Bool {
+        guard configuration.isPartitioned(atNanoseconds: now) else { return false }
         counters.partitionDropped += 1
         trace.record(party: party, kind: "link.partition-drop", .int("message", message), .bool("atDelivery", true))
         return true
