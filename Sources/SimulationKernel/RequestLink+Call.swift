@@ -41,7 +41,12 @@ extension RequestLink {
                 throw .cancelled
             }
             record.beginWait(self, token: index, generation: generation)
-            outcome = await withUnsafeContinuation(isolation: isolation) {
+            // Already on the caller's isolation (this body runs nonsending, or inside `perform`): the
+            // executor-inheriting form suspends right here, without the hop to `isolation` (a task switch, whose
+            // runtime check of the task's executor preference takes the task's status lock) that
+            // `withUnsafeContinuation(isolation:)` makes before suspending. The caller's own hop after the
+            // resume remains, so the call still returns on the caller's isolation.
+            outcome = await _unsafeInheritExecutor_withUnsafeContinuation {
                 (continuation: UnsafeContinuation<Int, Never>) in
                 self.start(index, request: request, continuation: continuation)
             }

@@ -47,13 +47,17 @@ public struct StableHash: Sendable, Hashable {
     }
 
     /// Folds the UTF-8 bytes of a string followed by its byte count. No allocation for native strings.
+    /// Inlined: the byte rounds run in the caller, with no call per string.
+    @inlinable @inline(__always)
     public mutating func combine(_ text: String) {
         var copy = text
-        let handled: Bool = copy.withUTF8 { buffer in
-            combine(UnsafeRawBufferPointer(buffer))
-            return true
-        }
-        if !handled { combine(UInt64(0)) }
+        copy.withUTF8 { buffer in combineBytes(UnsafeRawBufferPointer(buffer)) }
+    }
+
+    /// ``combine(_:)-(String)`` as a call, for inlined code that should stay small (a trace record's text field).
+    @usableFromInline @inline(never)
+    mutating func combineOutOfLine(_ text: String) {
+        combine(text)
     }
 
     /// Folds the bytes of a static string (for example a trace kind) followed by its byte count; exactly like

@@ -51,7 +51,7 @@ public enum TraceValue: Sendable, Equatable, CustomStringConvertible {
             hash.combine(value)
         case .text(let value):
             hash.combine(UInt64(2))
-            hash.combine(value)
+            hash.combineOutOfLine(value)
         case .bool(let value):
             hash.combine(UInt64(3))
             hash.combine(UInt64(value ? 1 : 0))
