@@ -96,19 +96,22 @@ extension SimulationExecutor {
         ready.append(.deferredMarker)
     }
 
-    /// Runs the next deferred callback (its marker was just popped), or sends it round for another turn. Kept out
-    /// of line so that the driver's job loop stays small.
+    /// Runs the next deferred callback (its marker was just popped), or sends it round for another turn. Returns
+    /// whether the target was called (false for a relay turn, which changes nothing but the queues). Kept out of
+    /// line so that the driver's job loop stays small.
     @inline(never)
-    func runDeferred() {
-        guard var callback = deferred.popFirst() else { return }  // a marker always has its callback
+    @discardableResult
+    func runDeferred() -> Bool {
+        guard var callback = deferred.popFirst() else { return false }  // a marker always has its callback
         if callback.turns > 1 {
             callback.turns &-= 1
             deferred.append(callback)
             ready.append(.deferredMarker)
-            return
+            return false
         }
         callback.target.takeUnretainedValue().timerFired(token: callback.token)
         callback.target.release()
+        return true
     }
 
     /// Drops the next deferred callback (its marker was popped during teardown): the target is told with

@@ -42,7 +42,8 @@ extension SimulationExecutor {
                     job = ready.popFirst()
                 }
                 if _slowPath(job.isDeferredMarker) {
-                    runDeferred()
+                    // A relay turn changed nothing the stop condition could see: no check.
+                    if !runDeferred() { continue }
                 } else {
                     stepCount &+= 1
                     run(job, serial: serial, taskExecutor: taskExecutor)
