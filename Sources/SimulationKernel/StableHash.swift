@@ -50,8 +50,15 @@ public struct StableHash: Sendable, Hashable {
     /// Inlined: the byte rounds run in the caller, with no call per string.
     @inlinable @inline(__always)
     public mutating func combine(_ text: String) {
-        var copy = text
-        copy.withUTF8 { buffer in combineBytes(UnsafeRawBufferPointer(buffer)) }
+        // Native and small strings expose their bytes in place (no copy of the string, no retain); others are
+        // made contiguous in a copy first. Same bytes either way.
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { buffer in
+            combineBytes(UnsafeRawBufferPointer(buffer))
+        }
+        if done == nil {
+            var copy = text
+            copy.withUTF8 { buffer in combineBytes(UnsafeRawBufferPointer(buffer)) }
+        }
     }
 
     /// ``combine(_:)-(String)`` as a call, for inlined code that should stay small (a trace record's text field).
