@@ -1,3 +1,7 @@
+/// The link value of an occupied `PayloadSlab` slot (a non-generic constant: a static member of the generic type
+/// would be a call with type metadata inside unspecialised code).
+private let payloadSlabOccupied = -2
+
 /// Storage for values in flight, indexed by small integers with slot reuse: the bookkeeping is non-generic and
 /// the values live in one manually managed buffer. Inside unspecialised generic code (a `RequestLink` used from
 /// another module) this touches only the value's own type metadata, never `Optional<Value>` or `Array<Value>`
@@ -6,7 +10,7 @@
 /// unspecialised code would look up that type's metadata (a runtime cache probe) on every call.
 struct PayloadSlab<Value> {
     private var storage: UnsafeMutablePointer<Value>
-    /// Per slot: `PayloadSlab.occupiedMark` while it holds a value, else the next free slot (-1: none), an
+    /// Per slot: `payloadSlabOccupied` while it holds a value, else the next free slot (-1: none), an
     /// intrusive last-in, first-out free list (no array calls on insert or take).
     private var links: UnsafeMutablePointer<Int>
     private var capacity: Int
@@ -15,8 +19,6 @@ struct PayloadSlab<Value> {
     private var freeHead = -1
     /// Number of values stored.
     private(set) var count = 0
-
-    private static var occupiedMark: Int { -2 }
 
     init() {
         capacity = 16
@@ -37,7 +39,7 @@ struct PayloadSlab<Value> {
             used &+= 1
         }
         (storage + index).initialize(to: value)
-        links[index] = PayloadSlab.occupiedMark
+        links[index] = payloadSlabOccupied
         count &+= 1
         return index
     }
@@ -45,7 +47,7 @@ struct PayloadSlab<Value> {
     /// Whether `index` holds a value.
     @inline(__always)
     func contains(_ index: Int) -> Bool {
-        index >= 0 && index < used && links[index] == PayloadSlab.occupiedMark
+        index >= 0 && index < used && links[index] == payloadSlabOccupied
     }
 
     /// A copy of the value in `index`, which stays stored; `index` must hold a value.
@@ -78,7 +80,7 @@ struct PayloadSlab<Value> {
 
     /// Destroys every value and frees the buffers; the slab must not be used afterwards.
     mutating func destroy() {
-        for index in 0..<used where links[index] == PayloadSlab.occupiedMark {
+        for index in 0..<used where links[index] == payloadSlabOccupied {
             (storage + index).deinitialize(count: 1)
         }
         storage.deallocate()
@@ -95,7 +97,7 @@ struct PayloadSlab<Value> {
         for index in 0..<used {
             let link = links[index]
             newLinks[index] = link
-            if link == PayloadSlab.occupiedMark {
+            if link == payloadSlabOccupied {
                 (newStorage + index).moveInitialize(from: storage + index, count: 1)
             }
         }

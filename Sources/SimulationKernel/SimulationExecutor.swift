@@ -45,6 +45,8 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     // Driver-thread state. Only the driver thread touches it. The hot part lives behind a pointer so that
     // accesses skip the dynamic exclusivity checks of class stored properties (see perf-limits.md section 2).
     let core: UnsafeMutablePointer<ExecutorCore>
+    /// `clockPointer`, kept for inlined readers of the virtual time in other modules.
+    @usableFromInline let clock: UnsafePointer<Int64>
     let policy: SchedulingPolicy
     @exclusivity(unchecked) var roots: [RootTaskRecord] = []
     @exclusivity(unchecked) var escapes = EscapeLedger()
@@ -74,6 +76,10 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
         self.policy = policy
         core = .allocate(capacity: 1)
         core.initialize(to: ExecutorCore(schedulerRandom: schedulerRandom))
+        guard let offset = MemoryLayout<ExecutorCore>.offset(of: \.nowNanoseconds) else {
+            preconditionFailure("ExecutorCore.nowNanoseconds is a stored property")
+        }
+        clock = UnsafeRawPointer(core).advanced(by: offset).assumingMemoryBound(to: Int64.self)
         ownerThread = Atomic<UInt>(currentThreadID())
     }
 
@@ -121,12 +127,7 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     }
     /// The address of the virtual clock (`nowNanoseconds`), for the trace recorder's inlined records. Valid while
     /// the executor lives (the core is allocated once, in `init`). Driver thread only.
-    var clockPointer: UnsafePointer<Int64> {
-        guard let offset = MemoryLayout<ExecutorCore>.offset(of: \.nowNanoseconds) else {
-            preconditionFailure("ExecutorCore.nowNanoseconds is a stored property")
-        }
-        return UnsafeRawPointer(core).advanced(by: offset).assumingMemoryBound(to: Int64.self)
-    }
+    var clockPointer: UnsafePointer<Int64> { clock }
     var stepCount: UInt64 {
         @inline(__always) get { core.pointee.stepCount }
         @inline(__always) set { core.pointee.stepCount = newValue }
@@ -198,7 +199,8 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     }
 
     /// The current virtual time in nanoseconds since the run's start (driver thread only).
-    public var virtualNanoseconds: Int64 { nowNanoseconds }
+    @inlinable
+    public var virtualNanoseconds: Int64 { clock.pointee }
 
     /// Jobs executed so far (every job the driver ran counts as one step).
     public var steps: UInt64 { stepCount }
