@@ -12,6 +12,9 @@ struct LinkFaults {
     private let fixedLatency: Int64
     /// Whether any partition window is configured.
     private let hasPartitions: Bool
+    /// No fault can happen and the latency is fixed: a message's plan is one copy at `now + fixedLatency` (kept
+    /// in order), with no draw, exactly what the general path decides then.
+    private let faultFree: Bool
 
     init(configuration: LinkConfiguration, random: SeededRandom, party: TraceParty) {
         self.configuration = configuration
@@ -23,11 +26,28 @@ struct LinkFaults {
             fixedLatency = -1
         }
         hasPartitions = !configuration.partitions.isEmpty
+        faultFree =
+            !hasPartitions && fixedLatency >= 0 && configuration.lossPartsPerMillion <= 0
+            && configuration.duplicationPartsPerMillion <= 0 && configuration.reorderPartsPerMillion <= 0
     }
 
     /// Decides what happens to one message sent at `now`; returns the delivery instants of its copies (0, 1
     /// or 2 of them). `message` is an integer id for the trace (the link's send sequence number).
+    @inline(__always)
     mutating func plan(now: Int64, message: Int, trace: TraceRecorder) -> (count: Int, first: Int64, second: Int64) {
+        if faultFree {
+            var at = now &+ fixedLatency
+            if at < lastInOrderDelivery { at = lastInOrderDelivery }
+            lastInOrderDelivery = at
+            return (1, at, 0)
+        }
+        return planWithFaults(now: now, message: message, trace: trace)
+    }
+
+    /// `plan` for a link that may lose, duplicate, reorder or partition, or draws its latency.
+    private mutating func planWithFaults(
+        now: Int64, message: Int, trace: TraceRecorder
+    ) -> (count: Int, first: Int64, second: Int64) {
         if hasPartitions, configuration.isPartitioned(atNanoseconds: now) {
             counters.partitionDropped += 1
             trace.record(party: party, kind: "link.partition-drop", .int("message", message))
@@ -66,8 +86,14 @@ struct LinkFaults {
     }
 
     /// Checks a copy due now against the partition windows; records and counts a drop.
+    @inline(__always)
     mutating func dropAtDelivery(now: Int64, message: Int, trace: TraceRecorder) -> Bool {
-        guard hasPartitions, configuration.isPartitioned(atNanoseconds: now) else { return false }
+        hasPartitions && dropIfPartitioned(now: now, message: message, trace: trace)
+    }
+
+    /// `dropAtDelivery` for a link with partition windows.
+    private mutating func dropIfPartitioned(now: Int64, message: Int, trace: TraceRecorder) -> Bool {
+        guard configuration.isPartitioned(atNanoseconds: now) else { return false }
         counters.partitionDropped += 1
         trace.record(party: party, kind: "link.partition-drop", .int("message", message), .bool("atDelivery", true))
         return true

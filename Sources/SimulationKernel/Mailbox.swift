@@ -71,10 +71,20 @@ public final class Mailbox<Message: Sendable>: CancellableWait, @unchecked Senda
                 await record.executor.cancelledWaitPoint(isolation: isolation ?? record.executor.isolation)
                 throw CancellationError()
             }
-            slot = await withUnsafeContinuation(isolation: isolation ?? record.executor.isolation) {
-                (continuation: UnsafeContinuation<Int, Never>) in
-                let (token, generation) = self.waiters.park(continuation)
-                record.beginWait(self, token: token, generation: generation)
+            if isolation != nil {
+                // Already on the caller's isolation: suspend here, without the hop to it that
+                // `withUnsafeContinuation(isolation:)` makes first (see `RequestLink.call`).
+                slot = await _unsafeInheritExecutor_withUnsafeContinuation {
+                    (continuation: UnsafeContinuation<Int, Never>) in
+                    let (token, generation) = self.waiters.park(continuation)
+                    record.beginWait(self, token: token, generation: generation)
+                }
+            } else {
+                slot = await withUnsafeContinuation(isolation: record.executor.isolation) {
+                    (continuation: UnsafeContinuation<Int, Never>) in
+                    let (token, generation) = self.waiters.park(continuation)
+                    record.beginWait(self, token: token, generation: generation)
+                }
             }
             record.endWait()
         } else {

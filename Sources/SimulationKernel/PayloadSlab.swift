@@ -1,3 +1,7 @@
+/// The link value of an occupied `PayloadSlab` slot (a non-generic constant: a static member of the generic type
+/// would be a call with type metadata inside unspecialised code).
+private let payloadSlabOccupied = -2
+
 /// Storage for values in flight, indexed by small integers with slot reuse: the bookkeeping is non-generic and
 /// the values live in one manually managed buffer. Inside unspecialised generic code (a `RequestLink` used from
 /// another module) this touches only the value's own type metadata, never `Optional<Value>` or `Array<Value>`
@@ -6,38 +10,44 @@
 /// unspecialised code would look up that type's metadata (a runtime cache probe) on every call.
 struct PayloadSlab<Value> {
     private var storage: UnsafeMutablePointer<Value>
+    /// Per slot: `payloadSlabOccupied` while it holds a value, else the next free slot (-1: none), an
+    /// intrusive last-in, first-out free list (no array calls on insert or take).
+    private var links: UnsafeMutablePointer<Int>
     private var capacity: Int
-    private var occupied: [Bool] = []
-    private var free: [Int] = []
+    /// Slots ever used; valid indices are `0..<used`.
+    private var used = 0
+    private var freeHead = -1
+    /// Number of values stored.
+    private(set) var count = 0
 
     init() {
         capacity = 16
         storage = .allocate(capacity: 16)
+        links = .allocate(capacity: 16)
     }
 
-    /// Number of values stored.
-    var count: Int { occupied.count - free.count }
-
-    /// Stores `value` and returns its slot.
+    /// Stores `value` and returns its slot (the most recently freed one, else a new one).
     @inline(__always)
     mutating func insert(_ value: Value) -> Int {
         let index: Int
-        if let reused = free.popLast() {
-            index = reused
+        if freeHead >= 0 {
+            index = freeHead
+            freeHead = links[index]
         } else {
-            index = occupied.count
+            index = used
             if index == capacity { grow() }
-            occupied.append(false)
+            used &+= 1
         }
         (storage + index).initialize(to: value)
-        occupied[index] = true
+        links[index] = payloadSlabOccupied
+        count &+= 1
         return index
     }
 
     /// Whether `index` holds a value.
     @inline(__always)
     func contains(_ index: Int) -> Bool {
-        index >= 0 && index < occupied.count && occupied[index]
+        index >= 0 && index < used && links[index] == payloadSlabOccupied
     }
 
     /// A copy of the value in `index`, which stays stored; `index` must hold a value.
@@ -49,8 +59,7 @@ struct PayloadSlab<Value> {
     /// Moves the value out of `index` and frees the slot; `index` must hold a value.
     @inline(__always)
     mutating func take(_ index: Int) -> Value {
-        occupied[index] = false
-        free.append(index)
+        release(index)
         return (storage + index).move()
     }
 
@@ -58,27 +67,44 @@ struct PayloadSlab<Value> {
     @inline(__always)
     mutating func discard(_ index: Int) {
         guard contains(index) else { return }
-        occupied[index] = false
-        free.append(index)
+        release(index)
         (storage + index).deinitialize(count: 1)
     }
 
-    /// Destroys every value and frees the buffer; the slab must not be used afterwards.
+    @inline(__always)
+    private mutating func release(_ index: Int) {
+        links[index] = freeHead
+        freeHead = index
+        count &-= 1
+    }
+
+    /// Destroys every value and frees the buffers; the slab must not be used afterwards.
     mutating func destroy() {
-        for index in occupied.indices where occupied[index] { (storage + index).deinitialize(count: 1) }
+        for index in 0..<used where links[index] == payloadSlabOccupied {
+            (storage + index).deinitialize(count: 1)
+        }
         storage.deallocate()
-        occupied = []
-        free = []
+        links.deallocate()
+        used = 0
+        count = 0
+        freeHead = -1
     }
 
     private mutating func grow() {
         let newCapacity = capacity * 2
         let newStorage = UnsafeMutablePointer<Value>.allocate(capacity: newCapacity)
-        for index in occupied.indices where occupied[index] {
-            (newStorage + index).moveInitialize(from: storage + index, count: 1)
+        let newLinks = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+        for index in 0..<used {
+            let link = links[index]
+            newLinks[index] = link
+            if link == payloadSlabOccupied {
+                (newStorage + index).moveInitialize(from: storage + index, count: 1)
+            }
         }
         storage.deallocate()
+        links.deallocate()
         storage = newStorage
+        links = newLinks
         capacity = newCapacity
     }
 }

@@ -32,7 +32,11 @@ extension RequestLink {
         let generation = pending[index].generation
         callCounters.calls += 1
         let outcome: Int
-        if let record = unmanaged?.takeUnretainedValue(), case let state = record.currentTaskState, state.owned {
+        // The record is used through its unretained reference (the running task keeps it alive): no retain and
+        // release around the wait.
+        if let record = unmanaged, case let state = record._withUnsafeGuaranteedRef({ $0.currentTaskState }),
+            state.owned
+        {
             // The task's long-lived cancellation handler covers this wait (no per-call handler).
             if state.cancelled {
                 freeCall(index)
@@ -40,12 +44,17 @@ extension RequestLink {
                 await executor.cancelledWaitPoint(isolation: isolation)
                 throw .cancelled
             }
-            record.beginWait(self, token: index, generation: generation)
-            outcome = await withUnsafeContinuation(isolation: isolation) {
+            record._withUnsafeGuaranteedRef { $0.beginWait(self, token: index, generation: generation) }
+            // Already on the caller's isolation (this body runs nonsending, or inside `perform`): the
+            // executor-inheriting form suspends right here, without the hop to `isolation` (a task switch, whose
+            // runtime check of the task's executor preference takes the task's status lock) that
+            // `withUnsafeContinuation(isolation:)` makes before suspending. The caller's own hop after the
+            // resume remains, so the call still returns on the caller's isolation.
+            outcome = await _unsafeInheritExecutor_withUnsafeContinuation {
                 (continuation: UnsafeContinuation<Int, Never>) in
                 self.start(index, request: request, continuation: continuation)
             }
-            record.endWait()
+            record._withUnsafeGuaranteedRef { $0.endWait() }
         } else {
             outcome = await waitWithHandler(index, generation: generation, request: request, isolation: isolation)
         }

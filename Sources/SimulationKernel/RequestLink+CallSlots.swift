@@ -1,33 +1,32 @@
-/// Pending-call slot bookkeeping of a `RequestLink`: allocating and freeing call slots, and the routes of copies in
-/// flight.
+/// Pending-call slot bookkeeping of a `RequestLink`: allocating and freeing call slots.
 extension RequestLink {
     /// A free pending-call slot's index: a freed one reused (last freed first), else a new one appended.
+    @inline(__always)
     func allocateCall() -> Int {
-        if let index = freeCalls.popLast() { return index }
+        if freeCallHead >= 0 {
+            let index = freeCallHead
+            freeCallHead = pending[index].nextFree
+            return index
+        }
         pending.append(PendingCallSlot())
         return pending.count - 1
     }
 
     /// Returns pending-call slot `index` to the free list once its caller has run.
+    @inline(__always)
     func freeCall(_ index: Int) {
         pending[index].continuation = nil
         pending[index].timeout = nil
-        freeCalls.append(index)
-    }
-
-    /// Stores `route` at `slot` of `routes` (a request or response slab's routes), growing it by one when needed.
-    func setRoute(_ routes: inout [CallRoute], _ slot: Int, _ route: CallRoute) {
-        if slot < routes.count {
-            routes[slot] = route
-        } else {
-            routes.append(route)
-        }
+        pending[index].nextFree = freeCallHead
+        freeCallHead = index
     }
 }
 
 /// A pending call of a `RequestLink` (non-generic on purpose).
 struct PendingCallSlot {
     var generation: UInt32 = 0
+    /// The next free slot while this one is free (-1: none).
+    var nextFree = -1
     var continuation: UnsafeContinuation<Int, Never>?
     var timeout: TimerHandle?
     var number = 0

@@ -41,8 +41,8 @@ extension RequestLink {
         let request = requests.take(slot)
         let response = executor.withIsolatedCallback { immediate(request) }
         let stored = responses.insert(response)
-        setRoute(&responseRoutes, stored, route)
-        executor.deferCall(self, token: stored << 2 | TokenKind.respond.rawValue | RequestLink.relay)
+        responseRoutes.set(stored, route)
+        executor.deferCall(self, token: stored << 2 | TokenKind.respond.rawValue, turns: 2)
     }
 }
 

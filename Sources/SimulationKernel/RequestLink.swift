@@ -26,12 +26,13 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     /// `requestTimeout` in nanoseconds, if any.
     private let timeoutNanoseconds: Int64?
     // Generic payloads live in slabs; everything else is non-generic (see PayloadSlab for why).
-    @exclusivity(unchecked) var pending: [PendingCallSlot] = []
-    @exclusivity(unchecked) var freeCalls: [Int] = []
+    @exclusivity(unchecked) var pending = SlotBuffer<PendingCallSlot>()
+    /// The most recently freed pending-call slot (-1: none); free slots chain through `PendingCallSlot.nextFree`.
+    @exclusivity(unchecked) var freeCallHead = -1
     @exclusivity(unchecked) var requests = PayloadSlab<Request>()
-    @exclusivity(unchecked) private var requestRoutes: [CallRoute] = []
+    @exclusivity(unchecked) private var requestRoutes = SlotBuffer<CallRoute>()
     @exclusivity(unchecked) var responses = PayloadSlab<Response>()
-    @exclusivity(unchecked) var responseRoutes: [CallRoute] = []
+    @exclusivity(unchecked) var responseRoutes = SlotBuffer<CallRoute>()
     @exclusivity(unchecked) var callCounters = LinkCounters()
     /// Server worker pool (see RequestLink+Workers.swift).
     @exclusivity(unchecked) var backlog = FIFOQueue<ServerJob>()
@@ -43,9 +44,6 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     /// What a waiting caller is resumed with: a response slot (>= 0), or one of these codes.
     static var timedOut: Int { -1 }
     static var cancelledCode: Int { -2 }
-
-    /// Marks a deferred response's first turn in the ready queue (see `handleNow`).
-    static var relay: Int { 1 << 61 }
 
     enum TokenKind: Int {
         case request = 0
@@ -89,6 +87,9 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         requests.destroy()
         responses.destroy()
         handedJobs.destroy()
+        pending.destroy()
+        requestRoutes.destroy()
+        responseRoutes.destroy()
     }
 
     /// The configuration (both directions).
@@ -131,7 +132,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         let plan = forward.plan(now: executor.nowNanoseconds, message: number, trace: trace)
         for copy in 0..<plan.count {
             let slot = requests.insert(request)
-            setRoute(&requestRoutes, slot, CallRoute(call: index, generation: generation, number: number))
+            requestRoutes.set(slot, CallRoute(call: index, generation: generation, number: number))
             executor.schedule(
                 atNanoseconds: copy == 0 ? plan.first : plan.second, target: self,
                 token: slot << 2 | TokenKind.request.rawValue)
@@ -140,11 +141,6 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
 
     /// Executor callback: a request copy arrives, a response copy arrives, or a call times out.
     public override func timerFired(token: Int) {
-        if token & RequestLink.relay != 0 {
-            // First turn of a deferred response: take one more turn (see `handleNow`).
-            executor.deferCall(self, token: token & ~RequestLink.relay)
-            return
-        }
         let slot = token >> 2
         switch TokenKind(rawValue: token & 3) {
         case .request:
@@ -212,10 +208,10 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             return
         }
         let copy = plan.count > 1 ? responses.insert(responses.peek(slot)) : -1
-        setRoute(&responseRoutes, slot, route)
+        responseRoutes.set(slot, route)
         executor.schedule(atNanoseconds: plan.first, target: self, token: slot << 2 | TokenKind.response.rawValue)
         if copy >= 0 {
-            setRoute(&responseRoutes, copy, route)
+            responseRoutes.set(copy, route)
             executor.schedule(
                 atNanoseconds: plan.second, target: self, token: copy << 2 | TokenKind.response.rawValue)
         }
@@ -233,7 +229,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
 
     /// Executor callback during `Simulation.shutdown()`: a copy in flight will never arrive; free its payload.
     public override func timerDiscarded(token: Int) {
-        let slot = (token & ~RequestLink.relay) >> 2
+        let slot = token >> 2
         switch TokenKind(rawValue: token & 3) {
         case .request: requests.discard(slot)
         case .response, .respond: responses.discard(slot)

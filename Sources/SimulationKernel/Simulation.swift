@@ -50,8 +50,9 @@ public final class Simulation: @unchecked Sendable {
         SeededRandom(seed: seed, label: label)
     }
 
-    /// Records a trace step (see `TraceRecorder.record`). No allocation with the hash-only sink.
-    @inline(__always)
+    /// Records a trace step (see `TraceRecorder.record`). No allocation with the hash-only sink; inlined into the
+    /// caller.
+    @inlinable @inline(__always)
     public func record(
         party: TraceParty, kind: StaticString, _ field0: TraceField? = nil, _ field1: TraceField? = nil,
         _ field2: TraceField? = nil, _ field3: TraceField? = nil

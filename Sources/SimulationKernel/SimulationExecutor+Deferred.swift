@@ -8,13 +8,64 @@
 ///
 /// A deferred callback is not a job: it does not count as a step. Under the random policy a marker is picked
 /// like any ready job. `Simulation.shutdown()` discards pending callbacks with `timerDiscarded(token:)`.
+/// A callback may ask for more than one turn (`deferCall(_:token:turns:)`): after each turn but the last it goes
+/// back to the end of the queue, exactly as if it had deferred itself again, without calling its target.
 /// Driver thread only.
-typealias DeferredQueue = FIFOQueue<DeferredCallback>
+struct DeferredQueue {
+    private var buffer: UnsafeMutablePointer<DeferredCallback>
+    private var capacity: Int
+    private var head = 0
+    /// Callbacks waiting.
+    private(set) var count = 0
+
+    init() {
+        capacity = 64
+        buffer = .allocate(capacity: 64)
+    }
+
+    /// Adds `callback` at the back. O(1) amortised.
+    @inline(__always)
+    mutating func append(_ callback: DeferredCallback) {
+        if count == capacity { grow() }
+        (buffer + ((head &+ count) & (capacity &- 1))).initialize(to: callback)
+        count &+= 1
+    }
+
+    /// Removes and returns the front callback, or nil when empty. O(1).
+    @inline(__always)
+    mutating func popFirst() -> DeferredCallback? {
+        guard count > 0 else { return nil }
+        let callback = (buffer + head).move()
+        head = (head &+ 1) & (capacity &- 1)
+        count &-= 1
+        return callback
+    }
+
+    /// Frees the storage (callbacks still queued are not released); the queue must not be used afterwards.
+    mutating func deallocate() {
+        buffer.deallocate()
+        count = 0
+    }
+
+    private mutating func grow() {
+        let newCapacity = capacity * 2
+        let newBuffer = UnsafeMutablePointer<DeferredCallback>.allocate(capacity: newCapacity)
+        for index in 0..<count {
+            (newBuffer + index).initialize(to: (buffer + ((head &+ index) & (capacity &- 1))).move())
+        }
+        buffer.deallocate()
+        buffer = newBuffer
+        capacity = newCapacity
+        head = 0
+    }
+}
 
 /// One deferred timer-target call; the target is retained until the call runs or is discarded.
 struct DeferredCallback {
     let target: Unmanaged<TimerTarget>
     let token: Int
+    /// Turns still to take in the ready queue before the call (1: the call happens at the next turn).
+    var turns: Int
 }
 
 extension UnownedJob {
@@ -33,17 +84,34 @@ extension SimulationExecutor {
     /// Driver thread only.
     @inline(__always)
     public func deferCall(_ target: TimerTarget, token: Int) {
-        deferred.append(DeferredCallback(target: Unmanaged.passRetained(target), token: token))
+        deferCall(target, token: token, turns: 1)
+    }
+
+    /// Like ``deferCall(_:token:)``, but the call happens at the callback's `turns`-th turn in the ready queue: each
+    /// earlier turn puts it back at the end of the queue (as a target deferring itself again would, but without
+    /// calling the target). `turns` below 1 counts as 1. Not a step. O(1) amortised. Driver thread only.
+    @inline(__always)
+    public func deferCall(_ target: TimerTarget, token: Int, turns: Int) {
+        deferred.append(DeferredCallback(target: Unmanaged.passRetained(target), token: token, turns: turns))
         ready.append(.deferredMarker)
     }
 
-    /// Runs the next deferred callback (its marker was just popped). Kept out of line so that the driver's job
-    /// loop stays small.
+    /// Runs the next deferred callback (its marker was just popped), or sends it round for another turn. Returns
+    /// whether the target was called (false for a relay turn, which changes nothing but the queues). Kept out of
+    /// line so that the driver's job loop stays small.
     @inline(never)
-    func runDeferred() {
-        guard let callback = deferred.popFirst() else { return }  // a marker always has its callback
+    @discardableResult
+    func runDeferred() -> Bool {
+        guard var callback = deferred.popFirst() else { return false }  // a marker always has its callback
+        if callback.turns > 1 {
+            callback.turns &-= 1
+            deferred.append(callback)
+            ready.append(.deferredMarker)
+            return false
+        }
         callback.target.takeUnretainedValue().timerFired(token: callback.token)
         callback.target.release()
+        return true
     }
 
     /// Drops the next deferred callback (its marker was popped during teardown): the target is told with

@@ -19,6 +19,15 @@ extension SimulationExecutor {
     /// schedule explorer must reorder. Under FIFO timers fire one at a time in (deadline, sequence) order and
     /// the jobs each wakes run before the next timer fires, which keeps FIFO runs identical to earlier builds.
     func drive(deadline: Int64, maxSteps: UInt64, stop: (() -> Bool)?) -> DriverStop {
+        // The loop takes the condition as a non-escaping closure: calling it then costs no retain and release of
+        // its context per step, as calling an optional escaping closure does.
+        if let stop { return driveLoop(deadline: deadline, maxSteps: maxSteps, hasStop: true, stop: stop) }
+        return driveLoop(deadline: deadline, maxSteps: maxSteps, hasStop: false) { false }
+    }
+
+    /// The loop of `drive`; `stop` is only called when `hasStop` is true.
+    @inline(__always)
+    private func driveLoop(deadline: Int64, maxSteps: UInt64, hasStop: Bool, stop: () -> Bool) -> DriverStop {
         let serial = asUnownedSerialExecutor()
         let taskExecutor = asUnownedTaskExecutor()
         let randomPick = policy == .random
@@ -33,18 +42,19 @@ extension SimulationExecutor {
                     job = ready.popFirst()
                 }
                 if _slowPath(job.isDeferredMarker) {
-                    runDeferred()
+                    // A relay turn changed nothing the stop condition could see: no check.
+                    if !runDeferred() { continue }
                 } else {
                     stepCount &+= 1
                     run(job, serial: serial, taskExecutor: taskExecutor)
                 }
-                if let stop, stop() { return .stopCondition }
+                if hasStop, stop() { return .stopCondition }
                 continue
             }
             switch fireNextTimer(limit: deadline) {
             case .fired:
                 if randomPick { fireTimersDueNow() }
-                if let stop, stop() { return .stopCondition }
+                if hasStop, stop() { return .stopCondition }
             case .beyondLimit:
                 if deadline > nowNanoseconds { nowNanoseconds = deadline }
                 return .deadline

@@ -2,10 +2,75 @@
 /// makes stale handles (fired or cancelled timers) harmless.
 struct TimerSlot {
     var generation: UInt32 = 0
+    /// The next free slot while this one is free (-1: none), an intrusive last-in, first-out free list.
+    var nextFree: Int32 = -1
     var continuation: UnsafeContinuation<Void, any Error>?
     var target: Unmanaged<TimerTarget>?
     var token: Int = 0
     var live = false
+}
+
+/// The executor's timer slots in one manually managed buffer (grows by doubling, never shrinks), with an
+/// intrusive free list: slot reads and writes cost no uniqueness or bounds checks, and allocating or freeing a
+/// slot no array call. Freed slots are reused last freed first. `TimerSlot` is trivial, so nothing needs
+/// deinitialising. Driver thread only; the owner calls `deallocate()` once.
+struct TimerSlotTable {
+    private var base: UnsafeMutablePointer<TimerSlot>
+    private var capacity: Int
+    /// Slots ever allocated (live, fired or free); valid indices are `0..<count`.
+    private(set) var count = 0
+    private var freeHead: Int32 = -1
+
+    init(capacity: Int = 1024) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    /// The slot at `index` (in `0..<count`).
+    subscript(index: Int) -> TimerSlot {
+        @inline(__always) unsafeAddress { UnsafePointer(base + index) }
+        @inline(__always) nonmutating unsafeMutableAddress { base + index }
+    }
+
+    /// Valid slot indices.
+    var indices: Range<Int> { 0..<count }
+
+    /// A free slot: the most recently freed one, else a new one.
+    @inline(__always)
+    mutating func allocate() -> Int32 {
+        if freeHead >= 0 {
+            let slot = freeHead
+            freeHead = base[Int(slot)].nextFree
+            return slot
+        }
+        if count == capacity { grow() }
+        (base + count).initialize(to: TimerSlot())
+        count &+= 1
+        return Int32(count &- 1)
+    }
+
+    /// Puts `slot` on the free list.
+    @inline(__always)
+    mutating func free(_ slot: Int32) {
+        base[Int(slot)].nextFree = freeHead
+        freeHead = slot
+    }
+
+    /// Frees the storage; the table must not be used afterwards.
+    mutating func deallocate() {
+        base.deallocate()
+        count = 0
+        capacity = 0
+    }
+
+    private mutating func grow() {
+        let newCapacity = capacity * 2
+        let newBase = UnsafeMutablePointer<TimerSlot>.allocate(capacity: newCapacity)
+        newBase.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
 }
 
 /// A handle to a scheduled timer, used to cancel it. Stale handles (already fired or cancelled) are ignored.
@@ -17,16 +82,14 @@ public struct TimerHandle: Sendable, Hashable {
 extension SimulationExecutor {
     @inline(__always)
     func allocateSlot() -> Int32 {
-        if let slot = freeTimerSlots.popLast() { return slot }
-        timerSlots.append(TimerSlot())
-        return Int32(timerSlots.count - 1)
+        timerSlots.allocate()
     }
 
     @inline(__always)
     func releaseSlot(_ slot: Int32) {
         timerSlots[Int(slot)].generation &+= 1
         timerSlots[Int(slot)].live = false
-        freeTimerSlots.append(slot)
+        timerSlots.free(slot)
     }
 
     @inline(__always)

@@ -45,6 +45,8 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     // Driver-thread state. Only the driver thread touches it. The hot part lives behind a pointer so that
     // accesses skip the dynamic exclusivity checks of class stored properties (see perf-limits.md section 2).
     let core: UnsafeMutablePointer<ExecutorCore>
+    /// `clockPointer`, kept for inlined readers of the virtual time in other modules.
+    @usableFromInline let clock: UnsafePointer<Int64>
     let policy: SchedulingPolicy
     @exclusivity(unchecked) var roots: [RootTaskRecord] = []
     @exclusivity(unchecked) var escapes = EscapeLedger()
@@ -74,13 +76,20 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
         self.policy = policy
         core = .allocate(capacity: 1)
         core.initialize(to: ExecutorCore(schedulerRandom: schedulerRandom))
+        guard let offset = MemoryLayout<ExecutorCore>.offset(of: \.nowNanoseconds) else {
+            preconditionFailure("ExecutorCore.nowNanoseconds is a stored property")
+        }
+        clock = UnsafeRawPointer(core).advanced(by: offset).assumingMemoryBound(to: Int64.self)
         ownerThread = Atomic<UInt>(currentThreadID())
     }
 
     deinit {
         core.pointee.ready.deallocate()
-        for slot in core.pointee.timerSlots { slot.target?.release() }
+        for index in core.pointee.timerSlots.indices { core.pointee.timerSlots[index].target?.release() }
+        core.pointee.timerSlots.deallocate()
+        core.pointee.timers.deallocate()
         while let callback = core.pointee.deferred.popFirst() { callback.target.release() }
+        core.pointee.deferred.deallocate()
         core.deinitialize(count: 1)
         core.deallocate()
     }
@@ -98,13 +107,9 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
         @inline(__always) get { core.pointee.timers }
         @inline(__always) _modify { yield &core.pointee.timers }
     }
-    var timerSlots: [TimerSlot] {
+    var timerSlots: TimerSlotTable {
         @inline(__always) get { core.pointee.timerSlots }
         @inline(__always) _modify { yield &core.pointee.timerSlots }
-    }
-    var freeTimerSlots: [Int32] {
-        @inline(__always) get { core.pointee.freeTimerSlots }
-        @inline(__always) _modify { yield &core.pointee.freeTimerSlots }
     }
     var timerSequence: UInt64 {
         @inline(__always) get { core.pointee.timerSequence }
@@ -120,6 +125,9 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
         @inline(__always) get { core.pointee.nowNanoseconds }
         @inline(__always) set { core.pointee.nowNanoseconds = newValue }
     }
+    /// The address of the virtual clock (`nowNanoseconds`), for the trace recorder's inlined records. Valid while
+    /// the executor lives (the core is allocated once, in `init`). Driver thread only.
+    var clockPointer: UnsafePointer<Int64> { clock }
     var stepCount: UInt64 {
         @inline(__always) get { core.pointee.stepCount }
         @inline(__always) set { core.pointee.stepCount = newValue }
@@ -191,7 +199,8 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     }
 
     /// The current virtual time in nanoseconds since the run's start (driver thread only).
-    public var virtualNanoseconds: Int64 { nowNanoseconds }
+    @inlinable
+    public var virtualNanoseconds: Int64 { clock.pointee }
 
     /// Jobs executed so far (every job the driver ran counts as one step).
     public var steps: UInt64 { stepCount }
@@ -247,8 +256,7 @@ public actor SimulationIsolation {
 struct ExecutorCore {
     var ready = ReadyQueue()
     var timers = TimerHeap()
-    var timerSlots: [TimerSlot] = []
-    var freeTimerSlots: [Int32] = []
+    var timerSlots = TimerSlotTable()
     var timerSequence: UInt64 = 0
     var liveTimers = 0
     var nowNanoseconds: Int64 = 0
@@ -265,6 +273,5 @@ struct ExecutorCore {
 
     init(schedulerRandom: SeededRandom) {
         self.schedulerRandom = schedulerRandom
-        timerSlots.reserveCapacity(1024)
     }
 }

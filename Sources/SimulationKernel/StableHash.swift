@@ -10,55 +10,84 @@
 /// and allocates nothing.
 public struct StableHash: Sendable, Hashable {
     /// The running state; `value` applies the final avalanche to it.
-    public private(set) var state: UInt64
+    public var state: UInt64 { running }
+
+    /// The running state (stored; inlinable code folds into it).
+    @usableFromInline var running: UInt64
 
     /// Starts a hash with an optional seed (default 0).
     public init(seed: UInt64 = 0) {
-        state = seed &+ 0x27D4_EB2F_1656_67C5
+        running = seed &+ 0x27D4_EB2F_1656_67C5
     }
 
-    private static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
-    private static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+    @usableFromInline static var prime1: UInt64 { 0x9E37_79B1_85EB_CA87 }
+    @usableFromInline static var prime2: UInt64 { 0xC2B2_AE3D_27D4_EB4F }
 
-    /// Folds one 64-bit word into the state; order-sensitive.
-    @inline(__always)
+    /// Folds one 64-bit word into the state; order-sensitive. Inlinable, so that callers in other modules (trace
+    /// records) fold constant words at compile time.
+    @inlinable @inline(__always)
     public mutating func combine(_ word: UInt64) {
         var k = word &* Self.prime2
         k = (k << 31) | (k >> 33)
         k &*= Self.prime1
-        state ^= k
-        state = ((state << 27) | (state >> 37)) &* Self.prime1 &+ 0x85EB_CA77_C2B2_AE63
+        running ^= k
+        running = ((running << 27) | (running >> 37)) &* Self.prime1 &+ 0x85EB_CA77_C2B2_AE63
     }
 
     /// Folds a signed 64-bit word (two's complement bits).
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func combine(_ value: Int64) {
         combine(UInt64(bitPattern: value))
     }
 
     /// Folds a platform integer.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func combine(_ value: Int) {
         combine(UInt64(bitPattern: Int64(value)))
     }
 
     /// Folds the UTF-8 bytes of a string followed by its byte count. No allocation for native strings.
+    /// Inlined: the byte rounds run in the caller, with no call per string.
+    @inlinable @inline(__always)
     public mutating func combine(_ text: String) {
-        var copy = text
-        let handled: Bool = copy.withUTF8 { buffer in
-            combine(UnsafeRawBufferPointer(buffer))
-            return true
+        // Native and small strings expose their bytes in place (no copy of the string, no retain); others are
+        // made contiguous in a copy first. Same bytes either way.
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { buffer in
+            combineBytes(UnsafeRawBufferPointer(buffer))
         }
-        if !handled { combine(UInt64(0)) }
+        if done == nil {
+            var copy = text
+            copy.withUTF8 { buffer in combineBytes(UnsafeRawBufferPointer(buffer)) }
+        }
     }
 
-    /// Folds the bytes of a static string (for example a trace kind) followed by its byte count.
+    /// ``combine(_:)-(String)`` as a call, for inlined code that should stay small (a trace record's text field).
+    @usableFromInline @inline(never)
+    mutating func combineOutOfLine(_ text: String) {
+        combine(text)
+    }
+
+    /// Folds the bytes of a static string (for example a trace kind) followed by its byte count; exactly like
+    /// the same bytes as a `String`. Inlined into the caller: for a string literal the length and the bytes are
+    /// compile-time constants, so the compiler unrolls the rounds and folds the loads (a kind or field name then
+    /// costs a few instructions per 8 bytes instead of a call and a loop).
+    @inlinable @inline(__always)
     public mutating func combine(_ text: StaticString) {
-        text.withUTF8Buffer { combine(UnsafeRawBufferPointer($0)) }
+        if text.hasPointerRepresentation {
+            combineBytes(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        } else {
+            text.withUTF8Buffer { combineBytes(UnsafeRawBufferPointer($0)) }
+        }
     }
 
     /// Folds raw bytes, eight per round (little-endian), then the length.
     public mutating func combine(_ bytes: UnsafeRawBufferPointer) {
+        combineBytes(bytes)
+    }
+
+    /// The body of ``combine(_:)-(UnsafeRawBufferPointer)``: inlinable so that constant inputs fold away.
+    @inlinable @inline(__always)
+    mutating func combineBytes(_ bytes: UnsafeRawBufferPointer) {
         var index = 0
         let count = bytes.count
         while index + 8 <= count {

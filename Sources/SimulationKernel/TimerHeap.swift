@@ -33,60 +33,77 @@ open class TimerTarget: @unchecked Sendable {
     open func timerDiscarded(token: Int) {}
 }
 
-/// A binary min-heap of timers keyed by (deadline, insertion sequence), sifting with a hole instead of swaps.
-/// Push and pop are O(log n); `first` is O(1).
+/// A binary min-heap of timers keyed by (deadline, insertion sequence), sifting with a hole instead of swaps, in
+/// one manually managed buffer (no uniqueness or bounds checks; grows by doubling, never shrinks). Push and pop
+/// are O(log n); `first` is O(1). `TimerEntry` is trivial, so the owner only calls `deallocate()` once, when done.
 struct TimerHeap {
-    private(set) var entries: [TimerEntry] = []
+    private var heap: UnsafeMutablePointer<TimerEntry>
+    private var capacity: Int
+    private(set) var count = 0
 
-    var count: Int { entries.count }
-    var isEmpty: Bool { entries.isEmpty }
-    var first: TimerEntry? { entries.first }
+    var isEmpty: Bool { count == 0 }
+    var first: TimerEntry? {
+        @inline(__always) get { count > 0 ? heap[0] : nil }
+    }
 
     init() {
-        entries.reserveCapacity(1024)
+        capacity = 1024
+        heap = .allocate(capacity: 1024)
     }
 
     @inline(__always)
     mutating func push(_ entry: TimerEntry) {
-        entries.append(entry)
-        entries.withUnsafeMutableBufferPointer { heap in
-            var index = heap.count - 1
-            while index > 0 {
-                let parent = (index - 1) >> 1
-                if !TimerEntry.precedes(entry, heap[parent]) { break }
-                heap[index] = heap[parent]
-                index = parent
-            }
-            heap[index] = entry
+        if count == capacity { grow() }
+        var index = count
+        count &+= 1
+        while index > 0 {
+            let parent = (index &- 1) >> 1
+            if !TimerEntry.precedes(entry, heap[parent]) { break }
+            heap[index] = heap[parent]
+            index = parent
         }
+        heap[index] = entry
     }
 
     @inline(__always)
     mutating func pop() -> TimerEntry? {
-        guard let last = entries.popLast() else { return nil }
-        if entries.isEmpty { return last }
-        return entries.withUnsafeMutableBufferPointer { heap in
-            let top = heap[0]
-            let count = heap.count
-            var index = 0
-            while true {
-                let left = 2 * index + 1
-                if left >= count { break }
-                let right = left + 1
-                let child = (right < count && TimerEntry.precedes(heap[right], heap[left])) ? right : left
-                if !TimerEntry.precedes(heap[child], last) { break }
-                heap[index] = heap[child]
-                index = child
-            }
-            heap[index] = last
-            return top
+        guard count > 0 else { return nil }
+        count &-= 1
+        let last = heap[count]
+        if count == 0 { return last }
+        let top = heap[0]
+        var index = 0
+        while true {
+            let left = 2 &* index &+ 1
+            if left >= count { break }
+            let right = left &+ 1
+            let child = (right < count && TimerEntry.precedes(heap[right], heap[left])) ? right : left
+            if !TimerEntry.precedes(heap[child], last) { break }
+            heap[index] = heap[child]
+            index = child
         }
+        heap[index] = last
+        return top
     }
-}
 
-extension TimerHeap {
     /// Drops every entry (live or tombstone), keeping the storage.
     mutating func removeAll() {
-        entries.removeAll(keepingCapacity: true)
+        count = 0
+    }
+
+    /// Frees the storage; the heap must not be used afterwards.
+    mutating func deallocate() {
+        heap.deallocate()
+        count = 0
+        capacity = 0
+    }
+
+    private mutating func grow() {
+        let newCapacity = capacity * 2
+        let newHeap = UnsafeMutablePointer<TimerEntry>.allocate(capacity: newCapacity)
+        newHeap.moveInitialize(from: heap, count: count)
+        heap.deallocate()
+        heap = newHeap
+        capacity = newCapacity
     }
 }

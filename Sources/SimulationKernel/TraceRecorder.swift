@@ -11,20 +11,22 @@
 /// the simulation's driver thread, and the hash is read between runs).
 public final class TraceRecorder: @unchecked Sendable {
     /// Hash state and record count behind a pointer: no exclusivity checks on the hot path.
-    private let state: UnsafeMutablePointer<(hash: StableHash, count: UInt64)>
+    @usableFromInline let state: UnsafeMutablePointer<(hash: StableHash, count: UInt64)>
     /// Number of records so far.
     public var recordCount: UInt64 { state.pointee.count }
-    private var hash: StableHash {
-        @inline(__always) get { state.pointee.hash }
-        @inline(__always) _modify { yield &state.pointee.hash }
-    }
+    /// The virtual clock records are stamped with: the executor's current time in nanoseconds, or a constant 0
+    /// for a recorder outside any simulation (read through a pointer so that inlined records need no executor
+    /// accessors).
+    @usableFromInline let clock: UnsafePointer<Int64>
     /// The sink in use.
     public let sink: TraceSink
     /// Every record so far when the sink is `.memory` (empty otherwise).
     @exclusivity(unchecked) public private(set) var events: [TraceEvent] = []
-    private let keepsEvents: Bool
+    @usableFromInline let keepsEvents: Bool
     @exclusivity(unchecked) private var writer: JSONLinesWriter?
     private unowned(unsafe) let executor: SimulationExecutor?
+    /// The zero clock of a recorder outside any simulation (nil inside one).
+    private let ownClock: UnsafeMutablePointer<Int64>?
 
     /// A recorder outside any simulation (for example in a bare event-loop baseline): the caller supplies the
     /// virtual time with `record(atNanoseconds:...)`; records made with `record(party:kind:...)` use time 0.
@@ -40,6 +42,15 @@ public final class TraceRecorder: @unchecked Sendable {
         state.initialize(to: (StableHash(seed: 0x5343_494D_5369_6D00), 0))
         self.sink = sink
         self.executor = executor
+        if let executor {
+            ownClock = nil
+            clock = executor.clockPointer
+        } else {
+            let zero = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+            zero.initialize(to: 0)
+            ownClock = zero
+            clock = UnsafePointer(zero)
+        }
         switch sink {
         case .hashOnly:
             keepsEvents = false
@@ -56,65 +67,77 @@ public final class TraceRecorder: @unchecked Sendable {
     }
 
     /// The trace hash so far.
-    public var hashValue64: UInt64 { hash.value }
+    public var hashValue64: UInt64 { state.pointee.hash.value }
 
     /// The trace hash so far as exactly 16 lowercase hex digits.
-    public var hashHex: String { StableHash.hex(hash.value) }
+    public var hashHex: String { StableHash.hex(state.pointee.hash.value) }
 
-    /// Records one step with up to four key fields (no allocation with the hash-only sink).
-    @inline(__always)
+    /// Records one step with up to four key fields (no allocation with the hash-only sink). Inlinable: at a call
+    /// site with a literal kind and field names, their bytes fold into constants, so a record costs its hash
+    /// rounds (one per 8 bytes of static text, two per integer field) and no call.
+    @inlinable @inline(__always)
     public func record(
         party: TraceParty, kind: StaticString, _ field0: TraceField? = nil, _ field1: TraceField? = nil,
         _ field2: TraceField? = nil, _ field3: TraceField? = nil
     ) {
-        record(
-            atNanoseconds: executor?.nowNanoseconds ?? 0, party: party, kind: kind, field0, field1, field2, field3)
+        record(atNanoseconds: clock.pointee, party: party, kind: kind, field0, field1, field2, field3)
     }
 
     /// Records one step at an explicit virtual time (nanoseconds since the start). Hashes exactly like
     /// `record(party:kind:...)` made at that virtual time, so a baseline outside the simulation can reproduce a
     /// simulation's trace hash.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func record(
         atNanoseconds time: Int64, party: TraceParty, kind: StaticString, _ field0: TraceField? = nil,
         _ field1: TraceField? = nil, _ field2: TraceField? = nil, _ field3: TraceField? = nil
     ) {
-        state.pointee.count &+= 1
+        var hash = state.pointee.hash
         hash.combine(time)
         hash.combine(party.nameHash)
         hash.combine(kind)
-        if let field0 { fold(field0) }
-        if let field1 { fold(field1) }
-        if let field2 { fold(field2) }
-        if let field3 { fold(field3) }
+        if let field0 { TraceRecorder.fold(field0, into: &hash) }
+        if let field1 { TraceRecorder.fold(field1, into: &hash) }
+        if let field2 { TraceRecorder.fold(field2, into: &hash) }
+        if let field3 { TraceRecorder.fold(field3, into: &hash) }
         hash.combine(UInt64(0xE0D))
-        if keepsEvents {
-            var list: [TraceField] = []
-            if let field0 { list.append(field0) }
-            if let field1 { list.append(field1) }
-            if let field2 { list.append(field2) }
-            if let field3 { list.append(field3) }
-            keep(time: time, party: party, kind: kind, fields: list)
-        }
+        state.pointee.hash = hash
+        state.pointee.count &+= 1
+        if keepsEvents { keep(time: time, party: party, kind: kind, field0, field1, field2, field3) }
     }
 
     /// Records one step with any number of key fields (allocates the array; use the fixed-arity form on hot
     /// paths). Hashes exactly like the fixed-arity form with the same fields.
     public func record(party: TraceParty, kind: StaticString, fields: [TraceField]) {
-        let time = executor?.nowNanoseconds ?? 0
+        let time = clock.pointee
         state.pointee.count &+= 1
+        var hash = state.pointee.hash
         hash.combine(time)
         hash.combine(party.nameHash)
         hash.combine(kind)
-        for field in fields { fold(field) }
+        for field in fields { TraceRecorder.fold(field, into: &hash) }
         hash.combine(UInt64(0xE0D))
+        state.pointee.hash = hash
         if keepsEvents { keep(time: time, party: party, kind: kind, fields: fields) }
     }
 
-    @inline(__always)
-    private func fold(_ field: TraceField) {
+    @inlinable @inline(__always)
+    static func fold(_ field: TraceField, into hash: inout StableHash) {
         hash.combine(field.name)
         field.value.fold(into: &hash)
+    }
+
+    /// The event-keeping part of a fixed-arity record (memory and JSON Lines sinks), out of line.
+    @usableFromInline
+    func keep(
+        time: Int64, party: TraceParty, kind: StaticString, _ field0: TraceField?, _ field1: TraceField?,
+        _ field2: TraceField?, _ field3: TraceField?
+    ) {
+        var list: [TraceField] = []
+        if let field0 { list.append(field0) }
+        if let field1 { list.append(field1) }
+        if let field2 { list.append(field2) }
+        if let field3 { list.append(field3) }
+        keep(time: time, party: party, kind: kind, fields: list)
     }
 
     private func keep(time: Int64, party: TraceParty, kind: StaticString, fields: [TraceField]) {
@@ -153,5 +176,6 @@ public final class TraceRecorder: @unchecked Sendable {
         writer?.close()
         state.deinitialize(count: 1)
         state.deallocate()
+        ownClock?.deallocate()
     }
 }

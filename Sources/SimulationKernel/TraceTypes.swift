@@ -43,7 +43,7 @@ public enum TraceValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func fold(into hash: inout StableHash) {
         switch self {
         case .int(let value):
@@ -51,7 +51,7 @@ public enum TraceValue: Sendable, Equatable, CustomStringConvertible {
             hash.combine(value)
         case .text(let value):
             hash.combine(UInt64(2))
-            hash.combine(value)
+            hash.combineOutOfLine(value)
         case .bool(let value):
             hash.combine(UInt64(3))
             hash.combine(UInt64(value ? 1 : 0))
