@@ -86,7 +86,8 @@ enum HelpText {
         {"summary":{"seeds","failed","failedSeeds","wallSeconds","range","shard","jobs"}}.
         Failed seeds are repeated on standard error with the command that reproduces each.
 
-          --seeds A...B             the seeds A to B inclusive (A..B means the same; a single A is one seed)
+          --seeds A...B             the seeds A to B inclusive (A..B means the same; a single A is one seed;
+                                    decimal or 0x hexadecimal, as --seed)
           --count N                 N seeds ...
           --from S                  ... starting at S (default 1)
           --jobs N                  simulations at once (default: this machine's active processors)

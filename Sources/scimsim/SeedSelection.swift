@@ -46,7 +46,8 @@ struct SeedSelection: Equatable {
     /// The range as `--seeds` text (`A...B`).
     var rangeText: String { "\(first)...\(first + (count - 1))" }
 
-    /// Parses `--seeds`: `A...B` or `A..B` (both inclusive of `B`), or a single seed `A`.
+    /// Parses `--seeds`: `A...B` or `A..B` (both inclusive of `B`), or a single seed `A`; each bound is
+    /// written as `--seed` takes it (decimal with optional `_`, or `0x` hexadecimal, as traces print seeds).
     /// - Throws: `UsageError` naming `flag` for malformed seeds, `B < A`, or more than ``maximumCount`` seeds.
     static func parseRange(_ text: String, flag: String) throws(UsageError) -> SeedSelection {
         let bounds: (String, String)
@@ -57,8 +58,10 @@ struct SeedSelection: Equatable {
         } else {
             bounds = (text, text)
         }
-        let problem = "expected a seed range like 1...100 (inclusive), got '\(text)'"
-        guard let first = ValueParsing.decimal(bounds.0), let last = ValueParsing.decimal(bounds.1) else {
+        let problem = "expected a seed range like 1...100 or 0x1f...0x2f (inclusive), got '\(text)'"
+        guard let first = try? ValueParsing.seed(bounds.0, flag: flag),
+            let last = try? ValueParsing.seed(bounds.1, flag: flag)
+        else {
             throw UsageError(flag: flag, problem)
         }
         guard last >= first else {

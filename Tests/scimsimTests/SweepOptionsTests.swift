@@ -8,6 +8,8 @@ struct SweepOptionsTests {
         #expect(try SeedSelection.parseRange("3...7", flag: "--seeds").seeds == [3, 4, 5, 6, 7])
         #expect(try SeedSelection.parseRange("3..7", flag: "--seeds").seeds == [3, 4, 5, 6, 7])
         #expect(try SeedSelection.parseRange("9", flag: "--seeds").seeds == [9])
+        #expect(try SeedSelection.parseRange("0x1e...0x20", flag: "--seeds").seeds == [30, 31, 32])
+        #expect(try SeedSelection.parseRange("0x10..18", flag: "--seeds").seeds == [16, 17, 18])
         let top = try SeedSelection.parseRange("18446744073709551614...18446744073709551615", flag: "--seeds")
         #expect(top.seeds == [UInt64.max - 1, UInt64.max])
         for bad in ["7...3", "a...b", "...5", "3...", "1....4", "0...10000000", ""] {
