@@ -100,6 +100,21 @@ extension WebhookSignature {
         return decide(signature, expected: expected, nowMillis: nowMillis, toleranceMillis: toleranceMillis)
     }
 
+    /// ``verify(signature:payload:secret:nowMillis:toleranceMillis:)`` with the secret already absorbed: `key` is
+    /// `KeyedDigest(key: secret)` (fresh, no message bytes), which a verifier checking many deliveries keeps
+    /// instead of re-keying per delivery. Same decision. O(signed payload length), no allocation.
+    @inline(__always)
+    static func verify(
+        signature: WebhookSignatureHeader?, payload: WebhookPayload, key: KeyedDigest, nowMillis: Int64,
+        toleranceMillis: Int64
+    ) -> Failure? {
+        guard let signature else { return .malformedHeader }
+        let expected = payload.signedPayload.withUnsafeBytes {
+            self.signature(timestampMillis: signature.timestampMillis, bytes: $0, key: key)
+        }
+        return decide(signature, expected: expected, nowMillis: nowMillis, toleranceMillis: toleranceMillis)
+    }
+
     /// The header for a raw body (bytes mode): the digest of `"<t>." + rawBody`, as a parsed header.
     public static func signature(timestampMillis: Int64, rawBody: [UInt8], secret: String) -> WebhookSignatureHeader {
         rawBody.withUnsafeBytes { signature(timestampMillis: timestampMillis, bytes: $0, secret: secret) }

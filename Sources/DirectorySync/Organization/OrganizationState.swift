@@ -10,6 +10,9 @@ public struct OrganizationState: Sendable {
     public let id: String
     /// Parameters.
     public let configuration: OrganizationConfiguration
+    /// `KeyedDigest(key: configuration.webhookSecret)`, keyed once: value-mode verification copies it instead of
+    /// re-keying per delivery.
+    let webhookKey: KeyedDigest
 
     /// Member slots indexed by `MemberID.rawValue - 1`; removed members leave `nil`.
     var slots: [Member?] = []
@@ -40,6 +43,7 @@ public struct OrganizationState: Sendable {
     ) {
         self.id = id
         self.configuration = configuration
+        webhookKey = KeyedDigest(key: configuration.webhookSecret)
         primaryOwnerID = MemberID(rawValue: 1)
         primaryOwnerID =
             insertMember(
