@@ -206,9 +206,7 @@ extension DirectorySyncBrokerState {
         let signature: WebhookSignatureHeader
         switch configuration.webhooks.wire {
         case .value:
-            signature = payload.signedPayload.withUnsafeBytes {
-                WebhookSignature.signature(timestampMillis: t, bytes: $0, key: endpoints[e].signingKey)
-            }
+            signature = payload.signature(timestampMillis: t, key: endpoints[e].signingKey)
         case .bytes:
             let bytes = JSONCodec.encode(payload.event.body)
             rawBody = bytes

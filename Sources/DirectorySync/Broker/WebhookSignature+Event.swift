@@ -50,22 +50,39 @@ extension WebhookSignature {
     /// The header for `event` at `timestampMillis` under `secret`: the digest of
     /// `"<t>." + signedPayload(of: event.body)`. O(signed fields), no allocation.
     public static func header(timestampMillis: Int64, event: DirectoryEvent, secret: String) -> WebhookSignatureHeader {
-        var d = KeyedDigest(key: secret)
+        streamedSignature(timestampMillis: timestampMillis, event: event, key: KeyedDigest(key: secret))
+    }
+
+    /// The digest of `"<t>." + signedPayload(of: event)` under `key` (a ``KeyedDigest`` fresh from
+    /// ``KeyedDigest/init(key:)``), as a parsed header: the signed payload is measured (``LengthSink``), written
+    /// into a temporary buffer (``BufferSink``; on the stack for the usual few hundred bytes) and absorbed in one
+    /// word-at-a-time pass, which costs far less than absorbing it field by field. O(signed fields), no heap
+    /// allocation for a payload that fits the stack buffer.
+    static func streamedSignature(
+        timestampMillis: Int64, event: DirectoryEvent, key: KeyedDigest
+    ) -> WebhookSignatureHeader {
+        var d = key
         d.update(decimal: timestampMillis)
         d.update(byte: UInt8(ascii: "."))
-        var sink = DigestSink(digest: d)
-        forEachSignedField(of: event, into: &sink)
-        let (high, low) = sink.digest.finalize()
+        var length = LengthSink()
+        forEachSignedField(of: event, into: &length)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, length.count)) { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var sink = BufferSink(base: base, capacity: length.count)
+            forEachSignedField(of: event, into: &sink)
+            d.update(UnsafeRawBufferPointer(start: base, count: sink.count))
+        }
+        let (high, low) = d.finalize()
         return WebhookSignatureHeader(timestampMillis: timestampMillis, digestHigh: high, digestLow: low)
     }
 
     /// The header for a payload at `timestampMillis` under `secret`: the same value as
-    /// ``header(timestampMillis:event:secret:)`` for `payload.event`, computed over its derived signed payload
-    /// bytes. O(payload length), no allocation.
+    /// ``header(timestampMillis:event:secret:)`` for `payload.event`
+    /// (``WebhookPayload/signature(timestampMillis:key:)``). O(signed fields), no allocation.
     public static func header(
         timestampMillis: Int64, payload: WebhookPayload, secret: String
     ) -> WebhookSignatureHeader {
-        payload.signedPayload.withUnsafeBytes { signature(timestampMillis: timestampMillis, bytes: $0, secret: secret) }
+        payload.signature(timestampMillis: timestampMillis, key: KeyedDigest(key: secret))
     }
 
     /// The digest of `"<t>." + bytes` under `secret`, as a parsed header.
@@ -109,9 +126,7 @@ extension WebhookSignature {
         toleranceMillis: Int64
     ) -> Failure? {
         guard let signature else { return .malformedHeader }
-        let expected = payload.signedPayload.withUnsafeBytes {
-            self.signature(timestampMillis: signature.timestampMillis, bytes: $0, key: key)
-        }
+        let expected = payload.signature(timestampMillis: signature.timestampMillis, key: key)
         return decide(signature, expected: expected, nowMillis: nowMillis, toleranceMillis: toleranceMillis)
     }
 
