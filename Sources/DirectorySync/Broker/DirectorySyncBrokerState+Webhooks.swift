@@ -145,7 +145,7 @@ extension DirectorySyncBrokerState {
             payload = shared
             let index = deliveries.count
             deliveries.append(WebhookDeliveryRecord(payload: shared, endpoint: e))
-            deliveryQueue.push(.init(time: now, delivery: index, generation: 0))
+            deliveryQueue.pushFresh(.init(time: now, delivery: index, generation: 0))
         }
     }
 
