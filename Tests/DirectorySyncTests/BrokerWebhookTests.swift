@@ -140,8 +140,8 @@ import Testing
         }
     }
 
-    /// Fresh entries (FIFO) and timer entries (heap) pop as one queue in (time, delivery) order, interleaved as a
-    /// sort of all of them would give; an out-of-order fresh entry falls back to the heap.
+    /// Fresh entries and deadlines (FIFOs) and timer entries (heap) pop as one queue in (time, delivery) order,
+    /// interleaved as a sort of all of them would give; an out-of-order FIFO entry falls back to the heap.
     @Test func deliveryQueueMergesFreshAndTimerEntriesInKeyOrder() {
         var queue = DeliveryQueue()
         var all: [(Int64, Int)] = []
@@ -156,7 +156,8 @@ import Testing
             } else {
                 let time = now + Int64(rng.next() % 50)
                 let delivery = Int(rng.next() % 400)
-                queue.push(.init(time: .milliseconds(time), delivery: delivery, generation: 1))
+                let entry = DeliveryQueue.Entry(time: .milliseconds(time), delivery: delivery, generation: 1)
+                if rng.next() % 2 == 0 { queue.push(entry) } else { queue.pushDeadline(entry) }
                 all.append((time, delivery))
             }
         }

@@ -197,7 +197,7 @@ extension DirectorySyncBrokerState {
         deliveries[d].phase = .inFlight
         deliveries[d].generation += 1
         let deadline = now + configuration.webhooks.timeout
-        deliveryQueue.push(.init(time: deadline, delivery: d, generation: deliveries[d].generation))
+        deliveryQueue.pushDeadline(.init(time: deadline, delivery: d, generation: deliveries[d].generation))
         let e = deliveries[d].endpoint
         endpoints[e].inFlight += 1
         statistics.webhookAttempts += 1
