@@ -127,4 +127,17 @@ import Testing
         #expect(OrganizationState.emailKey("zoe@example.com") == "zoe@example.com")
         #expect(OrganizationState.emailKey("ZOE@EXAMPLE.COM") == "zoe@example.com")
     }
+
+    /// The table hash of an ``EmailKey`` is equal for equal keys and spreads keys that differ in one byte over the
+    /// low bits a dictionary indexes by (the fingerprint's own low bits would not).
+    @Test func emailKeyTableHashSpreadsOverLowBits() {
+        let keys = (0..<10_000).map { EmailKey(email: "user\(100_000 + $0)@example.com") }
+        #expect(
+            EmailKey(email: "Ada@Example.com")._rawHashValue(seed: 7)
+                == EmailKey(key: "ada@example.com")._rawHashValue(seed: 7))
+        let buckets = Set(keys.map { $0._rawHashValue(seed: 0) & 16_383 })
+        #expect(buckets.count > 6_000)
+        let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        #expect(keys.indices.allSatisfy { index[keys[$0]] == $0 })
+    }
 }
