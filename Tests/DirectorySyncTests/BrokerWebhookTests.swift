@@ -139,4 +139,57 @@ import Testing
             #expect(event?.organizationID == org)
         }
     }
+
+    /// Fresh entries and deadlines (FIFOs) and timer entries (heap) pop as one queue in (time, delivery) order,
+    /// interleaved as a sort of all of them would give; an out-of-order FIFO entry falls back to the heap.
+    @Test func deliveryQueueMergesFreshAndTimerEntriesInKeyOrder() {
+        var queue = DeliveryQueue()
+        var all: [(Int64, Int)] = []
+        var rng = SplitMix(seed: 42)
+        var next = 0
+        for step in 0..<300 {
+            let now = Int64(step / 3) * 10
+            if rng.next() % 2 == 0 {
+                queue.pushFresh(.init(time: .milliseconds(now), delivery: next, generation: 0))
+                all.append((now, next))
+                next += 1
+            } else {
+                let time = now + Int64(rng.next() % 50)
+                let delivery = Int(rng.next() % 400)
+                let entry = DeliveryQueue.Entry(time: .milliseconds(time), delivery: delivery, generation: 1)
+                if rng.next() % 2 == 0 { queue.push(entry) } else { queue.pushDeadline(entry) }
+                all.append((time, delivery))
+            }
+        }
+        queue.pushFresh(.init(time: .milliseconds(5), delivery: 1_000, generation: 0))  // earlier: goes to the heap
+        all.append((5, 1_000))
+        #expect(queue.count == all.count)
+        var popped: [(Int64, Int)] = []
+        while let peeked = queue.peek {
+            let entry = queue.pop()
+            #expect(entry?.time == peeked.time && entry?.delivery == peeked.delivery)
+            popped.append(
+                (
+                    Int64(
+                        peeked.time.components.seconds * 1_000 + peeked.time.components.attoseconds
+                            / 1_000_000_000_000_000), peeked.delivery
+                ))
+        }
+        let expected = all.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        #expect(popped.map(\.0) == expected.map(\.0))
+        #expect(popped.map(\.1) == expected.map(\.1))
+    }
+
+    /// A tiny deterministic generator for the test above.
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9e37_79b9_7f4a_7c15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+            return z ^ (z >> 31)
+        }
+    }
 }

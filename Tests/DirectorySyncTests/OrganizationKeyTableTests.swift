@@ -108,4 +108,36 @@ import Testing
         default: return value
         }
     }
+
+    /// The word-at-a-time test behind ``OrganizationState/emailKey(_:)`` equals the byte definition for every byte
+    /// value at every position of words and tails (lengths 0 to 17).
+    @Test func upperCaseOrNonASCIIWordTestEqualsTheByteTest() {
+        for length in 0...17 {
+            for position in 0..<max(length, 1) {
+                for byte in [UInt8](0...255) where length > 0 || byte == 0 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    if length > 0 { bytes[position] = byte }
+                    let expected = bytes.contains { $0 >= 0x80 || ($0 >= 65 && $0 <= 90) }
+                    let actual = bytes.withUnsafeBufferPointer { OrganizationState.hasUpperCaseOrNonASCII($0) }
+                    #expect(actual == expected, "length \(length), byte \(byte) at \(position)")
+                }
+            }
+        }
+        #expect(OrganizationState.emailKey("Ada.Lovelace@Example.COM") == "ada.lovelace@example.com")
+        #expect(OrganizationState.emailKey("zoe@example.com") == "zoe@example.com")
+        #expect(OrganizationState.emailKey("ZOE@EXAMPLE.COM") == "zoe@example.com")
+    }
+
+    /// The table hash of an ``EmailKey`` is equal for equal keys and spreads keys that differ in one byte over the
+    /// low bits a dictionary indexes by (the fingerprint's own low bits would not).
+    @Test func emailKeyTableHashSpreadsOverLowBits() {
+        let keys = (0..<10_000).map { EmailKey(email: "user\(100_000 + $0)@example.com") }
+        #expect(
+            EmailKey(email: "Ada@Example.com")._rawHashValue(seed: 7)
+                == EmailKey(key: "ada@example.com")._rawHashValue(seed: 7))
+        let buckets = Set(keys.map { $0._rawHashValue(seed: 0) & 16_383 })
+        #expect(buckets.count > 6_000)
+        let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        #expect(keys.indices.allSatisfy { index[keys[$0]] == $0 })
+    }
 }

@@ -263,4 +263,42 @@ import Testing
             #expect(String(decoding: sink.bytes, as: UTF8.self) == EventTimestamp.iso8601(.milliseconds(ms)) + "\n")
         }
     }
+
+    /// The payload keeps its last signature (key identity, `t`, digest): a repeat with the same fresh key and `t`
+    /// returns the same header as a fresh computation, and any other key, `t` or digest is decided as without it.
+    @Test func payloadSignatureMemoNeverChangesADecision() throws {
+        let (_, events) = try Self.richHistory(deleteInactive: false, mappings: true)
+        for (n, event) in events.enumerated() {
+            let payload = WebhookPayload(event)
+            let t = Int64(n) * 1_000 + 3
+            let key = KeyedDigest(key: "whsec_\(n)")
+            let signed = payload.signature(timestampMillis: t, key: key)
+            #expect(signed == WebhookSignature.header(timestampMillis: t, event: event, secret: "whsec_\(n)"))
+            #expect(payload.signature(timestampMillis: t, key: key) == signed)
+            #expect(
+                WebhookSignature.verify(signature: signed, payload: payload, key: key, nowMillis: t, toleranceMillis: 0)
+                    == nil)
+            #expect(
+                WebhookSignature.verify(
+                    signature: signed, payload: payload, key: KeyedDigest(key: "other"), nowMillis: t,
+                    toleranceMillis: 0) == .digestMismatch)
+            var forged = signed
+            forged.digestLow ^= 1
+            #expect(
+                WebhookSignature.verify(signature: forged, payload: payload, key: key, nowMillis: t, toleranceMillis: 0)
+                    == .digestMismatch)
+            let later = payload.signature(timestampMillis: t + 1, key: key)
+            #expect(later == WebhookSignature.header(timestampMillis: t + 1, event: event, secret: "whsec_\(n)"))
+            #expect(
+                later
+                    != WebhookSignatureHeader(
+                        timestampMillis: t + 1, digestHigh: signed.digestHigh,
+                        digestLow: signed.digestLow))
+            // A key that already absorbed bytes is not a fresh key: never served from the memo.
+            var used = key
+            used.update(byte: 0)
+            #expect(used.freshKeyLanes == nil)
+            #expect(payload.signature(timestampMillis: t + 1, key: used) != later)
+        }
+    }
 }

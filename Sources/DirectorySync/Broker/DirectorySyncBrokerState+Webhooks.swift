@@ -145,7 +145,7 @@ extension DirectorySyncBrokerState {
             payload = shared
             let index = deliveries.count
             deliveries.append(WebhookDeliveryRecord(payload: shared, endpoint: e))
-            deliveryQueue.push(.init(time: now, delivery: index, generation: 0))
+            deliveryQueue.pushFresh(.init(time: now, delivery: index, generation: 0))
         }
     }
 
@@ -197,7 +197,7 @@ extension DirectorySyncBrokerState {
         deliveries[d].phase = .inFlight
         deliveries[d].generation += 1
         let deadline = now + configuration.webhooks.timeout
-        deliveryQueue.push(.init(time: deadline, delivery: d, generation: deliveries[d].generation))
+        deliveryQueue.pushDeadline(.init(time: deadline, delivery: d, generation: deliveries[d].generation))
         let e = deliveries[d].endpoint
         endpoints[e].inFlight += 1
         statistics.webhookAttempts += 1
@@ -206,9 +206,7 @@ extension DirectorySyncBrokerState {
         let signature: WebhookSignatureHeader
         switch configuration.webhooks.wire {
         case .value:
-            signature = payload.signedPayload.withUnsafeBytes {
-                WebhookSignature.signature(timestampMillis: t, bytes: $0, key: endpoints[e].signingKey)
-            }
+            signature = payload.signature(timestampMillis: t, key: endpoints[e].signingKey)
         case .bytes:
             let bytes = JSONCodec.encode(payload.event.body)
             rawBody = bytes

@@ -49,6 +49,10 @@ public struct KeyedDigest: Sendable {
         b = keyB
     }
 
+    /// The two key lanes when no message byte was absorbed yet (a digest fresh from ``init(key:)``), else `nil`:
+    /// two fresh digests with equal lanes give equal digests for every message.
+    var freshKeyLanes: (UInt64, UInt64)? { length == 0 ? (keyA, keyB) : nil }
+
     @inline(__always)
     private static func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 { (x << r) | (x >> (64 &- r)) }
 

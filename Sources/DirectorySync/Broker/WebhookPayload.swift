@@ -1,4 +1,5 @@
 import SCIM
+import Synchronization
 
 /// The typed body of a webhook: one logged event, built once when the broker enqueues its deliveries and then
 /// shared by reference by every endpoint, attempt, lane and consumer (a delivery copies one reference, not the
@@ -6,22 +7,61 @@ import SCIM
 ///
 /// Value mode (``WebhookWire/value``) sends this instead of the JSON envelope; ``body`` renders the envelope
 /// WorkOS would send (https://workos.com/docs/reference/events.md) when someone needs it (bytes mode, tests).
-/// Immutable, so sharing it across the simulation's actors is safe.
+/// The event and its fields are immutable; the one mutable part, the memo of the last value-mode signature
+/// (``signature(timestampMillis:key:)``), is behind a `Mutex`, so sharing a payload across the simulation's actors
+/// is safe.
 public final class WebhookPayload: Sendable, Hashable {
     /// The event.
     public let event: DirectoryEvent
-    /// ``WebhookSignature/signedPayload(of:)-(DirectoryEvent)`` of ``event`` as UTF-8: what a value-mode signature
-    /// covers. Derived once from the immutable event (a pure function of it), so signing and verifying read it
-    /// instead of re-deriving it per attempt.
-    let signedPayload: [UInt8]
     /// What the consumer and the monitor read from ``event`` (a pure function of it, derived once).
     let fields: EventFields
+    /// The last value-mode signature computed over this payload: the signing key's identity, `t` and the digest.
+    private let lastSignature = Mutex(SignatureMemo())
 
-    /// A payload carrying `event`. O(signed fields).
+    /// One computed signature: ``KeyedDigest/freshKeyLanes`` of the key, `t` and the digest.
+    private struct SignatureMemo {
+        var keyA: UInt64 = 0
+        var keyB: UInt64 = 0
+        var timestampMillis: Int64 = 0
+        var digestHigh: UInt64 = 0
+        var digestLow: UInt64 = 0
+        var isSet = false
+    }
+
+    /// A payload carrying `event`. O(1): the fields are copied, nothing is encoded.
     public init(_ event: DirectoryEvent) {
         self.event = event
-        signedPayload = WebhookSignature.signedPayloadBytes(of: event)
         fields = EventFields(event)
+    }
+
+    /// ``WebhookSignature/signedPayload(of:)-(DirectoryEvent)`` of ``event`` as UTF-8: what a value-mode signature
+    /// covers. Built on each call (tests, tools); signing streams the same bytes into the digest instead.
+    /// O(signed fields).
+    var signedPayload: [UInt8] { WebhookSignature.signedPayloadBytes(of: event) }
+
+    /// The value-mode signature of this payload at `timestampMillis` under `key` (a ``KeyedDigest`` fresh from
+    /// ``KeyedDigest/init(key:)``): the digest of `"<t>." + signedPayload`, streamed from the event's fields.
+    ///
+    /// The digest is a pure function of the key, `t` and the immutable event, so the last one computed is kept
+    /// with its key identity and `t`: the consumer verifying the attempt the broker just signed (same secret,
+    /// same `t`) gets the identical digest without streaming the fields again; any other key or `t` (a wrong
+    /// secret, a forged header, a retry) is computed in full. O(signed fields) on a miss, O(1) on a hit.
+    func signature(timestampMillis: Int64, key: KeyedDigest) -> WebhookSignatureHeader {
+        guard let (keyA, keyB) = key.freshKeyLanes else {
+            return WebhookSignature.streamedSignature(timestampMillis: timestampMillis, event: event, key: key)
+        }
+        let memo = lastSignature.withLock { $0 }
+        if memo.isSet && memo.keyA == keyA && memo.keyB == keyB && memo.timestampMillis == timestampMillis {
+            return WebhookSignatureHeader(
+                timestampMillis: timestampMillis, digestHigh: memo.digestHigh, digestLow: memo.digestLow)
+        }
+        let signature = WebhookSignature.streamedSignature(timestampMillis: timestampMillis, event: event, key: key)
+        lastSignature.withLock {
+            $0 = SignatureMemo(
+                keyA: keyA, keyB: keyB, timestampMillis: timestampMillis, digestHigh: signature.digestHigh,
+                digestLow: signature.digestLow, isSet: true)
+        }
+        return signature
     }
 
     /// The JSON envelope `{object, id, event, data, created_at}` (``DirectoryEvent/body``); built on each call,

@@ -10,10 +10,8 @@ extension InvariantMonitor {
         let source = email.isEmpty ? userName : email
         // `emailKey` returns its argument unchanged when it holds no upper-case ASCII and no non-ASCII byte;
         // that check is done here over the contiguous bytes (the common case), the rest is left to it.
-        let unchanged = source.utf8.withContiguousStorageIfAvailable { bytes in
-            !bytes.contains { $0 >= 0x80 || ($0 >= 65 && $0 <= 90) }
-        }
-        return unchanged == true ? source : OrganizationState.emailKey(source)
+        let needsWork = source.utf8.withContiguousStorageIfAvailable(OrganizationState.hasUpperCaseOrNonASCII)
+        return needsWork == false ? source : OrganizationState.emailKey(source)
     }
 
     /// Re-reads IdP person `index` of `tenant` after a change to `directory`: remembers its email as ever
@@ -23,21 +21,23 @@ extension InvariantMonitor {
         guard directory.containsPerson(index) else { return }
         tick()
         let key = Self.key(email: directory.people[index].email, userName: directory.people[index].userName)
+        // The key's hash, computed once for the scope record and the tracker.
+        let emailKey = EmailKey(key: key)
         let inScope = directory.isInScope(index)
         let new: String? = directory.wantsActive(index) ? key : nil
         // One exclusive access to the tenant's watch for the scope record and the wanted-key swap.
-        let old = Self.noteWanted(&tenants[tenant], index: index, key: key, inScope: inScope, new: new)
+        let old = Self.noteWanted(&tenants[tenant], index: index, key: emailKey, inScope: inScope, new: new)
         guard old != new else { return }
         updateTracker(tenant) { tracker in
             if let old { tracker.changeWanted(old, by: -1) }
-            if let new { tracker.changeWanted(new, by: 1) }
+            if new != nil { tracker.changeWanted(emailKey, by: 1) }
         }
     }
 
-    /// Records `key` as ever assigned when `inScope`, stores `new` as person `index`'s wanted key and
-    /// returns the one it replaces.
+    /// Records `key` as ever assigned when `inScope`, stores `new` (`key`'s text or `nil`) as person `index`'s
+    /// wanted key and returns the one it replaces.
     private static func noteWanted(
-        _ watch: inout TenantWatch, index: Int, key: String, inScope: Bool, new: String?
+        _ watch: inout TenantWatch, index: Int, key: EmailKey, inScope: Bool, new: String?
     ) -> String? {
         if inScope { watch.everAssigned.insert(key) }
         while watch.wantedKey.count <= index { watch.wantedKey.append(nil) }

@@ -22,6 +22,17 @@ struct EmailKey: Hashable, Sendable {
     /// Feeds the fingerprint only.
     func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
 
+    /// The hash `Dictionary` and `Set` use: the fingerprint and the table's seed through the SplitMix64 finalizer
+    /// (every bit of the fingerprint reaches the low bits a table indexes by), without running a `Hasher` per
+    /// lookup. A function of the fingerprint and the seed only, so equal keys hash equally. Nothing iterates a
+    /// table keyed by ``EmailKey`` in hash order (callers sort), so behaviour does not depend on it.
+    func _rawHashValue(seed: Int) -> Int {
+        var z = fingerprint ^ UInt64(UInt(bitPattern: seed)) &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return Int(truncatingIfNeeded: z ^ (z >> 31))
+    }
+
     /// FNV-1a 64 over 64-bit little-endian words of the UTF-8 (the last word zero-padded), then the length.
     private static func fnv1a(_ text: String) -> UInt64 {
         let run = { (bytes: UnsafeBufferPointer<UInt8>) -> UInt64 in

@@ -4,7 +4,7 @@ import SCIM
 /// group or directory), as typed values: taken from a typed event's fields directly, or found in one pass over
 /// a JSON object's members (the *first* member with each exact key, as `JSONValue`'s key subscript returns
 /// it; a member that is missing or not a string reads as `nil`). O(1) typed, O(members) from JSON.
-struct EventObjectFields {
+struct EventObjectFields: Sendable {
     /// `id`.
     var id: String?
     /// `directory_id`.
@@ -139,29 +139,37 @@ struct EventObjectFields {
 /// created_at}`: the envelope's `id` and `event`, the fields of `data`, and for membership data the fields of
 /// its `user` and `group`. Built from a typed ``DirectoryEvent`` (value mode) or from JSON (bytes mode, the
 /// Events API, injected deliveries); both give the same fields for an event the broker built.
-struct EventFields {
+///
+/// Kept small (one object's fields inline): the nested `user` and `group` of the rare membership events live in
+/// one shared box, and the event name is stored only when it is not a known kind, so that building, storing and
+/// dropping the fields of a user event moves about 200 bytes and no nested optionals.
+struct EventFields: Sendable {
     /// `id`: the event id.
     var id: String?
     /// ``EventIDSet/canonicalNumber(_:)`` of ``id``.
     var idNumber: Int?
-    /// `event`: the event name as sent (known or not).
-    var eventName: String?
     /// `event` as a known kind.
     var kind: DirectoryEventKind?
+    /// `event` as sent when it is a string that is not a known kind (`nil` otherwise).
+    var unknownEventName: String?
     /// Whether `data` is an object.
     var dataIsObject = false
     /// The fields of `data`.
     var data = EventObjectFields()
+    /// The fields of `data.user` and `data.group`, when `data` has either member.
+    var nested: NestedEventObjectFields?
+
+    /// `event`: the event name as sent (known or not).
+    var eventName: String? { kind?.rawValue ?? unknownEventName }
     /// The fields of `data.user`, when `data` has a `user` member.
-    var user: EventObjectFields?
+    var user: EventObjectFields? { nested?.user }
     /// The fields of `data.group`, when `data` has a `group` member.
-    var group: EventObjectFields?
+    var group: EventObjectFields? { nested?.group }
 
     /// The fields of a typed event (what ``DirectoryEvent/body`` would show). O(1).
     init(_ event: borrowing DirectoryEvent) {
         id = event.id
         idNumber = Self.number(event.id, prefix: "event_", limit: EventIDSet.numberLimit)
-        eventName = event.kind.rawValue
         kind = event.kind
         dataIsObject = true
         // The payload is read in place: every case borrows it (the inits take it `borrowing`).
@@ -184,8 +192,7 @@ struct EventFields {
         case .membership(let u, let g):
             data.directoryID = u.directoryID  // data is {directory_id, user, group}
             data.deriveKeys()
-            user = EventObjectFields(u)
-            group = EventObjectFields(g)
+            nested = NestedEventObjectFields(user: EventObjectFields(u), group: EventObjectFields(g))
         }
     }
 
@@ -193,6 +200,7 @@ struct EventFields {
     init(json body: JSONValue) {
         guard case .object(let envelope) = body else { return }
         var dataValue: JSONValue?
+        var eventName: String?
         var seenID = false
         var seenEvent = false
         for member in envelope.members {
@@ -212,21 +220,35 @@ struct EventFields {
             }
         }
         kind = eventName.flatMap { DirectoryEventKind(rawValue: $0) }
+        if kind == nil { unknownEventName = eventName }
         idNumber = id.flatMap { Self.number($0, prefix: "event_", limit: EventIDSet.numberLimit) }
         guard case .object(let o)? = dataValue else { return }
         dataIsObject = true
         data = EventObjectFields(json: dataValue)
-        var seenUser = false
-        var seenGroup = false
+        var user: EventObjectFields?
+        var group: EventObjectFields?
         for member in o.members where member.key.utf8.count == 4 || member.key.utf8.count == 5 {
-            if !seenUser, member.key == "user" {
-                seenUser = true
+            if user == nil, member.key == "user" {
                 user = EventObjectFields(json: member.value)
-            } else if !seenGroup, member.key == "group" {
-                seenGroup = true
+            } else if group == nil, member.key == "group" {
                 group = EventObjectFields(json: member.value)
             }
         }
+        if user != nil || group != nil { nested = NestedEventObjectFields(user: user, group: group) }
+    }
+}
+
+/// The nested objects of a membership event's `data` (`user`, `group`; either may be absent in JSON), boxed so
+/// that ``EventFields`` keeps one object's fields inline. Immutable.
+final class NestedEventObjectFields: Sendable {
+    /// The fields of `data.user`, when present.
+    let user: EventObjectFields?
+    /// The fields of `data.group`, when present.
+    let group: EventObjectFields?
+
+    init(user: EventObjectFields?, group: EventObjectFields?) {
+        self.user = user
+        self.group = group
     }
 }
 

@@ -24,9 +24,12 @@ extension OrganizationState {
         _ payload: WebhookPayload, signature: WebhookSignatureHeader?, now: Duration
     ) -> WebhookReceipt {
         let failure = WebhookSignature.verify(
-            signature: signature, payload: payload, secret: configuration.webhookSecret,
-            nowMillis: EventTimestamp.milliseconds(now), toleranceMillis: signatureToleranceMillis)
-        return receipt(after: failure) { payload.fields }
+            signature: signature, payload: payload, key: webhookKey, nowMillis: EventTimestamp.milliseconds(now),
+            toleranceMillis: signatureToleranceMillis)
+        if let refused = refusal(failure) { return refused }
+        // The shared payload's fields are read in place (no copy of the fields).
+        let outcome = consumeEvent(payload.fields)
+        return WebhookReceipt(status: outcome == .malformed ? 400 : 200, outcome: outcome)
     }
 
     /// Verifies and consumes one webhook delivery whose body is a JSON value, at virtual time `now` (value-mode

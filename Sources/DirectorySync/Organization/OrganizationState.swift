@@ -10,6 +10,9 @@ public struct OrganizationState: Sendable {
     public let id: String
     /// Parameters.
     public let configuration: OrganizationConfiguration
+    /// `KeyedDigest(key: configuration.webhookSecret)`, keyed once: value-mode verification copies it instead of
+    /// re-keying per delivery.
+    let webhookKey: KeyedDigest
 
     /// Member slots indexed by `MemberID.rawValue - 1`; removed members leave `nil`.
     var slots: [Member?] = []
@@ -40,6 +43,7 @@ public struct OrganizationState: Sendable {
     ) {
         self.id = id
         self.configuration = configuration
+        webhookKey = KeyedDigest(key: configuration.webhookSecret)
         primaryOwnerID = MemberID(rawValue: 1)
         primaryOwnerID =
             insertMember(
@@ -95,10 +99,32 @@ public struct OrganizationState: Sendable {
     /// The case-insensitive key of an email (Unicode lower-casing; already-lower-case ASCII is returned as is).
     static func emailKey(_ email: String) -> String {
         let needsWork =
-            email.utf8.withContiguousStorageIfAvailable { bytes in
-                bytes.contains { $0 >= 0x80 || ($0 >= 65 && $0 <= 90) }
-            } ?? email.utf8.contains { $0 >= 0x80 || ($0 >= 65 && $0 <= 90) }
+            email.utf8.withContiguousStorageIfAvailable(hasUpperCaseOrNonASCII)
+            ?? email.utf8.contains { $0 >= 0x80 || ($0 >= 65 && $0 <= 90) }
         return needsWork ? email.lowercased() : email
+    }
+
+    /// Whether `bytes` hold a byte of 0x80 or more or an ASCII upper-case letter (65...90), eight bytes at a time:
+    /// in a word of ASCII bytes, adding 0x3F to each byte sets its top bit exactly when it is at least 65 and
+    /// adding 0x25 exactly when it is at least 91 (no byte carries into the next). O(length), no allocation.
+    static func hasUpperCaseOrNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i + 8 <= raw.count {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if w & high != 0 { return true }
+            let atLeastA = w &+ 0x3F3F_3F3F_3F3F_3F3F
+            let pastZ = w &+ 0x2525_2525_2525_2525
+            if atLeastA & ~pastZ & high != 0 { return true }
+            i += 8
+        }
+        while i < raw.count {
+            let c = raw[i]
+            if c >= 0x80 || (c >= 65 && c <= 90) { return true }
+            i += 1
+        }
+        return false
     }
 
     @discardableResult
