@@ -17,7 +17,7 @@ extension SCIMService {
         var count: Int?
         if query.count == 1 {
             // Only the filter (Entra's lookups, the benchmark's).
-            guard asciiCaseInsensitiveEquals(query[0].name, "filter") else { return nil }
+            guard isName(query[0].name, "filter") else { return nil }
             text = query[0].value
         } else {
             guard let parsed = Self.filterAndWindow(query) else { return nil }
@@ -38,7 +38,8 @@ extension SCIMService {
         let maxResults = configuration.maxResults
         let effectiveCount = min(max(0, count ?? maxResults), maxResults)
         guard let object else {
-            if startIndex == 1 && count == nil {
+            if startIndex <= 1 {
+                // The window starts at 1 (a `startIndex` below 1 counts as 1): the prebuilt answers.
                 return effectiveCount > 0 ? Self.noMatchResponse : Self.noMatchResponseWithoutResources
             }
             return Self.emptyLookupResponse(startIndex: max(1, startIndex), withResources: effectiveCount > 0)
@@ -78,12 +79,12 @@ extension SCIMService {
         var startIndex = 1
         var count: Int?
         for item in query {
-            if asciiCaseInsensitiveEquals(item.name, "filter") {
+            if isName(item.name, "filter") {
                 filter = item.value
-            } else if asciiCaseInsensitiveEquals(item.name, "startIndex") {
+            } else if isName(item.name, "startIndex") {
                 guard let n = plainInteger(item.value) else { return nil }
                 startIndex = n
-            } else if asciiCaseInsensitiveEquals(item.name, "count") {
+            } else if isName(item.name, "count") {
                 guard let n = plainInteger(item.value) else { return nil }
                 count = n
             } else {

@@ -52,6 +52,8 @@ public struct SCIMService: Sendable {
     /// The ids of deleted resources, so that an id is never reassigned (RFC 7643 section 3.1); live ids
     /// are found in the tables.
     var deletedIDs: Set<String> = []
+    /// The last `meta` timestamp written and its instant, reused while the clock stays on that millisecond.
+    var lastTimestamp: (millisecondsSinceEpoch: Int64, text: String)?
 
     /// A service with an empty store.
     public init(configuration: SCIMServiceConfiguration, ids: any SCIMIDSource, clock: any SCIMClock) {
@@ -77,6 +79,16 @@ public struct SCIMService: Sendable {
         } catch {
             return SCIMResult(response: error.response)
         }
+    }
+
+    /// `clock.now()` (called once) as RFC 3339 text; the text of the previous call is shared when the instant is the
+    /// same millisecond (writes within one virtual millisecond), so that it is not rebuilt.
+    mutating func timestamp() -> String {
+        let now = clock.now().millisecondsSinceEpoch
+        if let last = lastTimestamp, last.millisecondsSinceEpoch == now { return last.text }
+        let text = SCIMInstant(millisecondsSinceEpoch: now).rfc3339
+        lastTimestamp = (now, text)
+        return text
     }
 
     /// The table holding resources of `type`.
