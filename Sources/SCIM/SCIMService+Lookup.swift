@@ -100,8 +100,28 @@ extension SCIMService {
     /// The value of a `startIndex` or `count` parameter when it is an optional sign and ASCII digits (what
     /// `Int(_:)` accepts after ``SCIMListQuery`` trims spaces, minus the spaces), else `nil`.
     static func plainInteger(_ s: String) -> Int? {
-        guard let first = s.utf8.first, first != 0x20, first != 0x09, let last = s.utf8.last, last != 0x20,
-            last != 0x09
+        // Read from the bytes for the usual short values (`1`, `100`): the same answer as `Int(_:)` (optional `+` or
+        // `-`, at least one ASCII digit, no overflow in up to 18 digits), without its generic parsing.
+        var text = s
+        return text.withUTF8 { b -> Int? in
+            guard !b.isEmpty, b.count <= 18 else { return nil }
+            let signed = b[0] == 0x2B || b[0] == 0x2D
+            guard b.count > (signed ? 1 : 0) else { return nil }
+            var value = 0
+            for k in (signed ? 1 : 0)..<b.count {
+                let c = b[k]
+                guard c >= 0x30 && c <= 0x39 else { return nil }
+                value = value &* 10 &+ Int(c &- 0x30)
+            }
+            return b[0] == 0x2D ? -value : value
+        } ?? Self.longInteger(s)
+    }
+
+    /// `Int(s)` for a value without surrounding spaces or tabs, else `nil` (the general reading of
+    /// ``plainInteger(_:)``).
+    private static func longInteger(_ s: String) -> Int? {
+        guard s.utf8.count > 18, let first = s.utf8.first, first != 0x20, first != 0x09, let last = s.utf8.last,
+            last != 0x20, last != 0x09
         else { return nil }
         return Int(s)
     }

@@ -24,7 +24,7 @@ extension SCIMService {
         object.setValue(.string(id), at: 1)
         object.append(key: "meta", value: meta(type, id: id, created: now, lastModified: now, version: 1))
         let stored = SCIMStoredResource(type: type, id: id, object: object, version: 1)
-        if type == .user { users.insert(stored) } else { groups.insert(stored) }
+        if type == .user { users.insert(stored, userName: name) } else { groups.insert(stored) }
         var changes = [SCIMChange(kind: .created, resourceType: type, id: id, resource: .object(stored.object))]
         if type == .group {
             let added = Self.memberIDs(stored.object)

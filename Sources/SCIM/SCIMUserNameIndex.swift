@@ -177,7 +177,11 @@ struct SCIMUserNameIndex: Sendable {
             return
         }
         let start = arena.count
-        for c in b { arena.append(asciiLower(c)) }
+        // Copied in one go, then folded in place (a byte-by-byte append checks capacity per byte).
+        arena.append(contentsOf: b)
+        arena.withUnsafeMutableBufferPointer { a in
+            for k in start..<a.count { a[k] = asciiLower(a[k]) }
+        }
         entries[i] = Entry(hash: h, slotPlusOne: UInt32(slot + 1), start: UInt32(start), count: UInt32(b.count))
         live += 1
     }
