@@ -47,6 +47,8 @@ final class SCIMInputPlan: Sendable {
     let roles: [Role]
     /// The attribute definition of each ``Kind/attribute`` key (a placeholder for the others).
     let definitions: [SCIMAttribute]
+    /// The position of the attribute that names a resource (`userName`, or `displayName` for a schema without it).
+    let namePosition: Int?
     /// Per extension (schema order), its attributes' name table and value kinds.
     let extensionTables: [SCIMNameTable]
     let extensionKinds: [[SCIMAttribute.ValueKind]]
@@ -85,6 +87,7 @@ final class SCIMInputPlan: Sendable {
             definitions.append(placeholder)
         }
         self.schema = schema
+        namePosition = names.firstIndex(of: "userName") ?? names.firstIndex(of: "displayName")
         table = SCIMNameTable(names: names)
         coreNames = SCIMNameTable(schema.core.attributes)
         self.names = names

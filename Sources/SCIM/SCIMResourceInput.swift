@@ -47,18 +47,38 @@ struct SCIMResourceInput {
     /// `schemas` and `id` (both `null`, for ``SCIMService`` to fill in) before the attributes, and has room for one
     /// more member (`meta`), so the stored resource is built in this storage without moving or growing it.
     /// `extensions` has bit `e` set when the object holds extension `e` (schema order) of the first 64.
+    /// `namePosition` is the position in `object` of `userName` (User) or `displayName` (Group) when it was sent in
+    /// the schema's spelling, else `nil` (then look it up by key).
     func storedForm(
         of body: JSONObject, identityRoom: Bool
-    ) throws(SCIMError) -> (object: JSONObject, extensions: UInt64) {
+    ) throws(SCIMError) -> (object: JSONObject, extensions: UInt64, namePosition: Int?) {
+        // Each key's position in the plan, found once (-1: not spelled as the schema spells it), in a small buffer
+        // on the stack.
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(body.count, 1)) {
+            (positions: UnsafeMutableBufferPointer<Int>) throws(SCIMError) in
+            try storedForm(of: body, identityRoom: identityRoom, positions: positions)
+        }
+    }
+
+    private func storedForm(
+        of body: JSONObject, identityRoom: Bool, positions: UnsafeMutableBufferPointer<Int>
+    ) throws(SCIMError) -> (object: JSONObject, extensions: UInt64, namePosition: Int?) {
         let plan = plan
         let extensions = plan.schema.extensions
+        // The plan's arrays, held once here rather than read through the plan per member.
+        let roles = plan.roles
+        let names = plan.names
         var out = JSONObject()
         // Room for `schemas`, `id` and `meta` plus what is kept (keys in the schema's spelling are counted when
         // kept, other keys always), so that the stored resource is built without growing and carries no spare
         // capacity when every key is spelled as the schema spells it.
         var room = 3
-        for m in body.members {
-            if let r = plan.position(of: m.key), plan.roles[r].ignored { continue }
+        let members = body.members
+        // By index, reading only the key: iterating the pairs would copy (retain and release) every value too.
+        for i in members.indices {
+            let r = plan.position(of: members[i].key) ?? -1
+            positions[i] = r
+            if r >= 0 && roles[r].ignored { continue }
             room += 1
         }
         out.reserveCapacity(room)
@@ -68,12 +88,15 @@ struct SCIMResourceInput {
         }
         var stored: UInt64 = 0
         var present: UInt64 = 0
+        var namePosition: Int?
         // Set once an extension went through the general rules; then `extensions` is recomputed from the keys.
         var generalExtensions = false
-        for (key, value) in body.members {
-            if let r = plan.position(of: key) {
+        for i in members.indices {
+            let r = positions[i]
+            let value = members[i].value
+            if r >= 0 {
                 // The key is spelled as the schema spells it: its role is known without a search.
-                let role = plan.roles[r]
+                let role = roles[r]
                 switch role.kind {
                 case .schemas:
                     try Self.checkSchemas(value)
@@ -87,16 +110,17 @@ struct SCIMResourceInput {
                         guard let coerced = try coerce(value, a, path: a.name) else { continue }
                         c = coerced
                     }
-                    store(c, name: plan.names[r], bit: role.bit, in: &out, stored: &stored)
+                    if r == plan.namePosition && role.bit != 0 && stored & role.bit == 0 { namePosition = out.count }
+                    store(c, name: names[r], bit: role.bit, in: &out, stored: &stored)
                 case .extensionObject:
                     if role.bit != 0, case .object(let inner) = value,
                         plan.canonicalExtensionObject(inner, extension: role.position)
                     {
                         // Already in stored form: kept as sent (what the general rules would rebuild).
                         if present & role.bit == 0 && !generalExtensions {
-                            out.append(key: plan.names[r], value: value)
+                            out.append(key: names[r], value: value)
                         } else {
-                            out[plan.names[r]] = value
+                            out[names[r]] = value
                         }
                         present |= role.bit
                     } else {
@@ -106,6 +130,7 @@ struct SCIMResourceInput {
                 }
                 continue
             }
+            let key = members[i].key
             if key.utf8.count == 7 && (key == "schemas" || asciiCaseInsensitiveEquals(key, "schemas")) {
                 try Self.checkSchemas(value)
                 continue
@@ -138,7 +163,7 @@ struct SCIMResourceInput {
             present = 0
             for (e, ext) in extensions.prefix(64).enumerated() where out[ext.id] != nil { present |= 1 << UInt64(e) }
         }
-        return (out, present)
+        return (out, present, namePosition)
     }
 
     /// Appends `value` as the attribute `name` with position bit `bit` (see ``storedForm(of:identityRoom:)``), or

@@ -216,12 +216,23 @@ public struct SCIMResourceTable: Sendable {
         addIndexes(of: r, slot: s)
     }
 
-    /// ``insert(_:)`` of a User whose `userName` the caller has read already (the same text as
-    /// `r.object["userName"]`), so that it is not looked up again.
-    mutating func insert(_ r: SCIMStoredResource, userName: String) {
+    /// For a User about to be inserted: `true` when a live User already has `userName` (ignoring case; nothing
+    /// changes), else records `userName` for the slot the next ``insert(_:userNameClaimed:)`` fills (one hash and
+    /// probe for both the uniqueness check and the index). The caller must insert that User, with that userName,
+    /// before any other change to this table. O(length of `userName`).
+    mutating func claimUserName(_ userName: String) -> Bool {
+        guard let holder = userNames.insertIfAbsent(userName, slot: slots.count) else { return false }
+        if slots[holder] != nil { return true }
+        // The holder's slot is empty (as ``id(forUserName:)`` would see it): the name is free; record the new slot.
+        userNames.insert(userName, slot: slots.count)
+        return false
+    }
+
+    /// ``insert(_:)``; with `userNameClaimed`, the userName was recorded by ``claimUserName(_:)`` just before.
+    mutating func insert(_ r: SCIMStoredResource, userNameClaimed: Bool) {
         let s = slots.count
         slots.append(r)
-        addIndexes(of: r, slot: s, userName: userName)
+        addIndexes(of: r, slot: s, skipUserName: userNameClaimed)
     }
 
     /// Replaces the live resource with the same id, keeping its position; indexes follow. O(1).
@@ -286,9 +297,9 @@ public struct SCIMResourceTable: Sendable {
     /// The live resources in insertion order. O(n).
     public var resources: [SCIMStoredResource] { slots.compactMap { $0 } }
 
-    private mutating func addIndexes(of r: SCIMStoredResource, slot s: Int, userName: String? = nil) {
+    private mutating func addIndexes(of r: SCIMStoredResource, slot s: Int, skipUserName: Bool = false) {
         slotByID.insert(r.id, slot: s)
-        if type == .user, let u = userName ?? r.object["userName"]?.stringValue { userNames.insert(u, slot: s) }
+        if type == .user && !skipUserName, let u = r.object["userName"]?.stringValue { userNames.insert(u, slot: s) }
         if let e = r.object["externalId"]?.stringValue { slotsByExternalID.insert(e, slot: s) }
         if type == .group, let d = r.object["displayName"]?.stringValue {
             Self.add(s, key: lowercasedKey(d), to: &slotsByDisplayName)

@@ -37,9 +37,17 @@ extension SCIMService {
 
     /// The request body as a JSON object, after the content-type (415), size (413) and syntax
     /// (400 `invalidSyntax`) checks. A missing body is 400 `invalidSyntax`.
-    func requestBody(_ request: SCIMRequest) throws(SCIMError) -> JSONObject {
+    mutating func requestBody(_ request: SCIMRequest) throws(SCIMError) -> JSONObject {
         let contentType = request.headers.value(named: "Content-Type")
-        guard Self.isAcceptedContentType(contentType) else {
+        // A client sends the same Content-Type text on every write: the last accepted text is kept (so its storage
+        // stays alive) and a value with the same `String` bits is that text, accepted without parsing it again.
+        if let contentType, let last = lastAcceptedContentType, let w = SCIMStringBits.words(contentType),
+            let l = SCIMStringBits.words(last), w == l
+        {
+            // Accepted before.
+        } else if Self.isAcceptedContentType(contentType) {
+            lastAcceptedContentType = contentType
+        } else {
             throw SCIMError(
                 status: 415,
                 detail: "unsupported Content-Type \"\(contentType ?? "")\"; "

@@ -8,9 +8,15 @@ extension SCIMService {
     ) throws(SCIMError) -> SCIMResult {
         let projection = query.isEmpty ? nil : try SCIMListQuery(query: query)
         // Built in place: `schemas` and `id` placeholders, the attributes, then room for `meta`.
-        var (object, extensions) = try input(type).storedForm(of: body, identityRoom: true)
-        let name = try validate(type, &object, selfID: nil)
-        if type == .user, users.id(forUserName: name) != nil {
+        var (object, extensions, namePosition) = try input(type).storedForm(of: body, identityRoom: true)
+        let name: String
+        if type == .user, let p = namePosition, case .string(let n) = object[p].value, !n.isEmpty {
+            name = n  // what `validate` checks, read at the position the input rules reported
+        } else {
+            name = try validate(type, &object, selfID: nil)
+        }
+        // The userName index records the new User's slot now (nothing below fails), or names the holder (409).
+        if type == .user, users.claimUserName(name) {
             throw SCIMError(status: 409, scimType: .uniqueness, detail: "userName \"\(name)\" already exists")
         }
         var id = ids.nextID(for: type)
@@ -24,7 +30,7 @@ extension SCIMService {
         object.setValue(.string(id), at: 1)
         object.append(key: "meta", value: meta(type, id: id, created: now, lastModified: now, version: 1))
         let stored = SCIMStoredResource(type: type, id: id, object: object, version: 1)
-        if type == .user { users.insert(stored, userName: name) } else { groups.insert(stored) }
+        if type == .user { users.insert(stored, userNameClaimed: true) } else { groups.insert(stored) }
         var changes = [SCIMChange(kind: .created, resourceType: type, id: id, resource: .object(stored.object))]
         if type == .group {
             let added = Self.memberIDs(stored.object)

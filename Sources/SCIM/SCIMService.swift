@@ -54,6 +54,8 @@ public struct SCIMService: Sendable {
     var deletedIDs: Set<String> = []
     /// The last `meta` timestamp written and its instant, reused while the clock stays on that millisecond.
     var lastTimestamp: (millisecondsSinceEpoch: Int64, text: String)?
+    /// The last `Content-Type` text ``requestBody(_:)`` accepted.
+    var lastAcceptedContentType: String?
 
     /// A service with an empty store.
     public init(configuration: SCIMServiceConfiguration, ids: any SCIMIDSource, clock: any SCIMClock) {

@@ -79,6 +79,7 @@ struct SCIMSlotIndex: Sendable {
     /// The first slot recorded under `key` (the only one for a unique key), or `nil`.
     @inline(__always)
     func first(_ key: String, hasKey: (Int) -> Bool) -> Int? {
+        if live == 0 && other.isEmpty { return nil }
         guard let h = Self.hash(key) else {
             switch other[key] {
             case .one(let s)?: return s
