@@ -106,7 +106,9 @@ extension SCIMService {
 
     /// A response carrying one resource: `Content-Type` (when there is a body), `ETag` and (for 201)
     /// `Location` (RFC 7644 sections 3.3 and 3.14).
-    func resourceResponse(status: Int, _ resource: SCIMStoredResource, body: JSONValue?) -> SCIMResponse {
+    func resourceResponse(
+        status: Int, _ resource: SCIMStoredResource, body: JSONValue?, location known: String? = nil
+    ) -> SCIMResponse {
         var fields: [(name: String, value: String)] = []
         fields.reserveCapacity(3)
         if body != nil { fields.append(("Content-Type", Self.mediaType)) }
@@ -114,7 +116,8 @@ extension SCIMService {
         fields.append(("ETag", resource.version == 1 ? Self.firstVersionETag : resource.etag))
         if status == 201 {
             // meta.location already holds the same text (see assemble); reuse it rather than rebuild it.
-            let stored = Self.storedLocation(resource.object)
+            // `known` is the text the caller just wrote into `meta.location`.
+            let stored = known ?? Self.storedLocation(resource.object)
             fields.append(("Location", stored ?? location(resource.type, id: resource.id)))
         }
         return SCIMResponse(status: status, headers: HTTPHeaders(fields: fields), body: body)

@@ -78,14 +78,16 @@ extension SCIMService {
         var filter: String?
         var startIndex = 1
         var count: Int?
-        for item in query {
-            if isName(item.name, "filter") {
-                filter = item.value
-            } else if isName(item.name, "startIndex") {
-                guard let n = plainInteger(item.value) else { return nil }
+        // By index, reading the name first: copying each item would retain and release both of its strings.
+        for i in query.indices {
+            let name = query[i].name
+            if isName(name, "filter") {
+                filter = query[i].value
+            } else if isName(name, "startIndex") {
+                guard let n = plainInteger(query[i].value) else { return nil }
                 startIndex = n
-            } else if isName(item.name, "count") {
-                guard let n = plainInteger(item.value) else { return nil }
+            } else if isName(name, "count") {
+                guard let n = plainInteger(query[i].value) else { return nil }
                 count = n
             } else {
                 return nil

@@ -70,14 +70,18 @@ extension SCIMService {
     }
 
     /// `meta` (RFC 7643 section 3.1): `resourceType`, `created`, `lastModified`, `location`, `version`, in that
-    /// order (``storedLocation(_:)`` reads `location` by position).
-    func meta(_ type: SCIMResourceType, id: String, created: String, lastModified: String, version: Int) -> JSONValue {
+    /// order (``storedLocation(_:)`` reads `location` by position). `location`, when given, is
+    /// ``location(_:id:)`` of `type` and `id`, built by the caller.
+    func meta(
+        _ type: SCIMResourceType, id: String, created: String, lastModified: String, version: Int,
+        location: String? = nil
+    ) -> JSONValue {
         var meta = JSONObject()
         meta.reserveCapacity(5)
         meta.append(key: "resourceType", value: type == .user ? Self.userResourceType : Self.groupResourceType)
         meta.append(key: "created", value: .string(created))
         meta.append(key: "lastModified", value: .string(lastModified))
-        meta.append(key: "location", value: .string(location(type, id: id)))
+        meta.append(key: "location", value: .string(location ?? self.location(type, id: id)))
         meta.append(
             key: "version", value: version == 1 ? Self.firstVersion : .string(SCIMStoredResource.weakETag(version)))
         return .object(meta)

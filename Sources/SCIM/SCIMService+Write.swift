@@ -28,7 +28,9 @@ extension SCIMService {
         let now = timestamp()
         object.setValue(Self.schemasValue(type, extensions: extensions), at: 0)
         object.setValue(.string(id), at: 1)
-        object.append(key: "meta", value: meta(type, id: id, created: now, lastModified: now, version: 1))
+        let location = location(type, id: id)
+        object.append(
+            key: "meta", value: meta(type, id: id, created: now, lastModified: now, version: 1, location: location))
         let stored = SCIMStoredResource(type: type, id: id, object: object, version: 1)
         if type == .user { users.insert(stored, userNameClaimed: true) } else { groups.insert(stored) }
         var changes = [SCIMChange(kind: .created, resourceType: type, id: id, resource: .object(stored.object))]
@@ -43,7 +45,8 @@ extension SCIMService {
             }
         }
         let body: JSONValue = projection.map { project(stored.object, type, $0) } ?? .object(stored.object)
-        return SCIMResult(response: resourceResponse(status: 201, stored, body: body), changes: changes)
+        return SCIMResult(
+            response: resourceResponse(status: 201, stored, body: body, location: location), changes: changes)
     }
 
     /// `GET /Users/{id}`: 200 with the resource, 404 if absent or deleted, 304 when `If-None-Match`
