@@ -111,7 +111,7 @@ struct SCIMResourceInput {
                         c = coerced
                     }
                     if r == plan.namePosition && role.bit != 0 && stored & role.bit == 0 { namePosition = out.count }
-                    store(c, name: names[r], bit: role.bit, in: &out, stored: &stored)
+                    store(consume c, name: names[r], bit: role.bit, in: &out, stored: &stored)
                 case .extensionObject:
                     if role.bit != 0, case .object(let inner) = value,
                         plan.canonicalExtensionObject(inner, extension: role.position)
@@ -170,10 +170,10 @@ struct SCIMResourceInput {
     /// replaces the stored value in place when that attribute is already stored (sent twice in different cases).
     @inline(__always)
     private func store(
-        _ value: JSONValue, name: String, bit: UInt64, in out: inout JSONObject, stored: inout UInt64
+        _ value: consuming JSONValue, name: String, bit: UInt64, in out: inout JSONObject, stored: inout UInt64
     ) {
         if bit != 0 && stored & bit == 0 {
-            out.append(key: name, value: value)
+            out.append(moving: name, value)
             stored |= bit
         } else {
             out[name] = value

@@ -78,12 +78,12 @@ extension SCIMService {
     ) -> JSONValue {
         var meta = JSONObject()
         meta.reserveCapacity(5)
-        meta.append(key: "resourceType", value: type == .user ? Self.userResourceType : Self.groupResourceType)
-        meta.append(key: "created", value: .string(created))
-        meta.append(key: "lastModified", value: .string(lastModified))
-        meta.append(key: "location", value: .string(location ?? self.location(type, id: id)))
+        meta.append(moving: "resourceType", type == .user ? Self.userResourceType : Self.groupResourceType)
+        meta.append(moving: "created", .string(created))
+        meta.append(moving: "lastModified", .string(lastModified))
+        meta.append(moving: "location", .string(location ?? self.location(type, id: id)))
         meta.append(
-            key: "version", value: version == 1 ? Self.firstVersion : .string(SCIMStoredResource.weakETag(version)))
+            moving: "version", version == 1 ? Self.firstVersion : .string(SCIMStoredResource.weakETag(version)))
         return .object(meta)
     }
 

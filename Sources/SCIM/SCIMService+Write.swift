@@ -26,11 +26,11 @@ extension SCIMService {
             id = ids.nextID(for: type)
         }
         let now = timestamp()
-        object.setValue(Self.schemasValue(type, extensions: extensions), at: 0)
-        object.setValue(.string(id), at: 1)
+        object.setValue(moving: Self.schemasValue(type, extensions: extensions), at: 0)
+        object.setValue(moving: .string(id), at: 1)
         let location = location(type, id: id)
         object.append(
-            key: "meta", value: meta(type, id: id, created: now, lastModified: now, version: 1, location: location))
+            moving: "meta", meta(type, id: id, created: now, lastModified: now, version: 1, location: location))
         let stored = SCIMStoredResource(type: type, id: id, object: object, version: 1)
         if type == .user { users.insert(stored, userNameClaimed: true) } else { groups.insert(stored) }
         var changes = [SCIMChange(kind: .created, resourceType: type, id: id, resource: .object(stored.object))]
