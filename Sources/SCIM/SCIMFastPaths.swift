@@ -83,6 +83,9 @@ struct SCIMRoute {
         tooDeep = count > 2
     }
 
+    /// The route of the path `/Users`, built once.
+    static let users: SCIMRoute? = SCIMRoute("/Users")
+
     private static func classify(_ e: UnsafeBufferPointer<UInt8>) -> Endpoint {
         if asciiEqualsLowercased(e, "users") { return .users }
         if asciiEqualsLowercased(e, "groups") { return .groups }
@@ -118,6 +121,7 @@ func asciiEqualsLowercased(_ a: Substring, _ b: StaticString) -> Bool {
 }
 
 /// `true` when the bytes `a` equal `b` ignoring ASCII case; `b` is a lower-case ASCII constant.
+@inline(__always)
 func asciiEqualsLowercased(_ a: UnsafeBufferPointer<UInt8>, _ b: StaticString) -> Bool {
     guard a.count == b.utf8CodeUnitCount else { return false }
     let p = b.utf8Start

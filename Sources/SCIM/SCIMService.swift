@@ -107,7 +107,8 @@ public struct SCIMService: Sendable {
 
     private mutating func route(_ request: SCIMRequest) throws(SCIMError) -> SCIMResult {
         try authenticate(request.headers)
-        guard let route = SCIMRoute(request.path), !route.tooDeep else {
+        // `/Users` (every IdP lookup and create) is recognised by one comparison, without scanning the path.
+        guard let route = request.path == "/Users" ? SCIMRoute.users : SCIMRoute(request.path), !route.tooDeep else {
             throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"")
         }
         let type: SCIMResourceType
