@@ -106,6 +106,24 @@ import Testing
         #expect(slots("k57").isEmpty && slots("x") == [6])
     }
 
+    /// The literal of `attr eq "..."` is found by the word-at-a-time scan exactly where a byte loop finds it:
+    /// literals of every length up to 24, with a backslash (not read by the fast path) or a quote at any position.
+    @Test func equalityLiteralScanMatchesByteLoop() {
+        for length in 0...24 {
+            for mark in [nil, "\\", "\""] as [String?] {
+                for at in mark == nil ? [0] : Array(0...length) {
+                    var chars = (0..<length).map { Character(UnicodeScalar(UInt8(0x61 + $0 % 26))) }
+                    if let mark, at < length { chars[at] = Character(mark) }
+                    let literal = String(chars)
+                    let text = "userName eq \"" + literal + "\""
+                    let expected: String? = literal.contains("\\") || literal.contains("\"") ? nil : literal
+                    let got = SCIMService.simpleEquality(text).map { String($0.value) }
+                    #expect(got == expected, "\(text)")
+                }
+            }
+        }
+    }
+
     /// The service's create path: the second create of a userName in another letter case is 409, and ids stay
     /// unique and found.
     @Test func createChecksUserNamesAndIDs() {
