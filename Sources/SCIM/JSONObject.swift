@@ -75,6 +75,10 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     /// Replaces the value at `index`, keeping the key and position.
     public mutating func setValue(_ value: JSONValue, at index: Int) { members[index].value = value }
 
+    /// ``setValue(_:at:)`` taking ownership of `value` (moved into the storage, not copied).
+    @inline(__always)
+    mutating func setValue(moving value: consuming JSONValue, at index: Int) { members[index].value = value }
+
     /// Removes the member at `index`.
     public mutating func remove(at index: Int) { members.remove(at: index) }
 
@@ -90,6 +94,13 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
 
     /// Appends a member without checking for an existing key; callers must know the key is new.
     public mutating func append(key: String, value: JSONValue) { members.append((key, value)) }
+
+    /// ``append(key:value:)`` taking ownership of `key` and `value`, so that they are moved into the storage
+    /// rather than copied (no reference counting for a value the caller no longer needs).
+    @inline(__always)
+    mutating func append(moving key: consuming String, _ value: consuming JSONValue) {
+        members.append((key, value))
+    }
 
     /// Member-wise equality in order. Two objects sharing one storage buffer (copies of each other, the common
     /// case when comparing a stored resource with its edited copy) are equal without visiting the members.

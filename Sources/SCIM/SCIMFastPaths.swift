@@ -4,9 +4,9 @@ extension HTTPHeaders {
     /// The value of the first field named `name`, compared ignoring ASCII case (RFC 9110 section 5.1),
     /// without allocating. Same answer as the subscript for ASCII names.
     func value(named name: String) -> String? {
-        // The exact spelling short-cuts the comparison of the usual field; the first match ignoring case still wins.
-        guard let i = fields.firstIndex(where: { $0.name == name || asciiCaseInsensitiveEquals($0.name, name) })
-        else { return nil }
+        // Only names of the same UTF-8 length can be equal ignoring ASCII case; among them the exact spelling
+        // short-cuts the comparison of the usual field, and the first match ignoring case still wins.
+        guard let i = fields.firstIndex(where: { isName($0.name, name) }) else { return nil }
         return fields[i].value
     }
 }
@@ -83,6 +83,9 @@ struct SCIMRoute {
         tooDeep = count > 2
     }
 
+    /// The route of the path `/Users`, built once.
+    static let users: SCIMRoute? = SCIMRoute("/Users")
+
     private static func classify(_ e: UnsafeBufferPointer<UInt8>) -> Endpoint {
         if asciiEqualsLowercased(e, "users") { return .users }
         if asciiEqualsLowercased(e, "groups") { return .groups }
@@ -95,6 +98,13 @@ struct SCIMRoute {
         if asciiEqualsLowercased(e, "bulk") || asciiEqualsLowercased(e, "me") { return .notImplemented }
         return .unknown
     }
+}
+
+/// `true` when `a` equals `b` ignoring ASCII case (a header, parameter or attribute name against a constant),
+/// checking the lengths first and the exact spelling next, so that the usual cases cost no byte loop.
+@inline(__always)
+func isName(_ a: String, _ b: String) -> Bool {
+    a.utf8.count == b.utf8.count && (a == b || asciiCaseInsensitiveEquals(a, b))
 }
 
 /// `true` when `a` equals `b` ignoring ASCII case; `b` is a lower-case ASCII constant.
@@ -111,6 +121,7 @@ func asciiEqualsLowercased(_ a: Substring, _ b: StaticString) -> Bool {
 }
 
 /// `true` when the bytes `a` equal `b` ignoring ASCII case; `b` is a lower-case ASCII constant.
+@inline(__always)
 func asciiEqualsLowercased(_ a: UnsafeBufferPointer<UInt8>, _ b: StaticString) -> Bool {
     guard a.count == b.utf8CodeUnitCount else { return false }
     let p = b.utf8Start

@@ -10,10 +10,17 @@ struct SCIMNameTable: Sendable {
     private let byLength: [Int]
     /// `byLength[starts[n]..<starts[n + 1]]` are the positions of the names of length `n`.
     private let starts: [Int]
+    /// The in-line names (up to 15 UTF-8 bytes) by their value bits (see ``SCIMStringBits``), for an exact lookup
+    /// without a string comparison.
+    private let bits: SCIMStringBits.Table
 
     /// The table of `attributes`' names.
     init(_ attributes: [SCIMAttribute]) {
-        let names = attributes.map(\.name)
+        self.init(names: attributes.map(\.name))
+    }
+
+    /// The table of `names` (positions are indexes into `names`).
+    init(names: [String]) {
         let longest = names.map(\.utf8.count).max() ?? 0
         var starts = [0]
         var byLength: [Int] = []
@@ -24,6 +31,7 @@ struct SCIMNameTable: Sendable {
         self.names = names
         self.byLength = byLength
         self.starts = starts
+        bits = SCIMStringBits.Table(names)
     }
 
     /// The positions (in definition order) of the names as long as `key`.
@@ -46,6 +54,11 @@ struct SCIMNameTable: Sendable {
     /// O(names of the key's length).
     @inline(__always)
     func exactIndex(of key: String) -> Int? {
+        switch bits.lookup(key) {
+        case .found(let k): return k
+        case .absent: return nil
+        case .unknown: break
+        }
         let n = key.utf8.count
         guard n + 1 < starts.count else { return nil }
         var i = starts[n]

@@ -17,42 +17,127 @@
 ///   numbers; complex values objects; otherwise 400 `invalidValue` naming the attribute.
 /// - A single value sent for a multi-valued attribute is read as a one-element array.
 struct SCIMResourceInput {
-    /// The schemas of the resource type being written.
-    let schema: SCIMResourceSchema
+    /// The resolved key table of ``schema`` (shared for the built-in schemas).
+    let plan: SCIMInputPlan
     /// Whether `"True"`/`"False"` strings count as booleans.
     let acceptStringBooleans: Bool
+
+    /// The schemas of the resource type being written.
+    var schema: SCIMResourceSchema { plan.schema }
+
+    /// The normaliser for `schema`.
+    init(schema: SCIMResourceSchema, acceptStringBooleans: Bool) {
+        plan = SCIMInputPlan.of(schema) ?? SCIMInputPlan(schema)
+        self.acceptStringBooleans = acceptStringBooleans
+    }
+
+    /// The normaliser for the built-in schemas of `type` (``SCIMResourceSchema/of(_:)``), without copying them.
+    init(type: SCIMResourceType, acceptStringBooleans: Bool) {
+        plan = type == .user ? SCIMInputPlan.user : SCIMInputPlan.group
+        self.acceptStringBooleans = acceptStringBooleans
+    }
 
     /// The stored attribute members of `body` (no `schemas`, `id` or `meta`), in the client's order.
     /// Throws 400 `invalidSyntax` for a malformed `schemas` and 400 `invalidValue` for a wrongly typed value.
     func attributes(of body: JSONObject) throws(SCIMError) -> JSONObject {
+        try storedForm(of: body, identityRoom: false).object
+    }
+
+    /// ``attributes(of:)`` shaped for a new stored resource: with `identityRoom`, the object starts with the members
+    /// `schemas` and `id` (both `null`, for ``SCIMService`` to fill in) before the attributes, and has room for one
+    /// more member (`meta`), so the stored resource is built in this storage without moving or growing it.
+    /// `extensions` has bit `e` set when the object holds extension `e` (schema order) of the first 64.
+    /// `namePosition` is the position in `object` of `userName` (User) or `displayName` (Group) when it was sent in
+    /// the schema's spelling, else `nil` (then look it up by key).
+    func storedForm(
+        of body: JSONObject, identityRoom: Bool
+    ) throws(SCIMError) -> (object: JSONObject, extensions: UInt64, namePosition: Int?) {
+        // Each key's position in the plan, found once (-1: not spelled as the schema spells it), in a small buffer
+        // on the stack.
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(body.count, 1)) {
+            (positions: UnsafeMutableBufferPointer<Int>) throws(SCIMError) in
+            try storedForm(of: body, identityRoom: identityRoom, positions: positions)
+        }
+    }
+
+    private func storedForm(
+        of body: JSONObject, identityRoom: Bool, positions: UnsafeMutableBufferPointer<Int>
+    ) throws(SCIMError) -> (object: JSONObject, extensions: UInt64, namePosition: Int?) {
+        let plan = plan
+        let extensions = plan.schema.extensions
+        // The plan's arrays, held once here rather than read through the plan per member.
+        let roles = plan.roles
+        let names = plan.names
         var out = JSONObject()
-        // Room for the `schemas`, `id` and `meta` members that `assemble` adds, so that the stored resource is
-        // built in this storage without growing it (`out` never has more members than `body`).
-        out.reserveCapacity(body.count + 3)
+        // Room for `schemas`, `id` and `meta` plus what is kept (keys in the schema's spelling are counted when
+        // kept, other keys always), so that the stored resource is built without growing and carries no spare
+        // capacity when every key is spelled as the schema spells it.
+        var room = 3
+        let members = body.members
+        // By index, reading only the key: iterating the pairs would copy (retain and release) every value too.
+        for i in members.indices {
+            let r = plan.position(of: members[i].key) ?? -1
+            positions[i] = r
+            if r >= 0 && roles[r].ignored { continue }
+            room += 1
+        }
+        out.reserveCapacity(room)
+        if identityRoom {
+            out.append(key: "schemas", value: .null)
+            out.append(key: "id", value: .null)
+        }
         var stored: UInt64 = 0
-        // The tables are unwrapped and loaded once, not per member: an optional struct bound by `if let` in the
-        // loop, or a `static let` read there, is copied (its arrays retained and released) on every member.
-        let builtInNames = SCIMNameTable.builtIn(schema.core.attributes)
-        let hasNameTable = builtInNames != nil
-        let coreNames = builtInNames ?? SCIMNameTable.common
-        let commonNames = SCIMNameTable.common
-        for (key, value) in body.members {
+        var present: UInt64 = 0
+        var namePosition: Int?
+        // Set once an extension went through the general rules; then `extensions` is recomputed from the keys.
+        var generalExtensions = false
+        for i in members.indices {
+            let r = positions[i]
+            let value = members[i].value
+            if r >= 0 {
+                // The key is spelled as the schema spells it: its role is known without a search.
+                let role = roles[r]
+                switch role.kind {
+                case .schemas:
+                    try Self.checkSchemas(value)
+                case .attribute:
+                    if role.ignored { continue }
+                    let c: JSONValue
+                    if role.valueKind.keepsUnchanged(value) || (role.complex && plan.isCanonical(value, role)) {
+                        c = value
+                    } else {
+                        let a = plan.definitions[role.position]
+                        guard let coerced = try coerce(value, a, path: a.name) else { continue }
+                        c = coerced
+                    }
+                    if r == plan.namePosition && role.bit != 0 && stored & role.bit == 0 { namePosition = out.count }
+                    store(consume c, name: names[r], bit: role.bit, in: &out, stored: &stored)
+                case .extensionObject:
+                    if role.bit != 0, case .object(let inner) = value,
+                        plan.canonicalExtensionObject(inner, extension: role.position)
+                    {
+                        // Already in stored form: kept as sent (what the general rules would rebuild).
+                        if present & role.bit == 0 && !generalExtensions {
+                            out.append(key: names[r], value: value)
+                        } else {
+                            out[names[r]] = value
+                        }
+                        present |= role.bit
+                    } else {
+                        try storeExtension(extensions[role.position], value, in: &out)
+                        generalExtensions = true
+                    }
+                }
+                continue
+            }
+            let key = members[i].key
             if key.utf8.count == 7 && (key == "schemas" || asciiCaseInsensitiveEquals(key, "schemas")) {
                 try Self.checkSchemas(value)
                 continue
             }
-            if key.utf8.count > 20, let ext = schema.extensions.first(where: { asciiCaseInsensitiveEquals($0.id, key) })
-            {
-                if case .null = value { continue }
-                guard case .object(let inner) = value else {
-                    throw SCIMError.invalidValue("\(ext.id) must be a JSON object")
-                }
-                var stored = JSONObject()
-                for (k, v) in inner.members {
-                    guard let a = Self.named(k, in: ext.attributes), a.mutability != .readOnly else { continue }
-                    if let c = try coerce(v, a, path: ext.id + ":" + a.name) { stored[a.name] = c }
-                }
-                if !stored.isEmpty { out[ext.id] = .object(stored) }
+            if key.utf8.count > 20, let ext = extensions.first(where: { asciiCaseInsensitiveEquals($0.id, key) }) {
+                try storeExtension(ext, value, in: &out)
+                generalExtensions = true
                 continue
             }
             // Which top-level definitions were already stored, by position (core, then common attributes), so
@@ -60,20 +145,10 @@ struct SCIMResourceInput {
             // letter case) replaces the stored value in place, as `out[a.name] = c` would.
             let bit: UInt64
             let a: SCIMAttribute
-            if hasNameTable, let k = coreNames.exactIndex(of: key) {
-                // Built-in schemas: exact spellings first, core then common (the usual keys, e.g. `externalId`);
-                // their core and common names differ ignoring case, so the order of the searches does not matter.
-                a = schema.core.attributes[k]
+            if let k = plan.coreNames.index(of: key) {
+                a = plan.schema.core.attributes[k]
                 bit = k < 48 ? 1 << UInt64(k) : 0
-            } else if hasNameTable, let k = commonNames.exactIndex(of: key) {
-                a = SCIMSchema.commonAttributes[k]
-                bit = k < 16 ? 1 << UInt64(48 + k) : 0
-            } else if let k = hasNameTable
-                ? coreNames.index(of: key) : Self.index(named: key, in: schema.core.attributes)
-            {
-                a = schema.core.attributes[k]
-                bit = k < 48 ? 1 << UInt64(k) : 0
-            } else if let k = commonNames.index(of: key) {
+            } else if let k = SCIMNameTable.common.index(of: key) {
                 a = SCIMSchema.commonAttributes[k]
                 bit = k < 16 ? 1 << UInt64(48 + k) : 0
             } else {
@@ -81,14 +156,43 @@ struct SCIMResourceInput {
             }
             if a.mutability == .readOnly || a.mutability == .writeOnly { continue }
             guard let c = try coerce(value, a, path: a.name) else { continue }
-            if bit != 0 && stored & bit == 0 {
-                out.append(key: a.name, value: c)
-                stored |= bit
-            } else {
-                out[a.name] = c
-            }
+            store(c, name: a.name, bit: bit, in: &out, stored: &stored)
         }
-        return out
+        if generalExtensions {
+            // Extensions stored by the general rules are found by key.
+            present = 0
+            for (e, ext) in extensions.prefix(64).enumerated() where out[ext.id] != nil { present |= 1 << UInt64(e) }
+        }
+        return (out, present, namePosition)
+    }
+
+    /// Appends `value` as the attribute `name` with position bit `bit` (see ``storedForm(of:identityRoom:)``), or
+    /// replaces the stored value in place when that attribute is already stored (sent twice in different cases).
+    @inline(__always)
+    private func store(
+        _ value: consuming JSONValue, name: String, bit: UInt64, in out: inout JSONObject, stored: inout UInt64
+    ) {
+        if bit != 0 && stored & bit == 0 {
+            out.append(moving: name, value)
+            stored |= bit
+        } else {
+            out[name] = value
+        }
+    }
+
+    /// Stores the extension object `value` of `ext` by the general rules: unknown and readOnly attributes dropped,
+    /// values coerced, and nothing stored when nothing is left; a repeated extension replaces the earlier one.
+    private func storeExtension(_ ext: SCIMSchema, _ value: JSONValue, in out: inout JSONObject) throws(SCIMError) {
+        if case .null = value { return }
+        guard case .object(let inner) = value else {
+            throw SCIMError.invalidValue("\(ext.id) must be a JSON object")
+        }
+        var stored = JSONObject()
+        for (k, v) in inner.members {
+            guard let a = Self.named(k, in: ext.attributes), a.mutability != .readOnly else { continue }
+            if let c = try coerce(v, a, path: ext.id + ":" + a.name) { stored[a.name] = c }
+        }
+        if !stored.isEmpty { out[ext.id] = .object(stored) }
     }
 
     /// The definition of a top-level attribute of the core schema or the common attributes; `nil`

@@ -54,9 +54,9 @@ public struct SCIMResourceTable: Sendable {
     public let type: SCIMResourceType
     private(set) var slots: [SCIMStoredResource?] = []
     private var tombstones = 0
-    private var slotByID: [String: Int] = [:]
+    private var slotByID = SCIMSlotIndex()
     private var userNames = SCIMUserNameIndex()
-    private var slotsByExternalID: [String: SlotBucket] = [:]
+    private var slotsByExternalID = SCIMSlotIndex()
     private var slotsByDisplayName: [String: SlotBucket] = [:]
 
     /// The slots sharing one non-unique index key; one slot (the common case) needs no array.
@@ -106,12 +106,21 @@ public struct SCIMResourceTable: Sendable {
 
     /// The live resource with this id, or `nil`. O(1).
     public func resource(id: String) -> SCIMStoredResource? {
-        guard let s = slotByID[id] else { return nil }
+        guard let s = slot(id: id) else { return nil }
         return slots[s]
     }
 
     /// The slot of the live resource with this id. O(1).
-    func slot(id: String) -> Int? { slotByID[id] }
+    func slot(id: String) -> Int? {
+        slots.withUnsafeBufferPointer { live in slotByID.first(id) { live[$0]?.id == id } }
+    }
+
+    /// `true` when the resource in slot `s` has `externalId` equal to `value`.
+    @inline(__always)
+    private func hasExternalID(_ s: Int, _ value: String) -> Bool {
+        guard case .string(let e)? = slots[s]?.object["externalId"] else { return false }
+        return e == value
+    }
 
     /// The stored object of the resource at `slot`, `nil` for a tombstone.
     func object(slot: Int) -> JSONObject? { slots[slot]?.object }
@@ -129,9 +138,9 @@ public struct SCIMResourceTable: Sendable {
     /// `attribute` is a lower-cased core attribute name: `id`, `username`, `externalid`, `displayname`.
     func candidateSlots(attribute: String, value: String) -> [Int]? {
         switch attribute {
-        case "id": return slotByID[value].map { [$0] } ?? []
+        case "id": return slot(id: value).map { [$0] } ?? []
         case "username" where type == .user: return userNames.slot(for: value).map { [$0] } ?? []
-        case "externalid": return slotsByExternalID[value]?.slots ?? []
+        case "externalid": return slotsByExternalID.slots(value) { hasExternalID($0, value) }
         case "displayname" where type == .group: return slotsByDisplayName[lowercasedKey(value)]?.slots ?? []
         default: return nil
         }
@@ -183,11 +192,16 @@ public struct SCIMResourceTable: Sendable {
             }
         }
         switch attribute {
-        case .id: return of(slotByID[value])
+        case .id: return of(slot(id: value))
         case .userName:
             guard type == .user else { return .notIndexed }
             return of(userNames.slot(for: value))
-        case .externalId: return of(slotsByExternalID[value])
+        case .externalId:
+            switch slotsByExternalID.unique(value, hasKey: { hasExternalID($0, value) }) {
+            case (0, _): return CandidateSlot.none
+            case (1, let s?): return .one(s)
+            default: return .several
+            }
         case .displayName:
             guard type == .group else { return .notIndexed }
             return of(slotsByDisplayName[lowercasedKey(value)])
@@ -202,9 +216,28 @@ public struct SCIMResourceTable: Sendable {
         addIndexes(of: r, slot: s)
     }
 
+    /// For a User about to be inserted: `true` when a live User already has `userName` (ignoring case; nothing
+    /// changes), else records `userName` for the slot the next ``insert(_:userNameClaimed:)`` fills (one hash and
+    /// probe for both the uniqueness check and the index). The caller must insert that User, with that userName,
+    /// before any other change to this table. O(length of `userName`).
+    mutating func claimUserName(_ userName: String) -> Bool {
+        guard let holder = userNames.insertIfAbsent(userName, slot: slots.count) else { return false }
+        if slots[holder] != nil { return true }
+        // The holder's slot is empty (as ``id(forUserName:)`` would see it): the name is free; record the new slot.
+        userNames.insert(userName, slot: slots.count)
+        return false
+    }
+
+    /// ``insert(_:)``; with `userNameClaimed`, the userName was recorded by ``claimUserName(_:)`` just before.
+    mutating func insert(_ r: SCIMStoredResource, userNameClaimed: Bool) {
+        let s = slots.count
+        slots.append(r)
+        addIndexes(of: r, slot: s, skipUserName: userNameClaimed)
+    }
+
     /// Replaces the live resource with the same id, keeping its position; indexes follow. O(1).
     mutating func update(_ r: SCIMStoredResource) {
-        guard let s = slotByID[r.id], let old = slots[s] else { return }
+        guard let s = slot(id: r.id), let old = slots[s] else { return }
         let keysChanged =
             old.object["userName"] != r.object["userName"] || old.object["externalId"] != r.object["externalId"]
             || old.object["displayName"] != r.object["displayName"]
@@ -214,7 +247,7 @@ public struct SCIMResourceTable: Sendable {
     /// ``update(_:)`` when the caller knows whether `userName`, `externalId` or `displayName` changed
     /// (`keysChanged`); with `false` the indexes are left as they are. O(1).
     mutating func update(_ r: SCIMStoredResource, keysChanged: Bool) {
-        guard let s = slotByID[r.id], let old = slots[s] else { return }
+        guard let s = slot(id: r.id), let old = slots[s] else { return }
         update(r, slot: s, old: old, keysChanged: keysChanged)
     }
 
@@ -239,7 +272,7 @@ public struct SCIMResourceTable: Sendable {
     /// the shared externalId/displayName buckets.
     @discardableResult
     mutating func remove(id: String) -> SCIMStoredResource? {
-        guard let s = slotByID[id], let old = slots[s] else { return nil }
+        guard let s = slot(id: id), let old = slots[s] else { return nil }
         removeIndexes(of: old, slot: s)
         slots[s] = nil
         tombstones += 1
@@ -254,9 +287,9 @@ public struct SCIMResourceTable: Sendable {
         slots = []
         slots.reserveCapacity(live.count)
         tombstones = 0
-        slotByID = [:]
+        slotByID.removeAll()
         userNames.removeAll()
-        slotsByExternalID = [:]
+        slotsByExternalID.removeAll()
         slotsByDisplayName = [:]
         for r in live { insert(r) }
     }
@@ -264,19 +297,19 @@ public struct SCIMResourceTable: Sendable {
     /// The live resources in insertion order. O(n).
     public var resources: [SCIMStoredResource] { slots.compactMap { $0 } }
 
-    private mutating func addIndexes(of r: SCIMStoredResource, slot s: Int) {
-        slotByID[r.id] = s
-        if type == .user, let u = r.object["userName"]?.stringValue { userNames.insert(u, slot: s) }
-        if let e = r.object["externalId"]?.stringValue { Self.add(s, key: e, to: &slotsByExternalID) }
+    private mutating func addIndexes(of r: SCIMStoredResource, slot s: Int, skipUserName: Bool = false) {
+        slotByID.insert(r.id, slot: s)
+        if type == .user && !skipUserName, let u = r.object["userName"]?.stringValue { userNames.insert(u, slot: s) }
+        if let e = r.object["externalId"]?.stringValue { slotsByExternalID.insert(e, slot: s) }
         if type == .group, let d = r.object["displayName"]?.stringValue {
             Self.add(s, key: lowercasedKey(d), to: &slotsByDisplayName)
         }
     }
 
     private mutating func removeIndexes(of r: SCIMStoredResource, slot s: Int) {
-        slotByID[r.id] = nil
+        slotByID.remove(r.id, slot: s)
         if type == .user, let u = r.object["userName"]?.stringValue { userNames.remove(u, slot: s) }
-        if let e = r.object["externalId"]?.stringValue { Self.drop(s, key: e, from: &slotsByExternalID) }
+        if let e = r.object["externalId"]?.stringValue { slotsByExternalID.remove(e, slot: s) }
         if type == .group, let d = r.object["displayName"]?.stringValue {
             Self.drop(s, key: lowercasedKey(d), from: &slotsByDisplayName)
         }

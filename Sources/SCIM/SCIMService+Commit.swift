@@ -25,7 +25,7 @@ extension SCIMService {
         // Taken, not copied: when the caller hands over the only reference, `meta` is updated in place.
         var object = consume newObject
         Self.refreshSchemas(&object, type)
-        Self.touchMeta(&object, lastModified: clock.now().rfc3339, version: stored.version)
+        Self.touchMeta(&object, lastModified: timestamp(), version: stored.version)
         stored.object = object
         // The indexed keys (userName, externalId, displayName) changed only if their attribute is among `changed`.
         let keysChanged = changed.contains { $0 == "username" || $0 == "externalid" || $0 == "displayname" }

@@ -37,9 +37,17 @@ extension SCIMService {
 
     /// The request body as a JSON object, after the content-type (415), size (413) and syntax
     /// (400 `invalidSyntax`) checks. A missing body is 400 `invalidSyntax`.
-    func requestBody(_ request: SCIMRequest) throws(SCIMError) -> JSONObject {
+    mutating func requestBody(_ request: SCIMRequest) throws(SCIMError) -> JSONObject {
         let contentType = request.headers.value(named: "Content-Type")
-        guard Self.isAcceptedContentType(contentType) else {
+        // A client sends the same Content-Type text on every write: the last accepted text is kept (so its storage
+        // stays alive) and a value with the same `String` bits is that text, accepted without parsing it again.
+        if let contentType, let last = lastAcceptedContentType, let w = SCIMStringBits.words(contentType),
+            let l = SCIMStringBits.words(last), w == l
+        {
+            // Accepted before.
+        } else if Self.isAcceptedContentType(contentType) {
+            lastAcceptedContentType = contentType
+        } else {
             throw SCIMError(
                 status: 415,
                 detail: "unsupported Content-Type \"\(contentType ?? "")\"; "
@@ -98,7 +106,9 @@ extension SCIMService {
 
     /// A response carrying one resource: `Content-Type` (when there is a body), `ETag` and (for 201)
     /// `Location` (RFC 7644 sections 3.3 and 3.14).
-    func resourceResponse(status: Int, _ resource: SCIMStoredResource, body: JSONValue?) -> SCIMResponse {
+    func resourceResponse(
+        status: Int, _ resource: SCIMStoredResource, body: JSONValue?, location known: String? = nil
+    ) -> SCIMResponse {
         var fields: [(name: String, value: String)] = []
         fields.reserveCapacity(3)
         if body != nil { fields.append(("Content-Type", Self.mediaType)) }
@@ -106,7 +116,8 @@ extension SCIMService {
         fields.append(("ETag", resource.version == 1 ? Self.firstVersionETag : resource.etag))
         if status == 201 {
             // meta.location already holds the same text (see assemble); reuse it rather than rebuild it.
-            let stored = Self.storedLocation(resource.object)
+            // `known` is the text the caller just wrote into `meta.location`.
+            let stored = known ?? Self.storedLocation(resource.object)
             fields.append(("Location", stored ?? location(resource.type, id: resource.id)))
         }
         return SCIMResponse(status: status, headers: HTTPHeaders(fields: fields), body: body)

@@ -217,11 +217,25 @@ extension SCIMService {
         guard skipSpaces() > 0, i < n, b[i] == 0x22 else { return nil }
         i += 1
         let valueStart = i
+        // Eight bytes at a time to the first `"` or `\` (a word's lowest flagged byte is exact: the zero-byte test
+        // can only flag bytes above a real match wrongly).
+        while i + 8 <= n {
+            let w = SCIMUserNameIndex.word(b, i)
+            let q = w ^ 0x2222_2222_2222_2222
+            let s = w ^ 0x5C5C_5C5C_5C5C_5C5C
+            let found =
+                ((q &- 0x0101_0101_0101_0101) & ~q | (s &- 0x0101_0101_0101_0101) & ~s) & 0x8080_8080_8080_8080
+            if found != 0 {
+                i += found.trailingZeroBitCount / 8
+                break
+            }
+            i += 8
+        }
         while i < n, b[i] != 0x22 {
             if b[i] == 0x5C { return nil }
             i += 1
         }
-        guard i < n else { return nil }
+        guard i < n, b[i] == 0x22 else { return nil }
         let valueEnd = i
         i += 1
         _ = skipSpaces()

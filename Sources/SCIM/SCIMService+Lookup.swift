@@ -17,7 +17,7 @@ extension SCIMService {
         var count: Int?
         if query.count == 1 {
             // Only the filter (Entra's lookups, the benchmark's).
-            guard asciiCaseInsensitiveEquals(query[0].name, "filter") else { return nil }
+            guard isName(query[0].name, "filter") else { return nil }
             text = query[0].value
         } else {
             guard let parsed = Self.filterAndWindow(query) else { return nil }
@@ -38,7 +38,8 @@ extension SCIMService {
         let maxResults = configuration.maxResults
         let effectiveCount = min(max(0, count ?? maxResults), maxResults)
         guard let object else {
-            if startIndex == 1 && count == nil {
+            if startIndex <= 1 {
+                // The window starts at 1 (a `startIndex` below 1 counts as 1): the prebuilt answers.
                 return effectiveCount > 0 ? Self.noMatchResponse : Self.noMatchResponseWithoutResources
             }
             return Self.emptyLookupResponse(startIndex: max(1, startIndex), withResources: effectiveCount > 0)
@@ -77,14 +78,16 @@ extension SCIMService {
         var filter: String?
         var startIndex = 1
         var count: Int?
-        for item in query {
-            if asciiCaseInsensitiveEquals(item.name, "filter") {
-                filter = item.value
-            } else if asciiCaseInsensitiveEquals(item.name, "startIndex") {
-                guard let n = plainInteger(item.value) else { return nil }
+        // By index, reading the name first: copying each item would retain and release both of its strings.
+        for i in query.indices {
+            let name = query[i].name
+            if isName(name, "filter") {
+                filter = query[i].value
+            } else if isName(name, "startIndex") {
+                guard let n = plainInteger(query[i].value) else { return nil }
                 startIndex = n
-            } else if asciiCaseInsensitiveEquals(item.name, "count") {
-                guard let n = plainInteger(item.value) else { return nil }
+            } else if isName(name, "count") {
+                guard let n = plainInteger(query[i].value) else { return nil }
                 count = n
             } else {
                 return nil
@@ -99,8 +102,28 @@ extension SCIMService {
     /// The value of a `startIndex` or `count` parameter when it is an optional sign and ASCII digits (what
     /// `Int(_:)` accepts after ``SCIMListQuery`` trims spaces, minus the spaces), else `nil`.
     static func plainInteger(_ s: String) -> Int? {
-        guard let first = s.utf8.first, first != 0x20, first != 0x09, let last = s.utf8.last, last != 0x20,
-            last != 0x09
+        // Read from the bytes for the usual short values (`1`, `100`): the same answer as `Int(_:)` (optional `+` or
+        // `-`, at least one ASCII digit, no overflow in up to 18 digits), without its generic parsing.
+        var text = s
+        return text.withUTF8 { b -> Int? in
+            guard !b.isEmpty, b.count <= 18 else { return nil }
+            let signed = b[0] == 0x2B || b[0] == 0x2D
+            guard b.count > (signed ? 1 : 0) else { return nil }
+            var value = 0
+            for k in (signed ? 1 : 0)..<b.count {
+                let c = b[k]
+                guard c >= 0x30 && c <= 0x39 else { return nil }
+                value = value &* 10 &+ Int(c &- 0x30)
+            }
+            return b[0] == 0x2D ? -value : value
+        } ?? Self.longInteger(s)
+    }
+
+    /// `Int(s)` for a value without surrounding spaces or tabs, else `nil` (the general reading of
+    /// ``plainInteger(_:)``).
+    private static func longInteger(_ s: String) -> Int? {
+        guard s.utf8.count > 18, let first = s.utf8.first, first != 0x20, first != 0x09, let last = s.utf8.last,
+            last != 0x20, last != 0x09
         else { return nil }
         return Int(s)
     }

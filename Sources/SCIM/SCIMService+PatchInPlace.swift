@@ -49,7 +49,7 @@ extension SCIMService {
             return SCIMResult(
                 response: resourceResponse(status: 200, current, body: project(current.object, .user, projection)))
         }
-        let now = clock.now().rfc3339
+        let now = timestamp()
         let modified: Void? = users.modifyInPlace(slot: slot) { r in
             for (key, value) in plan { r.object[key] = value }
             r.version += 1

@@ -7,17 +7,22 @@ extension SCIMService {
     /// string `value` naming an existing User or another existing Group (RFC 7643 section 4.2: `value` is
     /// the member's `id`); duplicates are dropped keeping the first (RFC 7644 section 3.5.2.1), and
     /// `members` is always stored, `[]` when empty.
-    func validate(_ type: SCIMResourceType, _ attributes: inout JSONObject, selfID: String?) throws(SCIMError) {
+    /// Returns the `userName` of a User, the `displayName` of a Group.
+    @discardableResult
+    func validate(_ type: SCIMResourceType, _ attributes: inout JSONObject, selfID: String?) throws(SCIMError) -> String
+    {
         switch type {
         case .user:
             guard case .string(let name) = attributes["userName"], !name.isEmpty else {
                 throw SCIMError.invalidValue("userName is required and must be a non-empty string")
             }
+            return name
         case .group:
             guard case .string(let name) = attributes["displayName"], !name.isEmpty else {
                 throw SCIMError.invalidValue("displayName is required and must be a non-empty string")
             }
             attributes["members"] = .array(try validMembers(attributes["members"]?.arrayValue ?? [], selfID: selfID))
+            return name
         }
     }
 
@@ -60,16 +65,30 @@ extension SCIMService {
         o.reserveCapacity(o.count + 3)
         o.insert(key: "id", value: .string(id), at: 0)
         o.insert(key: "schemas", value: Self.schemasValue(type, o), at: 0)
-        var meta = JSONObject()
-        meta.reserveCapacity(5)
-        meta.append(key: "resourceType", value: type == .user ? Self.userResourceType : Self.groupResourceType)
-        meta.append(key: "created", value: .string(created))
-        meta.append(key: "lastModified", value: .string(lastModified))
-        meta.append(key: "location", value: .string(location(type, id: id)))
-        meta.append(key: "version", value: .string(SCIMStoredResource.weakETag(version)))
-        o.append(key: "meta", value: .object(meta))
+        o.append(key: "meta", value: meta(type, id: id, created: created, lastModified: lastModified, version: version))
         return o
     }
+
+    /// `meta` (RFC 7643 section 3.1): `resourceType`, `created`, `lastModified`, `location`, `version`, in that
+    /// order (``storedLocation(_:)`` reads `location` by position). `location`, when given, is
+    /// ``location(_:id:)`` of `type` and `id`, built by the caller.
+    func meta(
+        _ type: SCIMResourceType, id: String, created: String, lastModified: String, version: Int,
+        location: String? = nil
+    ) -> JSONValue {
+        var meta = JSONObject()
+        meta.reserveCapacity(5)
+        meta.append(moving: "resourceType", type == .user ? Self.userResourceType : Self.groupResourceType)
+        meta.append(moving: "created", .string(created))
+        meta.append(moving: "lastModified", .string(lastModified))
+        meta.append(moving: "location", .string(location ?? self.location(type, id: id)))
+        meta.append(
+            moving: "version", version == 1 ? Self.firstVersion : .string(SCIMStoredResource.weakETag(version)))
+        return .object(meta)
+    }
+
+    /// `meta.version` of a new resource, `W/"1"`, built once.
+    static let firstVersion: JSONValue = .string(SCIMStoredResource.weakETag(1))
 
     /// `meta.resourceType` values, built once.
     static let userResourceType: JSONValue = .string(SCIMResourceType.user.rawValue)
@@ -88,6 +107,26 @@ extension SCIMService {
         for ext in schema.extensions where hasStoredKey(attributes, ext.id) { schemas.append(.string(ext.id)) }
         return .array(schemas)
     }
+
+    /// The `schemas` value for a resource holding the extensions whose bits are set in `extensions` (bit `e` for the
+    /// type's extension `e`, see ``SCIMResourceInput/storedForm(of:identityRoom:)``); the same value as
+    /// ``schemasValue(_:_:)`` for that resource, shared (not rebuilt) for the User with or without the enterprise
+    /// extension.
+    static func schemasValue(_ type: SCIMResourceType, extensions: UInt64) -> JSONValue {
+        if extensions == 0 { return type == .user ? userCoreSchemas : groupCoreSchemas }
+        let schema = SCIMResourceSchema.of(type)
+        if type == .user && extensions == 1 && schema.extensions.count == 1 { return userEnterpriseSchemas }
+        var schemas: [JSONValue] = [.string(schema.core.id)]
+        for (e, ext) in schema.extensions.enumerated() where e < 64 && extensions & (1 << UInt64(e)) != 0 {
+            schemas.append(.string(ext.id))
+        }
+        return .array(schemas)
+    }
+
+    /// `schemas` of a User with enterprise data, built once.
+    static let userEnterpriseSchemas: JSONValue = [
+        .string(SCIMResourceSchema.user.core.id), .string(SCIMResourceSchema.user.extensions[0].id),
+    ]
 
     /// Whether `object` has a member keyed exactly `key`, where `key` is a schema name or URN (ASCII) and
     /// `object` is a stored resource or its attributes, whose keys are all schema spellings (ASCII, written by

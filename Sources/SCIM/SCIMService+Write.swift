@@ -6,10 +6,17 @@ extension SCIMService {
     mutating func create(
         _ type: SCIMResourceType, body: JSONObject, query: [SCIMRequest.QueryItem]
     ) throws(SCIMError) -> SCIMResult {
-        let projection = try SCIMListQuery.parsed(query)
-        var attributes = try input(type).attributes(of: body)
-        try validate(type, &attributes, selfID: nil)
-        if type == .user, let name = attributes["userName"]?.stringValue, users.id(forUserName: name) != nil {
+        let projection = query.isEmpty ? nil : try SCIMListQuery(query: query)
+        // Built in place: `schemas` and `id` placeholders, the attributes, then room for `meta`.
+        var (object, extensions, namePosition) = try input(type).storedForm(of: body, identityRoom: true)
+        let name: String
+        if type == .user, let p = namePosition, case .string(let n) = object[p].value, !n.isEmpty {
+            name = n  // what `validate` checks, read at the position the input rules reported
+        } else {
+            name = try validate(type, &object, selfID: nil)
+        }
+        // The userName index records the new User's slot now (nothing below fails), or names the holder (409).
+        if type == .user, users.claimUserName(name) {
             throw SCIMError(status: 409, scimType: .uniqueness, detail: "userName \"\(name)\" already exists")
         }
         var id = ids.nextID(for: type)
@@ -18,12 +25,14 @@ extension SCIMService {
         {
             id = ids.nextID(for: type)
         }
-        let now = clock.now().rfc3339
-        let stored = SCIMStoredResource(
-            type: type, id: id,
-            object: assemble(type, id: id, taking: &attributes, created: now, lastModified: now, version: 1),
-            version: 1)
-        if type == .user { users.insert(stored) } else { groups.insert(stored) }
+        let now = timestamp()
+        object.setValue(moving: Self.schemasValue(type, extensions: extensions), at: 0)
+        object.setValue(moving: .string(id), at: 1)
+        let location = location(type, id: id)
+        object.append(
+            moving: "meta", meta(type, id: id, created: now, lastModified: now, version: 1, location: location))
+        let stored = SCIMStoredResource(type: type, id: id, object: object, version: 1)
+        if type == .user { users.insert(stored, userNameClaimed: true) } else { groups.insert(stored) }
         var changes = [SCIMChange(kind: .created, resourceType: type, id: id, resource: .object(stored.object))]
         if type == .group {
             let added = Self.memberIDs(stored.object)
@@ -35,8 +44,9 @@ extension SCIMService {
                         memberIDs: added))
             }
         }
-        let response = resourceResponse(status: 201, stored, body: project(stored.object, type, projection))
-        return SCIMResult(response: response, changes: changes)
+        let body: JSONValue = projection.map { project(stored.object, type, $0) } ?? .object(stored.object)
+        return SCIMResult(
+            response: resourceResponse(status: 201, stored, body: body, location: location), changes: changes)
     }
 
     /// `GET /Users/{id}`: 200 with the resource, 404 if absent or deleted, 304 when `If-None-Match`
@@ -96,7 +106,7 @@ extension SCIMService {
         if type == .group { removeMemberships(group: id, members: Self.memberIDs(old.object)) }
         let containing = memberships.removeValue(forKey: id) ?? []
         if !containing.isEmpty {
-            let now = clock.now().rfc3339
+            let now = timestamp()
             for groupID in containing {
                 guard var g = groups.resource(id: groupID) else { continue }
                 var attrs = Self.attributes(of: g.object)
@@ -125,6 +135,6 @@ extension SCIMService {
 
     /// The input normaliser for `type` with this service's tolerance settings.
     func input(_ type: SCIMResourceType) -> SCIMResourceInput {
-        SCIMResourceInput(schema: .of(type), acceptStringBooleans: configuration.acceptStringBooleans)
+        SCIMResourceInput(type: type, acceptStringBooleans: configuration.acceptStringBooleans)
     }
 }

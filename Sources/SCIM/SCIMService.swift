@@ -52,6 +52,10 @@ public struct SCIMService: Sendable {
     /// The ids of deleted resources, so that an id is never reassigned (RFC 7643 section 3.1); live ids
     /// are found in the tables.
     var deletedIDs: Set<String> = []
+    /// The last `meta` timestamp written and its instant, reused while the clock stays on that millisecond.
+    var lastTimestamp: (millisecondsSinceEpoch: Int64, text: String)?
+    /// The last `Content-Type` text ``requestBody(_:)`` accepted.
+    var lastAcceptedContentType: String?
 
     /// A service with an empty store.
     public init(configuration: SCIMServiceConfiguration, ids: any SCIMIDSource, clock: any SCIMClock) {
@@ -79,6 +83,16 @@ public struct SCIMService: Sendable {
         }
     }
 
+    /// `clock.now()` (called once) as RFC 3339 text; the text of the previous call is shared when the instant is the
+    /// same millisecond (writes within one virtual millisecond), so that it is not rebuilt.
+    mutating func timestamp() -> String {
+        let now = clock.now().millisecondsSinceEpoch
+        if let last = lastTimestamp, last.millisecondsSinceEpoch == now { return last.text }
+        let text = SCIMInstant(millisecondsSinceEpoch: now).rfc3339
+        lastTimestamp = (now, text)
+        return text
+    }
+
     /// The table holding resources of `type`.
     public func table(_ type: SCIMResourceType) -> SCIMResourceTable {
         type == .user ? users : groups
@@ -93,7 +107,8 @@ public struct SCIMService: Sendable {
 
     private mutating func route(_ request: SCIMRequest) throws(SCIMError) -> SCIMResult {
         try authenticate(request.headers)
-        guard let route = SCIMRoute(request.path), !route.tooDeep else {
+        // `/Users` (every IdP lookup and create) is recognised by one comparison, without scanning the path.
+        guard let route = request.path == "/Users" ? SCIMRoute.users : SCIMRoute(request.path), !route.tooDeep else {
             throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"")
         }
         let type: SCIMResourceType

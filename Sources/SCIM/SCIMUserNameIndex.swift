@@ -60,6 +60,27 @@ struct SCIMUserNameIndex: Sendable {
         if let folded = Self.foldedNonASCII(key, ascii: { insertASCII($0, slot: slot) }) { fallback[folded] = slot }
     }
 
+    /// Records `key` (any case) at `slot` unless an equal key is recorded, whose slot is returned (nothing changes
+    /// then); `nil` when recorded. One hash and probe for an ASCII key.
+    mutating func insertIfAbsent(_ key: String, slot: Int) -> Int? {
+        var text = key
+        let done: Int?? = text.withUTF8 { b -> Int?? in
+            guard !asciiInFallback, arena.count + b.count < Int(UInt32.max), slot < Int(UInt32.max) - 1,
+                let h = Self.hash(b)
+            else { return nil }
+            if (live + 1) * 2 > entries.count { rehash(capacity: Self.capacity(for: live + 1)) }
+            let (i, found) = probe(b, hash: h)
+            if found { return .some(Int(entries[i].slotPlusOne) - 1) }
+            store(b, hash: h, slot: slot, at: i)
+            return .some(nil)
+        }
+        if let done { return done }
+        // Non-ASCII text or a full arena: the general search, then the general insertion.
+        if let existing = self.slot(for: key) { return existing }
+        insert(key, slot: slot)
+        return nil
+    }
+
     /// Removes `key` (any case) if it points at `slot`.
     mutating func remove(_ key: String, slot: Int) {
         if let folded = Self.foldedNonASCII(key, ascii: { removeASCII($0, slot: slot) }), fallback[folded] == slot {
@@ -176,8 +197,18 @@ struct SCIMUserNameIndex: Sendable {
             entries[i].slotPlusOne = UInt32(slot + 1)
             return
         }
+        store(b, hash: h, slot: slot, at: i)
+    }
+
+    /// Writes the new ASCII key `b` (hash `h`) for `slot` into the empty entry `i` that probing stopped at.
+    @inline(__always)
+    private mutating func store(_ b: UnsafeBufferPointer<UInt8>, hash h: UInt32, slot: Int, at i: Int) {
         let start = arena.count
-        for c in b { arena.append(asciiLower(c)) }
+        // Copied in one go, then folded in place (a byte-by-byte append checks capacity per byte).
+        arena.append(contentsOf: b)
+        arena.withUnsafeMutableBufferPointer { a in
+            for k in start..<a.count { a[k] = asciiLower(a[k]) }
+        }
         entries[i] = Entry(hash: h, slotPlusOne: UInt32(slot + 1), start: UInt32(start), count: UInt32(b.count))
         live += 1
     }
