@@ -11,17 +11,21 @@ extension WorldConfiguration {
     public var directoryDigest: UInt64 {
         var hash = StableHash(seed: 0x5C1)
         hash.combine(people.count)
-        for person in people {
-            hash.combine(person.userName)
-            hash.combine(person.email)
-            hash.combine(person.givenName)
-            hash.combine(person.familyName)
-            hash.combine(person.externalId)
-            hash.combine(person.department ?? "\u{0}")
-            hash.combine(person.title ?? "\u{0}")
-            hash.combine(person.active ? 1 : 0)
-            hash.combine(person.groups.count)
-            for group in person.groups { hash.combine(group) }
+        // Fields are read in place through the buffer (no copy of each person: that would retain and release
+        // every string and the groups array).
+        people.withUnsafeBufferPointer { people in
+            for index in people.indices {
+                hash.combine(people[index].userName)
+                hash.combine(people[index].email)
+                hash.combine(people[index].givenName)
+                hash.combine(people[index].familyName)
+                hash.combine(people[index].externalId)
+                if let department = people[index].department { hash.combine(department) } else { hash.combine("\u{0}") }
+                if let title = people[index].title { hash.combine(title) } else { hash.combine("\u{0}") }
+                hash.combine(people[index].active ? 1 : 0)
+                hash.combine(people[index].groups.count)
+                for group in people[index].groups { hash.combine(group) }
+            }
         }
         return hash.value
     }
