@@ -88,14 +88,48 @@ public struct WorldConfiguration: Sendable {
     {
         var people: [DirectoryPerson] = []
         people.reserveCapacity(max(0, count))
+        // Each string is written once, in place, from the decimal digits of `i` (no intermediate strings).
+        let login = Array(prefix.utf8)
+        let at = Array(("@" + domain).utf8)
+        let given = Array("Given".utf8)
+        let family = Array("Family".utf8)
+        let external = Array("00u".utf8)
+        var digits = [UInt8](repeating: 0, count: 20)
         for i in 0..<max(0, count) {
-            let n = String(i)
-            let login = prefix + n + "@" + domain
+            var value = i
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                value /= 10
+            } while value > 0
+            let n = digits[start...]
+            let email = Self.text(login, n, at)
             people.append(
                 DirectoryPerson(
-                    userName: login, email: login, givenName: "Given" + n, familyName: "Family" + n,
-                    externalId: "00u" + n))
+                    userName: email, email: email, givenName: Self.text(given, n), familyName: Self.text(family, n),
+                    externalId: Self.text(external, n)))
         }
         return people
+    }
+
+    /// `head`, then `number`, then `tail`, as one string built in place (all three are valid UTF-8).
+    private static func text(_ head: [UInt8], _ number: ArraySlice<UInt8>, _ tail: [UInt8] = []) -> String {
+        String(unsafeUninitializedCapacity: head.count + number.count + tail.count) { buffer in
+            var index = 0
+            for byte in head {
+                buffer[index] = byte
+                index += 1
+            }
+            for byte in number {
+                buffer[index] = byte
+                index += 1
+            }
+            for byte in tail {
+                buffer[index] = byte
+                index += 1
+            }
+            return index
+        }
     }
 }
