@@ -134,7 +134,7 @@ import Testing
         let out = broker.dueWebhookDispatches(now: .seconds(1))
         #expect(out.count == 4)
         for d in out {
-            let org = d.url == "https://a" ? Fixture.orgA : Fixture.orgB
+            let org = broker.webhookEndpoint(at: d.endpointIndex)?.url == "https://a" ? Fixture.orgA : Fixture.orgB
             let event = broker.retainedEvents.first { $0.id == d.eventID }
             #expect(event?.organizationID == org)
         }

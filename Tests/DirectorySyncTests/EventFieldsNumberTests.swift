@@ -59,3 +59,32 @@ import Testing
         #expect(EventFields.number(Self.id("event_", big), prefix: "event_", limit: big) == nil)
     }
 }
+
+/// ``EventTimestamp/milliseconds(_:)`` (a 64-bit fast path for offsets below 2^78 attoseconds) equals the 128-bit
+/// truncating division it replaces, at the path's edges, for negative offsets and for a spread of values.
+@Suite struct EventTimestampMillisecondsTests {
+    private static func reference(_ d: Duration) -> Int64 {
+        Int64(truncatingIfNeeded: d.attoseconds / 1_000_000_000_000_000)
+    }
+
+    @Test func fastPathMatchesThe128BitDivision() {
+        let edge = (1 as Int128) << 78
+        var samples: [Int128] = [
+            0, 1, 999_999_999_999_999, 1_000_000_000_000_000, edge - 1, edge, edge + 1, -1,
+            -1_000_000_000_000_001, -edge, edge * 1000,
+        ]
+        var x: UInt64 = 0x9e37_79b9_7f4a_7c15
+        for _ in 0..<2000 {
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            samples.append(Int128(x >> UInt64(x % 40)) * 1_000_003)
+            samples.append(-Int128(x >> 20))
+        }
+        for a in samples {
+            let d = Duration(attoseconds: a)
+            #expect(EventTimestamp.milliseconds(d) == Self.reference(d), "attoseconds \(a)")
+        }
+        #expect(EventTimestamp.milliseconds(.seconds(16)) == 16_000)
+        #expect(EventTimestamp.milliseconds(.milliseconds(-1500)) == -1500)
+        #expect(EventTimestamp.milliseconds(.nanoseconds(1_999_999)) == 1)
+    }
+}

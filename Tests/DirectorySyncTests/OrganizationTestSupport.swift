@@ -60,7 +60,8 @@ struct HandWiredWorld {
             let out = broker.dueWebhookDispatches(now: now)
             if out.isEmpty { return }
             for d in out {
-                let o = orgs.firstIndex { d.url == "https://\($0.id).example/hook" } ?? 0
+                let url = broker.webhookEndpoint(at: d.endpointIndex)?.url
+                let o = orgs.firstIndex { url == "https://\($0.id).example/hook" } ?? 0
                 // Value mode: the typed event and parsed header, as the broker's lanes send them.
                 let receipt = orgs[o].receiveWebhook(d.payload, signature: d.signature, now: now)
                 receipts.append(receipt)

@@ -31,11 +31,9 @@ public struct WebhookDispatch: Sendable, Hashable {
     public var attempt: Int
     /// The endpoint's position in registration order (0 for the first endpoint registered with
     /// ``DirectorySyncBrokerState/registerWebhookEndpoint(organizationID:url:secret:)``).
+    /// ``DirectorySyncBrokerState/webhookEndpoint(at:)`` gives its id and URL (not carried here: the lanes only
+    /// need the index).
     public var endpointIndex: Int
-    /// The endpoint.
-    public var endpointID: String
-    /// The endpoint's URL.
-    public var url: String
     /// The event, shared with every other attempt and endpoint of it.
     public var payload: WebhookPayload
     /// In bytes mode (``WebhookDeliveryPolicy/wire``), the encoded body that was signed; `nil` in value mode.
@@ -135,6 +133,12 @@ extension DirectorySyncBrokerState {
         return id
     }
 
+    /// The id and URL of the endpoint at `index` (registration order, ``WebhookDispatch/endpointIndex``), or `nil`
+    /// for an unknown index. O(1).
+    public func webhookEndpoint(at index: Int) -> (id: String, url: String)? {
+        endpoints.indices.contains(index) ? (endpoints[index].id, endpoints[index].url) : nil
+    }
+
     /// The index of the endpoint with this id (registration order), or `nil`. O(endpoints).
     public func webhookEndpointIndex(id: String) -> Int? { endpoints.firstIndex { $0.id == id } }
 
@@ -216,8 +220,7 @@ extension DirectorySyncBrokerState {
         }
         return WebhookDispatch(
             deliveryID: WebhookDeliveryID(rawValue: d), attempt: deliveries[d].attempts, endpointIndex: e,
-            endpointID: endpoints[e].id, url: endpoints[e].url, payload: payload, rawBody: rawBody,
-            signature: signature, deadline: deadline)
+            payload: payload, rawBody: rawBody, signature: signature, deadline: deadline)
     }
 
     /// Records how an attempt ended. 2xx marks the delivery delivered; anything else schedules a retry

@@ -14,10 +14,17 @@ public enum EventTimestamp {
         SCIMDateTime.daysFromCivil(year: 2026, month: 1, day: 1) * 86_400_000
 
     /// Whole milliseconds of a virtual-time offset, truncated toward zero.
+    @inline(__always)
     public static func milliseconds(_ duration: Duration) -> Int64 {
-        // One 128-bit division (equal to `seconds * 1000 + attoseconds / 10^15` of `components`, whose parts
-        // share the sign) instead of splitting into seconds first.
-        Int64(truncatingIfNeeded: duration.attoseconds / 1_000_000_000_000_000)
+        // Equal to `seconds * 1000 + attoseconds / 10^15` of `components` (whose parts share the sign). For an
+        // offset in [0, 2^78) attoseconds (about 83 hours) it is `(a >> 15) / 5^15` (10^15 = 2^15 * 5^15, and
+        // flooring twice floors once): one 64-bit division by a constant, which compiles to a multiplication,
+        // instead of a call to the 128-bit division routine; any other offset takes the 128-bit division.
+        let a = duration.attoseconds
+        if a >= 0 && a < (1 as Int128) << 78 {
+            return Int64(truncatingIfNeeded: UInt64(truncatingIfNeeded: a >> 15) / 30_517_578_125)
+        }
+        return Int64(truncatingIfNeeded: a / 1_000_000_000_000_000)
     }
 
     /// The ISO 8601 UTC text (millisecond precision) of a virtual-time offset, e.g.

@@ -31,7 +31,9 @@ public final class WebhookPayload: Sendable, Hashable {
     /// A payload carrying `event`. O(1): the fields are copied, nothing is encoded.
     public init(_ event: DirectoryEvent) {
         self.event = event
-        fields = EventFields(event)
+        var fields = EventFields()
+        fields.fill(event)
+        self.fields = fields
     }
 
     /// ``WebhookSignature/signedPayload(of:)-(DirectoryEvent)`` of ``event`` as UTF-8: what a value-mode signature

@@ -6,9 +6,10 @@ extension InvariantMonitor {
     func directoryCredential(tenant: Int, directoryID: String, token: String?) {
         tenants[tenant].tokens[directoryID] = .some(token)
         if let token {
-            tenants[tenant].fastPath = (
-                directoryID, DirectorySyncBrokerState.endpointPath(directoryID: directoryID) + "/", "Bearer " + token
-            )
+            tenants[tenant].fastPath = CredentialFastPath(
+                directoryID: directoryID,
+                pathPrefix: DirectorySyncBrokerState.endpointPath(directoryID: directoryID) + "/",
+                authorization: "Bearer " + token)
         } else if tenants[tenant].fastPath?.directoryID == directoryID {
             tenants[tenant].fastPath = nil
         }
@@ -47,9 +48,7 @@ extension InvariantMonitor {
         tick()
         let succeeded = (200..<300).contains(status)
         guard appended > 0 || succeeded else { return }
-        if let fast = tenants[tenant].fastPath, DirectorySyncBrokerState.utf8HasPrefix(request.path, fast.pathPrefix),
-            Self.authorization(request.headers) == fast.authorization
-        {
+        if let fast = tenants[tenant].fastPath, fast.matches(request) {
             // The current directory with its current token (the common case): only the events need a look.
             guard appended > 0 else { return }
             reportForeignEvents(events(), directoryID: fast.directoryID)

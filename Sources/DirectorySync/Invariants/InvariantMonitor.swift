@@ -1,3 +1,4 @@
+import SCIM
 import SimulationKernel
 
 /// The safety and liveness oracle of a run: checked after every delivered message, incrementally.
@@ -186,8 +187,37 @@ struct TenantWatch {
     /// Directory id -> its current bearer token (`nil` once revoked or deleted), for this tenant's directories.
     var tokens: [String: String?] = [:]
     /// The latest directory with a live token: its id, its path prefix and the `Authorization` value that
-    /// is right for it (the checks' fast path).
-    var fastPath: (directoryID: String, pathPrefix: String, authorization: String)?
+    /// is right for it (the checks' fast path), boxed so that a check copies one reference, not three strings.
+    var fastPath: CredentialFastPath?
+}
+
+/// The strings of ``TenantWatch/fastPath``: a directory, its SCIM path prefix (`/directories/<id>/`-style,
+/// ``DirectorySyncBrokerState/endpointPath(directoryID:)`` and `/`) and the `Authorization` value its current
+/// token gives (`Bearer <token>`). Immutable.
+final class CredentialFastPath: Sendable {
+    let directoryID: String
+    let pathPrefix: String
+    let authorization: String
+
+    init(directoryID: String, pathPrefix: String, authorization: String) {
+        self.directoryID = directoryID
+        self.pathPrefix = pathPrefix
+        self.authorization = authorization
+    }
+
+    /// Whether `request` addresses this directory's path prefix and carries exactly ``authorization``: the
+    /// first field named exactly `Authorization`, else the first named so case-insensitively (as
+    /// ``InvariantMonitor/authorization(_:)`` reads it). The fields are read in place. O(path prefix + fields).
+    @inline(__always)
+    func matches(_ request: borrowing SCIMRequest) -> Bool {
+        guard DirectorySyncBrokerState.utf8HasPrefix(request.path, pathPrefix) else { return false }
+        let fields = request.headers.fields
+        // The length test first: other names (usually small strings) are then told apart without a text compare.
+        for i in fields.indices where fields[i].name.utf8.count == 13 && fields[i].name == "Authorization" {
+            return fields[i].value == authorization
+        }
+        return request.headers["Authorization"] == authorization
+    }
 }
 
 /// An insert-only set of email keys (texts already lower-cased, ``OrganizationState/emailKey(_:)``) found by

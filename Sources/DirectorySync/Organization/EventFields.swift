@@ -166,8 +166,15 @@ struct EventFields: Sendable {
     /// The fields of `data.group`, when `data` has a `group` member.
     var group: EventObjectFields? { nested?.group }
 
+    /// No fields (as from a JSON value that is not an object).
+    init() {}
+
     /// The fields of a typed event (what ``DirectoryEvent/body`` would show). O(1).
-    init(_ event: borrowing DirectoryEvent) {
+    init(_ event: borrowing DirectoryEvent) { fill(event) }
+
+    /// Sets the fields of a typed event into fields fresh from ``init()``, in place: a caller that stores the
+    /// fields (``WebhookPayload``) fills a local and moves it, instead of copying a returned value. O(1).
+    mutating func fill(_ event: borrowing DirectoryEvent) {
         id = event.id
         idNumber = Self.number(event.id, prefix: "event_", limit: EventIDSet.numberLimit)
         kind = event.kind

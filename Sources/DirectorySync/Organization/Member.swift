@@ -61,13 +61,28 @@ public struct MemberID: Sendable, Hashable, Comparable, CustomStringConvertible 
 }
 
 /// One account in the organization.
+///
+/// The display name is kept as the two strings it is made of (a synced member's given and family names, shared
+/// with the event that carried them) and joined with one space when read, so that syncing a member allocates no
+/// name string. Equality and hashing use ``name`` (the joined text), not how it is split.
 public struct Member: Sendable, Hashable {
     /// Stable id.
     public var id: MemberID
     /// Email address; unique in the organization case-insensitively.
     public var email: String
-    /// Display name.
-    public var name: String
+    /// Display name: ``nameHead``, then a space and ``nameTail`` when that is not empty. Built on each read when
+    /// it has two parts (O(length)); setting it stores the text whole.
+    public var name: String {
+        get { nameTail.isEmpty ? nameHead : Self.joined(nameHead, nameTail) }
+        set {
+            nameHead = newValue
+            nameTail = ""
+        }
+    }
+    /// The name's first part (the whole name when ``nameTail`` is empty).
+    var nameHead: String
+    /// The name's last part, after one space; empty for a name kept whole.
+    var nameTail: String = ""
     /// Role; only admin actions change it (sync never does, unless group mappings are on, and never
     /// for the Primary Owner).
     public var role: MemberRole
@@ -79,4 +94,47 @@ public struct Member: Sendable, Hashable {
     public var directoryUserID: String?
     /// The directory of that directory user, if any.
     public var directoryID: String?
+}
+
+extension Member {
+    /// Whether the two parts of the display names are the same strings (then the names are equal).
+    @inline(__always)
+    func hasSameNameParts(as other: Member) -> Bool { nameHead == other.nameHead && nameTail == other.nameTail }
+
+    /// Equal when every stored field is equal, the display name compared as text (however it is split).
+    public static func == (a: Member, b: Member) -> Bool {
+        a.id == b.id && a.email == b.email && a.role == b.role && a.source == b.source && a.seat == b.seat
+            && a.directoryUserID == b.directoryUserID && a.directoryID == b.directoryID
+            && (a.hasSameNameParts(as: b) || a.name == b.name)
+    }
+
+    /// Hashes the fields ``==`` compares, the display name as text.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(email)
+        hasher.combine(name)
+        hasher.combine(role)
+        hasher.combine(source)
+        hasher.combine(seat)
+        hasher.combine(directoryUserID)
+        hasher.combine(directoryID)
+    }
+
+    /// `first + " " + last`, built in one allocation.
+    static func joined(_ first: String, _ last: String) -> String {
+        let a = first.utf8.count
+        let b = last.utf8.count
+        return String(unsafeUninitializedCapacity: a + 1 + b) { out in
+            var i =
+                first.utf8.withContiguousStorageIfAvailable { out.update(fromContentsOf: $0) }
+                ?? out.initialize(fromContentsOf: first.utf8)
+            out[i] = UInt8(ascii: " ")
+            i += 1
+            let rest = UnsafeMutableBufferPointer(rebasing: out[i...])
+            i +=
+                last.utf8.withContiguousStorageIfAvailable { rest.update(fromContentsOf: $0) }
+                ?? rest.initialize(fromContentsOf: last.utf8)
+            return i
+        }
+    }
 }

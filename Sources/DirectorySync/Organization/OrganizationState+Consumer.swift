@@ -128,7 +128,9 @@ extension OrganizationState {
         let directory = user.directoryID ?? ""
         let first = user.firstName ?? ""
         let last = user.lastName ?? ""
-        let name = first.isEmpty ? (last.isEmpty ? email : last) : (last.isEmpty ? first : Self.fullName(first, last))
+        // The display name as two parts (``Member/name`` joins them on read): no name string is built.
+        let head = first.isEmpty ? (last.isEmpty ? email : last) : first
+        let tail = first.isEmpty ? "" : last
         let key = user.emailKey ?? EmailKey(email: email)
         if entry.slot >= 0, let m = slots[Int(entry.slot)] {
             let i = Int(entry.slot)
@@ -141,7 +143,8 @@ extension OrganizationState {
                 }
             }
             slots[i]?.email = email
-            slots[i]?.name = name
+            slots[i]?.nameHead = head
+            slots[i]?.nameTail = tail
         } else {
             // One hash for the email: find its member, or map it to the slot a new member will take.
             let newSlot = slots.count
@@ -157,11 +160,15 @@ extension OrganizationState {
                     return .stale  // an older identity for an email a newer directory user now holds
                 }
                 link(slot: found, directoryUserID: userID, key: userKey, directoryID: directory)
-                if m.source == .scim { slots[found]?.name = name }
+                if m.source == .scim {
+                    slots[found]?.nameHead = head
+                    slots[found]?.nameTail = tail
+                }
             } else {
                 if found >= 0 { emailIndex[key] = newSlot }  // a stale mapping to an empty slot
                 appendSyncedMember(
-                    email: email, name: name, directoryUserID: userID, directoryID: directory, userKey: userKey,
+                    email: email, nameHead: head, nameTail: tail, directoryUserID: userID, directoryID: directory,
+                    userKey: userKey,
                     version: version)
                 counters.membersCreated += 1
                 return .applied
@@ -181,24 +188,6 @@ extension OrganizationState {
         let found = slot
         if found < 0 { slot = newSlot }
         return found
-    }
-
-    /// `first + " " + last`, built in one allocation.
-    private static func fullName(_ first: String, _ last: String) -> String {
-        let a = first.utf8.count
-        let b = last.utf8.count
-        return String(unsafeUninitializedCapacity: a + 1 + b) { out in
-            var i =
-                first.utf8.withContiguousStorageIfAvailable { out.update(fromContentsOf: $0) }
-                ?? out.initialize(fromContentsOf: first.utf8)
-            out[i] = UInt8(ascii: " ")
-            i += 1
-            let rest = UnsafeMutableBufferPointer(rebasing: out[i...])
-            i +=
-                last.utf8.withContiguousStorageIfAvailable { rest.update(fromContentsOf: $0) }
-                ?? rest.initialize(fromContentsOf: last.utf8)
-            return i
-        }
     }
 
     /// Removes a synced member, except the Primary Owner, who is only unlinked.

@@ -133,8 +133,8 @@ public struct OrganizationState: Sendable {
         directoryUserID: String? = nil, directoryID: String? = nil
     ) -> Member {
         let member = Member(
-            id: MemberID(rawValue: slots.count + 1), email: email, name: name, role: role, source: source, seat: seat,
-            directoryUserID: directoryUserID, directoryID: directoryID)
+            id: MemberID(rawValue: slots.count + 1), email: email, nameHead: name, role: role, source: source,
+            seat: seat, directoryUserID: directoryUserID, directoryID: directoryID)
         slots.append(member)
         emailIndex[EmailKey(email: email)] = slots.count - 1
         if let directoryUserID {
@@ -146,16 +146,17 @@ public struct OrganizationState: Sendable {
     }
 
     /// Appends a member synced from directory user `userKey` whose email key the caller has already mapped to
-    /// the new slot (`slots.count`), and records `version` for the user: one table update.
+    /// the new slot (`slots.count`), named `nameHead` + " " + `nameTail` (``Member/name``), and records `version`
+    /// for the user: one table update.
     mutating func appendSyncedMember(
-        email: String, name: String, directoryUserID: String, directoryID: String,
+        email: String, nameHead: String, nameTail: String, directoryUserID: String, directoryID: String,
         userKey: DirectoryUserTable.Key, version: Int64
     ) {
         let slot = slots.count
         slots.append(
             Member(
-                id: MemberID(rawValue: slot + 1), email: email, name: name, role: .user, source: .scim,
-                seat: .standard, directoryUserID: directoryUserID, directoryID: directoryID))
+                id: MemberID(rawValue: slot + 1), email: email, nameHead: nameHead, nameTail: nameTail, role: .user,
+                source: .scim, seat: .standard, directoryUserID: directoryUserID, directoryID: directoryID))
         users.update(userKey) {
             $0.slot = Int32(slot)
             $0.version = version
