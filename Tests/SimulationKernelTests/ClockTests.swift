@@ -156,4 +156,29 @@ import Testing
         #expect(woke.value == 2_000_000_000)
         #expect(result.foreignEnqueues == 0)
     }
+
+    /// `simulationNanoseconds` (one 128-by-64-bit division for ordinary durations) equals the definition through
+    /// `components`, saturating at the bounds of `Int64`, for small, large, negative and extreme durations.
+    @Test func simulationNanosecondsMatchesComponents() {
+        func reference(_ d: Duration) -> Int64 {
+            let (seconds, attoseconds) = d.components
+            let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+            if overflow { return seconds < 0 ? Int64.min : Int64.max }
+            return scaled &+ attoseconds / 1_000_000_000
+        }
+        var random = SeededRandom(seed: 42)
+        var cases: [Duration] = [
+            .zero, .nanoseconds(1), .nanoseconds(999), .milliseconds(160_110), .seconds(86_400 * 365 * 200),
+            .seconds(Int64.max / 1_000_000_000), .seconds(Int64.max / 1_000_000_000 + 1), .seconds(Int64.max),
+            .nanoseconds(-1), .seconds(-5), .seconds(Int64.min),
+            Duration(secondsComponent: 3, attosecondsComponent: 999),
+        ]
+        for _ in 0..<2_000 {
+            cases.append(
+                Duration(
+                    secondsComponent: Int64(random.below(1 << 40)),
+                    attosecondsComponent: Int64(random.below(1_000_000_000_000_000_000))))
+        }
+        for d in cases { #expect(d.simulationNanoseconds == reference(d), "\(d)") }
+    }
 }
