@@ -58,10 +58,9 @@ extension DirectorySyncBrokerState {
             let d = directories[i].directory
             appendEvent(.activated, directory: d, data: .directory(d), now: now)
         }
-        var inner = request
-        inner.path = scimPath
-        // Mutated in place: the array holds the only reference to the backend's storage.
-        guard let result = backends[i]?.handle(inner, now: now) else {
+        // Mutated in place: the array holds the only reference to the backend's storage. The relative path goes
+        // alongside the request, which is not copied.
+        guard let result = backends[i]?.handle(request, path: scimPath, now: now) else {
             let directoryID = directories[i].directory.id
             return SCIMError(status: 500, detail: "Directory \(directoryID) has no SCIM service").response
         }
