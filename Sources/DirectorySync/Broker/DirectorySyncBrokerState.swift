@@ -22,6 +22,10 @@ public struct DirectorySyncBrokerState: Sendable {
     var directoryIndex: [String: Int] = [:]
     /// The directory the previous SCIM request went to (a routing cache; see `routedDirectory`).
     var lastRoutedDirectory = 0
+    /// The full path of the last SCIM request routed to a directory, its SCIM path relative to the endpoint and
+    /// the directory's index: a request whose `path` has the same `String` bits (the same storage, as an identity
+    /// provider that reuses one path string sends) is that path, routed without comparing its bytes.
+    var lastSCIMPath: (full: String, relative: String, directory: Int)?
     var nextDirectoryNumber: Int64 = 1
     var nextUserNumber: Int64 = 1
     var nextGroupNumber: Int64 = 1
