@@ -64,7 +64,10 @@ extension DirectorySyncBrokerState {
         }
         // Mutated in place: the array holds the only reference to the backend's storage. The relative path goes
         // alongside the request, which is not copied.
-        guard let result = backends[i]?.handle(request, path: scimPath, now: now) else {
+        guard
+            let result = services[i]?.handle(request, path: scimPath, now: now)
+                ?? backends[i]?.handle(request, path: scimPath, now: now)
+        else {
             let directoryID = directories[i].directory.id
             return SCIMError(status: 500, detail: "Directory \(directoryID) has no SCIM service").response
         }
