@@ -36,8 +36,9 @@ extension SCIMService {
     }
 
     /// The request body as a JSON object, after the content-type (415), size (413) and syntax
-    /// (400 `invalidSyntax`) checks. A missing body is 400 `invalidSyntax`.
-    mutating func requestBody(_ request: SCIMRequest) throws(SCIMError) -> JSONObject {
+    /// (400 `invalidSyntax`) checks. A missing body is 400 `invalidSyntax`. `path` is the request's SCIM path (named
+    /// in the error message).
+    mutating func requestBody(_ request: SCIMRequest, path: String) throws(SCIMError) -> JSONObject {
         let contentType = request.headers.value(named: "Content-Type")
         // A client sends the same Content-Type text on every write: the last accepted text is kept (so its storage
         // stays alive) and a value with the same `String` bits is that text, accepted without parsing it again.
@@ -56,7 +57,7 @@ extension SCIMService {
         let value: JSONValue
         switch request.body {
         case nil:
-            throw SCIMError.invalidSyntax("\(request.method.rawValue) \(request.path) requires a JSON body")
+            throw SCIMError.invalidSyntax("\(request.method.rawValue) \(path) requires a JSON body")
         case .value(let v):
             value = v
         case .bytes(let bytes):

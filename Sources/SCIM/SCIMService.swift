@@ -76,8 +76,16 @@ public struct SCIMService: Sendable {
     /// Handles one request. Never traps on bad input: every failure is an RFC 7644 section 3.12
     /// error response and leaves the store exactly as it was.
     public mutating func handle(_ request: SCIMRequest) -> SCIMResult {
+        handle(request, path: request.path)
+    }
+
+    /// ``handle(_:)`` of `request` as if its `path` were `path` (the SCIM path relative to the service base, e.g.
+    /// `/Users/abc`, with no query): a host that routes by a longer path (the directory-sync broker) passes the
+    /// relative part here instead of copying the request to rewrite it. `request.path` is not read. The same
+    /// responses and changes as ``handle(_:)`` of the request with `path` in place, byte for byte.
+    public mutating func handle(_ request: SCIMRequest, path: String) -> SCIMResult {
         do {
-            return try route(request)
+            return try route(request, path: path)
         } catch {
             return SCIMResult(response: error.response)
         }
@@ -105,11 +113,11 @@ public struct SCIMService: Sendable {
 
     // MARK: Routing
 
-    private mutating func route(_ request: SCIMRequest) throws(SCIMError) -> SCIMResult {
+    private mutating func route(_ request: SCIMRequest, path: String) throws(SCIMError) -> SCIMResult {
         try authenticate(request.headers)
         // `/Users` (every IdP lookup and create) is recognised by one comparison, without scanning the path.
-        guard let route = request.path == "/Users" ? SCIMRoute.users : SCIMRoute(request.path), !route.tooDeep else {
-            throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"")
+        guard let route = path == "/Users" ? SCIMRoute.users : SCIMRoute(path), !route.tooDeep else {
+            throw SCIMError.notFound("no SCIM endpoint at \"\(path)\"")
         }
         let type: SCIMResourceType
         switch route.kind {
@@ -118,40 +126,40 @@ public struct SCIMService: Sendable {
         case .groups:
             type = .group
         case .search:
-            guard route.id == nil else { throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"") }
-            try Self.require(request.method, [.post], request.path)
-            let body = try requestBody(request)
+            guard route.id == nil else { throw SCIMError.notFound("no SCIM endpoint at \"\(path)\"") }
+            try Self.require(request.method, [.post], path)
+            let body = try requestBody(request, path: path)
             return SCIMResult(response: try search(types: [.user, .group], body: body))
         case .discovery:
-            try Self.require(request.method, [.get], request.path)
+            try Self.require(request.method, [.get], path)
             return SCIMResult(
                 response: try discovery(
                     route.endpoint.lowercased(), name: route.id.map(String.init), query: request.query))
         case .notImplemented:
             throw SCIMError(status: 501, detail: "\(route.endpoint) is not implemented by this service provider")
         case .unknown:
-            throw SCIMError.notFound("no SCIM endpoint at \"\(request.path)\"")
+            throw SCIMError.notFound("no SCIM endpoint at \"\(path)\"")
         }
         guard let idPart = route.id else {
             switch request.method {
             case .get:
                 if let hit = indexedLookup(type, query: request.query) { return SCIMResult(response: hit) }
                 return SCIMResult(response: try list(type, query: request.query))
-            case .post: return try create(type, body: try requestBody(request), query: request.query)
-            default: throw Self.methodNotAllowed(request.method, request.path)
+            case .post: return try create(type, body: try requestBody(request, path: path), query: request.query)
+            default: throw Self.methodNotAllowed(request.method, path)
             }
         }
         let id = String(idPart)
         if id == ".search" {
-            try Self.require(request.method, [.post], request.path)
-            return SCIMResult(response: try search(types: [type], body: try requestBody(request)))
+            try Self.require(request.method, [.post], path)
+            return SCIMResult(response: try search(types: [type], body: try requestBody(request, path: path)))
         }
         switch request.method {
         case .get: return SCIMResult(response: try get(type, id: id, request: request))
-        case .put: return try replace(type, id: id, body: try requestBody(request), request: request)
-        case .patch: return try patch(type, id: id, body: try requestBody(request), request: request)
+        case .put: return try replace(type, id: id, body: try requestBody(request, path: path), request: request)
+        case .patch: return try patch(type, id: id, body: try requestBody(request, path: path), request: request)
         case .delete: return try delete(type, id: id, request: request)
-        case .post: throw Self.methodNotAllowed(request.method, request.path)
+        case .post: throw Self.methodNotAllowed(request.method, path)
         }
     }
 

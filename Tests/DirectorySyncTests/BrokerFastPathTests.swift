@@ -155,6 +155,45 @@ private let unmappableMembers: [(String, JSONValue)] = [
         let users = broker.retainedEvents.filter { $0.kind == .userCreated }
         #expect(users.map(\.directoryID) == [a, b, a, a, b].map(\.directoryID))
     }
+
+    /// A path string reused across requests (as an identity provider sends it) is routed from the cache, still
+    /// to its own directory and still behind that directory's token.
+    @Test func aReusedPathStringRoutesToItsOwnDirectory() {
+        var broker = Fixture.broker()
+        let a = broker.createDirectory(DirectorySetupRequest(organizationID: Fixture.orgA), now: .zero)
+        let b = broker.createDirectory(DirectorySetupRequest(organizationID: Fixture.orgB), now: .zero)
+        let pathA = a.endpointPath + "/Users"
+        let pathB = b.endpointPath + "/Users"
+        let order = [(a, pathA), (a, pathA), (b, pathB), (a, pathA), (b, pathB)]
+        for (k, (setup, path)) in order.enumerated() {
+            var request = Fixture.request(setup, .post, "", body: Fixture.user("r\(k)@x.example"))
+            request.path = path
+            #expect(broker.handleSCIM(request, now: .seconds(1)).status == 201)
+        }
+        let users = broker.retainedEvents.filter { $0.kind == .userCreated }
+        #expect(users.map(\.directoryID) == order.map(\.0.directoryID))
+        var wrong = Fixture.request(a, .get, "", token: b.bearerToken)
+        wrong.path = pathA
+        #expect(broker.handleSCIM(wrong, now: .seconds(2)).status == 401)
+        #expect(DirectorySyncBrokerState.sameStringBits(pathA, pathA))
+        #expect(!DirectorySyncBrokerState.sameStringBits(pathA, pathB))
+    }
+
+    /// A backend that implements only `handle(_:now:)` gets the relative path through the default
+    /// `handle(_:path:now:)`.
+    @Test func theDefaultPathEntryHandsTheRelativePath() {
+        struct Recorder: DirectorySCIMBackend {
+            var paths: [String] = []
+            mutating func handle(_ request: SCIMRequest, now: Duration) -> SCIMResult {
+                paths.append(request.path)
+                return SCIMResult(response: SCIMResponse(status: 204))
+            }
+        }
+        var recorder = Recorder()
+        let request = SCIMRequest(method: .get, path: "/scim/v2.0/directory_1/Users/u-0001")
+        #expect(recorder.handle(request, path: "/Users/u-0001", now: .zero).response.status == 204)
+        #expect(recorder.paths == ["/Users/u-0001"])
+    }
 }
 
 extension MappedUserFields {

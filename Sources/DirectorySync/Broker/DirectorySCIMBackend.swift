@@ -8,6 +8,20 @@ import SCIM
 public protocol DirectorySCIMBackend: Sendable {
     /// Handles one request at virtual time `now` (an offset from the run's start). Must be deterministic.
     mutating func handle(_ request: SCIMRequest, now: Duration) -> SCIMResult
+
+    /// ``handle(_:now:)`` of `request` with its path replaced by `path` (relative to the SCIM base, e.g.
+    /// `/Users/abc`); `request.path` is the full endpoint path and is not read. The broker calls this form, so that
+    /// it need not copy each request to rewrite its path. The default implementation makes that copy.
+    mutating func handle(_ request: SCIMRequest, path: String, now: Duration) -> SCIMResult
+}
+
+extension DirectorySCIMBackend {
+    /// Copies `request` with `path` in place of its path and handles the copy (``handle(_:now:)``).
+    public mutating func handle(_ request: SCIMRequest, path: String, now: Duration) -> SCIMResult {
+        var relative = request
+        relative.path = path
+        return handle(relative, now: now)
+    }
 }
 
 /// Creates the SCIM backend of a new directory, given its id and endpoint path. Called once per
@@ -36,6 +50,13 @@ extension SCIMService: DirectorySCIMBackend {
     public mutating func handle(_ request: SCIMRequest, now: Duration) -> SCIMResult {
         clock = BrokerSCIMClock(now: now)
         return handle(request)
+    }
+
+    /// Sets the clock to `now` and handles the request at `path` (``SCIMService/handle(_:path:)``), without
+    /// copying it.
+    public mutating func handle(_ request: SCIMRequest, path: String, now: Duration) -> SCIMResult {
+        clock = BrokerSCIMClock(now: now)
+        return handle(request, path: path)
     }
 }
 

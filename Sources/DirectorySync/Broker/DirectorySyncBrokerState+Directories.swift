@@ -19,7 +19,14 @@ extension DirectorySyncBrokerState {
             bucket: BrokerTokenBucket(configuration.scimRateLimit, now: now))
         directoryIndex[id] = directories.count
         directories.append(record)
-        backends.append(makeBackend(id, path))
+        let backend = makeBackend(id, path)
+        if let service = backend as? SCIMService {
+            services.append(service)
+            backends.append(nil)
+        } else {
+            services.append(nil)
+            backends.append(backend)
+        }
         return DirectorySetup(
             directoryID: id, organizationID: request.organizationID, endpointPath: path, bearerToken: token)
     }
@@ -79,6 +86,7 @@ extension DirectorySyncBrokerState {
             if let old = directories[i].token { directories[i].retiredTokens.append(old) }
             directories[i].token = nil
             backends[i] = nil
+            services[i] = nil
             directories[i].users = []
             directories[i].userIndex = SCIMIDIndex(prefix: "u")
             directories[i].groups = []

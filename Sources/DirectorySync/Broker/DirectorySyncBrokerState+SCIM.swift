@@ -19,13 +19,17 @@ extension DirectorySyncBrokerState {
         let i: Int
         let scimPath: String
         let last = lastRoutedDirectory
-        if last < directories.count,
+        if let cached = lastSCIMPath, Self.sameStringBits(request.path, cached.full) {
+            i = cached.directory  // the same path string as the previous request: routed already
+            scimPath = cached.relative
+        } else if last < directories.count,
             let path = directories.withUnsafeBufferPointer({
                 Self.relativeSCIMPath(request.path, under: $0[last].directory.endpointPath)
             })
         {
             i = last  // the common case: the same directory as the previous request
             scimPath = path
+            lastSCIMPath = (request.path, path, last)
         } else {
             guard let (directoryID, rest) = Self.routeSlices(request.path), let routed = routedDirectory(directoryID)
             else {
@@ -58,10 +62,12 @@ extension DirectorySyncBrokerState {
             let d = directories[i].directory
             appendEvent(.activated, directory: d, data: .directory(d), now: now)
         }
-        var inner = request
-        inner.path = scimPath
-        // Mutated in place: the array holds the only reference to the backend's storage.
-        guard let result = backends[i]?.handle(inner, now: now) else {
+        // Mutated in place: the array holds the only reference to the backend's storage. The relative path goes
+        // alongside the request, which is not copied.
+        guard
+            let result = services[i]?.handle(request, path: scimPath, now: now)
+                ?? backends[i]?.handle(request, path: scimPath, now: now)
+        else {
             let directoryID = directories[i].directory.id
             return SCIMError(status: 500, detail: "Directory \(directoryID) has no SCIM service").response
         }
@@ -86,6 +92,14 @@ extension DirectorySyncBrokerState {
         var response = SCIMError(status: 401, detail: "Invalid or revoked bearer token").response
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
+    }
+
+    /// Whether `a` and `b` have the same `String` representation bits: then they are the same text (the same
+    /// immutable storage, or equal in-line bytes). Different bits may still be equal text. O(1).
+    @inline(__always)
+    static func sameStringBits(_ a: String, _ b: String) -> Bool {
+        MemoryLayout<String>.size == 16
+            && unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self)
     }
 
     /// The SCIM path of `path` below the endpoint path `base`: `path[base.count...]` when `path` is `base`

@@ -17,11 +17,19 @@ public struct DirectorySyncBrokerState: Sendable {
 
     var directories: [DirectoryRecord] = []
     /// Each directory's SCIM backend, parallel to `directories` (kept apart so that mutating a backend
-    /// never touches, and so never copies, a directory record); `nil` once the directory is deleted.
+    /// never touches, and so never copies, a directory record); `nil` once the directory is deleted, and when
+    /// `services` holds the backend.
     var backends: [(any DirectorySCIMBackend)?] = []
+    /// Each directory's backend when it is a ``SCIMService`` (the default factory's), parallel to `backends`
+    /// (whose entry is then `nil`): called directly, without the existential's box and witness table.
+    var services: [SCIMService?] = []
     var directoryIndex: [String: Int] = [:]
     /// The directory the previous SCIM request went to (a routing cache; see `routedDirectory`).
     var lastRoutedDirectory = 0
+    /// The full path of the last SCIM request routed to a directory, its SCIM path relative to the endpoint and
+    /// the directory's index: a request whose `path` has the same `String` bits (the same storage, as an identity
+    /// provider that reuses one path string sends) is that path, routed without comparing its bytes.
+    var lastSCIMPath: (full: String, relative: String, directory: Int)?
     var nextDirectoryNumber: Int64 = 1
     var nextUserNumber: Int64 = 1
     var nextGroupNumber: Int64 = 1
