@@ -112,7 +112,8 @@ extension IdentityProviderStateMachine {
             var slot = Slot(
                 target: target, step: step, serial: nextSerial, generation: configurationGeneration, epoch: epoch)
             // A step with nothing to send (an Entra update without difference) ends the job.
-            guard var request = buildRequest(target, step, into: &slot) else {
+            // The request is built with its absolute path (``RequestPaths``) and moved into the outgoing value.
+            guard let request = buildRequest(target, step, into: &slot) else {
                 completeJob(target, now: now)
                 return nil
             }
@@ -133,12 +134,9 @@ extension IdentityProviderStateMachine {
             if hasRequestSpacing { nextIssueAt = now + requestSpacing * slot.units }
             setPhase(target, .inFlight)
             cycle.requests += 1
-            // The request leaves with its absolute path (``IdentityProviderOutgoing/request`` derives the relative
-            // one).
-            request.path = request.path == "/Users" ? usersPath : baseURL + request.path
             return IdentityProviderOutgoing(
-                ticket: IdentityProviderTicket(slot: index, serial: slot.serial), baseURL: baseURL, wireRequest: request
-            )
+                ticket: IdentityProviderTicket(slot: index, serial: slot.serial), baseURL: paths.base,
+                wireRequest: consume request)
         }
         completeJob(target, now: now)
         return nil
