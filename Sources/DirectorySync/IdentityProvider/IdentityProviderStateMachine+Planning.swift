@@ -170,6 +170,7 @@ extension IdentityProviderStateMachine {
 
     /// Reads the person's profile and sync state in place (no copy of either), copying only what the
     /// request and the slot keep.
+    @inline(__always)
     private func buildPersonRequest(_ i: Int, _ step: ProvisioningStep, into slot: inout Slot) -> SCIMRequest? {
         if step == .lookupUser {
             if isOkta {

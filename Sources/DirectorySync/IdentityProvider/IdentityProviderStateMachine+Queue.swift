@@ -65,6 +65,7 @@ extension IdentityProviderStateMachine {
         }
     }
 
+    @inline(__always)
     mutating func setPhase(_ t: ProvisioningTarget, _ p: JobPhase) {
         switch t {
         case .person(let i): personSync[i].job.phase = p
@@ -125,7 +126,7 @@ extension IdentityProviderStateMachine {
             slot.index = index
             if case .person = target, step == .createUser || step == .replaceUser || step == .updateUser {
                 slot.sentIsDirectoryProfile = true
-                sentProfiles[index] = nil
+                if case .some = sentProfiles[index] { sentProfiles[index] = nil }
             }
             slots[index] = slot
             nextSerial += 1

@@ -7,6 +7,7 @@ import SCIM
 enum OktaRequests {
     /// `GET /Users?filter=userName eq "<login>"&startIndex=1&count=100` (section 2 (a) step 1), for the
     /// login `userName`.
+    @inline(__always)
     static func lookupUser(userName: String, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest {
         SCIMRequest(
             method: .get, path: paths.users,
@@ -20,6 +21,7 @@ enum OktaRequests {
     /// `POST /Users` with the create body of section 2 (a) step 2 / example 2 (placeholder password,
     /// empty `groups`, `active: true`), filled into the profile's template (``OktaUserBodies``).
     /// The person is `people[i]`, read in place (not copied first).
+    @inline(__always)
     static func createUser(
         _ people: [DirectoryPerson], _ i: Int, paths: RequestPaths, headers: HTTPHeaders, bodies: OktaUserBodies
     ) -> SCIMRequest {
