@@ -164,7 +164,7 @@ extension IdentityProviderStateMachine {
 
     /// The userName the existence check of person `i` looks up: that of a timed-out create, if any, else
     /// the person's.
-    private func lookupUserName(_ i: Int) -> String {
+    func lookupUserName(_ i: Int) -> String {
         personSync[i].unconfirmedCreate ?? directory.people[i].userName
     }
 
