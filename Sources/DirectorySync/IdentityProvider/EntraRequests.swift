@@ -1,6 +1,7 @@
 import SCIM
 
-/// The requests the Microsoft Entra ID provisioning job sends, in either PATCH dialect. Source:
+/// The requests the Microsoft Entra ID provisioning job sends, in either PATCH dialect, with absolute paths
+/// (``RequestPaths``). Source:
 /// research/scim-protocol.md section 3 (Create, Update, Disable, Delete, Groups, the `aadOptscim062020`
 /// table) and examples 12 to 15 [MS-SCIM][MS-COMPAT].
 enum EntraRequests {
@@ -10,16 +11,16 @@ enum EntraRequests {
     /// `GET /Users?filter=userName eq "<UPN>"`. Entra quotes with double quotes like Okta but sends no
     /// paging parameters (section 3 Create step 1; example 4 shows the `+`-encoded spaces, which are
     /// decoded before they reach ``SCIMRequest/query``).
-    static func lookupUser(userName: String, headers: HTTPHeaders) -> SCIMRequest {
+    static func lookupUser(userName: String, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest {
         SCIMRequest(
-            method: .get, path: "/Users",
+            method: .get, path: paths.users,
             query: [.init(name: "filter", value: ProvisioningText.quoted(userName, after: "userName eq "))],
             headers: headers)
     }
 
     /// `POST /Users` with core and enterprise schemas, `externalId`, `userName`, `active`, `emails`,
     /// `meta`, `name{formatted,familyName,givenName}`, `roles: []` (section 3 Create step 2).
-    static func createUser(_ p: DirectoryPerson, headers: HTTPHeaders) -> SCIMRequest {
+    static func createUser(_ p: DirectoryPerson, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest {
         // Each object's members built in one array at its exact size, in order; constants built once.
         var o = JSONMembers()
         o.reserveCapacity(9 + (p.title == nil ? 0 : 1) + (p.department == nil ? 0 : 1))
@@ -39,7 +40,7 @@ enum EntraRequests {
         o.append(("roles", .array([])))
         ProvisioningText.appendJobFields(of: p, to: &o)
         return SCIMRequest(
-            method: .post, path: "/Users", headers: headers, body: .value(.object(JSONObject(distinctMembers: o))))
+            method: .post, path: paths.users, headers: headers, body: .value(.object(JSONObject(distinctMembers: o))))
     }
 
     /// `[core User, enterprise User]`, the `schemas` of every user Entra creates.
@@ -88,7 +89,7 @@ enum EntraRequests {
     /// Returns `nil` when nothing differs.
     static func updateUser(
         id: String, _ p: DirectoryPerson, old: DirectoryPerson?, activate: Bool, dialect: EntraDialect,
-        headers: HTTPHeaders
+        paths: RequestPaths, headers: HTTPHeaders
     ) -> SCIMRequest? {
         let new = attributes(p)
         let previous = old.map(attributes)
@@ -117,27 +118,28 @@ enum EntraRequests {
         if !merged.isEmpty { ops.append(["op": "replace", "value": .object(merged)]) }
         guard !ops.isEmpty else { return nil }
         return SCIMRequest(
-            method: .patch, path: "/Users/" + id, headers: headers, body: .value(ProvisioningText.patchBody(ops)))
+            method: .patch, path: paths.user(id), headers: headers, body: .value(ProvisioningText.patchBody(ops)))
     }
 
     /// Soft delete / disable: `{"op":"Replace","path":"active","value":"False"}` (legacy, example 12)
     /// or `{"op":"replace","path":"active","value":false}` (flag).
-    static func disableUser(id: String, dialect: EntraDialect, headers: HTTPHeaders) -> SCIMRequest {
+    static func disableUser(id: String, dialect: EntraDialect, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest
+    {
         let body = ProvisioningText.patchBody([
             ["op": op("Replace", dialect), "path": "active", "value": boolean(false, dialect)]
         ])
-        return SCIMRequest(method: .patch, path: "/Users/" + id, headers: headers, body: .value(body))
+        return SCIMRequest(method: .patch, path: paths.user(id), headers: headers, body: .value(body))
     }
 
     /// Hard delete: `DELETE /Users/{id}` [MS-HOW].
-    static func deleteUser(id: String, headers: HTTPHeaders) -> SCIMRequest {
-        SCIMRequest(method: .delete, path: "/Users/" + id, headers: headers)
+    static func deleteUser(id: String, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest {
+        SCIMRequest(method: .delete, path: paths.user(id), headers: headers)
     }
 
     /// `GET /Groups?excludedAttributes=members&filter=displayName eq "<name>"` (example 15, companion lookup).
-    static func lookupGroup(name: String, headers: HTTPHeaders) -> SCIMRequest {
+    static func lookupGroup(name: String, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest {
         SCIMRequest(
-            method: .get, path: "/Groups",
+            method: .get, path: paths.groups,
             query: [
                 .init(name: "excludedAttributes", value: "members"),
                 .init(name: "filter", value: ProvisioningText.quoted(name, after: "displayName eq ")),
@@ -147,26 +149,29 @@ enum EntraRequests {
 
     /// `POST /Groups` with the core and ADSCIM group schemas, `externalId`, `displayName`, `meta`
     /// (section 5 rule 6; members follow by PATCH).
-    static func createGroup(_ g: IdentityProviderGroup, headers: HTTPHeaders) -> SCIMRequest {
+    static func createGroup(_ g: IdentityProviderGroup, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest {
         let body: JSONValue = [
             "schemas": [.string(ProvisioningURN.group), .string(ProvisioningURN.entraADSCIMGroup)],
             "externalId": .string(g.externalId), "displayName": .string(g.name), "meta": ["resourceType": "Group"],
         ]
-        return SCIMRequest(method: .post, path: "/Groups", headers: headers, body: .value(body))
+        return SCIMRequest(method: .post, path: paths.groups, headers: headers, body: .value(body))
     }
 
     /// `PATCH /Groups/{id}` `{"op":"Replace","path":"displayName","value":...}`.
-    static func renameGroup(id: String, name: String, dialect: EntraDialect, headers: HTTPHeaders) -> SCIMRequest {
+    static func renameGroup(id: String, name: String, dialect: EntraDialect, paths: RequestPaths, headers: HTTPHeaders)
+        -> SCIMRequest
+    {
         let body = ProvisioningText.patchBody([
             ["op": op("Replace", dialect), "path": "displayName", "value": .string(name)]
         ])
-        return SCIMRequest(method: .patch, path: "/Groups/" + id, headers: headers, body: .value(body))
+        return SCIMRequest(method: .patch, path: paths.group(id), headers: headers, body: .value(body))
     }
 
     /// Several memberships in one PATCH (a gallery requirement [MS-SCIM]): legacy `Remove` with a value
     /// list (example 15), flag: one `remove` by `members[value eq "id"]` per member; then one `Add`.
     static func updateMembers(
-        groupID: String, add: [String], remove: [String], dialect: EntraDialect, headers: HTTPHeaders
+        groupID: String, add: [String], remove: [String], dialect: EntraDialect, paths: RequestPaths,
+        headers: HTTPHeaders
     ) -> SCIMRequest {
         var ops: [JSONValue] = []
         if !remove.isEmpty {
@@ -187,6 +192,6 @@ enum EntraRequests {
             ])
         }
         return SCIMRequest(
-            method: .patch, path: "/Groups/" + groupID, headers: headers, body: .value(ProvisioningText.patchBody(ops)))
+            method: .patch, path: paths.group(groupID), headers: headers, body: .value(ProvisioningText.patchBody(ops)))
     }
 }

@@ -164,52 +164,57 @@ extension IdentityProviderStateMachine {
 
     /// The userName the existence check of person `i` looks up: that of a timed-out create, if any, else
     /// the person's.
-    private func lookupUserName(_ i: Int) -> String {
+    func lookupUserName(_ i: Int) -> String {
         personSync[i].unconfirmedCreate ?? directory.people[i].userName
     }
 
     /// Reads the person's profile and sync state in place (no copy of either), copying only what the
     /// request and the slot keep.
+    @inline(__always)
     private func buildPersonRequest(_ i: Int, _ step: ProvisioningStep, into slot: inout Slot) -> SCIMRequest? {
         if step == .lookupUser {
-            if isOkta { return OktaRequests.lookupUser(userName: lookupUserName(i), headers: readHeaders) }
-            return EntraRequests.lookupUser(userName: lookupUserName(i), headers: readHeaders)
+            if isOkta {
+                return OktaRequests.lookupUser(userName: lookupUserName(i), paths: paths, headers: readHeaders)
+            }
+            return EntraRequests.lookupUser(userName: lookupUserName(i), paths: paths, headers: readHeaders)
         }
         let id = personSync[i].remoteID ?? ""
         if let oktaBodies {
             switch step {
             case .createUser:
                 slot.sentActive = true
-                return OktaRequests.createUser(directory.people, i, headers: writeHeaders, bodies: oktaBodies)
+                return OktaRequests.createUser(
+                    directory.people, i, paths: paths, headers: writeHeaders, bodies: oktaBodies)
             case .activateUser:
                 slot.sentActive = true
-                return OktaRequests.setActive(id: id, active: true, headers: writeHeaders)
-            case .readUser: return OktaRequests.readUser(id: id, headers: readHeaders)
+                return OktaRequests.setActive(id: id, active: true, paths: paths, headers: writeHeaders)
+            case .readUser: return OktaRequests.readUser(id: id, paths: paths, headers: readHeaders)
             case .replaceUser:
                 let active = personSync[i].remoteActive
                 slot.sentActive = active
                 return OktaRequests.replaceUser(
-                    directory.people[i], id: id, active: active, headers: writeHeaders, bodies: oktaBodies)
+                    directory.people[i], id: id, active: active, paths: paths, headers: writeHeaders, bodies: oktaBodies
+                )
             case .deactivateUser:
                 slot.sentActive = false
-                return OktaRequests.setActive(id: id, active: false, headers: writeHeaders)
+                return OktaRequests.setActive(id: id, active: false, paths: paths, headers: writeHeaders)
             default: return nil
             }
         } else if let entra = entraParameters {
             switch step {
             case .createUser:
                 slot.sentActive = true
-                return EntraRequests.createUser(directory.people[i], headers: writeHeaders)
+                return EntraRequests.createUser(directory.people[i], paths: paths, headers: writeHeaders)
             case .updateUser:
                 slot.sentActive = true
                 let s = personSync[i]
                 return EntraRequests.updateUser(
                     id: id, directory.people[i], old: syncedProfile(i), activate: !s.remoteActive || s.activeUncertain,
-                    dialect: entra.dialect, headers: writeHeaders)
+                    dialect: entra.dialect, paths: paths, headers: writeHeaders)
             case .deactivateUser:
                 slot.sentActive = false
-                return EntraRequests.disableUser(id: id, dialect: entra.dialect, headers: writeHeaders)
-            case .deleteUser: return EntraRequests.deleteUser(id: id, headers: readHeaders)
+                return EntraRequests.disableUser(id: id, dialect: entra.dialect, paths: paths, headers: writeHeaders)
+            case .deleteUser: return EntraRequests.deleteUser(id: id, paths: paths, headers: readHeaders)
             default: return nil
             }
         }
@@ -223,17 +228,17 @@ extension IdentityProviderStateMachine {
         let s = groupSync[g]
         let id = s.remoteID ?? ""
         switch step {
-        case .lookupGroup: return EntraRequests.lookupGroup(name: group.name, headers: readHeaders)
+        case .lookupGroup: return EntraRequests.lookupGroup(name: group.name, paths: paths, headers: readHeaders)
         case .createGroup:
             return isOkta
-                ? OktaRequests.createGroup(name: group.name, headers: writeHeaders)
-                : EntraRequests.createGroup(group, headers: writeHeaders)
+                ? OktaRequests.createGroup(name: group.name, paths: paths, headers: writeHeaders)
+                : EntraRequests.createGroup(group, paths: paths, headers: writeHeaders)
         case .renameGroup:
             if let entra = entraParameters {
                 return EntraRequests.renameGroup(
-                    id: id, name: group.name, dialect: entra.dialect, headers: writeHeaders)
+                    id: id, name: group.name, dialect: entra.dialect, paths: paths, headers: writeHeaders)
             }
-            return OktaRequests.renameGroup(id: id, name: group.name, headers: writeHeaders)
+            return OktaRequests.renameGroup(id: id, name: group.name, paths: paths, headers: writeHeaders)
         case .updateGroupMembers:
             let desired = desiredMembers(g)
             let have = Set(s.members)
@@ -244,14 +249,15 @@ extension IdentityProviderStateMachine {
             slot.units = max(1, add.count + remove.count)
             if let entra = entraParameters {
                 return EntraRequests.updateMembers(
-                    groupID: id, add: add, remove: remove, dialect: entra.dialect, headers: writeHeaders)
+                    groupID: id, add: add, remove: remove, dialect: entra.dialect, paths: paths, headers: writeHeaders)
             }
             var logins: [String: String] = [:]
             for p in group.members {
                 if let rid = personSync[p].remoteID { logins[rid] = directory.people[p].userName }
             }
             return OktaRequests.updateMembers(
-                groupID: id, add: add.map { ($0, logins[$0] ?? $0) }, remove: remove, headers: writeHeaders)
+                groupID: id, add: add.map { ($0, logins[$0] ?? $0) }, remove: remove, paths: paths,
+                headers: writeHeaders)
         default: return nil
         }
     }

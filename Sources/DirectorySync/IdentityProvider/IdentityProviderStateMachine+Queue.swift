@@ -65,6 +65,7 @@ extension IdentityProviderStateMachine {
         }
     }
 
+    @inline(__always)
     mutating func setPhase(_ t: ProvisioningTarget, _ p: JobPhase) {
         switch t {
         case .person(let i): personSync[i].job.phase = p
@@ -111,37 +112,62 @@ extension IdentityProviderStateMachine {
         if let step = planned ?? plannedStep(target, now: now), isConfigured {
             var slot = Slot(
                 target: target, step: step, serial: nextSerial, generation: configurationGeneration, epoch: epoch)
+            // Okta's initial-sync steps (the existence check and the create) are built straight into the outgoing
+            // value, each on its own path: no optional request in between, which the compiler copied and
+            // destroyed whole. Neither reads the state `issue` changes.
+            if case .person(let i) = target, let oktaBodies {
+                if step == .lookupUser {
+                    let ticket = issue(&slot, now: now)
+                    return IdentityProviderOutgoing(
+                        ticket: ticket, baseURL: paths.base,
+                        wireRequest: OktaRequests.lookupUser(
+                            userName: lookupUserName(i), paths: paths, headers: readHeaders))
+                }
+                if step == .createUser {
+                    slot.sentActive = true
+                    let ticket = issue(&slot, now: now)
+                    return IdentityProviderOutgoing(
+                        ticket: ticket, baseURL: paths.base,
+                        wireRequest: OktaRequests.createUser(
+                            directory.people, i, paths: paths, headers: writeHeaders, bodies: oktaBodies))
+                }
+            }
             // A step with nothing to send (an Entra update without difference) ends the job.
-            guard var request = buildRequest(target, step, into: &slot) else {
+            // The request is built with its absolute path (``RequestPaths``) and moved into the outgoing value.
+            guard let request = buildRequest(target, step, into: &slot) else {
                 completeJob(target, now: now)
                 return nil
             }
-            let index = freeSlots.popLast() ?? slots.count
-            if index == slots.count {
-                slots.append(nil)
-                sentProfiles.append(nil)
-            }
-            slot.index = index
-            if case .person = target, step == .createUser || step == .replaceUser || step == .updateUser {
-                slot.sentIsDirectoryProfile = true
-                sentProfiles[index] = nil
-            }
-            slots[index] = slot
-            nextSerial += 1
-            inFlight += 1
-            requestsSent += 1
-            if hasRequestSpacing { nextIssueAt = now + requestSpacing * slot.units }
-            setPhase(target, .inFlight)
-            cycle.requests += 1
-            // The request leaves with its absolute path (``IdentityProviderOutgoing/request`` derives the relative
-            // one).
-            request.path = request.path == "/Users" ? usersPath : baseURL + request.path
-            return IdentityProviderOutgoing(
-                ticket: IdentityProviderTicket(slot: index, serial: slot.serial), baseURL: baseURL, wireRequest: request
-            )
+            let ticket = issue(&slot, now: now)
+            return IdentityProviderOutgoing(ticket: ticket, baseURL: paths.base, wireRequest: consume request)
         }
         completeJob(target, now: now)
         return nil
+    }
+
+    /// Puts the request of `slot` in flight at virtual time `now`: takes a free slot index, records the slot,
+    /// counts the request, paces Entra and marks the target in flight. Returns the ticket to hand back. O(1).
+    @inline(__always)
+    private mutating func issue(_ slot: inout Slot, now: Duration) -> IdentityProviderTicket {
+        let index = freeSlots.popLast() ?? slots.count
+        if index == slots.count {
+            slots.append(nil)
+            sentProfiles.append(nil)
+        }
+        slot.index = index
+        if case .person = slot.target, slot.step == .createUser || slot.step == .replaceUser || slot.step == .updateUser
+        {
+            slot.sentIsDirectoryProfile = true
+            if case .some = sentProfiles[index] { sentProfiles[index] = nil }
+        }
+        slots[index] = slot
+        nextSerial += 1
+        inFlight += 1
+        requestsSent += 1
+        if hasRequestSpacing { nextIssueAt = now + requestSpacing * slot.units }
+        setPhase(slot.target, .inFlight)
+        cycle.requests += 1
+        return IdentityProviderTicket(slot: index, serial: slot.serial)
     }
 
     /// Continues `target` after an acknowledged step: its next step goes out on the same worker when

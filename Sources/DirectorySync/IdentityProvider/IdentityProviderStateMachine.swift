@@ -127,10 +127,9 @@ public struct IdentityProviderStateMachine: Sendable {
     var writeHeaders = HTTPHeaders()
     /// `configuration != nil`, without copying the configuration.
     var isConfigured = false
-    /// The configuration's `baseURL` (kept apart so a request does not copy the configuration).
-    var baseURL = ""
-    /// The configuration's `baseURL + "/Users"`.
-    var usersPath = ""
+    /// The configuration's `baseURL` and the absolute paths under it (kept apart so a request does not copy the
+    /// configuration; the fixed paths are built once per configuration).
+    var paths = RequestPaths()
     /// Entra only.
     var cycle = EntraCycleState()
 
@@ -175,8 +174,7 @@ public struct IdentityProviderStateMachine: Sendable {
         configurationGeneration += 1
         isProvisioningSuspended = false
         buildHeaders(configuration)
-        baseURL = configuration.baseURL
-        usersPath = configuration.baseURL + "/Users"
+        paths = RequestPaths(baseURL: configuration.baseURL)
         if resync && !first {
             epoch += 1
             for i in personSync.indices { personSync[i] = PersonSync() }

@@ -1,14 +1,16 @@
 import SCIM
 
 /// The requests Okta's SCIM 2.0 client (OIN integration) sends, as `SCIMRequest` values with
-/// `JSONValue` bodies. Source: research/scim-protocol.md section 2 and its examples 1, 2, 5, 6, 7,
+/// `JSONValue` bodies and absolute paths (``RequestPaths``: the configuration's `baseURL` followed by the SCIM
+/// path, built in one allocation). Source: research/scim-protocol.md section 2 and its examples 1, 2, 5, 6, 7,
 /// 9, 10, 11 [OKTA-SCIM20].
 enum OktaRequests {
     /// `GET /Users?filter=userName eq "<login>"&startIndex=1&count=100` (section 2 (a) step 1), for the
     /// login `userName`.
-    static func lookupUser(userName: String, headers: HTTPHeaders) -> SCIMRequest {
+    @inline(__always)
+    static func lookupUser(userName: String, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest {
         SCIMRequest(
-            method: .get, path: "/Users",
+            method: .get, path: paths.users,
             query: [
                 .init(name: "filter", value: ProvisioningText.quoted(userName, after: "userName eq ")),
                 .init(name: "startIndex", value: "1"), .init(name: "count", value: "100"),
@@ -19,55 +21,58 @@ enum OktaRequests {
     /// `POST /Users` with the create body of section 2 (a) step 2 / example 2 (placeholder password,
     /// empty `groups`, `active: true`), filled into the profile's template (``OktaUserBodies``).
     /// The person is `people[i]`, read in place (not copied first).
+    @inline(__always)
     static func createUser(
-        _ people: [DirectoryPerson], _ i: Int, headers: HTTPHeaders, bodies: OktaUserBodies
+        _ people: [DirectoryPerson], _ i: Int, paths: RequestPaths, headers: HTTPHeaders, bodies: OktaUserBodies
     ) -> SCIMRequest {
-        SCIMRequest(method: .post, path: "/Users", headers: headers, body: .value(bodies.createBody(people, i)))
+        SCIMRequest(method: .post, path: paths.users, headers: headers, body: .value(bodies.createBody(people, i)))
     }
 
     /// `GET /Users/{id}`: Okta reads the user before a profile push (section 2 (b)).
-    static func readUser(id: String, headers: HTTPHeaders) -> SCIMRequest {
-        SCIMRequest(method: .get, path: "/Users/" + id, headers: headers)
+    static func readUser(id: String, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest {
+        SCIMRequest(method: .get, path: paths.user(id), headers: headers)
     }
 
     /// `PUT /Users/{id}` with the full resource (section 2 (b), example 5), filled into the profile's
     /// template (``OktaUserBodies``).
     static func replaceUser(
-        _ p: DirectoryPerson, id: String, active: Bool, headers: HTTPHeaders, bodies: OktaUserBodies
+        _ p: DirectoryPerson, id: String, active: Bool, paths: RequestPaths, headers: HTTPHeaders,
+        bodies: OktaUserBodies
     ) -> SCIMRequest {
         SCIMRequest(
-            method: .put, path: "/Users/" + id, headers: headers,
+            method: .put, path: paths.user(id), headers: headers,
             body: .value(bodies.replaceBody(p, id: id, active: active)))
     }
 
     /// Pathless `PATCH /Users/{id}` `{"op":"replace","value":{"active":<active>}}` (sections 2 (c), 2 (d);
     /// examples 6 and 7).
-    static func setActive(id: String, active: Bool, headers: HTTPHeaders) -> SCIMRequest {
+    static func setActive(id: String, active: Bool, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest {
         let body = ProvisioningText.patchBody([["op": "replace", "value": ["active": .bool(active)]]])
-        return SCIMRequest(method: .patch, path: "/Users/" + id, headers: headers, body: .value(body))
+        return SCIMRequest(method: .patch, path: paths.user(id), headers: headers, body: .value(body))
     }
 
     /// Group Push create: `POST /Groups` `{"schemas":[Group],"displayName":...,"members":[]}` (section 2 (e) 1).
-    static func createGroup(name: String, headers: HTTPHeaders) -> SCIMRequest {
+    static func createGroup(name: String, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest {
         let body: JSONValue = [
             "schemas": [.string(ProvisioningURN.group)], "displayName": .string(name), "members": [],
         ]
-        return SCIMRequest(method: .post, path: "/Groups", headers: headers, body: .value(body))
+        return SCIMRequest(method: .post, path: paths.groups, headers: headers, body: .value(body))
     }
 
     /// Pathless rename `{"op":"replace","value":{"id":...,"displayName":...}}`, sent on every
     /// membership push too (section 2 (e) 2, example 11).
-    static func renameGroup(id: String, name: String, headers: HTTPHeaders) -> SCIMRequest {
+    static func renameGroup(id: String, name: String, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest {
         let body = ProvisioningText.patchBody([
             ["op": "replace", "value": ["id": .string(id), "displayName": .string(name)]]
         ])
-        return SCIMRequest(method: .patch, path: "/Groups/" + id, headers: headers, body: .value(body))
+        return SCIMRequest(method: .patch, path: paths.group(id), headers: headers, body: .value(body))
     }
 
     /// One membership PATCH: a `remove` by `members[value eq "..."]` per leaving member, then one
     /// `add` of the joining members with `display` = login (section 2 (e) 3, example 10).
     static func updateMembers(
-        groupID: String, add: [(id: String, display: String)], remove: [String], headers: HTTPHeaders
+        groupID: String, add: [(id: String, display: String)], remove: [String], paths: RequestPaths,
+        headers: HTTPHeaders
     ) -> SCIMRequest {
         var ops: [JSONValue] = []
         ops.reserveCapacity(remove.count + 1)
@@ -79,6 +84,6 @@ enum OktaRequests {
             ops.append(["op": "add", "path": "members", "value": .array(values)])
         }
         return SCIMRequest(
-            method: .patch, path: "/Groups/" + groupID, headers: headers, body: .value(ProvisioningText.patchBody(ops)))
+            method: .patch, path: paths.group(groupID), headers: headers, body: .value(ProvisioningText.patchBody(ops)))
     }
 }
