@@ -10,7 +10,7 @@
 /// Deterministic (unseeded hash; nothing iterates the dictionary). Removal shifts entries back (linear probing, no
 /// tombstones). All operations O(key length) expected, plus the work of the caller's key check.
 struct SCIMSlotIndex: Sendable {
-    private struct Entry: Sendable {
+    private struct Entry: Sendable, LinearProbingEntry {
         var hash: UInt32
         var slotPlusOne: UInt32
     }
@@ -57,7 +57,7 @@ struct SCIMSlotIndex: Sendable {
         while entries[i].slotPlusOne != 0 {
             if entries[i].hash == h && Int(entries[i].slotPlusOne) - 1 == slot {
                 live -= 1
-                shiftBack(from: i, mask: mask)
+                LinearProbing.shiftBack(&entries, from: i, mask: mask)
                 return
             }
             i = (i + 1) & mask
@@ -127,25 +127,6 @@ struct SCIMSlotIndex: Sendable {
                 if e[i].hash == h, !body(Int(e[i].slotPlusOne) - 1) { return }
                 i = (i + 1) & mask
             }
-        }
-    }
-
-    /// Backward-shift deletion of the entry at `start` (linear probing keeps every entry reachable).
-    private mutating func shiftBack(from start: Int, mask: Int) {
-        var hole = start
-        entries[hole].slotPlusOne = 0
-        var j = hole
-        while true {
-            j = (j + 1) & mask
-            let entry = entries[j]
-            if entry.slotPlusOne == 0 { return }
-            let home = Int(entry.hash) & mask
-            // The entry stays when its home lies cyclically in (hole, j].
-            let stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j)
-            if stays { continue }
-            entries[hole] = entry
-            entries[j].slotPlusOne = 0
-            hole = j
         }
     }
 

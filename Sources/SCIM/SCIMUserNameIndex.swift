@@ -16,7 +16,7 @@
 /// outnumber the live ones. All operations O(key length) expected.
 struct SCIMUserNameIndex: Sendable {
     /// One table entry: the key's 32-bit hash, `slot + 1` (0 marks an empty entry) and the key's arena range.
-    struct Entry: Sendable {
+    struct Entry: Sendable, LinearProbingEntry {
         var hash: UInt32
         var slotPlusOne: UInt32
         var start: UInt32
@@ -223,7 +223,7 @@ struct SCIMUserNameIndex: Sendable {
         guard found, Int(entries[i].slotPlusOne) - 1 == slot else { return }
         deadBytes += b.count
         live -= 1
-        shiftBack(from: i, mask: entries.count - 1)
+        LinearProbing.shiftBack(&entries, from: i, mask: entries.count - 1)
         if deadBytes > 4096 && deadBytes > arena.count / 2 { compactArena() }
     }
 
@@ -248,25 +248,6 @@ struct SCIMUserNameIndex: Sendable {
                 }
                 return (i, false)
             }
-        }
-    }
-
-    /// Backward-shift deletion of the entry at `hole` (linear probing keeps every entry reachable).
-    private mutating func shiftBack(from start: Int, mask: Int) {
-        var hole = start
-        entries[hole].slotPlusOne = 0
-        var j = hole
-        while true {
-            j = (j + 1) & mask
-            let entry = entries[j]
-            if entry.slotPlusOne == 0 { return }
-            let home = Int(entry.hash) & mask
-            // The entry stays when its home lies cyclically in (hole, j].
-            let stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j)
-            if stays { continue }
-            entries[hole] = entry
-            entries[j].slotPlusOne = 0
-            hole = j
         }
     }
 
