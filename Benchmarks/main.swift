@@ -19,8 +19,8 @@ while let argument = arguments.popFirst() {
         }
         runs = parsed
     case "--scale":
-        guard let value = arguments.popFirst(), let parsed = Double(value), parsed > 0 else {
-            FileHandle.standardError.write(Data("--scale needs a positive number\n".utf8))
+        guard let value = arguments.popFirst(), let parsed = Double(value), parsed > 0, parsed <= 100 else {
+            FileHandle.standardError.write(Data("--scale needs a number above 0 and at most 100\n".utf8))
             exit(2)
         }
         scale = parsed

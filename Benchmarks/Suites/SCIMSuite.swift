@@ -19,6 +19,12 @@ struct SCIMSuite: BenchmarkSuite {
     }
 
     func run(_ context: BenchmarkContext) throws {
+        // Nothing to build when `--only` selects no row of this suite.
+        let rows =
+            WorkloadBodyMode.allCases.flatMap { mode in
+                ["lookup", "create", "replace", "patch", "create-filter-patch"].map { $0 + "-" + mode.rawValue }
+            } + ["lookup-index-only", "cycle", "store-build-100k"]
+        guard rows.contains(where: { context.wants($0) }) else { return }
         let storeSize = context.scaled(100_000)
         // The 100,000-user store, built once in value mode (its build time is the first create figure).
         var store = SCIMWorkload.emptyService(capacity: storeSize + context.scaled(40_000))

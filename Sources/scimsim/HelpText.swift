@@ -37,8 +37,8 @@ enum HelpText {
           --wire value|bytes        carry bodies as values (default) or as encoded bytes
         Capacity (default: the IdP profile's documented values):
           --idp-concurrency N       IdP requests in flight at once
-          --idp-latency DURATION    one-way latency of the IdP -> broker link
-          --org-latency DURATION    one-way latency of the broker -> organization link
+          --idp-latency DURATION    one-way latency of the IdP -> broker link (at most 365d)
+          --org-latency DURATION    one-way latency of the broker -> organization link (at most 365d)
           --webhook-window N        webhook deliveries in flight at once
           --webhook-retry-base DURATION   first webhook retry delay (later retries double it)
           --webhook-max-attempts N  webhook attempts per event before giving up

@@ -82,8 +82,8 @@ struct ModelOptions: Equatable {
             let duration = try Self.duration(flag, from: &reader)
             guard duration > .zero else { throw UsageError(flag: name, "must be longer than zero") }
             until = duration
-        case "--idp-latency": idpLatency = try Self.duration(flag, from: &reader)
-        case "--org-latency": organizationLatency = try Self.duration(flag, from: &reader)
+        case "--idp-latency": idpLatency = try Self.latency(flag, from: &reader)
+        case "--org-latency": organizationLatency = try Self.latency(flag, from: &reader)
         case "--webhook-retry-base":
             let duration = try Self.duration(flag, from: &reader)
             guard duration > .zero else { throw UsageError(flag: name, "must be longer than zero") }
@@ -143,6 +143,20 @@ struct ModelOptions: Equatable {
 
     private static func duration(_ flag: Flag, from reader: inout ArgumentReader) throws(UsageError) -> Duration {
         try VirtualDuration.parse(try reader.value(of: flag, expected: "a virtual duration like 40ms"), flag: flag.name)
+    }
+
+    /// The longest one-way link latency a flag may set: 365 days. Virtual time counts nanoseconds in 64 bits
+    /// (about 292 years), so a latency near that range would overflow the clock once requests and retries add up.
+    static let maximumLatency: Duration = .seconds(365 * 86_400)
+
+    /// `--idp-latency` / `--org-latency`: a duration of at most ``maximumLatency``.
+    private static func latency(_ flag: Flag, from reader: inout ArgumentReader) throws(UsageError) -> Duration {
+        let latency = try duration(flag, from: &reader)
+        guard latency <= maximumLatency else {
+            throw UsageError(
+                flag: flag.name, "must be at most 365d (a one-way latency), got '\(VirtualDuration.flagText(latency))'")
+        }
+        return latency
     }
 
     private static func count(

@@ -18,6 +18,14 @@ import Testing
             error.description.hasPrefix("test.csv:1:1: unrecognised header \"Name,Email,Phone\"; recognised formats: "))
     }
 
+    @Test func aHugeHeaderIsQuotedClipped() throws {
+        let huge = String(repeating: "x", count: 100_000)
+        let error = try #require(F.error(huge + ",Email\nAnn,ann@example.com\n"))
+        #expect(error.description.count < 2_000)
+        #expect(
+            error.description.contains("unrecognised header \"" + String(repeating: "x", count: 57) + "...,Email\""))
+    }
+
     @Test func missingRequiredColumnsAreNamed() throws {
         let google = try #require(
             F.error("First Name [Required],Last Name [Required],Status [READ ONLY]\nA,B,Active\n"))
@@ -75,6 +83,7 @@ import Testing
         }
         #expect((error.line, error.column) == (2, 19))  // the second comma
         #expect(error.description.hasPrefix("test.csv:2:19: invalid JSON: "))
+        #expect(!error.description.lowercased().contains("invalid json: invalid json"))
     }
 
     @Test func jsonThatIsNotAListResponseIsRejected() throws {

@@ -81,6 +81,8 @@ struct FlagParserTests {
         (["--until", "0s"], "--until"),
         (["--idp-latency", "fast"], "--idp-latency"),
         (["--org-latency", "1y"], "--org-latency"),
+        (["--idp-latency", "106752d"], "--idp-latency"),
+        (["--org-latency", "365d1ms"], "--org-latency"),
         (["--idp-concurrency", "0"], "--idp-concurrency"),
         (["--webhook-window", "1.5"], "--webhook-window"),
         (["--webhook-retry-base", "0ms"], "--webhook-retry-base"),

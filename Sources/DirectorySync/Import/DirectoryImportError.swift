@@ -73,16 +73,27 @@ public struct DirectoryImportError: Error, Sendable, Equatable, CustomStringConv
             let hint = found > expected ? " (a value that holds a comma must be quoted)" : ""
             return "this row has \(found) fields but the header has \(expected)\(hint)"
         case .unknownFormat(let header):
-            let shown = header.prefix(6).joined(separator: ",") + (header.count > 6 ? ",..." : "")
+            let shown =
+                header.prefix(6).map { Self.clipped($0) }.joined(separator: ",") + (header.count > 6 ? ",..." : "")
             return "unrecognised header \"\(shown)\"; recognised formats: "
                 + DirectoryFormat.allCases.map(\.recognitionHint).joined(separator: "; ")
         case .missingColumn(let name): return "missing required column \"\(name)\""
         case .missingValue(let column): return "empty value in required column \"\(column)\""
         case .invalidValue(let column, let value, let expected):
-            return "invalid value \"\(value)\" in column \"\(column)\"; expected \(expected)"
-        case .invalidJSON(let why): return "invalid JSON: \(why)"
+            return
+                "invalid value \"\(Self.clipped(value))\" in column \"\(Self.clipped(column))\"; expected \(expected)"
+        case .invalidJSON(let why):
+            // The codec's own details already start with "Invalid JSON: "; say it once.
+            let detail = why.hasPrefix("Invalid JSON: ") ? String(why.dropFirst("Invalid JSON: ".count)) : why
+            return "invalid JSON: \(detail)"
         case .notSCIMListResponse(let why): return "not a SCIM ListResponse of users: \(why)"
         }
+    }
+
+    /// `text` itself when at most 60 characters long, else its first 57 and `...` (a message quotes the file's
+    /// text, which can be one line of megabytes).
+    static func clipped(_ text: String) -> String {
+        text.count <= 60 ? text : text.prefix(57) + "..."
     }
 
     /// `file:line:column: message`, or `file: message` when the error concerns the whole file.
