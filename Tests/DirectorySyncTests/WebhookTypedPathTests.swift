@@ -301,4 +301,18 @@ import Testing
             #expect(payload.signature(timestampMillis: t + 1, key: used) != later)
         }
     }
+
+    /// The streamed signature writes `"<t>."` into its buffer itself: every `t` (zero, one digit, negative, the
+    /// extremes) must give the digest of the rendered `"<t>." + payload`.
+    @Test func streamedTimestampPrefixEqualsTheRenderedOne() throws {
+        let (_, events) = try Self.richHistory(deleteInactive: false, mappings: false)
+        let event = try #require(events.first)
+        let body = event.body
+        for t: Int64 in [0, 7, 10, 99, 1_764_000_000_000, -1, -42, Int64.max, Int64.min] {
+            let typed = WebhookSignature.header(timestampMillis: t, event: event, secret: "whsec_t")
+            let text = WebhookSignature.header(timestampMillis: t, body: body, secret: "whsec_t")
+            #expect(typed.text == text, "t=\(t)")
+            #expect(typed.timestampMillis == t)
+        }
+    }
 }

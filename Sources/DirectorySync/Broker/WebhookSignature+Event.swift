@@ -62,18 +62,22 @@ extension WebhookSignature {
     static func streamedSignature(
         timestampMillis: Int64, event: DirectoryEvent, key: KeyedDigest
     ) -> WebhookSignatureHeader {
+        // `"<t>."` and the fields go into one buffer absorbed by one `update` (the digest depends on the byte
+        // sequence only, not on how it is split).
         var d = key
-        d.update(decimal: timestampMillis)
-        d.update(byte: UInt8(ascii: "."))
         let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: stackPayloadCapacity) { buffer in
             guard let base = buffer.baseAddress else { return false }
             var sink = BufferSink(base: base, capacity: buffer.count)
+            sink.prefix(timestampMillis: timestampMillis)
             forEachSignedField(of: event, into: &sink)
             guard sink.count < buffer.count else { return false }
             d.update(UnsafeRawBufferPointer(start: base, count: sink.count))
             return true
         }
         if !written {
+            d = key
+            d.update(decimal: timestampMillis)
+            d.update(byte: UInt8(ascii: "."))
             var length = LengthSink()
             forEachSignedField(of: event, into: &length)
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, length.count)) { buffer in

@@ -168,6 +168,31 @@ struct BufferSink: SignedFieldSink {
         count &+= 1
     }
 
+    /// Writes `"<t>."`: the decimal digits of `timestampMillis` (a leading `-` when negative, exactly the bytes
+    /// of `String(timestampMillis)`) and `.`, the part of the signed string before the payload. Called on an
+    /// empty buffer of at least 21 bytes; writes nothing otherwise. O(digits).
+    @inline(__always)
+    mutating func prefix(timestampMillis: Int64) {
+        guard count == 0, capacity >= 21 else { return }
+        var v = timestampMillis.magnitude
+        var digits = 0
+        var probe = v
+        repeat {
+            digits &+= 1
+            probe /= 10
+        } while probe > 0
+        let sign = timestampMillis < 0 ? 1 : 0
+        if sign == 1 { base.storeBytes(of: UInt8(ascii: "-"), as: UInt8.self) }
+        var i = sign &+ digits
+        repeat {
+            i &-= 1
+            base.storeBytes(of: UInt8(truncatingIfNeeded: 48 &+ v % 10), toByteOffset: i, as: UInt8.self)
+            v /= 10
+        } while v > 0
+        base.storeBytes(of: UInt8(ascii: "."), toByteOffset: sign &+ digits, as: UInt8.self)
+        count = sign &+ digits &+ 1
+    }
+
     @inline(__always)
     mutating func timestamp(_ time: Duration) {
         guard count &+ timestampLineLength <= capacity else { return }

@@ -20,9 +20,11 @@ extension InvariantMonitor {
     func personChanged(tenant: Int, index: Int, directory: IdentityProviderDirectory) {
         guard directory.containsPerson(index) else { return }
         tick()
-        let key = Self.key(email: directory.people[index].email, userName: directory.people[index].userName)
-        // The key's hash, computed once for the scope record and the tracker.
-        let emailKey = EmailKey(key: key)
+        // ``key(email:userName:)`` with its hash, tested and hashed in one pass, once for the scope record and
+        // the tracker (`EmailKey(email:)` lower-cases exactly as ``key(email:userName:)`` does).
+        let email = directory.people[index].email
+        let emailKey = EmailKey(email: email.isEmpty ? directory.people[index].userName : email)
+        let key = emailKey.text
         let inScope = directory.isInScope(index)
         let new: String? = directory.wantsActive(index) ? key : nil
         // One exclusive access to the tenant's watch for the scope record and the wanted-key swap.

@@ -13,8 +13,81 @@ struct EmailKey: Hashable, Sendable {
         fingerprint = Self.fnv1a(text)
     }
 
-    /// The key of an email (lower-cased here when needed). O(length).
-    init(email: String) { self.init(key: OrganizationState.emailKey(email)) }
+    /// A key from its text and that text's ``fnv1a(_:)``.
+    private init(text: String, fingerprint: UInt64) {
+        self.text = text
+        self.fingerprint = fingerprint
+    }
+
+    /// The key of an email (lower-cased here when needed): the same value as
+    /// `EmailKey(key: OrganizationState.emailKey(email))`. An email with no upper-case ASCII and no non-ASCII
+    /// byte (the usual case) is its own key, tested and hashed in one word-at-a-time pass over its contiguous
+    /// UTF-8. O(length).
+    init(email: String) {
+        if case let fingerprint?? = email.utf8.withContiguousStorageIfAvailable(Self.fingerprintIfKey) {
+            self.init(text: email, fingerprint: fingerprint)
+        } else {
+            self.init(key: OrganizationState.emailKey(email))
+        }
+    }
+
+    /// ``fnv1a(_:)`` of `bytes` when they hold no upper-case ASCII letter and no byte of 0x80 or more (the test
+    /// of ``OrganizationState/hasUpperCaseOrNonASCII(_:)``: the text is already its own key), else `nil`. One
+    /// pass of 64-bit words; the last partial word is zero-padded (a zero byte passes the test). O(length).
+    @inline(__always)
+    private static func fingerprintIfKey(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var h = fnvOffset
+        var i = 0
+        let n = raw.count
+        while i &+ 8 <= n {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            guard isKeyWord(w) else { return nil }
+            h = (h ^ w) &* fnvPrime
+            i &+= 8
+        }
+        if i < n {
+            let last = tailWord(raw, from: i)
+            guard isKeyWord(last) else { return nil }
+            h = (h ^ last) &* fnvPrime
+        }
+        return (h ^ UInt64(n)) &* fnvPrime
+    }
+
+    /// Whether no byte of little-endian word `w` is 0x80 or more or an ASCII upper-case letter (65...90): in a
+    /// word of ASCII bytes, adding 0x3F to each byte sets its top bit exactly when it is at least 65 and adding
+    /// 0x25 exactly when it is at least 91 (no byte carries into the next).
+    @inline(__always)
+    private static func isKeyWord(_ w: UInt64) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        if w & high != 0 { return false }
+        return (w &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(w &+ 0x2525_2525_2525_2525) & high == 0
+    }
+
+    /// The bytes of `raw` from `start` to its end (fewer than eight) as one little-endian word, the first byte
+    /// lowest and the rest zero: at most one 4-, one 2- and one 1-byte load.
+    @inline(__always)
+    private static func tailWord(_ raw: UnsafeRawBufferPointer, from start: Int) -> UInt64 {
+        let rest = raw.count &- start
+        var i = start
+        var p: UInt64 = 0
+        var shift: UInt64 = 0
+        if rest & 4 != 0 {
+            p = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+            shift = 32
+            i &+= 4
+        }
+        if rest & 2 != 0 {
+            p |= UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt16.self))) << shift
+            shift &+= 16
+            i &+= 2
+        }
+        if rest & 1 != 0 { p |= UInt64(raw.load(fromByteOffset: i, as: UInt8.self)) << shift }
+        return p
+    }
+
+    private static var fnvOffset: UInt64 { 0xcbf2_9ce4_8422_2325 }
+    private static var fnvPrime: UInt64 { 0x0000_0100_0000_01b3 }
 
     /// Equal texts (the fingerprints are compared first).
     static func == (a: EmailKey, b: EmailKey) -> Bool { a.fingerprint == b.fingerprint && a.text == b.text }
@@ -44,16 +117,7 @@ struct EmailKey: Hashable, Sendable {
                 h = (h ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* prime
                 i += 8
             }
-            if i < raw.count {
-                var last: UInt64 = 0
-                var shift: UInt64 = 0
-                while i < raw.count {
-                    last |= UInt64(raw[i]) << shift
-                    shift += 8
-                    i += 1
-                }
-                h = (h ^ last) &* prime
-            }
+            if i < raw.count { h = (h ^ tailWord(raw, from: i)) &* prime }
             return (h ^ UInt64(raw.count)) &* prime
         }
         if let h = text.utf8.withContiguousStorageIfAvailable(run) { return h }
