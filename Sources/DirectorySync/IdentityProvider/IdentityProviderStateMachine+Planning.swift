@@ -165,7 +165,8 @@ extension IdentityProviderStateMachine {
     /// The userName the existence check of person `i` looks up: that of a timed-out create, if any, else
     /// the person's.
     func lookupUserName(_ i: Int) -> String {
-        personSync[i].unconfirmedCreate ?? directory.people[i].userName
+        if let userName = personSync[i].unconfirmedCreate { return userName }
+        return directory.people[i].userName
     }
 
     /// Reads the person's profile and sync state in place (no copy of either), copying only what the
