@@ -16,6 +16,9 @@ extension IdentityProviderStateMachine {
     /// The next step for `target` given the directory, what the app acknowledged and the current job,
     /// or `nil` when the target is converged. Okta: lookup, create or activate, read then PUT,
     /// pathless deactivate. Entra: lookup, create, PATCH update, disable, DELETE after retention.
+    /// Inlined (with ``plannedPersonStep(_:now:)``): called as a function from a mutating method, it received a copy
+    /// of the whole state machine (864 bytes, a `memcpy` per call), the price of passing a large `self` borrowed.
+    @inline(__always)
     func plannedStep(_ target: ProvisioningTarget, now: Duration) -> ProvisioningStep? {
         switch target {
         case .person(let i): return plannedPersonStep(i, now: now)
@@ -25,6 +28,7 @@ extension IdentityProviderStateMachine {
 
     /// Reads the person's sync state field by field in place (a copy of the whole ``PersonSync`` would
     /// retain and release every string and profile it holds).
+    @inline(__always)
     private func plannedPersonStep(_ i: Int, now: Duration) -> ProvisioningStep? {
         let hasRemote = personSync[i].remoteID != nil
         if !hasRemote && personSync[i].unconfirmedCreate != nil { return .lookupUser }
