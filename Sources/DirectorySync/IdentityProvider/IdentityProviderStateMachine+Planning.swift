@@ -8,6 +8,7 @@ extension IdentityProviderStateMachine {
     }
 
     /// Entra: person `i` was deleted in the IdP long enough ago to be hard-deleted [MS-HOW].
+    @inline(__always)
     func isHardDeleted(_ i: Int, now: Duration) -> Bool {
         guard let d = directory.deletedAt[i], let entra = entraParameters else { return false }
         return now >= d + entra.hardDeleteAfter
@@ -50,6 +51,7 @@ extension IdentityProviderStateMachine {
     /// `true` when the profile the app acknowledged for person `i` carries the directory's attributes.
     /// Whether the profile the app acknowledged for person `i` carries the directory's attributes
     /// (``sameProfile(_:_:)``); `false` when unknown.
+    @inline(__always)
     private func isSynced(_ i: Int) -> Bool {
         switch personSync[i].synced {
         case .unknown: return false
