@@ -27,6 +27,17 @@ extension IdentityProviderStateMachine {
         }
     }
 
+    /// ``plannedStep(_:now:)`` for the queue's mutating methods; it changes nothing. There the non-mutating one passed
+    /// a borrowed copy of the whole state machine (864 bytes, a `memcpy` on every call, made before the switch even
+    /// for a person), needed only for the call into the group planner; here only a group's branch copies.
+    @inline(__always)
+    mutating func plannedStepInPlace(_ target: ProvisioningTarget, now: Duration) -> ProvisioningStep? {
+        switch target {
+        case .person(let i): return plannedPersonStep(i, now: now)
+        case .group(let g): return plannedGroupStep(g)
+        }
+    }
+
     /// Reads the person's sync state field by field in place (a copy of the whole ``PersonSync`` would
     /// retain and release every string and profile it holds).
     @inline(__always)

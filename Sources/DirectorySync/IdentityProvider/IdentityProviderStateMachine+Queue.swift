@@ -93,13 +93,13 @@ extension IdentityProviderStateMachine {
         let p = phase(target)
         guard p == .idle || (revive && (p == .failed || p == .escrowed)) else { return }
         if !isOkta && !cycle.inProgress {
-            guard p != .idle || plannedStep(target, now: now) != nil else { return }
+            guard p != .idle || plannedStepInPlace(target, now: now) != nil else { return }
             if p != .idle { setPhase(target, .idle) }
             rollCycleGrid(to: now)
             cycle.dirty = true
             return
         }
-        guard plannedStep(target, now: now) != nil else { return }
+        guard plannedStepInPlace(target, now: now) != nil else { return }
         setPhase(target, .queued)
         ready.append(target)
     }
@@ -112,7 +112,7 @@ extension IdentityProviderStateMachine {
         // No `??` here or below: its autoclosure captured `self`, and the compiler copied the whole state machine
         // (864 bytes) into the closure's context on every call.
         let step: ProvisioningStep?
-        if let planned { step = planned } else { step = plannedStep(target, now: now) }
+        if let planned { step = planned } else { step = plannedStepInPlace(target, now: now) }
         if let step, isConfigured {
             var slot = Slot(
                 target: target, step: step, serial: nextSerial, generation: configurationGeneration, epoch: epoch)
@@ -178,7 +178,7 @@ extension IdentityProviderStateMachine {
     /// Continues `target` after an acknowledged step: its next step goes out on the same worker when
     /// allowed now, else it waits at the head of the queue; with no step left the job completes.
     mutating func continueJob(_ target: ProvisioningTarget, now: Duration) -> IdentityProviderFollowUp {
-        guard let step = plannedStep(target, now: now) else {
+        guard let step = plannedStepInPlace(target, now: now) else {
             completeJob(target, now: now)
             return .idle
         }
