@@ -8,6 +8,7 @@ extension IdentityProviderStateMachine {
     }
 
     /// Entra: person `i` was deleted in the IdP long enough ago to be hard-deleted [MS-HOW].
+    @inline(__always)
     func isHardDeleted(_ i: Int, now: Duration) -> Bool {
         guard let d = directory.deletedAt[i], let entra = entraParameters else { return false }
         return now >= d + entra.hardDeleteAfter
@@ -16,7 +17,21 @@ extension IdentityProviderStateMachine {
     /// The next step for `target` given the directory, what the app acknowledged and the current job,
     /// or `nil` when the target is converged. Okta: lookup, create or activate, read then PUT,
     /// pathless deactivate. Entra: lookup, create, PATCH update, disable, DELETE after retention.
+    /// Inlined (with ``plannedPersonStep(_:now:)``): called as a function from a mutating method, it received a copy
+    /// of the whole state machine (864 bytes, a `memcpy` per call), the price of passing a large `self` borrowed.
+    @inline(__always)
     func plannedStep(_ target: ProvisioningTarget, now: Duration) -> ProvisioningStep? {
+        switch target {
+        case .person(let i): return plannedPersonStep(i, now: now)
+        case .group(let g): return plannedGroupStep(g)
+        }
+    }
+
+    /// ``plannedStep(_:now:)`` for the queue's mutating methods; it changes nothing. There the non-mutating one passed
+    /// a borrowed copy of the whole state machine (864 bytes, a `memcpy` on every call, made before the switch even
+    /// for a person), needed only for the call into the group planner; here only a group's branch copies.
+    @inline(__always)
+    mutating func plannedStepInPlace(_ target: ProvisioningTarget, now: Duration) -> ProvisioningStep? {
         switch target {
         case .person(let i): return plannedPersonStep(i, now: now)
         case .group(let g): return plannedGroupStep(g)
@@ -25,6 +40,7 @@ extension IdentityProviderStateMachine {
 
     /// Reads the person's sync state field by field in place (a copy of the whole ``PersonSync`` would
     /// retain and release every string and profile it holds).
+    @inline(__always)
     private func plannedPersonStep(_ i: Int, now: Duration) -> ProvisioningStep? {
         let hasRemote = personSync[i].remoteID != nil
         if !hasRemote && personSync[i].unconfirmedCreate != nil { return .lookupUser }
@@ -46,6 +62,7 @@ extension IdentityProviderStateMachine {
     /// `true` when the profile the app acknowledged for person `i` carries the directory's attributes.
     /// Whether the profile the app acknowledged for person `i` carries the directory's attributes
     /// (``sameProfile(_:_:)``); `false` when unknown.
+    @inline(__always)
     private func isSynced(_ i: Int) -> Bool {
         switch personSync[i].synced {
         case .unknown: return false
@@ -165,7 +182,8 @@ extension IdentityProviderStateMachine {
     /// The userName the existence check of person `i` looks up: that of a timed-out create, if any, else
     /// the person's.
     func lookupUserName(_ i: Int) -> String {
-        personSync[i].unconfirmedCreate ?? directory.people[i].userName
+        if let userName = personSync[i].unconfirmedCreate { return userName }
+        return directory.people[i].userName
     }
 
     /// Reads the person's profile and sync state in place (no copy of either), copying only what the

@@ -93,13 +93,13 @@ extension IdentityProviderStateMachine {
         let p = phase(target)
         guard p == .idle || (revive && (p == .failed || p == .escrowed)) else { return }
         if !isOkta && !cycle.inProgress {
-            guard p != .idle || plannedStep(target, now: now) != nil else { return }
+            guard p != .idle || plannedStepInPlace(target, now: now) != nil else { return }
             if p != .idle { setPhase(target, .idle) }
             rollCycleGrid(to: now)
             cycle.dirty = true
             return
         }
-        guard plannedStep(target, now: now) != nil else { return }
+        guard plannedStepInPlace(target, now: now) != nil else { return }
         setPhase(target, .queued)
         ready.append(target)
     }
@@ -109,7 +109,11 @@ extension IdentityProviderStateMachine {
     mutating func startStep(
         _ target: ProvisioningTarget, now: Duration, planned: ProvisioningStep? = nil
     ) -> IdentityProviderOutgoing? {
-        if let step = planned ?? plannedStep(target, now: now), isConfigured {
+        // No `??` here or below: its autoclosure captured `self`, and the compiler copied the whole state machine
+        // (864 bytes) into the closure's context on every call.
+        let step: ProvisioningStep?
+        if let planned { step = planned } else { step = plannedStepInPlace(target, now: now) }
+        if let step, isConfigured {
             var slot = Slot(
                 target: target, step: step, serial: nextSerial, generation: configurationGeneration, epoch: epoch)
             // Okta's initial-sync steps (the existence check and the create) are built straight into the outgoing
@@ -149,7 +153,8 @@ extension IdentityProviderStateMachine {
     /// counts the request, paces Entra and marks the target in flight. Returns the ticket to hand back. O(1).
     @inline(__always)
     private mutating func issue(_ slot: inout Slot, now: Duration) -> IdentityProviderTicket {
-        let index = freeSlots.popLast() ?? slots.count
+        let index: Int
+        if let free = freeSlots.popLast() { index = free } else { index = slots.count }
         if index == slots.count {
             slots.append(nil)
             sentProfiles.append(nil)
@@ -173,7 +178,7 @@ extension IdentityProviderStateMachine {
     /// Continues `target` after an acknowledged step: its next step goes out on the same worker when
     /// allowed now, else it waits at the head of the queue; with no step left the job completes.
     mutating func continueJob(_ target: ProvisioningTarget, now: Duration) -> IdentityProviderFollowUp {
-        guard let step = plannedStep(target, now: now) else {
+        guard let step = plannedStepInPlace(target, now: now) else {
             completeJob(target, now: now)
             return .idle
         }

@@ -39,6 +39,8 @@ public struct IdentityProviderOutgoing: Sendable, Hashable {
     var absolutePath: String { wireRequest.path }
 
     /// An outgoing request sent as `wireRequest`, whose path is absolute: `baseURL` followed by the relative path.
+    /// Inlined, so the value is built in the caller's result storage (not in a temporary copied there).
+    @inline(__always)
     init(ticket: IdentityProviderTicket, baseURL: String, wireRequest: SCIMRequest) {
         self.ticket = ticket
         self.baseURL = baseURL
