@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import DirectorySync
@@ -120,5 +121,23 @@ import Testing
         }
         let folder = try #require(F.error(path: F.examples))
         #expect(folder.description == F.examples + ": cannot read the file: it is a directory")
+    }
+
+    /// Devices and pipes read like files (`--directory <(gunzip -c users.csv.gz)`): `/dev/null` is an empty file,
+    /// not a permission error, and a pipe's bytes load as the file's.
+    @Test func devicesAndPipesReadLikeFiles() throws {
+        #expect {
+            _ = try DirectoryImport.load(path: "/dev/null")
+        } throws: { error in
+            (error as? DirectoryImportError)?.reason == .emptyFile
+        }
+        let file = try DirectoryImport.load(path: F.examples + "/okta-users.csv")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: F.examples + "/okta-users.csv"))
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(bytes)  // the example (a few KB) fits in the pipe's buffer
+        try pipe.fileHandleForWriting.close()
+        let loaded = try DirectoryImport.load(path: "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)")
+        #expect(loaded.people.map(\.userName) == file.people.map(\.userName))
+        #expect(!loaded.people.isEmpty)
     }
 }

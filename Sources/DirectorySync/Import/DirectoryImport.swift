@@ -50,9 +50,17 @@ public struct DirectoryImport: Sendable {
         if isDirectory.boolValue {
             throw DirectoryImportError(file: path, line: 0, column: 0, reason: .unreadableFile("it is a directory"))
         }
+        // Read through a file handle, not `Data(contentsOf:)`, so that pipes (`--directory <(gunzip -c x.gz)`)
+        // and devices read like files; `Data(contentsOf:)` refuses them with a misleading permission error.
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw DirectoryImportError(
+                file: path, line: 0, column: 0,
+                reason: .unreadableFile("permission denied (cannot open it for reading)"))
+        }
+        defer { try? handle.close() }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try handle.readToEnd() ?? Data()
         } catch {
             throw DirectoryImportError(
                 file: path, line: 0, column: 0, reason: .unreadableFile(error.localizedDescription))
