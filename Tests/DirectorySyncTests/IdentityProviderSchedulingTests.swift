@@ -43,6 +43,42 @@ import Testing
         #expect(m.nextWakeTime == .seconds(100))
     }
 
+    /// A 429 to a create may answer a duplicated copy while another copy was applied: if the person is deactivated
+    /// before a retry gets through, the IdP looks up the userName it sent and deactivates the user it finds,
+    /// instead of sending nothing (seed 94 of `scimsim run --users 300 --scenario mix --policy random`).
+    @Test mutating func createRefusedWith429IsLookedUpWhenThePersonLeaves() throws {
+        var m = machine(1)
+        let get = try m.take(.zero)
+        let post = try m.send(get.ticket, IdPFixture.emptyList(), now: .seconds(1), using: &rng)
+        #expect(post.request.method == .post)
+        _ = m.handleResponse(post.ticket, IdPFixture.status(429, retryAfter: "30"), now: .seconds(2), using: &rng)
+        m.apply(.deactivate(person: 0), now: .seconds(10))
+        let lookup = try m.take(.seconds(32))
+        #expect(lookup.request.method == .get)
+        #expect(IdPFixture.query(lookup.request).first == "filter=userName eq \"user0@example.com\"")
+        let off = try m.send(lookup.ticket, IdPFixture.listWith(id: "u7", active: true), now: .seconds(33), using: &rng)
+        #expect(off.request.method == .patch && off.request.path == "/Users/u7")
+        #expect(IdPFixture.body(off.request)?["Operations"]?.arrayValue?.first?["value"]?["active"] == .bool(false))
+        #expect(m.handleResponse(off.ticket, IdPFixture.ok("u7"), now: .seconds(34), using: &rng) == .idle)
+        #expect(m.isConverged(.person(0), now: .seconds(34)))
+    }
+
+    /// After a 429 to a deactivation (another copy may have been applied), a reactivation during the wait is
+    /// sent rather than assumed already true.
+    @Test mutating func activeWriteRefusedWith429IsResentWhenTheWishFlips() throws {
+        var m = machine(1)
+        let get = try m.take(.zero)
+        let post = try m.send(get.ticket, IdPFixture.emptyList(), now: .seconds(1), using: &rng)
+        _ = m.handleResponse(post.ticket, IdPFixture.created("u1"), now: .seconds(2), using: &rng)
+        m.apply(.deactivate(person: 0), now: .seconds(3))
+        let off = try m.take(.seconds(3))
+        _ = m.handleResponse(off.ticket, IdPFixture.status(429, retryAfter: "30"), now: .seconds(4), using: &rng)
+        m.apply(.reactivate(person: 0), now: .seconds(10))
+        let on = try m.take(.seconds(34))
+        #expect(on.request.method == .patch && on.request.path == "/Users/u1")
+        #expect(IdPFixture.body(on.request)?["Operations"]?.arrayValue?.first?["value"]?["active"] == .bool(true))
+    }
+
     @Test mutating func serverErrorsBackOffExponentiallyThenGiveUp() throws {
         var m = machine(1)
         var t = Duration.zero

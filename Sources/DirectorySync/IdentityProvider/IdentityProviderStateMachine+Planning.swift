@@ -43,7 +43,14 @@ extension IdentityProviderStateMachine {
     @inline(__always)
     private func plannedPersonStep(_ i: Int, now: Duration) -> ProvisioningStep? {
         let hasRemote = personSync[i].remoteID != nil
-        if !hasRemote && personSync[i].unconfirmedCreate != nil { return .lookupUser }
+        if !hasRemote, let sent = personSync[i].unconfirmedCreate {
+            // A create that may have been applied is looked up first, except that a create refused with 429
+            // (which keeps the job prepared) is retried as is while the person still wants that account:
+            // a copy that was applied makes the retry a 409, which is handled like a timed-out create.
+            let retryCreate =
+                personSync[i].job.prepared && directory.wantsActive(i) && sent == directory.people[i].userName
+            if !retryCreate { return .lookupUser }
+        }
         if isHardDeleted(i, now: now) { return hasRemote ? .deleteUser : nil }
         let remoteActive = personSync[i].remoteActive
         let activeUncertain = personSync[i].activeUncertain
