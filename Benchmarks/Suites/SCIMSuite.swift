@@ -148,9 +148,10 @@ struct SCIMSuite: BenchmarkSuite {
         let extra: [(String, ExtraValue)] = [
             ("mode", .text(mode.rawValue)), ("store_users", .int(size)), ("requests", .int(count)),
         ]
+        let plural = kind == "patch" ? "patches" : kind + "s"  // replaces, patches
         context.add(
-            "\(kind)-\(mode.rawValue)", metric: "\(kind)s_per_s", unit: "1/s", values: wall, extra: extra + load)
-        context.add("\(kind)-\(mode.rawValue)", metric: "cpu_\(kind)s_per_s", unit: "1/s", values: cpu, extra: extra)
+            "\(kind)-\(mode.rawValue)", metric: "\(plural)_per_s", unit: "1/s", values: wall, extra: extra + load)
+        context.add("\(kind)-\(mode.rawValue)", metric: "cpu_\(plural)_per_s", unit: "1/s", values: cpu, extra: extra)
     }
 
     /// The IdP's per-user cycle (filter finds nothing, POST, PATCH) for new users added to the 100,000-user
