@@ -12,52 +12,24 @@
 /// back to the end of the queue, exactly as if it had deferred itself again, without calling its target.
 /// Driver thread only.
 struct DeferredQueue {
-    private var buffer: UnsafeMutablePointer<DeferredCallback>
-    private var capacity: Int
-    private var head = 0
-    /// Callbacks waiting.
-    private(set) var count = 0
+    /// The callbacks in arrival order (their targets are retained through `Unmanaged`, so the ring holds only
+    /// trivial values).
+    private var ring = MessageRing<DeferredCallback>()
 
-    init() {
-        capacity = 64
-        buffer = .allocate(capacity: 64)
-    }
+    /// Callbacks waiting.
+    var count: Int { ring.count }
 
     /// Adds `callback` at the back. O(1) amortised.
     @inline(__always)
-    mutating func append(_ callback: DeferredCallback) {
-        if count == capacity { grow() }
-        (buffer + ((head &+ count) & (capacity &- 1))).initialize(to: callback)
-        count &+= 1
-    }
+    mutating func append(_ callback: DeferredCallback) { ring.append(callback) }
 
     /// Removes and returns the front callback, or nil when empty. O(1).
     @inline(__always)
-    mutating func popFirst() -> DeferredCallback? {
-        guard count > 0 else { return nil }
-        let callback = (buffer + head).move()
-        head = (head &+ 1) & (capacity &- 1)
-        count &-= 1
-        return callback
-    }
+    mutating func popFirst() -> DeferredCallback? { ring.count > 0 ? ring.popFirst() : nil }
 
-    /// Frees the storage (callbacks still queued are not released); the queue must not be used afterwards.
-    mutating func deallocate() {
-        buffer.deallocate()
-        count = 0
-    }
-
-    private mutating func grow() {
-        let newCapacity = capacity * 2
-        let newBuffer = UnsafeMutablePointer<DeferredCallback>.allocate(capacity: newCapacity)
-        for index in 0..<count {
-            (newBuffer + index).initialize(to: (buffer + ((head &+ index) & (capacity &- 1))).move())
-        }
-        buffer.deallocate()
-        buffer = newBuffer
-        capacity = newCapacity
-        head = 0
-    }
+    /// Frees the storage (callbacks still queued are not released: release them first); the queue must not be
+    /// used afterwards.
+    mutating func deallocate() { ring.destroy() }
 }
 
 /// One deferred timer-target call; the target is retained until the call runs or is discarded.
