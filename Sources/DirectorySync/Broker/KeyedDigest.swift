@@ -118,21 +118,9 @@ public struct KeyedDigest: Sendable {
             Self.round(&x, &y, UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
             i &+= 8
         }
-        // The last 0...7 bytes: at most one 4-, one 2- and one 1-byte load.
+        // The last 0...7 bytes stay pending.
         let rest = n &- i
-        var p: UInt64 = 0
-        var shift: UInt64 = 0
-        if rest & 4 != 0 {
-            p = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
-            shift = 32
-            i &+= 4
-        }
-        if rest & 2 != 0 {
-            p |= UInt64(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt16.self))) << shift
-            shift &+= 16
-            i &+= 2
-        }
-        if rest & 1 != 0 { p |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift }
+        let p = bytes.littleEndianTail(from: i)
         pending = p
         pendingCount = rest
         a = x

@@ -47,7 +47,7 @@ struct EmailKey: Hashable, Sendable {
             i &+= 8
         }
         if i < n {
-            let last = tailWord(raw, from: i)
+            let last = raw.littleEndianTail(from: i)
             guard isKeyWord(last) else { return nil }
             h = (h ^ last) &* fnvPrime
         }
@@ -62,28 +62,6 @@ struct EmailKey: Hashable, Sendable {
         let high: UInt64 = 0x8080_8080_8080_8080
         if w & high != 0 { return false }
         return (w &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(w &+ 0x2525_2525_2525_2525) & high == 0
-    }
-
-    /// The bytes of `raw` from `start` to its end (fewer than eight) as one little-endian word, the first byte
-    /// lowest and the rest zero: at most one 4-, one 2- and one 1-byte load.
-    @inline(__always)
-    private static func tailWord(_ raw: UnsafeRawBufferPointer, from start: Int) -> UInt64 {
-        let rest = raw.count &- start
-        var i = start
-        var p: UInt64 = 0
-        var shift: UInt64 = 0
-        if rest & 4 != 0 {
-            p = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
-            shift = 32
-            i &+= 4
-        }
-        if rest & 2 != 0 {
-            p |= UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt16.self))) << shift
-            shift &+= 16
-            i &+= 2
-        }
-        if rest & 1 != 0 { p |= UInt64(raw.load(fromByteOffset: i, as: UInt8.self)) << shift }
-        return p
     }
 
     private static var fnvOffset: UInt64 { 0xcbf2_9ce4_8422_2325 }
@@ -117,7 +95,7 @@ struct EmailKey: Hashable, Sendable {
                 h = (h ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* prime
                 i += 8
             }
-            if i < raw.count { h = (h ^ tailWord(raw, from: i)) &* prime }
+            if i < raw.count { h = (h ^ raw.littleEndianTail(from: i)) &* prime }
             return (h ^ UInt64(raw.count)) &* prime
         }
         if let h = text.utf8.withContiguousStorageIfAvailable(run) { return h }
