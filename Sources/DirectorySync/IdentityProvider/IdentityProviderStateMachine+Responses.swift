@@ -9,7 +9,7 @@ extension IdentityProviderStateMachine {
     /// 429 defers the job until `now + Retry-After` (delta-seconds, RFC 9110 section 10.2.3) and then retries
     /// the same step (a 429 applied nothing, RFC 6585 section 4, so a create is not preceded by a second
     /// lookup: redoing the lookup let lookups take every token and starved the creates), while remembering that
-    /// a duplicated copy may have been applied (``markPossiblyAppliedKeepingStep(_:)``). 5xx backs
+    /// a duplicated copy may have been applied (``markPossiblyApplied(_:keepingStep:)``). 5xx backs
     /// off exponentially with jitter drawn from `rng`, up to the profile's maximum attempts. Okta gives up
     /// on a 409 create ("stops the job" [OKTA-SCIM20]); Entra looks the user up and adopts it. Other 4xx
     /// give up at once (Entra: to escrow). Every failure is appended to ``failures``. A ticket issued
@@ -51,7 +51,7 @@ extension IdentityProviderStateMachine {
             return unauthorized(slot, now: now)
         case 429:
             record(slot, .rateLimited, status: status, now: now, gaveUp: false)
-            markPossiblyAppliedKeepingStep(slot)
+            markPossiblyApplied(slot, keepingStep: true)
             let delay = Self.retryAfter(response.headers) ?? profile.retry.defaultRetryAfter
             deferJob(slot.target, until: now + delay)
             return .idle
@@ -103,34 +103,26 @@ extension IdentityProviderStateMachine {
     /// remote state is no longer trusted, so the next plan re-sends the wanted state. Found by `scimsim sweep
     /// --scenario mix` (seeds 125 and 178 at 300 people): a duplicated deactivation answered 503 left a user
     /// deactivated at the app while the IdP believed it active.
-    private mutating func markPossiblyApplied(_ slot: Slot) {
-        guard case .person(let i) = slot.target else { return }
-        switch slot.step {
-        case .createUser:
-            personSync[i].unconfirmedCreate = takeSentProfile(slot, person: i)?.userName
-        case .activateUser, .deactivateUser, .replaceUser, .updateUser:
-            personSync[i].activeUncertain = true
-            setSyncedProfile(i, nil)
-        default:
-            break
-        }
-    }
-
-    /// A 429 says this copy of the request applied nothing (RFC 6585 section 4), but another copy of it
-    /// (duplicated by the network) may have been applied, as after a 5xx. Unlike ``markPossiblyApplied(_:)``
-    /// this keeps the step that is retried after `Retry-After` (see ``deferJob(_:until:)``): a create is
-    /// remembered by the userName it sent, and is looked up only if the person no longer wants that account
-    /// (``plannedStep(_:now:)``); after an `active` write the next plan re-sends the wanted state. Found by
-    /// `scimsim run --seed 94 --users 300 --scenario mix --policy random`: a duplicated create was applied
-    /// while its other copy's 429 reached the IdP first, every retry got 429 until the person was deactivated,
-    /// and the IdP, knowing no id, sent nothing, leaving the user active at the app.
-    private mutating func markPossiblyAppliedKeepingStep(_ slot: Slot) {
+    ///
+    /// With `keepingStep` (a 429, which says this copy applied nothing, RFC 6585 section 4, while another copy
+    /// duplicated by the network may have been applied), the step retried after `Retry-After` is kept (see
+    /// ``deferJob(_:until:)``): a remembered create is looked up only if the person no longer wants that account
+    /// (``plannedStep(_:now:)``), and only an `active` write makes the next plan re-send the wanted state; a
+    /// profile write is simply retried. Found by `scimsim run --seed 94 --users 300 --scenario mix --policy
+    /// random`: a duplicated create was applied while its other copy's 429 reached the IdP first, every retry got
+    /// 429 until the person was deactivated, and the IdP, knowing no id, sent nothing, leaving the user active.
+    private mutating func markPossiblyApplied(_ slot: Slot, keepingStep: Bool = false) {
         guard case .person(let i) = slot.target else { return }
         switch slot.step {
         case .createUser:
             personSync[i].unconfirmedCreate = takeSentProfile(slot, person: i)?.userName
         case .activateUser, .deactivateUser:
             personSync[i].activeUncertain = true
+            if !keepingStep { setSyncedProfile(i, nil) }
+        case .replaceUser, .updateUser:
+            guard !keepingStep else { break }
+            personSync[i].activeUncertain = true
+            setSyncedProfile(i, nil)
         default:
             break
         }
