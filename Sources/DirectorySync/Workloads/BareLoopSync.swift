@@ -122,7 +122,7 @@ public final class BareLoopSync {
     /// Runs to convergence with nothing in flight (or until nothing is left to do, or the world's liveness
     /// deadline) and returns what happened.
     public func run() -> BareLoopResult {
-        trace.recordSetup(of: world.configuration)
+        trace.recordSetup(of: world.configuration, directoryDigest: world.directoryDigest)
         // The kernel's ready queue at the start: the IdP workers (spawned when the world was built), then the
         // broker's webhook ticker and the script task (spawned when the run starts).
         for worker in tickets.indices { queue.enqueue(.worker(worker)) }

@@ -33,11 +33,12 @@ extension WorldConfiguration {
 
 extension TraceRecorder {
     /// Records the run's first step, `world setup`, at virtual time zero: the number of people and the
-    /// ``WorldConfiguration/directoryDigest`` (as the bit pattern of an `Int64`). The World and the bare-loop
-    /// baseline both call this, so their trace hashes stay equal.
-    func recordSetup(of configuration: WorldConfiguration) {
+    /// ``WorldConfiguration/directoryDigest`` (as the bit pattern of an `Int64`; the world computes it once when it
+    /// is built and passes it in as `directoryDigest`). The World and the bare-loop baseline both call this, so
+    /// their trace hashes stay equal.
+    func recordSetup(of configuration: WorldConfiguration, directoryDigest: UInt64) {
         record(
             atNanoseconds: 0, party: "world", kind: "setup", .int("people", configuration.people.count),
-            .int("directory", Int(Int64(bitPattern: configuration.directoryDigest))))
+            .int("directory", Int(Int64(bitPattern: directoryDigest))))
     }
 }

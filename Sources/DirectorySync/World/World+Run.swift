@@ -38,7 +38,7 @@ extension World {
     ) throws(SimulationError) -> WorldOutcome {
         precondition(!started, "World.run may be called once")
         started = true
-        simulation.trace.recordSetup(of: configuration)
+        simulation.trace.recordSetup(of: configuration, directoryDigest: directoryDigest)
         startScript()
         if configuration.faults.heal > .zero && !configuration.faults.isEmpty { startHealer() }
         let liveness = livenessDeadline

@@ -62,10 +62,14 @@ public final class World: @unchecked Sendable {
     /// invariant monitor tracks it.
     public var convergedAt: Duration? { monitor.allConvergedAt }
     let wire: WireFormat
+    /// ``WorldConfiguration/directoryDigest``, computed once when the world is built (hashing the input is part
+    /// of building the world, like reading it; ``run`` only records it).
+    let directoryDigest: UInt64
 
     /// Builds the world (no simulated work happens until ``run``).
     public init(_ configuration: WorldConfiguration) {
         self.configuration = configuration
+        directoryDigest = configuration.directoryDigest
         let simulation = Simulation(
             seed: configuration.seed,
             options: SimulationOptions(
