@@ -104,6 +104,19 @@ extension SCIMService {
     static func plainInteger(_ s: String) -> Int? {
         // Read from the bytes for the usual short values (`1`, `100`): the same answer as `Int(_:)` (optional `+` or
         // `-`, at least one ASCII digit, no overflow in up to 18 digits), without its generic parsing.
+        if let (w, n) = SCIMStringBits.shortBytes(s), n > 0 {
+            // In line and at most 8 bytes: parsed from the string's bits (the same rules as below).
+            let first = UInt8(truncatingIfNeeded: w)
+            let signed = first == 0x2B || first == 0x2D
+            guard n > (signed ? 1 : 0) else { return nil }
+            var value = 0
+            for k in (signed ? 1 : 0)..<n {
+                let c = UInt8(truncatingIfNeeded: w >> UInt64(8 * k))
+                guard c >= 0x30 && c <= 0x39 else { return nil }
+                value = value &* 10 &+ Int(c &- 0x30)
+            }
+            return first == 0x2D ? -value : value
+        }
         var text = s
         return text.withUTF8 { b -> Int? in
             guard !b.isEmpty, b.count <= 18 else { return nil }
