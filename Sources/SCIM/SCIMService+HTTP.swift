@@ -128,16 +128,21 @@ extension SCIMService {
     func resourceResponse(
         status: Int, _ resource: SCIMStoredResource, body: JSONValue?, location known: String? = nil
     ) -> SCIMResponse {
-        var fields: [(name: String, value: String)] = []
-        fields.reserveCapacity(3)
-        if body != nil { fields.append(("Content-Type", Self.mediaType)) }
         // Every created resource has version 1: its ETag text is built once (the same text as `resource.etag`).
-        fields.append(("ETag", resource.version == 1 ? Self.firstVersionETag : resource.etag))
+        let etag = resource.version == 1 ? Self.firstVersionETag : resource.etag
+        // Content-Type (with a body), ETag, then Location (201), each as one array literal of its exact size.
+        let fields: [(name: String, value: String)]
         if status == 201 {
             // meta.location already holds the same text (see assemble); reuse it rather than rebuild it.
             // `known` is the text the caller just wrote into `meta.location`.
             let stored = known ?? Self.storedLocation(resource.object)
-            fields.append(("Location", stored ?? location(resource.type, id: resource.id)))
+            let location = stored ?? location(resource.type, id: resource.id)
+            fields =
+                body != nil
+                ? [("Content-Type", Self.mediaType), ("ETag", etag), ("Location", location)]
+                : [("ETag", etag), ("Location", location)]
+        } else {
+            fields = body != nil ? [("Content-Type", Self.mediaType), ("ETag", etag)] : [("ETag", etag)]
         }
         return SCIMResponse(status: status, headers: HTTPHeaders(fields: fields), body: body)
     }
