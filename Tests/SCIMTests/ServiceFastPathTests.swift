@@ -42,6 +42,24 @@ import Testing
         if literal != nil { #expect(got?.attribute == .userName) }
     }
 
+    /// Okta's `filter`, `startIndex`, `count` query (read without name comparisons) answers as the same parameters
+    /// in another order (read by the general parameter loop), for hits, misses, paging and malformed numbers.
+    @Test(arguments: [
+        ("alice@example.com", "1", "100"), ("nobody@example.com", "1", "100"), ("alice@example.com", "2", "100"),
+        ("alice@example.com", "1", "0"), ("nobody@example.com", "3", "-1"), ("alice@example.com", "x", "100"),
+        ("alice@example.com", "1", "ten"), ("ALICE@example.com", "+1", "007"),
+    ])
+    func oktaQueryOrderAnswersAsAnyOrder(userName: String, startIndex: String, count: String) {
+        var s = T.seeded()
+        let filter = SCIMRequest.QueryItem(name: "filter", value: "userName eq \"\(userName)\"")
+        let start = SCIMRequest.QueryItem(name: "startIndex", value: startIndex)
+        let size = SCIMRequest.QueryItem(name: "count", value: count)
+        let okta = s.handle(SCIMRequest(method: .get, path: "/Users", query: [filter, start, size]))
+        let other = s.handle(SCIMRequest(method: .get, path: "/Users", query: [size, filter, start]))
+        #expect(okta == other)
+        #expect(okta.response.status == (Int(startIndex) == nil || Int(count) == nil ? 400 : 200))
+    }
+
     /// `meta.location` and the `Location` header of a create are the base location, the endpoint and the id, for
     /// short and long ids and both resource types.
     @Test func locationJoinsBaseEndpointAndID() {
