@@ -125,8 +125,18 @@ public struct SCIMService: Sendable {
 
     private mutating func route(_ request: SCIMRequest, path: String) throws(SCIMError) -> SCIMResult {
         try authenticate(request.headers)
-        // `/Users` (every IdP lookup and create) is recognised by one comparison, without scanning the path.
-        guard let route = path == "/Users" ? SCIMRoute.users : SCIMRoute(path), !route.tooDeep else {
+        // `/Users` (every IdP lookup and create) is recognised by one comparison and answered here, without scanning
+        // the path or building a route: the same branches as `.users` with no id below.
+        if path == "/Users" {
+            switch request.method {
+            case .get:
+                if let hit = indexedLookup(.user, query: request.query) { return SCIMResult(response: hit) }
+                return SCIMResult(response: try list(.user, query: request.query))
+            case .post: return try create(.user, body: try requestBody(request, path: path), query: request.query)
+            default: throw Self.methodNotAllowed(request.method, path)
+            }
+        }
+        guard let route = SCIMRoute(path), !route.tooDeep else {
             throw SCIMError.notFound("no SCIM endpoint at \"\(path)\"")
         }
         let type: SCIMResourceType

@@ -60,6 +60,21 @@ import Testing
         #expect(okta.response.status == (Int(startIndex) == nil || Int(count) == nil ? 400 : 200))
     }
 
+    /// `/Users`, answered before any route is built, answers as `/users` (the general route) for every method:
+    /// the same status and body (and so the same stored resource for a create).
+    @Test(arguments: [HTTPMethod.get, .post, .put, .patch, .delete])
+    func usersPathAnswersAsTheGeneralRoute(method: HTTPMethod) {
+        var fast = T.seeded()
+        var general = T.seeded()
+        let body = method == .get || method == .delete ? nil : #"{"userName":"route@example.com"}"#
+        let a = fast.handle(T.request(method, "/Users?filter=userName%20eq%20%22alice@example.com%22", body))
+        let b = general.handle(T.request(method, "/users?filter=userName%20eq%20%22alice@example.com%22", body))
+        #expect(a.response.status == b.response.status)
+        #expect(a.changes == b.changes)
+        if a.response.status < 400 { #expect(a.response == b.response) }
+        #expect(fast.users.count == general.users.count)
+    }
+
     /// `meta.location` and the `Location` header of a create are the base location, the endpoint and the id, for
     /// short and long ids and both resource types.
     @Test func locationJoinsBaseEndpointAndID() {
