@@ -83,9 +83,6 @@ struct SCIMRoute {
         tooDeep = count > 2
     }
 
-    /// The route of the path `/Users`, built once.
-    static let users: SCIMRoute? = SCIMRoute("/Users")
-
     private static func classify(_ e: UnsafeBufferPointer<UInt8>) -> Endpoint {
         if asciiEqualsLowercased(e, "users") { return .users }
         if asciiEqualsLowercased(e, "groups") { return .groups }

@@ -93,15 +93,16 @@ struct SCIMResourceInput {
         var generalExtensions = false
         for i in members.indices {
             let r = positions[i]
-            let value = members[i].value
             if r >= 0 {
                 // The key is spelled as the schema spells it: its role is known without a search.
                 let role = roles[r]
                 switch role.kind {
                 case .schemas:
-                    try Self.checkSchemas(value)
+                    try Self.checkSchemas(members[i].value)
                 case .attribute:
+                    // Ignored values (`groups`, `password`) are not even copied.
                     if role.ignored { continue }
+                    let value = members[i].value
                     let c: JSONValue
                     if role.valueKind.keepsUnchanged(value) || (role.complex && plan.isCanonical(value, role)) {
                         c = value
@@ -113,6 +114,7 @@ struct SCIMResourceInput {
                     if r == plan.namePosition && role.bit != 0 && stored & role.bit == 0 { namePosition = out.count }
                     store(consume c, name: names[r], bit: role.bit, in: &out, stored: &stored)
                 case .extensionObject:
+                    let value = members[i].value
                     if role.bit != 0, case .object(let inner) = value,
                         plan.canonicalExtensionObject(inner, extension: role.position)
                     {
@@ -131,6 +133,7 @@ struct SCIMResourceInput {
                 continue
             }
             let key = members[i].key
+            let value = members[i].value
             if key.utf8.count == 7 && (key == "schemas" || asciiCaseInsensitiveEquals(key, "schemas")) {
                 try Self.checkSchemas(value)
                 continue
@@ -313,10 +316,18 @@ struct SCIMResourceInput {
         return nil
     }
 
+    /// `true` when every item is a JSON string; items are read in place (no copy of each).
+    static func allStrings(_ items: [JSONValue]) -> Bool {
+        for i in items.indices {
+            guard case .string = items[i] else { return false }
+        }
+        return true
+    }
+
     /// `schemas`, when present, must be an array of strings (RFC 7643 section 3). Unknown URNs in it
     /// are allowed (they are dropped from the stored resource).
     static func checkSchemas(_ value: JSONValue) throws(SCIMError) {
-        guard case .array(let items) = value, items.allSatisfy({ $0.stringValue != nil }) else {
+        guard case .array(let items) = value, Self.allStrings(items) else {
             throw SCIMError.invalidSyntax("\"schemas\" must be an array of schema URN strings")
         }
     }

@@ -300,9 +300,31 @@ public struct SCIMResourceTable: Sendable {
     private mutating func addIndexes(of r: SCIMStoredResource, slot s: Int, skipUserName: Bool = false) {
         slotByID.insert(r.id, slot: s)
         if type == .user && !skipUserName, let u = r.object["userName"]?.stringValue { userNames.insert(u, slot: s) }
-        if let e = r.object["externalId"]?.stringValue { slotsByExternalID.insert(e, slot: s) }
+        if let e = Self.stringMember(r.object, Self.externalIdKey) { slotsByExternalID.insert(e, slot: s) }
         if type == .group, let d = r.object["displayName"]?.stringValue {
             Self.add(s, key: lowercasedKey(d), to: &slotsByDisplayName)
+        }
+    }
+
+    /// The key `externalId`, held in line.
+    static let externalIdKey = "externalId"
+
+    /// `object[key]?.stringValue` for a `key` held in line (at most 15 bytes): a member key held in line is compared
+    /// by its bits (equal in-line strings have equal bits), any other by `==`. Keys are unique, so the first match is
+    /// the member `object[key]` finds. O(members).
+    @inline(__always)
+    static func stringMember(_ object: JSONObject, _ key: String) -> String? {
+        guard SCIMStringBits.layoutHolds, let k = SCIMStringBits.words(key), k.1 & SCIMStringBits.inlineBit != 0
+        else { return object[key]?.stringValue }
+        return object.members.withUnsafeBufferPointer { m -> String? in
+            for i in m.indices {
+                guard let w = SCIMStringBits.words(m[i].key) else { return object[key]?.stringValue }
+                if w == k || (w.1 & SCIMStringBits.inlineBit == 0 && m[i].key == key) {
+                    if case .string(let text) = m[i].value { return text }
+                    return nil
+                }
+            }
+            return nil
         }
     }
 

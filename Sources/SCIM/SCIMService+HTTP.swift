@@ -39,20 +39,9 @@ extension SCIMService {
     /// (400 `invalidSyntax`) checks. A missing body is 400 `invalidSyntax`. `path` is the request's SCIM path (named
     /// in the error message).
     mutating func requestBody(_ request: SCIMRequest, path: String) throws(SCIMError) -> JSONObject {
-        let contentType = request.headers.value(named: "Content-Type")
-        // A client sends the same Content-Type text on every write: the last accepted text is kept (so its storage
-        // stays alive) and a value with the same `String` bits is that text, accepted without parsing it again.
-        if let contentType, let last = lastAcceptedContentType, let w = SCIMStringBits.words(contentType),
-            let l = SCIMStringBits.words(last), w == l
-        {
-            // Accepted before.
-        } else if Self.isAcceptedContentType(contentType) {
-            lastAcceptedContentType = contentType
-        } else {
-            throw SCIMError(
-                status: 415,
-                detail: "unsupported Content-Type \"\(contentType ?? "")\"; "
-                    + "use application/scim+json or application/json")
+        // The same header storage as the last accepted request: the same fields, so the same (accepted) content type.
+        if !Self.sameStorage(request.headers.fields, lastAcceptedHeaders) {
+            try acceptContentType(request.headers)
         }
         let value: JSONValue
         switch request.body {
@@ -72,6 +61,35 @@ extension SCIMService {
             throw SCIMError.invalidSyntax("the request body must be a JSON object")
         }
         return object
+    }
+
+    /// 415 unless the `Content-Type` of `headers` is accepted (``isAcceptedContentType(_:)``); remembers the
+    /// accepted text and the fields (``lastAcceptedHeaders``).
+    mutating func acceptContentType(_ headers: HTTPHeaders) throws(SCIMError) {
+        let contentType = headers.value(named: "Content-Type")
+        // A client sends the same Content-Type text on every write: the last accepted text is kept (so its storage
+        // stays alive) and a value with the same `String` bits is that text, accepted without parsing it again.
+        if let contentType, let last = lastAcceptedContentType, let w = SCIMStringBits.words(contentType),
+            let l = SCIMStringBits.words(last), w == l
+        {
+            // Accepted before.
+        } else if Self.isAcceptedContentType(contentType) {
+            lastAcceptedContentType = contentType
+        } else {
+            throw SCIMError(
+                status: 415,
+                detail: "unsupported Content-Type \"\(contentType ?? "")\"; "
+                    + "use application/scim+json or application/json")
+        }
+        if !headers.fields.isEmpty { lastAcceptedHeaders = headers.fields }
+    }
+
+    /// `true` when `a` and `b` are the same (non-empty) array storage, so that they hold the same fields.
+    @inline(__always)
+    static func sameStorage(_ a: [(name: String, value: String)], _ b: [(name: String, value: String)]) -> Bool {
+        a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in x.count > 0 && x.count == y.count && x.baseAddress == y.baseAddress }
+        }
     }
 
     /// 412 when `If-Match` is present and names neither `*` nor the resource's current entity tag
@@ -110,16 +128,21 @@ extension SCIMService {
     func resourceResponse(
         status: Int, _ resource: SCIMStoredResource, body: JSONValue?, location known: String? = nil
     ) -> SCIMResponse {
-        var fields: [(name: String, value: String)] = []
-        fields.reserveCapacity(3)
-        if body != nil { fields.append(("Content-Type", Self.mediaType)) }
         // Every created resource has version 1: its ETag text is built once (the same text as `resource.etag`).
-        fields.append(("ETag", resource.version == 1 ? Self.firstVersionETag : resource.etag))
+        let etag = resource.version == 1 ? Self.firstVersionETag : resource.etag
+        // Content-Type (with a body), ETag, then Location (201), each as one array literal of its exact size.
+        let fields: [(name: String, value: String)]
         if status == 201 {
             // meta.location already holds the same text (see assemble); reuse it rather than rebuild it.
             // `known` is the text the caller just wrote into `meta.location`.
             let stored = known ?? Self.storedLocation(resource.object)
-            fields.append(("Location", stored ?? location(resource.type, id: resource.id)))
+            let location = stored ?? location(resource.type, id: resource.id)
+            fields =
+                body != nil
+                ? [("Content-Type", Self.mediaType), ("ETag", etag), ("Location", location)]
+                : [("ETag", etag), ("Location", location)]
+        } else {
+            fields = body != nil ? [("Content-Type", Self.mediaType), ("ETag", etag)] : [("ETag", etag)]
         }
         return SCIMResponse(status: status, headers: HTTPHeaders(fields: fields), body: body)
     }
@@ -157,20 +180,14 @@ extension SCIMService {
 
     /// `meta.location`: the base URL, the endpoint and the id (RFC 7643 section 3.1).
     func location(_ type: SCIMResourceType, id: String) -> String {
-        let endpoint: StaticString = type == .user ? "/Users/" : "/Groups/"
-        var base = configuration.baseLocation
-        var id = id
-        // Bytes copied into one buffer: `String.append` costs more than the copying for these short parts.
-        return base.withUTF8 { b in
-            id.withUTF8 { i in
-                let e = UnsafeBufferPointer(start: endpoint.utf8Start, count: endpoint.utf8CodeUnitCount)
-                return String(unsafeUninitializedCapacity: b.count + e.count + i.count) { out in
-                    var n = out.initialize(from: b).1
-                    n += UnsafeMutableBufferPointer(rebasing: out[n...]).initialize(from: e).1
-                    n += UnsafeMutableBufferPointer(rebasing: out[n...]).initialize(from: i).1
-                    return n
-                }
-            }
+        // The prefix bytes are built once (init); the id's bytes are copied after them in a buffer on the stack, and
+        // the text is made from it in one allocation.
+        let prefix = type == .user ? userLocationPrefix : groupLocationPrefix
+        let count = prefix.count + id.utf8.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
+            let n = prefix.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
+            let end = UnsafeMutableBufferPointer(rebasing: buffer[n...]).initialize(fromContentsOf: id.utf8)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<(n + end)]), as: UTF8.self)
         }
     }
 }

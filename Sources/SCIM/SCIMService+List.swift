@@ -200,6 +200,14 @@ extension SCIMService {
         utf8 b: UnsafeBufferPointer<UInt8>
     ) -> (SCIMResourceTable.IndexedAttribute, Range<Int>)? {
         let n = b.count
+        // The common spelling `userName eq "<value>"` (every IdP's lookup): recognised by two word compares, and the
+        // value by the same scan as below ending at the last byte. Anything else takes the general rules.
+        if n >= 14, b[n - 1] == 0x22, SCIMUserNameIndex.word(b, 0) == Self.userNameWord,
+            SCIMUserNameIndex.word(b, 8) & 0xFF_FFFF_FFFF == Self.spaceEqQuote,
+            let end = closingQuote(b, from: 13), end == n - 1
+        {
+            return (.userName, 13..<end)
+        }
         var i = 0
         func skipSpaces() -> Int {
             let s = i
@@ -217,6 +225,39 @@ extension SCIMService {
         guard skipSpaces() > 0, i < n, b[i] == 0x22 else { return nil }
         i += 1
         let valueStart = i
+        guard let valueEnd = closingQuote(b, from: i) else { return nil }
+        i = valueEnd
+        i += 1
+        _ = skipSpaces()
+        guard i == n else { return nil }
+        let attribute: SCIMResourceTable.IndexedAttribute
+        if asciiEqualsLowercased(name, "username") {
+            attribute = .userName
+        } else if asciiEqualsLowercased(name, "id") {
+            attribute = .id
+        } else if asciiEqualsLowercased(name, "externalid") {
+            attribute = .externalId
+        } else if asciiEqualsLowercased(name, "displayname") {
+            attribute = .displayName
+        } else {
+            return nil
+        }
+        return (attribute, valueStart..<valueEnd)
+    }
+}
+
+extension SCIMService {
+    /// The bytes `userName` as a little-endian word.
+    static let userNameWord: UInt64 = 0x656D_614E_7265_7375
+    /// The bytes ` eq "` as the low five bytes of a little-endian word.
+    static let spaceEqQuote: UInt64 = 0x22_2071_6520
+
+    /// The position of the first `"` in `b` at or after `start`, or `nil` when there is none or a `\` comes first
+    /// (an escaped literal, left to the filter parser).
+    @inline(__always)
+    static func closingQuote(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let n = b.count
+        var i = start
         // Eight bytes at a time to the first `"` or `\` (a word's lowest flagged byte is exact: the zero-byte test
         // can only flag bytes above a real match wrongly).
         while i + 8 <= n {
@@ -235,24 +276,7 @@ extension SCIMService {
             if b[i] == 0x5C { return nil }
             i += 1
         }
-        guard i < n, b[i] == 0x22 else { return nil }
-        let valueEnd = i
-        i += 1
-        _ = skipSpaces()
-        guard i == n else { return nil }
-        let attribute: SCIMResourceTable.IndexedAttribute
-        if asciiEqualsLowercased(name, "username") {
-            attribute = .userName
-        } else if asciiEqualsLowercased(name, "id") {
-            attribute = .id
-        } else if asciiEqualsLowercased(name, "externalid") {
-            attribute = .externalId
-        } else if asciiEqualsLowercased(name, "displayname") {
-            attribute = .displayName
-        } else {
-            return nil
-        }
-        return (attribute, valueStart..<valueEnd)
+        return i < n ? i : nil
     }
 }
 

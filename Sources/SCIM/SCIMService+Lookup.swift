@@ -19,6 +19,16 @@ extension SCIMService {
             // Only the filter (Entra's lookups, the benchmark's).
             guard isName(query[0].name, "filter") else { return nil }
             text = query[0].value
+        } else if query.count == 3, let names = Self.oktaQueryNames, let n0 = SCIMStringBits.words(query[0].name),
+            n0 == names.0, let n1 = SCIMStringBits.words(query[1].name), n1 == names.1,
+            let n2 = SCIMStringBits.words(query[2].name), n2 == names.2, let first = Self.plainInteger(query[1].value),
+            let size = Self.plainInteger(query[2].value)
+        {
+            // Okta's `filter`, `startIndex`, `count` in this order, each name with the bits of that literal (so equal
+            // to it): what filterAndWindow(_:) returns, without its name comparisons.
+            text = query[0].value
+            startIndex = first
+            count = size
         } else {
             guard let parsed = Self.filterAndWindow(query) else { return nil }
             (text, startIndex, count) = parsed
@@ -97,6 +107,17 @@ extension SCIMService {
     }
 
     /// `[]`, built once.
+    /// The bits of the in-line names `filter`, `startIndex` and `count` (``SCIMStringBits/words(_:)``), or `nil` when
+    /// the in-line layout does not hold on this platform.
+    static let oktaQueryNames: ((UInt64, UInt64), (UInt64, UInt64), (UInt64, UInt64))? = {
+        guard SCIMStringBits.layoutHolds, let f = SCIMStringBits.words("filter"),
+            let s = SCIMStringBits.words("startIndex"), let c = SCIMStringBits.words("count"),
+            f.1 & SCIMStringBits.inlineBit != 0, s.1 & SCIMStringBits.inlineBit != 0,
+            c.1 & SCIMStringBits.inlineBit != 0
+        else { return nil }
+        return (f, s, c)
+    }()
+
     static let emptyResources: JSONValue = .array([])
 
     /// The value of a `startIndex` or `count` parameter when it is an optional sign and ASCII digits (what
@@ -104,6 +125,19 @@ extension SCIMService {
     static func plainInteger(_ s: String) -> Int? {
         // Read from the bytes for the usual short values (`1`, `100`): the same answer as `Int(_:)` (optional `+` or
         // `-`, at least one ASCII digit, no overflow in up to 18 digits), without its generic parsing.
+        if let (w, n) = SCIMStringBits.shortBytes(s), n > 0 {
+            // In line and at most 8 bytes: parsed from the string's bits (the same rules as below).
+            let first = UInt8(truncatingIfNeeded: w)
+            let signed = first == 0x2B || first == 0x2D
+            guard n > (signed ? 1 : 0) else { return nil }
+            var value = 0
+            for k in (signed ? 1 : 0)..<n {
+                let c = UInt8(truncatingIfNeeded: w >> UInt64(8 * k))
+                guard c >= 0x30 && c <= 0x39 else { return nil }
+                value = value &* 10 &+ Int(c &- 0x30)
+            }
+            return first == 0x2D ? -value : value
+        }
         var text = s
         return text.withUTF8 { b -> Int? in
             guard !b.isEmpty, b.count <= 18 else { return nil }

@@ -76,15 +76,14 @@ extension SCIMService {
         _ type: SCIMResourceType, id: String, created: String, lastModified: String, version: Int,
         location: String? = nil
     ) -> JSONValue {
-        var meta = JSONObject()
-        meta.reserveCapacity(5)
-        meta.append(moving: "resourceType", type == .user ? Self.userResourceType : Self.groupResourceType)
-        meta.append(moving: "created", .string(created))
-        meta.append(moving: "lastModified", .string(lastModified))
-        meta.append(moving: "location", .string(location ?? self.location(type, id: id)))
-        meta.append(
-            moving: "version", version == 1 ? Self.firstVersion : .string(SCIMStoredResource.weakETag(version)))
-        return .object(meta)
+        // One array literal: allocated at its exact size and filled in place (no reserve, no append checks).
+        let members: [(key: String, value: JSONValue)] = [
+            ("resourceType", type == .user ? Self.userResourceType : Self.groupResourceType),
+            ("created", .string(created)), ("lastModified", .string(lastModified)),
+            ("location", .string(location ?? self.location(type, id: id))),
+            ("version", version == 1 ? Self.firstVersion : .string(SCIMStoredResource.weakETag(version))),
+        ]
+        return .object(JSONObject(distinctMembers: members))
     }
 
     /// `meta.version` of a new resource, `W/"1"`, built once.

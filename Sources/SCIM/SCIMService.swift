@@ -56,6 +56,14 @@ public struct SCIMService: Sendable {
     var lastTimestamp: (millisecondsSinceEpoch: Int64, text: String)?
     /// The last `Content-Type` text ``requestBody(_:)`` accepted.
     var lastAcceptedContentType: String?
+    /// The header fields of the last request whose content type ``requestBody(_:path:)`` accepted, kept so that
+    /// their storage stays alive: a request carrying the same storage (a client reusing its header value) has the
+    /// same fields, so the same content type, and is accepted without reading them.
+    var lastAcceptedHeaders: [(name: String, value: String)] = []
+    /// The UTF-8 bytes of `meta.location` before the id, per resource type: the base location followed by
+    /// `/Users/` or `/Groups/` (built once; `configuration` never changes).
+    let userLocationPrefix: [UInt8]
+    let groupLocationPrefix: [UInt8]
 
     /// A service with an empty store.
     public init(configuration: SCIMServiceConfiguration, ids: any SCIMIDSource, clock: any SCIMClock) {
@@ -64,6 +72,8 @@ public struct SCIMService: Sendable {
         self.clock = clock
         self.users = SCIMResourceTable(type: .user)
         self.groups = SCIMResourceTable(type: .group)
+        userLocationPrefix = Array(configuration.baseLocation.utf8) + Array("/Users/".utf8)
+        groupLocationPrefix = Array(configuration.baseLocation.utf8) + Array("/Groups/".utf8)
     }
 
     /// Reserves store capacity for `users` Users and `groups` Groups (e.g. the size of the directory
@@ -115,8 +125,18 @@ public struct SCIMService: Sendable {
 
     private mutating func route(_ request: SCIMRequest, path: String) throws(SCIMError) -> SCIMResult {
         try authenticate(request.headers)
-        // `/Users` (every IdP lookup and create) is recognised by one comparison, without scanning the path.
-        guard let route = path == "/Users" ? SCIMRoute.users : SCIMRoute(path), !route.tooDeep else {
+        // `/Users` (every IdP lookup and create) is recognised by one comparison and answered here, without scanning
+        // the path or building a route: the same branches as `.users` with no id below.
+        if path == "/Users" {
+            switch request.method {
+            case .get:
+                if let hit = indexedLookup(.user, query: request.query) { return SCIMResult(response: hit) }
+                return SCIMResult(response: try list(.user, query: request.query))
+            case .post: return try create(.user, body: try requestBody(request, path: path), query: request.query)
+            default: throw Self.methodNotAllowed(request.method, path)
+            }
+        }
+        guard let route = SCIMRoute(path), !route.tooDeep else {
             throw SCIMError.notFound("no SCIM endpoint at \"\(path)\"")
         }
         let type: SCIMResourceType

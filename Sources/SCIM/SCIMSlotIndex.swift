@@ -131,14 +131,19 @@ struct SCIMSlotIndex: Sendable {
     }
 
     private mutating func rehash(capacity: Int) {
-        let old = entries
-        entries = [Entry](repeating: Entry(hash: 0, slotPlusOne: 0), count: capacity)
+        var fresh = [Entry](repeating: Entry(hash: 0, slotPlusOne: 0), count: capacity)
         let mask = capacity - 1
-        for entry in old where entry.slotPlusOne != 0 {
-            var i = Int(entry.hash) & mask
-            while entries[i].slotPlusOne != 0 { i = (i + 1) & mask }
-            entries[i] = entry
+        // Through buffer pointers: one uniqueness check for the whole move, not one per entry.
+        fresh.withUnsafeMutableBufferPointer { f in
+            entries.withUnsafeBufferPointer { old in
+                for k in old.indices where old[k].slotPlusOne != 0 {
+                    var i = Int(old[k].hash) & mask
+                    while f[i].slotPlusOne != 0 { i = (i + 1) & mask }
+                    f[i] = old[k]
+                }
+            }
         }
+        entries = fresh
     }
 
     // MARK: Hashing

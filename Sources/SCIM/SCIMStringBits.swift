@@ -39,6 +39,23 @@ enum SCIMStringBits {
         return short.1 & inlineBit != 0 && long.1 & inlineBit == 0 && short.0 == 0x6261
     }()
 
+    /// `true` when an in-line string's UTF-8 count reads as expected from bits 56 to 59 of its second word.
+    static let countLayoutHolds: Bool = {
+        guard layoutHolds, let two = words(String(decoding: [0x61, 0x62], as: UTF8.self)),
+            let nine = words(String(decoding: [UInt8](repeating: 0x31, count: 9), as: UTF8.self))
+        else { return false }
+        return (two.1 >> 56) & 0xF == 2 && nine.1 & inlineBit != 0 && (nine.1 >> 56) & 0xF == 9
+    }()
+
+    /// The bytes of `s` (first byte lowest) and their count when `s` is held in line and has at most 8 UTF-8 bytes
+    /// (short values such as `1` or `100`), read from its bits without a copy; `nil` otherwise.
+    @inline(__always)
+    static func shortBytes(_ s: String) -> (word: UInt64, count: Int)? {
+        guard let w = words(s), w.1 & inlineBit != 0, countLayoutHolds else { return nil }
+        let n = Int(truncatingIfNeeded: (w.1 >> 56) & 0xF)
+        return n <= 8 ? (w.0, n) : nil
+    }
+
     /// An open-addressing table from the words of in-line names to their positions. Immutable once built.
     struct Table: Sendable {
         private struct Entry: Sendable {

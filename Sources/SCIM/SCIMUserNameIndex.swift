@@ -204,10 +204,24 @@ struct SCIMUserNameIndex: Sendable {
     @inline(__always)
     private mutating func store(_ b: UnsafeBufferPointer<UInt8>, hash h: UInt32, slot: Int, at i: Int) {
         let start = arena.count
-        // Copied in one go, then folded in place (a byte-by-byte append checks capacity per byte).
+        // Copied in one go, then folded in place eight bytes at a time (the key is ASCII; a byte-by-byte append
+        // checks capacity per byte).
         arena.append(contentsOf: b)
         arena.withUnsafeMutableBufferPointer { a in
-            for k in start..<a.count { a[k] = asciiLower(a[k]) }
+            guard let base = a.baseAddress else { return }
+            let raw = UnsafeMutableRawPointer(base + start)
+            var k = 0
+            while k + 8 <= b.count {
+                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                raw.storeBytes(
+                    of: UInt64(littleEndian: Self.lowerWord(UInt64(littleEndian: w))), toByteOffset: k,
+                    as: UInt64.self)
+                k += 8
+            }
+            while k < b.count {
+                base[start + k] = asciiLower(base[start + k])
+                k += 1
+            }
         }
         entries[i] = Entry(hash: h, slotPlusOne: UInt32(slot + 1), start: UInt32(start), count: UInt32(b.count))
         live += 1
@@ -252,14 +266,19 @@ struct SCIMUserNameIndex: Sendable {
     }
 
     private mutating func rehash(capacity: Int) {
-        let old = entries
-        entries = [Entry](repeating: Entry(hash: 0, slotPlusOne: 0, start: 0, count: 0), count: capacity)
+        var fresh = [Entry](repeating: Entry(hash: 0, slotPlusOne: 0, start: 0, count: 0), count: capacity)
         let mask = capacity - 1
-        for entry in old where entry.slotPlusOne != 0 {
-            var i = Int(entry.hash) & mask
-            while entries[i].slotPlusOne != 0 { i = (i + 1) & mask }
-            entries[i] = entry
+        // Through buffer pointers: one uniqueness check for the whole move, not one per entry.
+        fresh.withUnsafeMutableBufferPointer { f in
+            entries.withUnsafeBufferPointer { old in
+                for k in old.indices where old[k].slotPlusOne != 0 {
+                    var i = Int(old[k].hash) & mask
+                    while f[i].slotPlusOne != 0 { i = (i + 1) & mask }
+                    f[i] = old[k]
+                }
+            }
         }
+        entries = fresh
     }
 
     /// Copies the live keys into a fresh arena (in table order, which is deterministic). O(live bytes).
