@@ -216,3 +216,61 @@ actor CallingClient: SimulatedActor {
         #expect(simulation.executor.readyCount == 0 && simulation.executor.pendingTimerCount == 0)
     }
 }
+
+/// A mailbox receiver that logs what it is handed, and when.
+final class LoggingReceiver: MailboxReceiver<Int>, @unchecked Sendable {
+    let log: Box<[String]>
+
+    init(simulation: Simulation, log: Box<[String]>) {
+        self.log = log
+        super.init(simulation: simulation)
+    }
+
+    override func received(_ message: consuming Int, tag: Int) {
+        #expect(executor.isIsolatingCurrentContext() == true)
+        log.value.append("r\(tag):\(message)@\(executor.virtualNanoseconds)")
+    }
+}
+
+@Suite struct MailboxReceiverTests {
+    @Test func parkedReceiversAreServedInParkingOrderAtTheWokenTaskTurn() throws {
+        let simulation = Simulation(seed: 1)
+        let mailbox = Mailbox<Int>()
+        let log = Box<[String]>([])
+        let receiver = LoggingReceiver(simulation: simulation, log: log)
+        mailbox.deliver(5)
+        #expect(mailbox.receive(orPark: receiver, tag: 0) == 5, "a buffered message is returned at once")
+        #expect(mailbox.receive(orPark: receiver, tag: 1) == nil)
+        #expect(mailbox.receive(orPark: receiver, tag: 2) == nil)
+        #expect(mailbox.waitingReceivers == 2)
+        simulation.spawn("sender") {
+            try? await simulation.clock.sleep(for: .milliseconds(3))
+            log.value.append("before")
+            mailbox.deliver(7)
+            mailbox.deliver(8)
+            log.value.append("sent")
+        }
+        _ = try simulation.run()
+        #expect(log.value == ["before", "sent", "r1:7@3000000", "r2:8@3000000"])
+        #expect(mailbox.waitingReceivers == 0 && mailbox.count == 0)
+    }
+
+    @Test func shutdownDiscardsAHandoffStillWaiting() throws {
+        let simulation = Simulation(seed: 2)
+        let mailbox = Mailbox<Int>()
+        let log = Box<[String]>([])
+        weak var released: LoggingReceiver?
+        do {
+            let receiver = LoggingReceiver(simulation: simulation, log: log)
+            released = receiver
+            #expect(mailbox.receive(orPark: receiver, tag: 0) == nil)
+            mailbox.deliver(1)
+            #expect(simulation.executor.readyCount == 1, "the handoff waits in the ready queue")
+        }
+        let report = simulation.shutdown()
+        #expect(report.survivingTasks == 0)
+        #expect(log.value.isEmpty)
+        #expect(released == nil)
+        #expect(simulation.executor.readyCount == 0)
+    }
+}
