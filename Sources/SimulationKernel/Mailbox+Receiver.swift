@@ -59,8 +59,8 @@ extension Mailbox {
         let route = receiverRoutes[slot]
         let receiver = Unmanaged<MailboxReceiver<Message>>.fromOpaque(route.receiver)
         let message = receiverHandoff.take(slot)
-        receiver.takeUnretainedValue().executor.withIsolatedCallback {
-            receiver.takeUnretainedValue().received(message, tag: route.tag)
+        receiver._withUnsafeGuaranteedRef { target in
+            target.executor.withIsolatedCallback { target.received(message, tag: route.tag) }
         }
         receiver.release()
     }

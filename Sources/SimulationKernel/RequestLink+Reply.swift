@@ -66,11 +66,13 @@ extension RequestLink {
         pending[index].replyTarget = nil
         freeCall(index)
         let target = Unmanaged<RequestLinkReplyTarget<Response>>.fromOpaque(raw)
+        // The call holds a retain on the target until the reply is over: no retain and release around it.
         executor.withIsolatedCallback {
             if outcome >= 0 {
-                target.takeUnretainedValue().received(responses.take(outcome), tag: tag)
+                let response = responses.take(outcome)
+                target._withUnsafeGuaranteedRef { $0.received(response, tag: tag) }
             } else {
-                target.takeUnretainedValue().failed(.timeout, tag: tag)
+                target._withUnsafeGuaranteedRef { $0.failed(.timeout, tag: tag) }
             }
         }
         target.release()

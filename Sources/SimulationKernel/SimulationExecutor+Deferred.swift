@@ -138,7 +138,8 @@ extension SimulationExecutor {
             return false
         }
         deferred.free(slot)
-        callback.target.takeUnretainedValue().timerFired(token: callback.token)
+        // The callback holds a retain until the call is over: no retain and release around it.
+        callback.target._withUnsafeGuaranteedRef { $0.timerFired(token: callback.token) }
         callback.target.release()
         return true
     }
