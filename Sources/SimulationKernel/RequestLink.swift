@@ -6,6 +6,8 @@
 /// reverse direction with its own faults. The call returns the first response to arrive, or throws
 /// `LinkError.timeout` when `requestTimeout` of virtual time passes first, or `LinkError.cancelled` when the
 /// calling task is cancelled. Late and duplicate responses are counted and traced, then dropped.
+/// `send(_:replyTo:tag:)` (RequestLink+Reply.swift) is the same call without a task: the reply goes to a
+/// `RequestLinkReplyTarget` at the ready-queue turn where the suspended caller would have resumed.
 ///
 /// Random streams: `"link:<name>"` (requests) and `"link:<name>.response"` (responses). Driver thread only.
 public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarget, CancellableWait,
