@@ -13,29 +13,40 @@
 ///
 /// Storage is non-generic bookkeeping plus manually managed buffers (`MessageRing`, `PayloadSlab`, `WaitQueue`),
 /// so that a `Mailbox<Message>` used from another module pays no generic-metadata lookups per message.
-public final class Mailbox<Message: Sendable>: CancellableWait, @unchecked Sendable {
+///
+/// Callback receivers (`receive(orPark:tag:)`, Mailbox+Receiver.swift) wait without a task: a message handed to one
+/// reaches it through a deferred callback that takes the turn a woken receiver task's job would take. Parked tasks
+/// are served before parked callback receivers, so use one kind of receiver per mailbox to keep a single order.
+public final class Mailbox<Message: Sendable>: TimerTarget, CancellableWait, @unchecked Sendable {
     // Mutable state is `@exclusivity(unchecked)`: only the driver thread touches it, one access at a time, so the
     // dynamic exclusivity checks of class properties would only cost time.
-    @exclusivity(unchecked) private var buffer = MessageRing<Message>()
+    @exclusivity(unchecked) var buffer = MessageRing<Message>()
     /// Messages handed to a parked receiver, waiting for it to run (the receiver is resumed with the slot).
     @exclusivity(unchecked) private var handoff = PayloadSlab<Message>()
     @exclusivity(unchecked) private var waiters = WaitQueue()
     /// Messages delivered so far.
     @exclusivity(unchecked) public private(set) var deliveredCount = 0
+    /// Parked callback receivers, messages handed to them and where each goes (Mailbox+Receiver.swift).
+    @exclusivity(unchecked) var parkedReceivers = MessageRing<ParkedReceiver>()
+    @exclusivity(unchecked) var receiverHandoff = PayloadSlab<Message>()
+    @exclusivity(unchecked) var receiverRoutes = SlotBuffer<ParkedReceiver>()
 
     /// An empty mailbox.
-    public init() {}
+    public override init() {}
 
     deinit {
         buffer.destroy()
         handoff.destroy()
+        parkedReceivers.destroy()
+        receiverHandoff.destroy()
+        receiverRoutes.destroy()
     }
 
     /// Messages waiting to be received.
     public var count: Int { buffer.count }
 
     /// Receivers currently parked on this mailbox.
-    public var waitingReceivers: Int { waiters.count }
+    public var waitingReceivers: Int { waiters.count &+ parkedReceivers.count }
 
     /// Hands `message` to the longest-waiting receiver (resuming it at a later step), or buffers it. O(1)
     /// amortised.
@@ -44,6 +55,8 @@ public final class Mailbox<Message: Sendable>: CancellableWait, @unchecked Senda
         deliveredCount &+= 1
         if let waiter = waiters.popFirst() {
             waiter.resume(returning: handoff.insert(message))
+        } else if parkedReceivers.count > 0 {
+            handToReceiver(message)
         } else {
             buffer.append(message)
         }
@@ -116,6 +129,12 @@ public final class Mailbox<Message: Sendable>: CancellableWait, @unchecked Senda
         if slot < 0, let executor = record?.executor { await executor.cancelledWaitPoint(isolation: isolation) }
         return slot
     }
+
+    /// A deferred handoff to a callback receiver takes its turn (`token`: the handoff slot; Mailbox+Receiver.swift).
+    public override func timerFired(token: Int) { runHandoff(token) }
+
+    /// `Simulation.shutdown()` discarded a deferred handoff: its message is dropped.
+    public override func timerDiscarded(token: Int) { discardHandoff(token) }
 
     /// `CancellableWait`: resumes the receiver parked in `token` with `CancellationError`, if it still waits.
     public func cancelWait(token: Int, generation: UInt32) {

@@ -28,7 +28,7 @@ struct PayloadSlab<Value> {
 
     /// Stores `value` and returns its slot (the most recently freed one, else a new one).
     @inline(__always)
-    mutating func insert(_ value: Value) -> Int {
+    mutating func insert(_ value: consuming Value) -> Int {
         let index: Int
         if freeHead >= 0 {
             index = freeHead

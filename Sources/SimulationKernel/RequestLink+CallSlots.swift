@@ -17,6 +17,7 @@ extension RequestLink {
     func freeCall(_ index: Int) {
         pending[index].continuation = nil
         pending[index].timeout = nil
+        pending[index].awaitingReply = false
         pending[index].nextFree = freeCallHead
         freeCallHead = index
     }
@@ -30,6 +31,13 @@ struct PendingCallSlot {
     var continuation: UnsafeContinuation<Int, Never>?
     var timeout: TimerHandle?
     var number = 0
+    /// A reply-form call waiting for its response or timeout (RequestLink+Reply.swift).
+    var awaitingReply = false
+    /// A reply-form call's target (`Unmanaged<RequestLinkReplyTarget<Response>>`, retained while the call is
+    /// pending or its reply deferred), its tag, and the outcome its deferred reply carries.
+    var replyTarget: UnsafeMutableRawPointer?
+    var replyTag = 0
+    var replyOutcome = 0
 }
 
 /// Which call a request or response copy in flight belongs to.

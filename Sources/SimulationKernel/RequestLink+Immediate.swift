@@ -42,7 +42,7 @@ extension RequestLink {
         let response = executor.withIsolatedCallback { immediate(request) }
         let stored = responses.insert(response)
         responseRoutes.set(stored, route)
-        executor.deferCall(self, token: stored << 2 | TokenKind.respond.rawValue, turns: 2)
+        executor.deferCall(self, token: stored << 3 | TokenKind.respond.rawValue, turns: 2)
     }
 }
 

@@ -6,6 +6,8 @@
 /// reverse direction with its own faults. The call returns the first response to arrive, or throws
 /// `LinkError.timeout` when `requestTimeout` of virtual time passes first, or `LinkError.cancelled` when the
 /// calling task is cancelled. Late and duplicate responses are counted and traced, then dropped.
+/// `send(_:replyTo:tag:)` (RequestLink+Reply.swift) is the same call without a task: the reply goes to a
+/// `RequestLinkReplyTarget` at the ready-queue turn where the suspended caller would have resumed.
 ///
 /// Random streams: `"link:<name>"` (requests) and `"link:<name>.response"` (responses). Driver thread only.
 public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarget, CancellableWait,
@@ -51,6 +53,8 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         case timeout = 2
         /// A deferred send of a response a synchronous handler produced (RequestLink+Immediate.swift).
         case respond = 3
+        /// A deferred reply to a reply-form call (`send(_:replyTo:tag:)`, RequestLink+Reply.swift).
+        case reply = 4
     }
 
     /// A request link named `name` whose requests are handled by `handler`, isolated to `server`, in pooled server
@@ -116,33 +120,48 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     public var responseCounters: LinkCounters { reverse.counters }
 
     func start(_ index: Int, request: Request, continuation: UnsafeContinuation<Int, Never>) {
-        let generation = pending[index].generation
         pending[index].continuation = continuation
+        launch(index, request: request)
+    }
+
+    /// Sends the request of pending call `index` (its waiter already recorded): arms the timeout, plans the
+    /// copies and schedules their deliveries (the request moves into the first copy's slot; a duplicate is a
+    /// copy).
+    func launch(_ index: Int, request: consuming Request) {
+        let generation = pending[index].generation
         let number = callCounters.calls
         pending[index].number = number
         if let timeoutNanoseconds {
             pending[index].timeout = executor.schedule(
                 atNanoseconds: executor.nowNanoseconds &+ timeoutNanoseconds, target: self,
-                token: index << 2 | TokenKind.timeout.rawValue)
+                token: index << 3 | TokenKind.timeout.rawValue)
         }
         forward.counters.sent += 1
         if forward.configuration.traceMessages {
             trace.record(party: forward.party, kind: "link.request", .int("call", number))
         }
         let plan = forward.plan(now: executor.nowNanoseconds, message: number, trace: trace)
-        for copy in 0..<plan.count {
-            let slot = requests.insert(request)
-            requestRoutes.set(slot, CallRoute(call: index, generation: generation, number: number))
+        guard plan.count > 0 else { return }
+        let route = CallRoute(call: index, generation: generation, number: number)
+        // Each slot's route is set right after the slot is taken (`SlotBuffer.set` appends at its end).
+        var second = -1
+        if plan.count > 1 {
+            second = requests.insert(copy request)
+            requestRoutes.set(second, route)
+        }
+        let first = requests.insert(request)
+        requestRoutes.set(first, route)
+        executor.schedule(atNanoseconds: plan.first, target: self, token: first << 3 | TokenKind.request.rawValue)
+        if second >= 0 {
             executor.schedule(
-                atNanoseconds: copy == 0 ? plan.first : plan.second, target: self,
-                token: slot << 2 | TokenKind.request.rawValue)
+                atNanoseconds: plan.second, target: self, token: second << 3 | TokenKind.request.rawValue)
         }
     }
 
     /// Executor callback: a request copy arrives, a response copy arrives, or a call times out.
     public override func timerFired(token: Int) {
-        let slot = token >> 2
-        switch TokenKind(rawValue: token & 3) {
+        let slot = token >> 3
+        switch TokenKind(rawValue: token & 7) {
         case .request:
             guard requests.contains(slot) else { return }
             let route = requestRoutes[slot]
@@ -166,7 +185,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             }
             reverse.counters.delivered += 1
             let live = route.call < pending.count && pending[route.call].generation == route.generation
-            guard live, let continuation = pending[route.call].continuation else {
+            guard live, pending[route.call].continuation != nil || pending[route.call].awaitingReply else {
                 responses.discard(slot)
                 callCounters.lateResponses += 1
                 trace.record(party: reverse.party, kind: "link.late-response")
@@ -174,18 +193,20 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             }
             if let timeout = pending[route.call].timeout { executor.cancel(timeout) }
             callCounters.completed += 1
-            close(route.call)
-            continuation.resume(returning: slot)
+            finish(route.call, outcome: slot)
         case .respond:
             guard responses.contains(slot) else { return }
             send(response: slot, route: responseRoutes[slot])
         case .timeout:
-            guard slot < pending.count, let continuation = pending[slot].continuation else { return }
+            guard slot < pending.count, pending[slot].continuation != nil || pending[slot].awaitingReply else {
+                return
+            }
             callCounters.timeouts += 1
             trace.record(party: forward.party, kind: "link.timeout", .int("call", pending[slot].number))
             pending[slot].timeout = nil
-            close(slot)
-            continuation.resume(returning: RequestLink.timedOut)
+            finish(slot, outcome: RequestLink.timedOut)
+        case .reply:
+            deliverReply(slot)
         case nil:
             return
         }
@@ -209,11 +230,11 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         }
         let copy = plan.count > 1 ? responses.insert(responses.peek(slot)) : -1
         responseRoutes.set(slot, route)
-        executor.schedule(atNanoseconds: plan.first, target: self, token: slot << 2 | TokenKind.response.rawValue)
+        executor.schedule(atNanoseconds: plan.first, target: self, token: slot << 3 | TokenKind.response.rawValue)
         if copy >= 0 {
             responseRoutes.set(copy, route)
             executor.schedule(
-                atNanoseconds: plan.second, target: self, token: copy << 2 | TokenKind.response.rawValue)
+                atNanoseconds: plan.second, target: self, token: copy << 3 | TokenKind.response.rawValue)
         }
     }
 
@@ -228,12 +249,37 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     }
 
     /// Executor callback during `Simulation.shutdown()`: a copy in flight will never arrive; free its payload.
+    /// A reply-form call the discarded copy belongs to is abandoned (see RequestLink+Reply.swift).
     public override func timerDiscarded(token: Int) {
-        let slot = token >> 2
-        switch TokenKind(rawValue: token & 3) {
-        case .request: requests.discard(slot)
-        case .response, .respond: responses.discard(slot)
-        case .timeout, nil: return
+        let slot = token >> 3
+        switch TokenKind(rawValue: token & 7) {
+        case .request:
+            guard requests.contains(slot) else { return }
+            requests.discard(slot)
+            abandonReply(requestRoutes[slot])
+        case .response, .respond:
+            guard responses.contains(slot) else { return }
+            responses.discard(slot)
+            abandonReply(responseRoutes[slot])
+        case .timeout:
+            guard slot < pending.count else { return }
+            abandonReply(CallRoute(call: slot, generation: pending[slot].generation, number: pending[slot].number))
+        case .reply: discardReply(slot)
+        case nil: return
+        }
+    }
+
+    /// Ends pending call `index` with `outcome` (a response slot, or `RequestLink.timedOut`): a suspended caller
+    /// is resumed (its task's job goes to the end of the ready queue); a reply-form call's reply is deferred to
+    /// that same place in the ready queue (`SimulationExecutor.deferCall`).
+    @inline(__always)
+    private func finish(_ index: Int, outcome: Int) {
+        if let continuation = pending[index].continuation {
+            close(index)
+            continuation.resume(returning: outcome)
+        } else {
+            close(index)
+            deferReply(index, outcome: outcome)
         }
     }
 
@@ -252,10 +298,12 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         continuation.resume(returning: RequestLink.cancelledCode)
     }
 
-    /// Ends a pending call: later responses for it are late. The slot is reused only after the caller has run.
-    private func close(_ index: Int) {
+    /// Ends a pending call: later responses for it are late. The slot is reused only after the caller has run
+    /// (or, for a reply-form call, after its reply handler has).
+    func close(_ index: Int) {
         pending[index].generation &+= 1
         pending[index].continuation = nil
         pending[index].timeout = nil
+        pending[index].awaitingReply = false
     }
 }

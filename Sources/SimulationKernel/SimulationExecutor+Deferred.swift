@@ -3,8 +3,9 @@
 /// A kernel primitive that does work at a timer (for example a request link running a synchronous server
 /// handler at the request's delivery instant) can defer the rest of that work (sending the response) so that it
 /// happens exactly where a job enqueued at that moment would have run: after the jobs already ready, before the
-/// jobs enqueued later. The ready queue holds a marker in the callback's place; the callbacks themselves wait in
-/// their own first-in, first-out list, so the n-th marker popped runs the n-th deferred callback.
+/// jobs enqueued later. The ready queue holds a marker in the callback's place; the marker names the callback's
+/// slot in a table, so whichever marker the scheduler picks (FIFO: the oldest; random policy: a seeded pick among
+/// all ready entries) runs its own callback, exactly as picking the job it stands for would run that job.
 ///
 /// A deferred callback is not a job: it does not count as a step. Under the random policy a marker is picked
 /// like any ready job. `Simulation.shutdown()` discards pending callbacks with `timerDiscarded(token:)`.
@@ -12,24 +13,69 @@
 /// back to the end of the queue, exactly as if it had deferred itself again, without calling its target.
 /// Driver thread only.
 struct DeferredQueue {
-    /// The callbacks in arrival order (their targets are retained through `Unmanaged`, so the ring holds only
-    /// trivial values).
-    private var ring = MessageRing<DeferredCallback>()
-
+    /// The callbacks by slot (a slot is live while its marker is in the ready queue); free slots chain through
+    /// `DeferredCallback.nextFree`. Targets are retained through `Unmanaged`, so the table holds only trivial
+    /// values.
+    private var slots: UnsafeMutablePointer<DeferredCallback>
+    private var capacity = 64
+    /// Slots ever used; valid indices are `0..<used`.
+    private var used = 0
+    private var freeHead = -1
     /// Callbacks waiting.
-    var count: Int { ring.count }
+    private(set) var count = 0
 
-    /// Adds `callback` at the back. O(1) amortised.
+    init() {
+        slots = .allocate(capacity: 64)
+    }
+
+    /// Stores `callback` and returns its slot (the most recently freed one, else a new one). O(1) amortised.
     @inline(__always)
-    mutating func append(_ callback: DeferredCallback) { ring.append(callback) }
+    mutating func insert(_ callback: DeferredCallback) -> Int {
+        let index: Int
+        if freeHead >= 0 {
+            index = freeHead
+            freeHead = slots[index].nextFree
+        } else {
+            if used == capacity { grow() }
+            index = used
+            used &+= 1
+        }
+        (slots + index).initialize(to: callback)
+        count &+= 1
+        return index
+    }
 
-    /// Removes and returns the front callback, or nil when empty. O(1).
+    /// The callback in `index` (live).
     @inline(__always)
-    mutating func popFirst() -> DeferredCallback? { ring.count > 0 ? ring.popFirst() : nil }
+    subscript(index: Int) -> DeferredCallback {
+        get { slots[index] }
+        nonmutating set { slots[index] = newValue }
+    }
 
-    /// Frees the storage (callbacks still queued are not released: release them first); the queue must not be
-    /// used afterwards.
-    mutating func deallocate() { ring.destroy() }
+    /// Frees slot `index` (live). O(1).
+    @inline(__always)
+    mutating func free(_ index: Int) {
+        slots[index].nextFree = freeHead
+        slots[index].live = false
+        freeHead = index
+        count &-= 1
+    }
+
+    /// Releases the targets of every live callback and frees the storage; the queue must not be used afterwards.
+    mutating func deallocate() {
+        for index in 0..<used where slots[index].live { slots[index].target.release() }
+        slots.deallocate()
+        used = 0
+        count = 0
+    }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<DeferredCallback>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: slots, count: used)
+        slots.deallocate()
+        slots = bigger
+        capacity *= 2
+    }
 }
 
 /// One deferred timer-target call; the target is retained until the call runs or is discarded.
@@ -38,16 +84,25 @@ struct DeferredCallback {
     let token: Int
     /// Turns still to take in the ready queue before the call (1: the call happens at the next turn).
     var turns: Int
+    /// Whether the slot holds a pending callback.
+    var live = true
+    /// The next free slot while this one is free (-1: none).
+    var nextFree = -1
 }
 
 extension UnownedJob {
-    /// The ready-queue entry standing for the next deferred callback (never a real job's address).
+    /// The ready-queue entry standing for the deferred callback in `slot` (an odd value: never a real job's
+    /// address, which is aligned).
     @inline(__always)
-    static var deferredMarker: UnownedJob { unsafeBitCast(UInt(1), to: UnownedJob.self) }
+    static func deferredMarker(slot: Int) -> UnownedJob { unsafeBitCast(UInt(slot) << 1 | 1, to: UnownedJob.self) }
 
     /// Whether this entry is a deferred-callback marker rather than a job.
     @inline(__always)
-    var isDeferredMarker: Bool { unsafeBitCast(self, to: UInt.self) == 1 }
+    var isDeferredMarker: Bool { unsafeBitCast(self, to: UInt.self) & 1 == 1 }
+
+    /// The deferred-callback slot a marker names.
+    @inline(__always)
+    var deferredSlot: Int { Int(unsafeBitCast(self, to: UInt.self) >> 1) }
 }
 
 extension SimulationExecutor {
@@ -64,32 +119,37 @@ extension SimulationExecutor {
     /// calling the target). `turns` below 1 counts as 1. Not a step. O(1) amortised. Driver thread only.
     @inline(__always)
     public func deferCall(_ target: TimerTarget, token: Int, turns: Int) {
-        deferred.append(DeferredCallback(target: Unmanaged.passRetained(target), token: token, turns: turns))
-        ready.append(.deferredMarker)
+        let slot = deferred.insert(DeferredCallback(target: Unmanaged.passRetained(target), token: token, turns: turns))
+        ready.append(.deferredMarker(slot: slot))
     }
 
-    /// Runs the next deferred callback (its marker was just popped), or sends it round for another turn. Returns
-    /// whether the target was called (false for a relay turn, which changes nothing but the queues). Kept out of
-    /// line so that the driver's job loop stays small.
+    /// Runs the deferred callback `marker` names (the marker was just popped), or sends it round for another turn
+    /// (the same slot, a new marker at the end of the queue). Returns whether the target was called (false for a
+    /// relay turn, which changes nothing but the queues). Kept out of line so that the driver's job loop stays
+    /// small.
     @inline(never)
     @discardableResult
-    func runDeferred() -> Bool {
-        guard var callback = deferred.popFirst() else { return false }  // a marker always has its callback
+    func runDeferred(_ marker: UnownedJob) -> Bool {
+        let slot = marker.deferredSlot
+        let callback = deferred[slot]
         if callback.turns > 1 {
-            callback.turns &-= 1
-            deferred.append(callback)
-            ready.append(.deferredMarker)
+            deferred[slot].turns = callback.turns &- 1
+            ready.append(marker)
             return false
         }
-        callback.target.takeUnretainedValue().timerFired(token: callback.token)
+        deferred.free(slot)
+        // The callback holds a retain until the call is over: no retain and release around it.
+        callback.target._withUnsafeGuaranteedRef { $0.timerFired(token: callback.token) }
         callback.target.release()
         return true
     }
 
-    /// Drops the next deferred callback (its marker was popped during teardown): the target is told with
+    /// Drops the deferred callback `marker` names (the marker was popped during teardown): the target is told with
     /// `timerDiscarded(token:)`.
-    func discardDeferred() {
-        guard let callback = deferred.popFirst() else { return }  // a marker always has its callback
+    func discardDeferred(_ marker: UnownedJob) {
+        let slot = marker.deferredSlot
+        let callback = deferred[slot]
+        deferred.free(slot)
         callback.target.takeUnretainedValue().timerDiscarded(token: callback.token)
         callback.target.release()
     }

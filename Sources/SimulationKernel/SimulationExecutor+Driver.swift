@@ -43,7 +43,7 @@ extension SimulationExecutor {
                 }
                 if _slowPath(job.isDeferredMarker) {
                     // A relay turn changed nothing the stop condition could see: no check.
-                    if !runDeferred() { continue }
+                    if !runDeferred(job) { continue }
                 } else {
                     stepCount &+= 1
                     run(job, serial: serial, taskExecutor: taskExecutor)

@@ -74,7 +74,7 @@ extension SimulationExecutor {
             while ready.count > 0, jobs < maxJobs {
                 let job = ready.popFirst()
                 if job.isDeferredMarker {
-                    discardDeferred()
+                    discardDeferred(job)
                     continue
                 }
                 jobs &+= 1

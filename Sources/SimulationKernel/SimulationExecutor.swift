@@ -88,7 +88,6 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
         for index in core.pointee.timerSlots.indices { core.pointee.timerSlots[index].target?.release() }
         core.pointee.timerSlots.deallocate()
         core.pointee.timers.deallocate()
-        while let callback = core.pointee.deferred.popFirst() { callback.target.release() }
         core.pointee.deferred.deallocate()
         core.deinitialize(count: 1)
         core.deallocate()

@@ -8,7 +8,7 @@ import SimulationKernel
 ///   (a 503 before anything is applied; a 429 with `Retry-After` from the fault's token bucket), and then
 ///   pumps the webhook dispatcher if the request appended events.
 /// - Webhooks: per organization endpoint, ``WebhookDeliveryPolicy/maxInFlightPerEndpoint`` delivery lanes
-///   (daemon tasks) take dispatches from a mailbox in the order the state machine hands them out (log order,
+///   (callback-driven slots, ``WebhookLanes``) take dispatches from a mailbox in the order the state machine hands them out (log order,
 ///   retries when due) and POST them to the organization over its link; the outcome goes back to the state
 ///   machine, which frees the window slot and may hand out the next dispatch at once. One ticker task wakes at
 ///   the state machine's next webhook time (a due retry or an attempt deadline).
@@ -35,6 +35,9 @@ public actor DirectorySyncBroker: SimulatedActor {
     /// For each of the state machine's endpoints (``WebhookDispatch/endpointIndex``), its lanes' index in
     /// `endpoints`, or -1 when it has none.
     @exclusivity(unchecked) private var lanesOfEndpoint: [Int] = []
+    /// The delivery lanes of every endpoint (callback-driven; see ``WebhookLanes``), made by the first
+    /// `addEndpoint`.
+    @exclusivity(unchecked) private var webhookLanes: WebhookLanes?
     /// SCIM requests answered, indexed by `method code * 1000 + status` (HTTP statuses are below 1000; 5,000
     /// counters, read between runs). A flat array: one counter increment per request, no hashing.
     public nonisolated let requestCounts = StateBox<[Int]>(Array(repeating: 0, count: 5 * 1000))
@@ -106,18 +109,19 @@ public actor DirectorySyncBroker: SimulatedActor {
 }
 
 extension DirectorySyncBroker {
-    /// Registers the delivery lanes of endpoint `endpointID` (before the run): `lanes` daemon tasks posting over
-    /// `links`.
+    /// Registers the delivery lanes of endpoint `endpointID` (before the run): `lanes` callback-driven lanes
+    /// (``WebhookLanes``) posting over `links`, each starting where a lane task spawned now would.
     func addEndpoint(_ endpointID: String, links: LinkPair<WebhookDelivery, Int>, lanes: Int) {
         let index = endpoints.count
-        endpoints.append(EndpointLanes(mailbox: Mailbox(), links: links))
+        let mailbox = Mailbox<WebhookDispatch>()
+        endpoints.append(EndpointLanes(mailbox: mailbox, links: links))
         if let e = box.state.webhookEndpointIndex(id: endpointID) {
             if lanesOfEndpoint.count <= e { lanesOfEndpoint += repeatElement(-1, count: e + 1 - lanesOfEndpoint.count) }
             lanesOfEndpoint[e] = index
         }
-        for _ in 0..<max(1, lanes) {
-            simulation.spawn("broker.webhook-lane", daemon: true) { await self.runLane(index) }
-        }
+        let slots = webhookLanes ?? WebhookLanes(broker: self, simulation: simulation, box: box)
+        webhookLanes = slots
+        slots.add(mailbox: mailbox, links: links, count: max(1, lanes))
     }
 
     /// Starts the webhook ticker (before the run).
@@ -128,33 +132,6 @@ extension DirectorySyncBroker {
     private func runTicker() async {
         while true {
             do { try await ticker.wait(until: box.state.nextWebhookWakeTime()) } catch { return }
-            pumpWebhooks()
-        }
-    }
-
-    private func runLane(_ index: Int) async {
-        let lane = endpoints[index]
-        while true {
-            guard let dispatch = try? await lane.mailbox.receive() else { return }
-            let sequence = dispatch.payload.event.sequence
-            simulation.record(
-                party: party, kind: "deliver", .int("event", Int(sequence)),
-                .int("attempt", dispatch.attempt))
-            let delivery = WebhookDelivery(
-                dispatch: dispatch.deliveryID, attempt: dispatch.attempt, content: dispatch.content,
-                eventSequence: sequence, forged: false)
-            let outcome: WebhookAttemptOutcome
-            do {
-                let link = lane.links.link(atNanoseconds: simulation.executor.virtualNanoseconds)
-                let status = try await link.call(delivery)
-                outcome = .response(status: status)
-                simulation.record(party: party, kind: "delivered", .int("status", status))
-            } catch {
-                if error == .cancelled { return }
-                outcome = .transportFailure
-                simulation.record(party: party, kind: "delivered", .int("status", -1))
-            }
-            box.state.recordWebhookOutcome(dispatch.deliveryID, attempt: dispatch.attempt, outcome: outcome, now: now)
             pumpWebhooks()
         }
     }

@@ -3,10 +3,10 @@ import SimulationKernel
 
 /// The identity provider (Okta or Entra ID) as an actor: a thin shell over ``IdentityProviderStateMachine``.
 ///
-/// It runs a fixed number of worker loops (``IdentityProviderProfile/concurrency``; never a task per person).
-/// A worker takes the next request from the state machine, sends it to the broker over the IdP link (a
-/// `RequestLink` with the link's latency, faults and request timeout), hands the response (or the timeout)
-/// back, and sends the follow-up the state machine asks for on the same worker (Okta's POST right after the
+/// It runs a fixed number of worker slots (``IdentityProviderProfile/concurrency``; never a task per person),
+/// driven by callbacks rather than tasks (``IdentityProviderWorkers``). A worker takes the next request from
+/// the state machine, sends it to the broker over the IdP link (a `RequestLink` with the link's latency, faults
+/// and request timeout), hands the response (or the timeout) back, and sends the follow-up the state machine asks for on the same worker (Okta's POST right after the
 /// GET that found nothing). With nothing to send, a worker parks until new work is signalled or the state
 /// machine's ``IdentityProviderStateMachine/nextWakeTime`` (deferred retries, `Retry-After`, Entra cycles
 /// and request spacing). No processing delay is added: a request leaves the moment the worker has it.
@@ -21,76 +21,32 @@ public actor IdentityProvider: SimulatedActor {
     /// The tenant (organization and IdP pair) index in the world.
     public nonisolated let tenant: Int
     private let monitor: InvariantMonitor
-    private let wire: WireFormat
     private let work: WakeSignal
-    private let party: TraceParty
-    /// The jitter stream. `@exclusivity(unchecked)`: only this actor touches it, in synchronous calls that finish
-    /// before the next access (a dynamic exclusivity check per response cost ~120 instructions).
-    @exclusivity(unchecked) private var random: SeededRandom
-    private let links: LinkPair<SCIMRequest, SCIMWireResponse>
+    /// The worker slots (callback-driven; see ``IdentityProviderWorkers``).
+    private nonisolated let workers: IdentityProviderWorkers
 
     init(
         simulation: Simulation, tenant: Int, state: IdentityProviderStateMachine, monitor: InvariantMonitor,
         wire: WireFormat, name: String, links: LinkPair<SCIMRequest, SCIMWireResponse>
     ) {
-        self.links = links
         self.simulation = simulation
         self.tenant = tenant
-        box = StateBox(state)
+        let box = StateBox(state)
+        self.box = box
         self.monitor = monitor
-        self.wire = wire
-        work = WakeSignal(simulation: simulation)
-        party = TraceParty(name)
-        random = simulation.randomStream(name)
+        let work = WakeSignal(simulation: simulation)
+        self.work = work
+        workers = IdentityProviderWorkers(
+            simulation: simulation, box: box, wire: wire, work: work, party: TraceParty(name), links: links)
     }
 
     /// The current virtual time as an offset from the start.
     private var now: Duration { .nanoseconds(simulation.executor.virtualNanoseconds) }
 
-    /// Starts `count` worker loops as daemon root tasks (they park when idle; parked workers are not a
-    /// deadlock).
+    /// Starts `count` worker slots (``IdentityProviderWorkers``): each takes its first turn where a worker task
+    /// spawned now would start (after the jobs already ready). Before the run, driver thread.
     nonisolated func startWorkers(_ count: Int) {
-        for _ in 0..<count {
-            simulation.spawn(party.name + ".worker", daemon: true) { await self.runWorker() }
-        }
-    }
-
-    /// One worker: takes the next request from the state machine and sends it and its follow-ups (the same
-    /// job's next step, e.g. Okta's POST after the GET) until the state machine frees the worker; parks when
-    /// there is nothing to send. Stops when the task is cancelled (the simulation's teardown) without touching
-    /// its state. The exchange is written inline, not as a separate async function: one async frame and one
-    /// executor check less per request.
-    private func runWorker() async {
-        while true {
-            guard var out = box.state.nextRequest(now: now) else {
-                do { try await work.wait(until: box.state.nextWakeTime) } catch { return }
-                continue
-            }
-            if work.waitingCount > 0 { work.signalOne() }
-            while true {
-                simulation.record(
-                    party: party, kind: "request", .int("method", Self.methodCode(out.wireRequest.method)),
-                    .int("serial", out.ticket.serial))
-                let followUp: IdentityProviderFollowUp
-                do {
-                    let link = links.link(atNanoseconds: simulation.executor.virtualNanoseconds)
-                    // Value mode hands the stored request to the link as it is (no copy in between).
-                    let sent =
-                        wire.mode == .bytes
-                        ? try await link.call(wire.outgoing(out.wireRequest)) : try await link.call(out.wireRequest)
-                    let response = wire.incoming(sent)
-                    simulation.record(party: party, kind: "response", .int("status", response.status))
-                    followUp = box.state.handleResponse(out.ticket, response, now: now, using: &random)
-                } catch {
-                    if error == .cancelled { return }
-                    simulation.record(party: party, kind: "response", .int("status", -1))
-                    followUp = box.state.handleTimeout(out.ticket, now: now, using: &random)
-                }
-                if work.waitingCount > 0 { work.signalOne() }
-                guard case .send(let next) = followUp else { break }
-                out = next
-            }
-        }
+        workers.start(count)
     }
 
     /// Sets the endpoint and token (the organization's setup hands them over) and wakes the workers.

@@ -12,10 +12,19 @@ import SimulationKernel
 /// buffered), so `Simulation.shutdown()` ends parked loops: ``wait(until:)`` then throws `CancellationError`.
 /// Cost: parking and waking are one step each; arming is one executor timer, and an earlier deadline cancels
 /// the later one (a tombstone, no virtual-time effect). Driver thread only.
+///
+/// Callback loops: a loop written as callbacks instead of a task (the IdP's worker slots) parks with
+/// ``park(_:token:until:)``; a signal then wakes it with `SimulationExecutor.deferCall`, whose marker takes the
+/// ready-queue turn a woken task's job would take, in the same first-parked, first-woken order. A signal
+/// serves parked tasks before parked callbacks: use one kind of waiter per signal to keep a single order.
+/// Parked callbacks are not ended by the teardown (nothing wakes them once the run is over).
 public final class WakeSignal: TimerTarget, @unchecked Sendable {
     private let executor: SimulationExecutor
     private let parked = Mailbox<Bool>()
     @exclusivity(unchecked) private var armed: (deadline: Int64, handle: TimerHandle)?
+    /// Parked callbacks in parking order from `callbackHead` on (targets unretained: their owner keeps them).
+    @exclusivity(unchecked) private var callbacks: [(target: Unmanaged<TimerTarget>, token: Int)] = []
+    @exclusivity(unchecked) private var callbackHead = 0
 
     /// A signal whose timer runs on `simulation`'s executor.
     public init(simulation: Simulation) {
@@ -23,8 +32,10 @@ public final class WakeSignal: TimerTarget, @unchecked Sendable {
         super.init()
     }
 
-    /// Loops parked now.
-    public var waitingCount: Int { parked.waitingReceivers }
+    /// Loops parked now (tasks and callbacks).
+    public var waitingCount: Int {
+        @inline(__always) get { parked.waitingReceivers &+ (callbacks.count &- callbackHead) }
+    }
 
     /// Parks the caller until a signal, or until the virtual instant `deadline` (offset from the run's start)
     /// if given. Runs on the caller's isolation.
@@ -35,22 +46,55 @@ public final class WakeSignal: TimerTarget, @unchecked Sendable {
         _ = try await parked.receive()
     }
 
+    /// Parks a callback loop: the next signal that reaches it calls `target.timerFired(token: token)` through
+    /// `SimulationExecutor.deferCall` (at the ready-queue turn a parked task woken then would take). Arms the
+    /// timer for `deadline` (offset from the run's start) if given, as ``wait(until:)`` does. `target` is not
+    /// retained while parked (its owner must keep it alive); it is retained once its wake-up is deferred.
+    /// O(1) amortised (plus O(log timers) to arm).
+    public func park(_ target: TimerTarget, token: Int, until deadline: Duration?) {
+        if let deadline { arm(deadline.simulationNanoseconds) }
+        callbacks.append((Unmanaged.passUnretained(target), token))
+    }
+
     /// Makes sure the timer fires no later than `deadline` (offset from the run's start). O(log timers).
     public func arm(atOrBefore deadline: Duration) { arm(deadline.simulationNanoseconds) }
 
-    /// Wakes the longest-parked loop, if any. O(1).
+    /// Wakes the longest-parked loop, if any (a parked task first, else a parked callback). O(1).
     @inline(__always)
     public func signalOne() {
-        if parked.waitingReceivers > 0 { parked.deliver(true) }
+        if parked.waitingReceivers > 0 {
+            parked.deliver(true)
+        } else if callbackHead < callbacks.count {
+            wakeCallback()
+        }
     }
 
-    /// Wakes every parked loop, in the order they parked. O(parked).
+    /// Wakes every parked loop, in the order they parked (tasks, then callbacks). O(parked).
     public func signalAll() {
         var n = parked.waitingReceivers
         while n > 0 {
             parked.deliver(true)
             n -= 1
         }
+        n = callbacks.count &- callbackHead
+        while n > 0 {
+            wakeCallback()
+            n -= 1
+        }
+    }
+
+    /// Defers the call of the longest-parked callback (there is one).
+    private func wakeCallback() {
+        let parkedCallback = callbacks[callbackHead]
+        callbackHead &+= 1
+        if callbackHead == callbacks.count {
+            callbacks.removeAll(keepingCapacity: true)
+            callbackHead = 0
+        } else if callbackHead >= 64 {
+            callbacks.removeFirst(callbackHead)
+            callbackHead = 0
+        }
+        executor.deferCall(parkedCallback.target.takeUnretainedValue(), token: parkedCallback.token)
     }
 
     private func arm(_ nanoseconds: Int64) {

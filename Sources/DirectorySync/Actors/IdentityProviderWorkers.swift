@@ -1,0 +1,117 @@
+import SCIM
+import SimulationKernel
+
+/// The IdP's worker slots, driven by callbacks instead of tasks: each slot does what a worker loop does (take
+/// the next request from the state machine, send it, hand back the response or the timeout, send the
+/// follow-up on the same slot, park when there is nothing to send), but a request is a reply-form call
+/// (`RequestLink.send(_:replyTo:tag:)`, the slot as tag) and parking is a callback parked on the
+/// ``WakeSignal`` (the slot as token), so no task suspends.
+///
+/// Ordering: every point where a worker task would be made ready (its start, its wake-up, its call's response
+/// or timeout) is a deferred callback (`SimulationExecutor.deferCall`) made at that same moment, and the code
+/// that runs at that turn is the code the task would run until its next suspension. So the trace (records,
+/// virtual times, timer order, and under the random policy the seeded picks) is the worker tasks'.
+///
+/// Used only by ``IdentityProvider`` (which owns it); driver thread only (`@unchecked Sendable`). Every method
+/// runs either inside a deferred callback or a timer, between the simulation's jobs, so it never overlaps the
+/// actor's own methods.
+final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @unchecked Sendable {
+    private let simulation: Simulation
+    /// The simulation's executor (kept alive by `simulation`).
+    private unowned(unsafe) let executor: SimulationExecutor
+    private let box: StateBox<IdentityProviderStateMachine>
+    private let wire: WireFormat
+    private let work: WakeSignal
+    private let party: TraceParty
+    private let links: LinkPair<SCIMRequest, SCIMWireResponse>
+    /// The jitter stream. `@exclusivity(unchecked)`: only this object touches it, in synchronous calls that
+    /// finish before the next access.
+    @exclusivity(unchecked) private var random: SeededRandom
+    /// Per slot, the ticket of the request in flight (meaningful only while the slot has one).
+    @exclusivity(unchecked) private var tickets: [IdentityProviderTicket] = []
+
+    init(
+        simulation: Simulation, box: StateBox<IdentityProviderStateMachine>, wire: WireFormat, work: WakeSignal,
+        party: TraceParty, links: LinkPair<SCIMRequest, SCIMWireResponse>
+    ) {
+        self.simulation = simulation
+        executor = simulation.executor
+        self.box = box
+        self.wire = wire
+        self.work = work
+        self.party = party
+        self.links = links
+        random = simulation.randomStream(party.name)
+        super.init()
+    }
+
+    /// The current virtual time as an offset from the start.
+    private var now: Duration { .nanoseconds(executor.virtualNanoseconds) }
+
+    /// Starts `count` more slots: each takes its first turn in the ready queue where a spawned worker task's
+    /// loop would first run. Such a task takes two turns to get there (its first job runs the nonisolated task
+    /// body, which hops to the actor: a second job at the end of the ready queue), so a slot defers its start by
+    /// two turns. Before the run (or between jobs), driver thread.
+    func start(_ count: Int) {
+        for _ in 0..<count {
+            let slot = tickets.count
+            tickets.append(IdentityProviderTicket(slot: -1, serial: -1))
+            executor.deferCall(self, token: slot, turns: 4)
+        }
+    }
+
+    /// A slot's turn after its start or a wake-up (token: the slot): the top of the worker loop.
+    override func timerFired(token: Int) {
+        takeNext(token)
+    }
+
+    /// The top of the worker loop: send the state machine's next request, or park until signalled or until
+    /// ``IdentityProviderStateMachine/nextWakeTime``.
+    private func takeNext(_ slot: Int) {
+        guard let out = box.state.nextRequest(now: now) else {
+            work.park(self, token: slot, until: box.state.nextWakeTime)
+            return
+        }
+        if work.waitingCount > 0 { work.signalOne() }
+        send(out, slot: slot)
+    }
+
+    /// Records and sends `out` over the link current now; its reply comes back to this slot.
+    private func send(_ out: consuming IdentityProviderOutgoing, slot: Int) {
+        simulation.record(
+            party: party, kind: "request", .int("method", IdentityProvider.methodCode(out.wireRequest.method)),
+            .int("serial", out.ticket.serial))
+        tickets[slot] = out.ticket
+        let link = links.link(atNanoseconds: executor.virtualNanoseconds)
+        // Value mode hands the stored request to the link as it is (no copy in between).
+        if wire.mode == .bytes {
+            link.send(wire.outgoing(out.wireRequest), replyTo: self, tag: slot)
+        } else {
+            link.send(out.wireRequest, replyTo: self, tag: slot)
+        }
+    }
+
+    /// The response of slot `tag`'s request, at the turn the waiting worker task would have resumed.
+    override func received(_ sent: consuming SCIMWireResponse, tag: Int) {
+        let response = wire.incoming(sent)
+        simulation.record(party: party, kind: "response", .int("status", response.status))
+        let followUp = box.state.handleResponse(tickets[tag], response, now: now, using: &random)
+        proceed(tag, followUp)
+    }
+
+    /// Slot `tag`'s request timed out (the only error of a reply-form call).
+    override func failed(_ error: LinkError, tag: Int) {
+        simulation.record(party: party, kind: "response", .int("status", -1))
+        let followUp = box.state.handleTimeout(tickets[tag], now: now, using: &random)
+        proceed(tag, followUp)
+    }
+
+    /// After an answer: wake a parked slot if any, then send the follow-up on this slot or take the next request.
+    private func proceed(_ slot: Int, _ followUp: consuming IdentityProviderFollowUp) {
+        if work.waitingCount > 0 { work.signalOne() }
+        switch consume followUp {
+        case .send(let next): send(next, slot: slot)
+        default: takeNext(slot)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import SimulationKernel
+
+/// The broker's webhook delivery lanes, driven by callbacks instead of tasks: each lane slot does what a lane loop
+/// does (take the next dispatch from its endpoint's mailbox, POST it to the organization over the endpoint's
+/// link, hand the outcome to the state machine, pump the dispatcher, take the next), but waiting for a dispatch is
+/// a callback receiver parked on the mailbox (`Mailbox.receive(orPark:tag:)`, the slot as tag) and the POST is a
+/// reply-form call (`RequestLink.send(_:replyTo:tag:)`), so no task suspends.
+///
+/// Ordering: every point where a lane task would be made ready (its start, the dispatch handed to it, its call's
+/// response or timeout) is a deferred callback made at that same moment, and the code run at that turn is the
+/// code the task would run until its next suspension; so the trace is the lane tasks' (FIFO and random policy).
+///
+/// Owned by ``DirectorySyncBroker`` (which it calls back, isolated, to pump the dispatcher). Driver thread only
+/// (`@unchecked Sendable`); its methods run in deferred callbacks, between the simulation's jobs.
+final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable {
+    /// One lane slot: its endpoint's mailbox and links, and the dispatch it is delivering.
+    private struct Lane {
+        let mailbox: Mailbox<WebhookDispatch>
+        let links: LinkPair<WebhookDelivery, Int>
+        var deliveryID = WebhookDeliveryID(rawValue: 0)
+        var attempt = 0
+    }
+
+    /// The broker (it owns this object).
+    private unowned(unsafe) let broker: DirectorySyncBroker
+    private let simulation: Simulation
+    private let box: StateBox<DirectorySyncBrokerState>
+    private let party = TraceParty("broker")
+    @exclusivity(unchecked) private var lanes: [Lane] = []
+    /// The reply target of the lanes' POSTs (a separate object: a class has one superclass).
+    private let replies = WebhookLaneReplies()
+    /// `DirectorySyncBroker.pumpWebhooks()` without the `isolated` parameter. Sound: lane callbacks run on the
+    /// driver thread between jobs, isolated to the simulation's executor, which is the broker's serial executor
+    /// (the standard library's `assumeIsolated` drops the `isolated` the same way once it has checked the
+    /// executor; this spares that check, ~350 instructions per delivery, as `RequestLink`'s synchronous handlers
+    /// do).
+    private let pump = unsafeBitCast(
+        { (broker: isolated DirectorySyncBroker) in broker.pumpWebhooks() } as (isolated DirectorySyncBroker) -> Void,
+        to: ((DirectorySyncBroker) -> Void).self)
+
+    init(broker: DirectorySyncBroker, simulation: Simulation, box: StateBox<DirectorySyncBrokerState>) {
+        self.broker = broker
+        self.simulation = simulation
+        self.box = box
+        super.init(simulation: simulation)
+        replies.lanes = self
+    }
+
+    /// Adds `count` lanes reading `mailbox` and posting over `links`; each takes its first turn where a lane task
+    /// spawned now would first run its loop (four turns: the task's first job and three executor hops).
+    func add(mailbox: Mailbox<WebhookDispatch>, links: LinkPair<WebhookDelivery, Int>, count: Int) {
+        for _ in 0..<count {
+            let slot = lanes.count
+            lanes.append(Lane(mailbox: mailbox, links: links))
+            executor.deferCall(self, token: slot, turns: 4)
+        }
+    }
+
+    /// A lane's first turn (token: the slot).
+    override func timerFired(token: Int) {
+        takeNext(token)
+    }
+
+    /// The top of the lane loop: deliver the oldest buffered dispatch now, or park until one is handed over.
+    private func takeNext(_ slot: Int) {
+        guard let dispatch = lanes[slot].mailbox.receive(orPark: self, tag: slot) else { return }
+        deliver(dispatch, slot: slot)
+    }
+
+    /// A dispatch handed to the parked lane `tag`.
+    override func received(_ dispatch: consuming WebhookDispatch, tag: Int) {
+        deliver(dispatch, slot: tag)
+    }
+
+    /// Records and posts `dispatch` over the link current now; the outcome comes back to this slot.
+    private func deliver(_ dispatch: consuming WebhookDispatch, slot: Int) {
+        let sequence = dispatch.payload.event.sequence
+        simulation.record(
+            party: party, kind: "deliver", .int("event", Int(sequence)), .int("attempt", dispatch.attempt))
+        let delivery = WebhookDelivery(
+            dispatch: dispatch.deliveryID, attempt: dispatch.attempt, content: dispatch.content,
+            eventSequence: sequence, forged: false)
+        lanes[slot].deliveryID = dispatch.deliveryID
+        lanes[slot].attempt = dispatch.attempt
+        let link = lanes[slot].links.link(atNanoseconds: executor.virtualNanoseconds)
+        link.send(delivery, replyTo: replies, tag: slot)
+    }
+
+    /// The POST of lane `slot` ended (`status`, or -1 for a transport failure): record it, hand the outcome to the
+    /// state machine, pump the dispatcher, take the next dispatch.
+    fileprivate func finish(_ slot: Int, status: Int) {
+        simulation.record(party: party, kind: "delivered", .int("status", status))
+        let outcome: WebhookAttemptOutcome = status >= 0 ? .response(status: status) : .transportFailure
+        box.state.recordWebhookOutcome(
+            lanes[slot].deliveryID, attempt: lanes[slot].attempt, outcome: outcome,
+            now: .nanoseconds(executor.virtualNanoseconds))
+        pump(broker)
+        takeNext(slot)
+    }
+}
+
+/// The reply target of the webhook lanes' POSTs: forwards each outcome to its lane.
+final class WebhookLaneReplies: RequestLinkReplyTarget<Int>, @unchecked Sendable {
+    fileprivate unowned(unsafe) var lanes: WebhookLanes?
+
+    override func received(_ status: consuming Int, tag: Int) {
+        lanes?.finish(tag, status: status)
+    }
+
+    override func failed(_ error: LinkError, tag: Int) {
+        lanes?.finish(tag, status: -1)
+    }
+}
