@@ -68,18 +68,20 @@ public final class WebhookPayload: Sendable, Hashable {
         guard let (keyA, keyB) = key.freshKeyLanes else {
             return WebhookSignature.streamedSignature(timestampMillis: timestampMillis, event: event, key: key)
         }
-        let memo = lastSignature.withLock { $0 }
-        if memo.isSet && memo.keyA == keyA && memo.keyB == keyB && memo.timestampMillis == timestampMillis {
-            return WebhookSignatureHeader(
-                timestampMillis: timestampMillis, digestHigh: memo.digestHigh, digestLow: memo.digestLow)
-        }
-        let signature = WebhookSignature.streamedSignature(timestampMillis: timestampMillis, event: event, key: key)
-        lastSignature.withLock {
-            $0 = SignatureMemo(
+        // One critical section: read the memo, and on a miss compute and store (the computation calls nothing
+        // that takes this lock).
+        return lastSignature.withLock { memo in
+            if memo.isSet && memo.keyA == keyA && memo.keyB == keyB && memo.timestampMillis == timestampMillis {
+                return WebhookSignatureHeader(
+                    timestampMillis: timestampMillis, digestHigh: memo.digestHigh, digestLow: memo.digestLow)
+            }
+            let signature = WebhookSignature.streamedSignature(
+                timestampMillis: timestampMillis, event: event, key: key)
+            memo = SignatureMemo(
                 keyA: keyA, keyB: keyB, timestampMillis: timestampMillis, digestHigh: signature.digestHigh,
                 digestLow: signature.digestLow, isSet: true)
+            return signature
         }
-        return signature
     }
 
     /// The JSON envelope `{object, id, event, data, created_at}` (``DirectoryEvent/body``); built on each call,
