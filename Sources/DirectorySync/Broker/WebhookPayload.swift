@@ -114,6 +114,20 @@ public enum WebhookContent: Sendable {
         }
     }
 
+    /// The typed event of ``event(_:signature:)``, else `nil`.
+    @inline(__always)
+    public var payload: WebhookPayload? {
+        if case .event(let payload, _) = self { return payload }
+        return nil
+    }
+
+    /// The parsed header of ``event(_:signature:)``, else `nil`.
+    @inline(__always)
+    var typedSignature: WebhookSignatureHeader? {
+        if case .event(_, let signature) = self { return signature }
+        return nil
+    }
+
     /// The header as text (rendered for ``event(_:signature:)``), or `nil` when absent.
     public var signatureHeader: String? {
         switch self {

@@ -2,8 +2,11 @@ import SCIM
 
 /// What the monitor reads from the organization just before it consumes one delivery.
 struct DeliveryProbe {
-    var eventKind: String?
-    /// `eventKind` as a known kind (`nil` when unknown or missing).
+    /// The event name as sent: ``kind``'s name, or ``unknownEventName``.
+    var eventKind: String? { kind?.rawValue ?? unknownEventName }
+    /// The event name when it is not a known kind (`nil` otherwise).
+    var unknownEventName: String?
+    /// The event name as a known kind (`nil` when unknown or missing).
     var kind: DirectoryEventKind?
     var userID: String?
     /// The directory-user table key of ``userID``.
@@ -45,7 +48,7 @@ extension InvariantMonitor {
         guard let typed = payload.typedUser else { return probe(payload.fields, organization: organization) }
         let kind = payload.event.kind
         return probe(
-            eventName: kind.rawValue, kind: kind, userID: typed.user.id, userNumber: typed.userNumber,
+            eventName: nil, kind: kind, userID: typed.user.id, userNumber: typed.userNumber,
             email: typed.user.email, emailKey: typed.emailKey, organizationID: typed.user.organizationID,
             organization: organization)
     }
@@ -61,7 +64,8 @@ extension InvariantMonitor {
         let userKey = userID.map { DirectoryUserTable.key($0, number: userNumber) }
         let emailKey = email.map { knownEmailKey ?? EmailKey(email: $0) }
         return DeliveryProbe(
-            eventKind: eventName, kind: kind, userID: userID, userKey: userKey, email: email, emailKey: emailKey,
+            unknownEventName: kind == nil ? eventName : nil, kind: kind, userID: userID, userKey: userKey, email: email,
+            emailKey: emailKey,
             organizationID: organizationID,
             byUser: userKey.flatMap { organization.slot(directoryUser: $0) }.flatMap { organization.slots[$0] },
             byEmail: emailKey.flatMap { organization.slot(emailKey: $0) }.flatMap { organization.slots[$0] },
