@@ -128,7 +128,10 @@ extension OrganizationState {
         -> ConsumerOutcome
     {
         guard let userID = user.id, let version = user.updatedAtMillis else { return .malformed }
-        guard isCurrentDirectory(user) else { return .ignoredForeign }
+        // ``isCurrentDirectory(_:)``, keeping the directory id it reads (used again below).
+        guard let org = user.organizationID, org == id, let directory = user.directoryID,
+            scimSetup.directoryID == directory
+        else { return .ignoredForeign }
         let userKey = DirectoryUserTable.key(userID, number: user.userNumber)
         let entry = users[userKey]
         if entry.hasVersion, entry.version >= version { return .stale }
@@ -141,7 +144,6 @@ extension OrganizationState {
             return .applied
         }
         guard let email = user.email, !email.isEmpty else { return .malformed }
-        let directory = user.directoryID ?? ""
         let first = user.firstName ?? ""
         let last = user.lastName ?? ""
         // The display name as two parts (``Member/name`` joins them on read): no name string is built.

@@ -46,6 +46,7 @@ struct TypedUserFields: DirectoryObjectFieldSource {
     var lastName: String? { user.lastName }
     var isActive: Bool { user.state == .active }
     /// The Unix milliseconds that ``EventTimestamp/iso8601(_:)`` of `updatedAt` parses back to.
+    @inline(__always)
     var updatedAtMillis: Int64? {
         EventTimestamp.epochUnixMilliseconds + EventTimestamp.milliseconds(user.updatedAt)
     }
