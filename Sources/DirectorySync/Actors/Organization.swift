@@ -25,7 +25,8 @@ public actor Organization: SimulatedActor {
     /// Events API mode: the broker's next event sequence as of the last answered poll (read between runs).
     public nonisolated let polled = StateBox<Int64>(0)
     /// Windows of virtual time (offsets from the start) in which the webhook endpoint answers 503.
-    private var outages: [Range<Duration>] = []
+    /// Actor-isolated, so the dynamic exclusivity check on each delivery is redundant.
+    @exclusivity(unchecked) private var outages: [Range<Duration>] = []
 
     init(
         simulation: Simulation, tenant: Int, state: OrganizationState, monitor: InvariantMonitor, wire: WireFormat,
@@ -134,7 +135,17 @@ extension OrganizationState {
     /// by `monitor` as tenant `tenant`; returns the HTTP status. A typed event (value mode) is verified and
     /// consumed from its fields; a JSON body with the value-mode signature; bytes are decoded (undecodable: 400,
     /// nothing else happens) and verified against the raw body. Shared by ``Organization`` and ``BareLoopSync``.
-    mutating func receive(_ delivery: WebhookDelivery, now: Duration, monitor: InvariantMonitor, tenant: Int) -> Int {
+    mutating func receive(
+        _ delivery: borrowing WebhookDelivery, now: Duration, monitor: InvariantMonitor, tenant: Int
+    ) -> Int {
+        // The typed event (value mode, the hot path), read field by field from the delivery.
+        if let payload = delivery.content.payload {
+            let probe = monitor.probe(payload, organization: self)
+            let receipt = receiveWebhook(payload, signature: delivery.content.typedSignature, now: now)
+            monitor.deliveryConsumed(
+                tenant: tenant, before: probe, receipt: receipt, organization: self, forged: delivery.forged)
+            return receipt.status
+        }
         let probe: DeliveryProbe
         let receipt: WebhookReceipt
         switch delivery.content {

@@ -142,11 +142,18 @@ extension DirectorySyncBrokerState {
     /// The index of the endpoint with this id (registration order), or `nil`. O(endpoints).
     public func webhookEndpointIndex(id: String) -> Int? { endpoints.firstIndex { $0.id == id } }
 
-    mutating func enqueueDeliveries(for event: DirectoryEvent, now: Duration) {
+    /// Creates one delivery record per endpoint of the event's organization, all sharing one payload (built only
+    /// when some endpoint wants the event; the event is read in place and copied once, into the payload).
+    mutating func enqueueDeliveries(for event: borrowing DirectoryEvent, now: Duration) {
         var payload: WebhookPayload?
         for e in endpoints.indices where endpoints[e].organizationID == event.organizationID {
-            let shared = payload ?? WebhookPayload(event)
-            payload = shared
+            let shared: WebhookPayload
+            if let payload {
+                shared = payload
+            } else {
+                shared = WebhookPayload(borrowing: event)
+                payload = shared
+            }
             let index = deliveries.count
             deliveries.append(WebhookDeliveryRecord(payload: shared, endpoint: e))
             deliveryQueue.pushFresh(.init(time: now, delivery: index, generation: 0))
@@ -188,15 +195,16 @@ extension DirectorySyncBrokerState {
         let cap = configuration.webhooks.maxInFlightPerEndpoint
         for e in endpoints.indices {
             while endpoints[e].inFlight < cap, let d = endpoints[e].ready.popFirst() {
-                if let next = dispatch(d, now: now) { body(next) }
+                dispatch(d, now: now, body)
             }
         }
     }
 
-    /// `nil` for a settled delivery (never ready: only waiting deliveries become ready, and only settled ones lose
-    /// their payload).
-    private mutating func dispatch(_ d: Int, now: Duration) -> WebhookDispatch? {
-        guard let payload = deliveries[d].payload else { return nil }
+    /// Starts an attempt of delivery `d` and hands it to `body`; does nothing for a settled delivery (never ready:
+    /// only waiting deliveries become ready, and only settled ones lose their payload). The dispatch is built in
+    /// the call (no optional dispatch value to copy and destroy).
+    private mutating func dispatch(_ d: Int, now: Duration, _ body: (WebhookDispatch) -> Void) {
+        guard let payload = deliveries[d].payload else { return }
         deliveries[d].attempts += 1
         deliveries[d].phase = .inFlight
         deliveries[d].generation += 1
@@ -218,9 +226,10 @@ extension DirectorySyncBrokerState {
                 WebhookSignature.signature(timestampMillis: t, bytes: $0, key: endpoints[e].signingKey)
             }
         }
-        return WebhookDispatch(
-            deliveryID: WebhookDeliveryID(rawValue: d), attempt: deliveries[d].attempts, endpointIndex: e,
-            payload: payload, rawBody: rawBody, signature: signature, deadline: deadline)
+        body(
+            WebhookDispatch(
+                deliveryID: WebhookDeliveryID(rawValue: d), attempt: deliveries[d].attempts, endpointIndex: e,
+                payload: payload, rawBody: rawBody, signature: signature, deadline: deadline))
     }
 
     /// Records how an attempt ended. 2xx marks the delivery delivered; anything else schedules a retry

@@ -114,7 +114,15 @@ public struct KeyedDigest: Sendable {
             }
             Self.round(&x, &y, p)
         }
-        while i &+ 8 <= n {
+        // Two words per iteration (the same rounds in the same order: fewer loop steps per word).
+        while i &+ 16 <= n {
+            let w0 = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let w1 = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self))
+            Self.round(&x, &y, w0)
+            Self.round(&x, &y, w1)
+            i &+= 16
+        }
+        if i &+ 8 <= n {
             Self.round(&x, &y, UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
             i &+= 8
         }

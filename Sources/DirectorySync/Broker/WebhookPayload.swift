@@ -13,8 +13,10 @@ import Synchronization
 public final class WebhookPayload: Sendable, Hashable {
     /// The event.
     public let event: DirectoryEvent
-    /// What the consumer and the monitor read from ``event`` (a pure function of it, derived once).
-    let fields: EventFields
+    /// The keys the consumer and the monitor look the event up by, derived once from ``event`` (a pure function
+    /// of it): for a directory-user event the consumer reads the user's strings from ``event`` in place
+    /// (``TypedUserFields``), so a payload holds no copy of them.
+    let keys: EventKeys
     /// The last value-mode signature computed over this payload: the signing key's identity, `t` and the digest.
     private let lastSignature = Mutex(SignatureMemo())
 
@@ -29,11 +31,25 @@ public final class WebhookPayload: Sendable, Hashable {
     }
 
     /// A payload carrying `event`. O(1): the fields are copied, nothing is encoded.
-    public init(_ event: DirectoryEvent) {
-        self.event = event
-        var fields = EventFields()
-        fields.fill(event)
-        self.fields = fields
+    public convenience init(_ event: DirectoryEvent) { self.init(borrowing: event) }
+
+    /// ``init(_:)`` reading `event` in place: its fields are taken from the caller's event and the event is copied
+    /// once, into the payload (the broker's hot path, which keeps its own copy in the log).
+    init(borrowing event: borrowing DirectoryEvent) {
+        keys = EventKeys(event)
+        self.event = copy event
+    }
+
+    /// What the consumer and the monitor read from ``event`` (``EventFields/init(_:)-(DirectoryEvent)``), built on
+    /// each call: the path of events that are not directory-user events (rare), which reads every field. O(1).
+    var fields: EventFields { EventFields(event) }
+
+    /// The directory user of a `dsync.user.*` event with its keys, read in place (no string is copied), or `nil`
+    /// for any other event (read those through ``fields``). A user event's ``fields`` give the same values.
+    @inline(__always)
+    var typedUser: TypedUserFields? {
+        guard case .user(let user) = event.data, event.kind.isUserEvent else { return nil }
+        return TypedUserFields(user: user, userNumber: keys.userNumber, emailKey: keys.emailKey)
     }
 
     /// ``WebhookSignature/signedPayload(of:)-(DirectoryEvent)`` of ``event`` as UTF-8: what a value-mode signature
@@ -52,18 +68,20 @@ public final class WebhookPayload: Sendable, Hashable {
         guard let (keyA, keyB) = key.freshKeyLanes else {
             return WebhookSignature.streamedSignature(timestampMillis: timestampMillis, event: event, key: key)
         }
-        let memo = lastSignature.withLock { $0 }
-        if memo.isSet && memo.keyA == keyA && memo.keyB == keyB && memo.timestampMillis == timestampMillis {
-            return WebhookSignatureHeader(
-                timestampMillis: timestampMillis, digestHigh: memo.digestHigh, digestLow: memo.digestLow)
-        }
-        let signature = WebhookSignature.streamedSignature(timestampMillis: timestampMillis, event: event, key: key)
-        lastSignature.withLock {
-            $0 = SignatureMemo(
+        // One critical section: read the memo, and on a miss compute and store (the computation calls nothing
+        // that takes this lock).
+        return lastSignature.withLock { memo in
+            if memo.isSet && memo.keyA == keyA && memo.keyB == keyB && memo.timestampMillis == timestampMillis {
+                return WebhookSignatureHeader(
+                    timestampMillis: timestampMillis, digestHigh: memo.digestHigh, digestLow: memo.digestLow)
+            }
+            let signature = WebhookSignature.streamedSignature(
+                timestampMillis: timestampMillis, event: event, key: key)
+            memo = SignatureMemo(
                 keyA: keyA, keyB: keyB, timestampMillis: timestampMillis, digestHigh: signature.digestHigh,
                 digestLow: signature.digestLow, isSet: true)
+            return signature
         }
-        return signature
     }
 
     /// The JSON envelope `{object, id, event, data, created_at}` (``DirectoryEvent/body``); built on each call,
@@ -94,6 +112,20 @@ public enum WebhookContent: Sendable {
         case .value(let value): self = .value(value, signatureHeader: signatureHeader)
         case .bytes(let bytes): self = .bytes(bytes, signatureHeader: signatureHeader)
         }
+    }
+
+    /// The typed event of ``event(_:signature:)``, else `nil`.
+    @inline(__always)
+    public var payload: WebhookPayload? {
+        if case .event(let payload, _) = self { return payload }
+        return nil
+    }
+
+    /// The parsed header of ``event(_:signature:)``, else `nil`.
+    @inline(__always)
+    var typedSignature: WebhookSignatureHeader? {
+        if case .event(_, let signature) = self { return signature }
+        return nil
     }
 
     /// The header as text (rendered for ``event(_:signature:)``), or `nil` when absent.

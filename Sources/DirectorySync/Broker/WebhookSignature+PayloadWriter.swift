@@ -151,7 +151,9 @@ struct BufferSink: SignedFieldSink {
         if let text {
             let copied = text.utf8.withContiguousStorageIfAvailable { src -> Int in
                 let n = min(src.count, capacity &- count)
-                if n > 0, let from = src.baseAddress { (base + count).copyMemory(from: from, byteCount: n) }
+                if n > 0, let from = src.baseAddress {
+                    (base + count).assumingMemoryBound(to: UInt8.self).update(from: from, count: n)
+                }
                 return max(n, 0)
             }
             if let copied {

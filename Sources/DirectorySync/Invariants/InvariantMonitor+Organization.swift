@@ -2,8 +2,11 @@ import SCIM
 
 /// What the monitor reads from the organization just before it consumes one delivery.
 struct DeliveryProbe {
-    var eventKind: String?
-    /// `eventKind` as a known kind (`nil` when unknown or missing).
+    /// The event name as sent: ``kind``'s name, or ``unknownEventName``.
+    var eventKind: String? { kind?.rawValue ?? unknownEventName }
+    /// The event name when it is not a known kind (`nil` otherwise).
+    var unknownEventName: String?
+    /// The event name as a known kind (`nil` when unknown or missing).
     var kind: DirectoryEventKind?
     var userID: String?
     /// The directory-user table key of ``userID``.
@@ -37,20 +40,17 @@ extension InvariantMonitor {
                 ?? event.data.organizationID, organization: organization)
     }
 
-    /// ``probe(_:organization:)-(EventFields,_)`` of `payload.fields`, read field by field from the shared payload
-    /// (no copy of the whole fields).
+    /// ``probe(_:organization:)-(EventFields,_)`` of `payload.fields`: a directory-user event is read in place from
+    /// the payload's user and keys (``WebhookPayload/typedUser``; no fields value is built), any other event
+    /// through its fields.
     @inline(__always)
     func probe(_ payload: WebhookPayload, organization: borrowing OrganizationState) -> DeliveryProbe {
-        let kind = payload.fields.kind
-        let nested = kind == .groupUserAdded || kind == .groupUserRemoved
+        guard let typed = payload.typedUser else { return probe(payload.fields, organization: organization) }
+        let kind = payload.event.kind
         return probe(
-            eventName: payload.fields.eventName, kind: kind,
-            userID: nested ? payload.fields.user?.id : payload.fields.data.id,
-            userNumber: nested ? payload.fields.user?.userNumber : payload.fields.data.userNumber,
-            email: nested ? payload.fields.user?.email : payload.fields.data.email,
-            emailKey: nested ? payload.fields.user?.emailKey : payload.fields.data.emailKey,
-            organizationID: (nested ? payload.fields.user?.organizationID : payload.fields.data.organizationID)
-                ?? payload.fields.data.organizationID, organization: organization)
+            eventName: nil, kind: kind, userID: typed.user.id, userNumber: typed.userNumber,
+            email: typed.user.email, emailKey: typed.emailKey, organizationID: typed.user.organizationID,
+            organization: organization)
     }
 
     /// The probe from the event's user fields (`emailKey`, `userNumber`: derived from `email` and `userID` once
@@ -64,7 +64,8 @@ extension InvariantMonitor {
         let userKey = userID.map { DirectoryUserTable.key($0, number: userNumber) }
         let emailKey = email.map { knownEmailKey ?? EmailKey(email: $0) }
         return DeliveryProbe(
-            eventKind: eventName, kind: kind, userID: userID, userKey: userKey, email: email, emailKey: emailKey,
+            unknownEventName: kind == nil ? eventName : nil, kind: kind, userID: userID, userKey: userKey, email: email,
+            emailKey: emailKey,
             organizationID: organizationID,
             byUser: userKey.flatMap { organization.slot(directoryUser: $0) }.flatMap { organization.slots[$0] },
             byEmail: emailKey.flatMap { organization.slot(emailKey: $0) }.flatMap { organization.slots[$0] },

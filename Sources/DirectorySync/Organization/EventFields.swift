@@ -287,6 +287,14 @@ extension EventFields {
                             == start.loadUnaligned(fromByteOffset: p - 8, as: UInt64.self)
                     else { return nil }
                 }
+            } else if p >= 4 {
+                // Two overlapping 4-byte words cover a prefix of 4 to 7 bytes.
+                guard
+                    raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+                        == start.loadUnaligned(fromByteOffset: 0, as: UInt32.self),
+                    raw.loadUnaligned(fromByteOffset: p - 4, as: UInt32.self)
+                        == start.loadUnaligned(fromByteOffset: p - 4, as: UInt32.self)
+                else { return nil }
             } else {
                 for k in 0..<p where bytes[k] != prefix.utf8Start[k] { return nil }
             }
@@ -294,12 +302,20 @@ extension EventFields {
             guard raw.loadUnaligned(fromByteOffset: p, as: UInt64.self) == zeros,
                 raw.loadUnaligned(fromByteOffset: p + 8, as: UInt64.self) == zeros, bytes[p + 16] == 48
             else { return nil }  // a non-digit, or a value of at least 10^9 >= limit
-            var value = 0
-            for k in (p + 17)..<(p + 26) {
-                let digit = Int(bytes[k]) &- 48
-                guard digit >= 0 && digit <= 9 else { return nil }
-                value = value &* 10 &+ digit
-            }
+            // The last 9 digits: 8 in one little-endian word (checked and combined in parallel), then one.
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: p + 17, as: UInt64.self))
+            let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+            // Every byte is 0x30...0x3F, and adding 6 keeps it below 0x40: exactly the bytes "0"..."9".
+            guard w & high == zeros, (w &+ 0x0606_0606_0606_0606) & high == zeros else { return nil }
+            let last = Int(bytes[p + 25]) &- 48
+            guard last >= 0 && last <= 9 else { return nil }
+            // Lemire's 8-digit parse: byte pairs, then 4-digit halves, then the whole (first digit lowest).
+            var v = w &- zeros
+            v = v &* 10 &+ (v >> 8)
+            v =
+                ((v & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32))
+                    &+ ((v >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32))) >> 32
+            let value = Int(truncatingIfNeeded: v) &* 10 &+ last
             return value < limit ? value : nil
         }
         if let result = id.utf8.withContiguousStorageIfAvailable(parse) { return result }

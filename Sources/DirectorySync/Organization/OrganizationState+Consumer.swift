@@ -52,8 +52,22 @@ extension OrganizationState {
     public mutating func consumeEvent(_ event: DirectoryEvent) -> ConsumerOutcome { consumeEvent(EventFields(event)) }
 
     /// Consumes one event's fields and counts the outcome.
-    mutating func consumeEvent(_ fields: EventFields) -> ConsumerOutcome {
-        let outcome = process(fields)
+    mutating func consumeEvent(_ fields: EventFields) -> ConsumerOutcome { counted(process(fields)) }
+
+    /// Consumes a typed payload (already authenticated) and counts the outcome: a directory-user event is read in
+    /// place from the payload's user (``WebhookPayload/typedUser``), any other event through its
+    /// ``WebhookPayload/fields``. The same outcome and effects as ``consumeEvent(_:)-(EventFields)`` of the
+    /// payload's fields.
+    mutating func consumeEvent(_ payload: WebhookPayload) -> ConsumerOutcome {
+        guard let user = payload.typedUser else { return consumeEvent(payload.fields) }
+        // ``process(_:)`` for a user event: the id, kind and data are present; dedupe, then apply.
+        guard seenEventIDs.insert(payload.event.id, number: payload.keys.idNumber) else { return counted(.duplicate) }
+        return counted(userEvent(payload.event.kind, user))
+    }
+
+    /// Counts `outcome` and returns it.
+    @inline(__always)
+    private mutating func counted(_ outcome: ConsumerOutcome) -> ConsumerOutcome {
         switch outcome {
         case .applied: counters.applied += 1
         case .duplicate: counters.duplicates += 1
@@ -83,7 +97,7 @@ extension OrganizationState {
         }
     }
 
-    private func isCurrentDirectory(_ object: EventObjectFields) -> Bool {
+    private func isCurrentDirectory(_ object: some DirectoryObjectFieldSource) -> Bool {
         guard let org = object.organizationID, org == id, let directory = object.directoryID else { return false }
         return scimSetup.directoryID == directory
     }
@@ -110,9 +124,14 @@ extension OrganizationState {
         return .applied
     }
 
-    private mutating func userEvent(_ kind: DirectoryEventKind, _ user: EventObjectFields) -> ConsumerOutcome {
+    private mutating func userEvent(_ kind: DirectoryEventKind, _ user: some DirectoryObjectFieldSource)
+        -> ConsumerOutcome
+    {
         guard let userID = user.id, let version = user.updatedAtMillis else { return .malformed }
-        guard isCurrentDirectory(user) else { return .ignoredForeign }
+        // ``isCurrentDirectory(_:)``, keeping the directory id it reads (used again below).
+        guard let org = user.organizationID, org == id, let directory = user.directoryID,
+            scimSetup.directoryID == directory
+        else { return .ignoredForeign }
         let userKey = DirectoryUserTable.key(userID, number: user.userNumber)
         let entry = users[userKey]
         if entry.hasVersion, entry.version >= version { return .stale }
@@ -125,7 +144,6 @@ extension OrganizationState {
             return .applied
         }
         guard let email = user.email, !email.isEmpty else { return .malformed }
-        let directory = user.directoryID ?? ""
         let first = user.firstName ?? ""
         let last = user.lastName ?? ""
         // The display name as two parts (``Member/name`` joins them on read): no name string is built.

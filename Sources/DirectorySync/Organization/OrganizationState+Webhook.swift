@@ -27,8 +27,8 @@ extension OrganizationState {
             signature: signature, payload: payload, key: webhookKey, nowMillis: EventTimestamp.milliseconds(now),
             toleranceMillis: signatureToleranceMillis)
         if let refused = refusal(failure) { return refused }
-        // The shared payload's fields are read in place (no copy of the fields).
-        let outcome = consumeEvent(payload.fields)
+        // The shared payload's user is read in place (no fields value is built for a user event).
+        let outcome = consumeEvent(payload)
         return WebhookReceipt(status: outcome == .malformed ? 400 : 200, outcome: outcome)
     }
 

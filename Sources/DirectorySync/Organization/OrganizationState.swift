@@ -149,8 +149,9 @@ public struct OrganizationState: Sendable {
     /// the new slot (`slots.count`), named `nameHead` + " " + `nameTail` (``Member/name``), and records `version`
     /// for the user: one table update.
     mutating func appendSyncedMember(
-        email: String, nameHead: String, nameTail: String, directoryUserID: String, directoryID: String,
-        userKey: DirectoryUserTable.Key, version: Int64
+        email: consuming String, nameHead: consuming String, nameTail: consuming String,
+        directoryUserID: consuming String, directoryID: consuming String, userKey: DirectoryUserTable.Key,
+        version: Int64
     ) {
         let slot = slots.count
         slots.append(
