@@ -3,7 +3,7 @@
 /// deferred callbacks of its own (`SimulationExecutor.deferCall`).
 ///
 /// What runs where: ``received(_:tag:)`` runs on the simulation's driver thread, inside a deferred callback
-/// (outside any job, not a step), while `SimulationExecutor.isIsolatingCurrentContext()` holds, so code of an actor
+/// (outside any job; it counts as one step, as the woken task's job would), while `SimulationExecutor.isIsolatingCurrentContext()` holds, so code of an actor
 /// on the simulation's executor may be entered with `assumeIsolated`. It must not suspend.
 /// `@unchecked Sendable`: only the driver thread touches a receiver.
 open class MailboxReceiver<Message: Sendable>: TimerTarget, @unchecked Sendable {

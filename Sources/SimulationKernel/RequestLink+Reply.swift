@@ -5,7 +5,7 @@
 /// deferred callbacks of its own (`SimulationExecutor.deferCall`).
 ///
 /// What runs where: both methods run on the simulation's driver thread, inside a deferred callback (outside any
-/// job, so they are not steps), while `SimulationExecutor.isIsolatingCurrentContext()` holds: code of an actor
+/// job; each reply counts as one step, as the resumed task's job would), while `SimulationExecutor.isIsolatingCurrentContext()` holds: code of an actor
 /// on the simulation's executor may be entered with `assumeIsolated`. They must not suspend; they may send
 /// further calls, deliver to mailboxes, schedule timers and defer callbacks.
 /// `@unchecked Sendable`: only the driver thread touches a target.

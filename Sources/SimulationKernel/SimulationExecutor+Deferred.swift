@@ -7,8 +7,10 @@
 /// slot in a table, so whichever marker the scheduler picks (FIFO: the oldest; random policy: a seeded pick among
 /// all ready entries) runs its own callback, exactly as picking the job it stands for would run that job.
 ///
-/// A deferred callback is not a job: it does not count as a step. Under the random policy a marker is picked
-/// like any ready job. `Simulation.shutdown()` discards pending callbacks with `timerDiscarded(token:)`.
+/// A deferred callback is not a job, but the turn that calls it counts as a step (it is one unit of scheduled work,
+/// the one the job it stands for would have been; a relay turn that only sends a callback round again is not a
+/// step), so `maxSteps` limits and progress reports keep their meaning when work runs as callbacks. Under the
+/// random policy a marker is picked like any ready job. `Simulation.shutdown()` discards pending callbacks with `timerDiscarded(token:)`.
 /// A callback may ask for more than one turn (`deferCall(_:token:turns:)`): after each turn but the last it goes
 /// back to the end of the queue, exactly as if it had deferred itself again, without calling its target.
 /// Driver thread only.

@@ -12,7 +12,7 @@ extension SimulationExecutor {
     /// `maxSteps` jobs have run in total.
     ///
     /// Each iteration: take escaped jobs from the foreign inbox if any; run one ready job (FIFO or seeded pick),
-    /// or the deferred callback whose marker was picked (not a step); when none is ready, fire the earliest live timer, moving virtual time forward to its deadline.
+    /// or the deferred callback whose marker was picked (a step too, unless it is only a relay turn); when none is ready, fire the earliest live timer, moving virtual time forward to its deadline.
     ///
     /// Under the random policy every timer due at that same instant fires together, so the jobs they wake are
     /// ready at once and the seeded pick chooses among all of them: same-instant wake-ups are the races a
@@ -42,8 +42,9 @@ extension SimulationExecutor {
                     job = ready.popFirst()
                 }
                 if _slowPath(job.isDeferredMarker) {
-                    // A relay turn changed nothing the stop condition could see: no check.
+                    // A relay turn changed nothing the stop condition could see: no check, and no step.
                     if !runDeferred(job) { continue }
+                    stepCount &+= 1
                 } else {
                     stepCount &+= 1
                     run(job, serial: serial, taskExecutor: taskExecutor)

@@ -201,7 +201,7 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     @inlinable
     public var virtualNanoseconds: Int64 { clock.pointee }
 
-    /// Jobs executed so far (every job the driver ran counts as one step).
+    /// Steps so far: every job the driver ran and every deferred callback it called (relay turns excluded).
     public var steps: UInt64 { stepCount }
 
     /// Number of ready jobs waiting to run.

@@ -60,7 +60,7 @@ public enum SimulationEnding: Sendable, Equatable, CustomStringConvertible {
 public struct SimulationResult: Sendable, Equatable {
     /// The seed of the simulation.
     public let seed: UInt64
-    /// Jobs executed since the simulation was created (cumulative over runs).
+    /// Steps since the simulation was created (cumulative over runs): jobs run plus deferred callbacks called.
     public let steps: UInt64
     /// Timers fired since the simulation was created.
     public let timersFired: UInt64

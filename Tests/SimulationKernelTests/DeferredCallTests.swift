@@ -30,7 +30,7 @@ final class DeferralLog: TimerTarget, @unchecked Sendable {
 
 @Suite struct DeferredCallTests {
     /// Each turn but the last puts a callback back at the end of the ready queue, so a callback deferred with more
-    /// turns runs after one deferred later with fewer; a callback is not a job (no step).
+    /// turns runs after one deferred later with fewer; each call is a step, a relay turn is not.
     @Test func turnsDelayACallbackBehindLaterOnes() throws {
         let simulation = Simulation(seed: 1)
         let log = DeferralLog(executor: simulation.executor)
@@ -40,7 +40,7 @@ final class DeferralLog: TimerTarget, @unchecked Sendable {
         // Turn 1: 1 and 2 go round, 3, 4 and 5 (0 counts as 1) run; turn 2: 1 goes round, 2 runs; turn 3: 1 runs.
         #expect(log.fired == [3, 4, 5, 2, 1])
         #expect(log.discarded.isEmpty)
-        #expect(result.steps == 0)
+        #expect(result.steps == 5)
         #expect(simulation.executor.readyCount == 0)
     }
 
