@@ -119,9 +119,11 @@ extension IdentityProviderStateMachine {
             // Okta's initial-sync steps (the existence check and the create) are built straight into the outgoing
             // value, each on its own path: no optional request in between, which the compiler copied and
             // destroyed whole. Neither reads the state `issue` changes.
-            if case .person(let i) = target, let oktaBodies {
+            if case .person(let i) = target, isOkta {
                 if step == .lookupUser { return issueOktaLookup(&slot, person: i, now: now) }
-                if step == .createUser { return issueOktaCreate(&slot, person: i, bodies: oktaBodies, now: now) }
+                if step == .createUser, let oktaBodies {
+                    return issueOktaCreate(&slot, person: i, bodies: oktaBodies, now: now)
+                }
             }
             // A step with nothing to send (an Entra update without difference) ends the job.
             // The request is built with its absolute path (``RequestPaths``) and moved into the outgoing value.
