@@ -148,7 +148,12 @@ extension IdentityProviderStateMachine {
     {
         let ticket = issue(&slot, now: now)
         var out = IdentityProviderOutgoing(ticket: ticket, baseURL: paths.base, wireRequest: oktaLookupTemplate)
-        out.setQuery(OktaRequests.lookupQuery(userName: lookupUserName(i)))
+        // The person's userName is read in place (``lookupUserName(_:)`` returns a copy, retained and released).
+        if personSync[i].unconfirmedCreate == nil {
+            out.setQuery(OktaRequests.lookupQuery(userName: directory.people[i].userName))
+        } else {
+            out.setQuery(OktaRequests.lookupQuery(userName: lookupUserName(i)))
+        }
         return out
     }
 
