@@ -61,8 +61,7 @@ final class OktaUserBodies: Sendable {
             ("primary", .bool(true)), ("value", .string(people[i].email)), ("type", .string("work")),
         ]
         o.append(("emails", .array([.object(JSONObject(distinctMembers: email))])))
-        let displayName = ProvisioningText.displayName(
-            givenName: people[i].givenName, familyName: people[i].familyName, userName: people[i].userName)
+        let displayName = ProvisioningText.displayName(people, i)
         o.append(("displayName", .string(displayName)))
         o.append(("locale", locale))
         o.append(("externalId", .string(people[i].externalId)))
@@ -86,8 +85,7 @@ final class OktaUserBodies: Sendable {
         let email: JSONMembers = [
             ("primary", .bool(true)), ("value", .string(people[i].email)), ("type", .string("work")),
         ]
-        let displayName = ProvisioningText.displayName(
-            givenName: people[i].givenName, familyName: people[i].familyName, userName: people[i].userName)
+        let displayName = ProvisioningText.displayName(people, i)
         let o: JSONMembers = [
             ("schemas", coreSchemas), ("userName", .string(people[i].userName)),
             ("name", .object(JSONObject(distinctMembers: name))),

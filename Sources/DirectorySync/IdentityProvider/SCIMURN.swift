@@ -107,6 +107,16 @@ enum ProvisioningText {
         displayName(givenName: p.givenName, familyName: p.familyName, userName: p.userName)
     }
 
+    /// ``displayName(_:)`` of `people[i]`, read in place: the caller passes the array (borrowed, so nothing in it
+    /// is retained for the call) instead of the three strings, which it retained and released around the call.
+    static func displayName(_ people: [DirectoryPerson], _ i: Int) -> String {
+        if people[i].givenName.isEmpty {
+            return people[i].familyName.isEmpty ? people[i].userName : people[i].familyName
+        }
+        if people[i].familyName.isEmpty { return people[i].givenName }
+        return joined(people[i].givenName, 0x20, people[i].familyName)
+    }
+
     /// ``displayName(_:)`` from the three attributes it reads (so a caller holding the person in an array passes
     /// them without copying the whole person).
     static func displayName(givenName: String, familyName: String, userName: String) -> String {
