@@ -77,6 +77,45 @@ import Testing
         #expect(ProvisioningText.displayName(Self.person(title: nil, department: nil)) == "Grace Hopper")
     }
 
+    /// The literal-prefix filter (an 8-byte scan for `"` and `\\`) equals the general one, with a quote or a
+    /// backslash at every position of values up to 20 bytes (in a word or in the tail), and without any.
+    @Test func literalPrefixFilterMatchesTheGeneralOne() {
+        for length in 0...20 {
+            let plain = String(repeating: "a", count: length)
+            #expect(
+                ProvisioningText.quoted(plain, afterLiteral: "userName eq ")
+                    == ProvisioningText.quoted(plain, after: "userName eq "))
+            for position in 0..<length {
+                for special in ["\"", "\\"] {
+                    var units = Array(plain)
+                    units[position] = Character(special)
+                    let value = String(units)
+                    let expected = ProvisioningText.quoted(value, after: "displayName eq ")
+                    #expect(ProvisioningText.quoted(value, afterLiteral: "displayName eq ") == expected)
+                    #expect(expected.contains("\\" + special))
+                }
+            }
+        }
+        #expect(
+            ProvisioningText.quoted("zoë@exämple.com", afterLiteral: "userName eq ")
+                == "userName eq \"zoë@exämple.com\"")
+        #expect(ProvisioningText.joined("Zoë", 0x20, "Ünal") == "Zoë Ünal")
+        #expect(ProvisioningText.joined("", 0x2F, "") == "/")
+    }
+
+    /// Ids are read by exact key first (the first of duplicates), then case-insensitively.
+    @Test func resourceIDReadsTheExactKeyFirst() {
+        let exact: JSONValue = ["ID": "upper", "identity": "x", "id": "exact", "id2": "y"]
+        #expect(IdentityProviderStateMachine.resourceID(exact) == "exact")
+        let folded: JSONValue = ["schemas": [], "Id": "folded"]
+        #expect(IdentityProviderStateMachine.resourceID(folded) == "folded")
+        #expect(IdentityProviderStateMachine.resourceID(["id": ""]) == nil)
+        #expect(IdentityProviderStateMachine.resourceID(nil) == nil)
+        let list: JSONValue = ["totalResults": 1, "Resources": [["id": "r1"]]]
+        #expect(IdentityProviderStateMachine.firstResource(list) == .some(["id": "r1"]))
+        #expect(IdentityProviderStateMachine.firstResource(["totalResults": 0]) == .some(nil))
+    }
+
     @Test func monitorKeyEqualsTheOrganizationsEmailKey() {
         for (email, userName) in [
             ("ada@example.com", "x"), ("Ada@Example.com", "x"), ("", "Login@Example.com"), ("", "login"),

@@ -14,7 +14,7 @@ enum EntraRequests {
     static func lookupUser(userName: String, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest {
         SCIMRequest(
             method: .get, path: paths.users,
-            query: [.init(name: "filter", value: ProvisioningText.quoted(userName, after: "userName eq "))],
+            query: [.init(name: "filter", value: ProvisioningText.quoted(userName, afterLiteral: "userName eq "))],
             headers: headers)
     }
 
@@ -142,7 +142,7 @@ enum EntraRequests {
             method: .get, path: paths.groups,
             query: [
                 .init(name: "excludedAttributes", value: "members"),
-                .init(name: "filter", value: ProvisioningText.quoted(name, after: "displayName eq ")),
+                .init(name: "filter", value: ProvisioningText.quoted(name, afterLiteral: "displayName eq ")),
             ],
             headers: headers)
     }

@@ -13,18 +13,21 @@ extension IdentityProviderStateMachine {
     /// The first resource of a ListResponse (RFC 7644 section 3.4.2), `.some(nil)` for an empty one,
     /// or `nil` when the body is not a list.
     static func firstResource(_ body: JSONValue?) -> JSONValue?? {
-        guard let o = body?.objectValue else { return nil }
+        guard case .object(let o)? = body else { return nil }
         // Exact keys first (what services send), case-insensitive as the fallback (RFC 7643 section 2.1).
-        let totalResults = o["totalResults"] ?? o.member(caseInsensitive: "totalResults")
+        let totalResults = exactMember(o, "totalResults") ?? o.member(caseInsensitive: "totalResults")
         if let total = totalResults?.intValue, total == 0 { return .some(nil) }
-        guard let resources = o["Resources"] ?? o.member(caseInsensitive: "Resources") else { return .some(nil) }
+        guard let resources = exactMember(o, "Resources") ?? o.member(caseInsensitive: "Resources") else {
+            return .some(nil)
+        }
         guard let list = resources.arrayValue else { return nil }
         return .some(list.first)
     }
 
     /// `active` of a resource: a boolean, or Entra-style "True"/"False"; absent means active.
     static func activeFlag(_ resource: JSONValue) -> Bool {
-        guard let o = resource.objectValue, let v = o["active"] ?? o.member(caseInsensitive: "active") else {
+        guard case .object(let o) = resource, let v = exactMember(o, "active") ?? o.member(caseInsensitive: "active")
+        else {
             return true
         }
         if let b = v.boolValue { return b }
@@ -33,10 +36,23 @@ extension IdentityProviderStateMachine {
     }
 
     static func resourceID(_ body: JSONValue?) -> String? {
-        guard let o = body?.objectValue, let id = (o["id"] ?? o.member(caseInsensitive: "id"))?.stringValue,
-            !id.isEmpty
+        guard case .object(let o)? = body,
+            let id = (exactMember(o, "id") ?? o.member(caseInsensitive: "id"))?.stringValue, !id.isEmpty
         else { return nil }
         return id
+    }
+
+    /// `o[key]` (the first member whose key equals `key`), comparing only keys of `key`'s UTF-8 length: the
+    /// answers' keys are ASCII attribute names, and a key of another length cannot equal an ASCII `key` (no
+    /// Unicode sequence of another length is canonically equivalent to a string of the letters used here).
+    /// O(members).
+    @inline(__always)
+    static func exactMember(_ o: JSONObject, _ key: String) -> JSONValue? {
+        let n = key.utf8.count
+        for k in o.members.indices where o.members[k].key.utf8.count == n && o.members[k].key == key {
+            return o.members[k].value
+        }
+        return nil
     }
 
     private mutating func acknowledgePerson(_ i: Int, _ slot: Slot, _ response: SCIMResponse) -> Bool {

@@ -119,21 +119,10 @@ extension IdentityProviderStateMachine {
             // Okta's initial-sync steps (the existence check and the create) are built straight into the outgoing
             // value, each on its own path: no optional request in between, which the compiler copied and
             // destroyed whole. Neither reads the state `issue` changes.
-            if case .person(let i) = target, let oktaBodies {
-                if step == .lookupUser {
-                    let ticket = issue(&slot, now: now)
-                    return IdentityProviderOutgoing(
-                        ticket: ticket, baseURL: paths.base,
-                        wireRequest: OktaRequests.lookupUser(
-                            userName: lookupUserName(i), paths: paths, headers: readHeaders))
-                }
-                if step == .createUser {
-                    slot.sentActive = true
-                    let ticket = issue(&slot, now: now)
-                    return IdentityProviderOutgoing(
-                        ticket: ticket, baseURL: paths.base,
-                        wireRequest: OktaRequests.createUser(
-                            directory.people, i, paths: paths, headers: writeHeaders, bodies: oktaBodies))
+            if case .person(let i) = target, isOkta {
+                if step == .lookupUser { return issueOktaLookup(&slot, person: i, now: now) }
+                if step == .createUser, let oktaBodies {
+                    return issueOktaCreate(&slot, person: i, bodies: oktaBodies, now: now)
                 }
             }
             // A step with nothing to send (an Entra update without difference) ends the job.
@@ -147,6 +136,38 @@ extension IdentityProviderStateMachine {
         }
         completeJob(target, now: now)
         return nil
+    }
+
+    /// Okta's existence check of person `i` (``OktaRequests/lookupUser(userName:paths:headers:)``), issued, its
+    /// parts set in place in the outgoing value.
+    /// Not inlined: built on its own path, the request goes straight into the outgoing value; inlined into
+    /// ``startStep(_:now:planned:)``, the paths merged and the compiler copied the finished request once more
+    /// (retaining every part) and destroyed the original.
+    @inline(never)
+    private mutating func issueOktaLookup(_ slot: inout Slot, person i: Int, now: Duration) -> IdentityProviderOutgoing
+    {
+        let ticket = issue(&slot, now: now)
+        var out = IdentityProviderOutgoing(ticket: ticket, baseURL: paths.base, wireRequest: oktaLookupTemplate)
+        // The person's userName is read in place (``lookupUserName(_:)`` returns a copy, retained and released).
+        if personSync[i].unconfirmedCreate == nil {
+            out.setQuery(OktaRequests.lookupQuery(userName: directory.people[i].userName))
+        } else {
+            out.setQuery(OktaRequests.lookupQuery(userName: lookupUserName(i)))
+        }
+        return out
+    }
+
+    /// Okta's create of person `i` (``OktaRequests/createUser(_:_:paths:headers:bodies:)``), issued; not inlined
+    /// for the reason given at ``issueOktaLookup(_:person:now:)``.
+    @inline(never)
+    private mutating func issueOktaCreate(
+        _ slot: inout Slot, person i: Int, bodies: OktaUserBodies, now: Duration
+    ) -> IdentityProviderOutgoing {
+        slot.sentActive = true
+        let ticket = issue(&slot, now: now)
+        var out = IdentityProviderOutgoing(ticket: ticket, baseURL: paths.base, wireRequest: oktaCreateTemplate)
+        out.setBody(bodies.createBody(directory.people, i))
+        return out
     }
 
     /// Puts the request of `slot` in flight at virtual time `now`: takes a free slot index, records the slot,

@@ -46,6 +46,14 @@ public struct IdentityProviderOutgoing: Sendable, Hashable {
         self.baseURL = baseURL
         self.wireRequest = wireRequest
     }
+
+    /// Sets the request's query (it had none).
+    @inline(__always)
+    mutating func setQuery(_ query: [SCIMRequest.QueryItem]) { wireRequest.query = query }
+
+    /// Sets the request's body (it had none).
+    @inline(__always)
+    mutating func setBody(_ body: JSONValue) { wireRequest.body = .value(body) }
 }
 
 /// What the worker loop does after handing a response back.
@@ -134,6 +142,12 @@ public struct IdentityProviderStateMachine: Sendable {
     var paths = RequestPaths()
     /// Entra only.
     var cycle = EntraCycleState()
+    /// Okta's existence check and create without their query and body: `GET` and `POST` to ``RequestPaths/users``
+    /// with the read and write headers (built per configuration). A request starts as a copy of one (a copy of a
+    /// stored value goes straight into the outgoing value; a request built from its parts was built on the
+    /// stack, copied there, retaining every part, and destroyed).
+    var oktaLookupTemplate = SCIMRequest(method: .get, path: "")
+    var oktaCreateTemplate = SCIMRequest(method: .post, path: "")
 
     /// A state machine over `directory`; it sends nothing until configured.
     public init(profile: IdentityProviderProfile, directory: IdentityProviderDirectory = IdentityProviderDirectory()) {
@@ -177,6 +191,8 @@ public struct IdentityProviderStateMachine: Sendable {
         isProvisioningSuspended = false
         buildHeaders(configuration)
         paths = RequestPaths(baseURL: configuration.baseURL)
+        oktaLookupTemplate = SCIMRequest(method: .get, path: paths.users, headers: readHeaders)
+        oktaCreateTemplate = SCIMRequest(method: .post, path: paths.users, headers: writeHeaders)
         if resync && !first {
             epoch += 1
             for i in personSync.indices { personSync[i] = PersonSync() }

@@ -9,13 +9,16 @@ enum OktaRequests {
     /// login `userName`.
     @inline(__always)
     static func lookupUser(userName: String, paths: RequestPaths, headers: HTTPHeaders) -> SCIMRequest {
-        SCIMRequest(
-            method: .get, path: paths.users,
-            query: [
-                .init(name: "filter", value: ProvisioningText.quoted(userName, after: "userName eq ")),
-                .init(name: "startIndex", value: "1"), .init(name: "count", value: "100"),
-            ],
-            headers: headers)
+        SCIMRequest(method: .get, path: paths.users, query: lookupQuery(userName: userName), headers: headers)
+    }
+
+    /// The query of ``lookupUser(userName:paths:headers:)``: `filter`, `startIndex`, `count`, in that order.
+    @inline(__always)
+    static func lookupQuery(userName: String) -> [SCIMRequest.QueryItem] {
+        [
+            .init(name: "filter", value: ProvisioningText.quoted(userName, afterLiteral: "userName eq ")),
+            .init(name: "startIndex", value: "1"), .init(name: "count", value: "100"),
+        ]
     }
 
     /// `POST /Users` with the create body of section 2 (a) step 2 / example 2 (placeholder password,

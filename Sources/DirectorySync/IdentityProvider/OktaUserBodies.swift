@@ -3,7 +3,7 @@ import SCIM
 /// The user bodies Okta sends (`POST /Users` and `PUT /Users/{id}`), built from per-profile constants.
 ///
 /// Everything in a body that depends only on the profile (the two `schemas` lists, `locale`, the placeholder
-/// `password`, `meta`) is built once per state machine as a ready `JSONValue`; a request only wraps the
+/// `password`, `meta`) is built once per state machine (as the payload of its `JSONValue`); a request only wraps the
 /// person's values. Each object's members are built in a local array allocated once at its exact size and
 /// filled in Okta's order, then handed to the object whole (no dictionary literal, no key search, no
 /// member-by-member call into `JSONObject`). The result equals, member for member, the bodies of
@@ -12,21 +12,29 @@ import SCIM
 /// copying and retaining its five constants.
 final class OktaUserBodies: Sendable {
     /// `[core User]`, for a person without a department.
-    private let coreSchemas: JSONValue
+    private let coreSchemaList: [JSONValue]
     /// `[core User, enterprise User]`, for a person with a department.
-    private let enterpriseSchemas: JSONValue
-    private let locale: JSONValue
-    private let password: JSONValue
+    private let enterpriseSchemaList: [JSONValue]
+    private let localeText: String
+    private let passwordText: String
     /// `{"resourceType":"User"}`.
-    private let meta: JSONValue
+    private let metaObject: JSONObject
+
+    // The constants as JSON values. Each is kept as its payload and wrapped here (a retain of the payload): a
+    // stored `JSONValue` was copied through an outlined copy that switches over every case first.
+    private var coreSchemas: JSONValue { .array(coreSchemaList) }
+    private var enterpriseSchemas: JSONValue { .array(enterpriseSchemaList) }
+    private var locale: JSONValue { .string(localeText) }
+    private var password: JSONValue { .string(passwordText) }
+    private var meta: JSONValue { .object(metaObject) }
 
     /// The constants of `parameters` (locale, placeholder password).
     init(parameters: OktaParameters) {
-        coreSchemas = [.string(ProvisioningURN.user)]
-        enterpriseSchemas = [.string(ProvisioningURN.user), .string(ProvisioningURN.enterpriseUser)]
-        locale = .string(parameters.locale)
-        password = .string(parameters.placeholderPassword)
-        meta = ["resourceType": "User"]
+        coreSchemaList = [.string(ProvisioningURN.user)]
+        enterpriseSchemaList = [.string(ProvisioningURN.user), .string(ProvisioningURN.enterpriseUser)]
+        localeText = parameters.locale
+        passwordText = parameters.placeholderPassword
+        metaObject = JSONObject(distinctMembers: [("resourceType", "User")])
     }
 
     /// Members ``appendProfile(_:to:)`` appends for `p` (7 to 9).
@@ -53,8 +61,7 @@ final class OktaUserBodies: Sendable {
             ("primary", .bool(true)), ("value", .string(people[i].email)), ("type", .string("work")),
         ]
         o.append(("emails", .array([.object(JSONObject(distinctMembers: email))])))
-        let displayName = ProvisioningText.displayName(
-            givenName: people[i].givenName, familyName: people[i].familyName, userName: people[i].userName)
+        let displayName = ProvisioningText.displayName(people, i)
         o.append(("displayName", .string(displayName)))
         o.append(("locale", locale))
         o.append(("externalId", .string(people[i].externalId)))
@@ -78,8 +85,7 @@ final class OktaUserBodies: Sendable {
         let email: JSONMembers = [
             ("primary", .bool(true)), ("value", .string(people[i].email)), ("type", .string("work")),
         ]
-        let displayName = ProvisioningText.displayName(
-            givenName: people[i].givenName, familyName: people[i].familyName, userName: people[i].userName)
+        let displayName = ProvisioningText.displayName(people, i)
         let o: JSONMembers = [
             ("schemas", coreSchemas), ("userName", .string(people[i].userName)),
             ("name", .object(JSONObject(distinctMembers: name))),

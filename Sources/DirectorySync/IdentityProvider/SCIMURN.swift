@@ -49,6 +49,47 @@ enum ProvisioningText {
         return out
     }
 
+    /// ``quoted(_:after:)`` for a literal prefix (for example `userName eq `), the common case of a filter: the
+    /// prefix, the quotes and `value` are written once into storage of the exact size, and `value` is scanned for
+    /// `"` and `\` in that copy, eight bytes at a time (a value needing escapes takes ``quoted(_:after:)``).
+    /// O(length), one allocation.
+    static func quoted(_ value: String, afterLiteral prefix: StaticString) -> String {
+        let p = prefix.utf8CodeUnitCount
+        var escapes = false
+        let out = String(unsafeUninitializedCapacity: p + value.utf8.count + 2) { b -> Int in
+            guard let base = b.baseAddress else { return 0 }
+            base.update(from: prefix.utf8Start, count: p)
+            base[p] = 0x22
+            let end = copyUTF8(value, into: b, at: p + 1)
+            escapes = containsQuoteOrBackslash(UnsafeRawPointer(base + p + 1), count: end - p - 1)
+            b[end] = 0x22
+            return end + 1
+        }
+        return escapes ? quoted(value, after: prefix.description) : out
+    }
+
+    /// Whether the `count` bytes at `bytes` hold a `"` (0x22) or a `\` (0x5C): eight bytes per step with the
+    /// exact zero-byte test `(x - 0x01..) & ~x & 0x80..` on `x` XOR the repeated byte, then the tail byte by byte.
+    @inline(__always)
+    private static func containsQuoteOrBackslash(_ bytes: UnsafeRawPointer, count: Int) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var k = 0
+        while k + 8 <= count {
+            let w = bytes.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            let q = w ^ (ones &* 0x22)
+            let s = w ^ (ones &* 0x5C)
+            if ((q &- ones) & ~q & highs) | ((s &- ones) & ~s & highs) != 0 { return true }
+            k += 8
+        }
+        while k < count {
+            let u = bytes.load(fromByteOffset: k, as: UInt8.self)
+            if u == 0x22 || u == 0x5C { return true }
+            k += 1
+        }
+        return false
+    }
+
     /// Appends the person's job attributes as both profiles send them: `title` (core schema) when set, then the
     /// enterprise extension object with `department` when set (RFC 7643 section 4.3).
     @inline(__always)
@@ -66,12 +107,32 @@ enum ProvisioningText {
         displayName(givenName: p.givenName, familyName: p.familyName, userName: p.userName)
     }
 
+    /// ``displayName(_:)`` of `people[i]`, read in place: the caller passes the array (borrowed, so nothing in it
+    /// is retained for the call) instead of the three strings, which it retained and released around the call.
+    static func displayName(_ people: [DirectoryPerson], _ i: Int) -> String {
+        if people[i].givenName.isEmpty {
+            return people[i].familyName.isEmpty ? people[i].userName : people[i].familyName
+        }
+        if people[i].familyName.isEmpty { return people[i].givenName }
+        return joined(people[i].givenName, 0x20, people[i].familyName)
+    }
+
     /// ``displayName(_:)`` from the three attributes it reads (so a caller holding the person in an array passes
     /// them without copying the whole person).
     static func displayName(givenName: String, familyName: String, userName: String) -> String {
         if givenName.isEmpty { return familyName.isEmpty ? userName : familyName }
         if familyName.isEmpty { return givenName }
-        return concatenated(givenName, " ", familyName)
+        return joined(givenName, 0x20, familyName)
+    }
+
+    /// `a`, the byte `separator` (ASCII) and `b`, written once into storage of the exact size: one allocation (none
+    /// for up to 15 bytes), two copies (``concatenated(_:_:_:_:)`` would make four, the last one empty).
+    static func joined(_ a: String, _ separator: UInt8, _ b: String) -> String {
+        String(unsafeUninitializedCapacity: a.utf8.count + 1 + b.utf8.count) { buffer in
+            let k = copyUTF8(a, into: buffer, at: 0)
+            buffer[k] = separator
+            return copyUTF8(b, into: buffer, at: k + 1)
+        }
     }
 
     /// `a`, `b`, `c` and `d` one after the other, written once into storage of the exact size (one
@@ -87,6 +148,7 @@ enum ProvisioningText {
     }
 
     /// Copies the UTF-8 of `s` into `buffer` from position `k` (which has room); returns the position after it.
+    @inline(__always)
     private static func copyUTF8(_ s: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at k: Int) -> Int {
         let copied = s.utf8.withContiguousStorageIfAvailable { source -> Int in
             guard let from = source.baseAddress, let to = buffer.baseAddress, !source.isEmpty else { return 0 }
