@@ -87,13 +87,37 @@ enum SCIMResourceReader {
         return out
     }
 
+    /// ``emails(list:)`` with the entries' member positions taken from `memo` when they are laid out as
+    /// remembered (same result). O(entries).
+    static func emails(list: [JSONValue], memo: inout MemberLayoutMemo<MappedUserFields.EmailMembers>)
+        -> [DirectoryEmail]
+    {
+        guard !list.isEmpty else { return [] }
+        if list.count == 1 { return email(list[0], memo: &memo).map { [$0] } ?? [] }
+        var out: [DirectoryEmail] = []
+        out.reserveCapacity(list.count)
+        for k in list.indices {
+            if let email = email(list[k], memo: &memo) { out.append(email) }
+        }
+        return out
+    }
+
     /// One `emails` entry (`nil` when it is not an object with a string `value`): one pass over the entry's
     /// members, read in place, instead of three lookups.
     @inline(__always)
     static func email(_ entry: JSONValue) -> DirectoryEmail? {
+        var memo = MemberLayoutMemo<MappedUserFields.EmailMembers>()
+        return email(entry, memo: &memo)
+    }
+
+    /// ``email(_:)`` with the entry's member positions taken from `memo` when it is laid out as remembered.
+    @inline(__always)
+    static func email(_ entry: JSONValue, memo: inout MemberLayoutMemo<MappedUserFields.EmailMembers>)
+        -> DirectoryEmail?
+    {
         guard case .object(let object) = entry else { return nil }
         return object.members.withUnsafeBufferPointer { m -> DirectoryEmail? in
-            let entry = MappedUserFields.EmailMembers(m)
+            let entry = memo.result(m) { MappedUserFields.EmailMembers($0) }
             guard entry.value >= 0, case .string(let value) = m[entry.value].value else { return nil }
             let primary: Bool
             switch entry.primary >= 0 ? m[entry.primary].value : JSONValue?.none {
