@@ -123,4 +123,11 @@ import Testing
         monitor.scimRequestHandled(tenant: tenant, request: bad, status: 200, appended: 0, events: { [] })
         #expect(monitor.violation?.invariant == InvariantMonitor.Name.wrongCredential)
     }
+
+    /// The epoch constant is the civil date it names.
+    @Test func epochConstantIsTheCivilDate() {
+        #expect(
+            EventTimestamp.epochUnixMilliseconds == SCIMDateTime.daysFromCivil(year: 2026, month: 1, day: 1)
+                * 86_400_000)
+    }
 }
