@@ -130,4 +130,22 @@ import Testing
             EventTimestamp.epochUnixMilliseconds == SCIMDateTime.daysFromCivil(year: 2026, month: 1, day: 1)
                 * 86_400_000)
     }
+
+    /// A mapped user's emails are the resource's (read when asked), the primary email is the one the list
+    /// gives, and they stay what they were when `rawAttributes` changes afterwards.
+    @Test func emailsAreReadFromTheResourceAndKeptWhenItChanges() {
+        for resource in Self.resources {
+            var user = MappedUserFields.newUser(
+                from: resource, id: "d", scimID: "u-1", directoryID: "directory_1", organizationID: "org_1",
+                now: .zero)
+            let emails = SCIMResourceReader.emails(resource)
+            #expect(user.emails == emails)
+            let listed = (emails.first { $0.primary } ?? emails.first)?.value
+            if let listed { #expect(user.email == listed) }
+            let copy = user
+            user.rawAttributes = Fixture.user("other@x.example")
+            #expect(user.emails == emails && copy.emails == emails)
+            #expect(copy.rawAttributes == resource)
+        }
+    }
 }

@@ -93,19 +93,13 @@ struct MappedUserFields {
                 found.scan(members)
                 return found
             }
-            var emails: [DirectoryEmail] = []
+            // The primary email only: the list itself is read from `rawAttributes` if ever asked for.
+            var listed: String?
             if found.emails >= 0, case .array(let list) = m[found.emails].value {
-                emails = SCIMResourceReader.emails(list: list, memo: &memos.email)
+                listed = SCIMResourceReader.primaryEmail(list: list, memo: &memos.email)
             }
             let userName = found.userName >= 0 ? SCIMResourceReader.string(m[found.userName].value) : nil
-            // The primary entry, else the first (one pass, no copy of an entry).
-            var chosen = emails.isEmpty ? -1 : 0
-            for k in emails.indices where emails[k].primary {
-                chosen = k
-                break
-            }
-            let email =
-                chosen >= 0 ? emails[chosen].value : (userName?.contains("@") == true ? userName : nil)
+            let email = listed ?? (userName?.contains("@") == true ? userName : nil)
             var firstName: String?
             var lastName: String?
             if found.name >= 0, case .object(let name) = m[found.name].value {
@@ -132,7 +126,7 @@ struct MappedUserFields {
             let externalID = found.externalId >= 0 ? SCIMResourceReader.string(m[found.externalId].value) : nil
             return DirectoryUser(
                 id: id, idpID: externalID ?? scimID, directoryID: directoryID, organizationID: organizationID,
-                email: email, emails: emails, username: userName, firstName: firstName, lastName: lastName,
+                email: email, emails: nil, username: userName, firstName: firstName, lastName: lastName,
                 state: active ? .active : .inactive, customAttributes: custom, rawAttributes: resource, groups: [],
                 createdAt: now, updatedAt: now)
         }
