@@ -91,19 +91,55 @@ enum SCIMResourceReader {
     /// members, read in place, instead of three lookups.
     @inline(__always)
     static func email(_ entry: JSONValue) -> DirectoryEmail? {
+        var memo = MemberLayoutMemo<MappedUserFields.EmailMembers>()
+        return email(entry, memo: &memo)
+    }
+
+    /// ``email(_:)`` with the entry's member positions taken from `memo` when it is laid out as remembered.
+    @inline(__always)
+    static func email(_ entry: JSONValue, memo: inout MemberLayoutMemo<MappedUserFields.EmailMembers>)
+        -> DirectoryEmail?
+    {
         guard case .object(let object) = entry else { return nil }
         return object.members.withUnsafeBufferPointer { m -> DirectoryEmail? in
-            let entry = MappedUserFields.EmailMembers(m)
+            let entry = memo.result(m) { MappedUserFields.EmailMembers($0) }
             guard entry.value >= 0, case .string(let value) = m[entry.value].value else { return nil }
-            let primary: Bool
-            switch entry.primary >= 0 ? m[entry.primary].value : JSONValue?.none {
-            case .bool(let b)?: primary = b
-            case .string(let s)?: primary = s.lowercased() == "true"
-            default: primary = false
-            }
+            let primary = primaryFlag(entry.primary >= 0 ? m[entry.primary].value : nil)
             return DirectoryEmail(
                 value: value, type: entry.type >= 0 ? string(m[entry.type].value) : nil, primary: primary)
         }
+    }
+
+    /// An `emails` entry's `primary`: `true`, or Entra's string `"True"` in any case; anything else is `false`.
+    @inline(__always)
+    static func primaryFlag(_ value: JSONValue?) -> Bool {
+        switch value {
+        case .bool(let b)?: b
+        case .string(let s)?: s.lowercased() == "true"
+        default: false
+        }
+    }
+
+    /// The mapped primary email of an `emails` list, without building the list: the `value` of the first entry
+    /// marked primary, else of the first entry, as ``emails(list:memo:)`` reads the entries (so it equals
+    /// `(emails.first { $0.primary } ?? emails.first)?.value` of that list); `nil` when no entry has a string
+    /// `value`. Entry layouts come from `memo`. O(entries).
+    static func primaryEmail(list: [JSONValue], memo: inout MemberLayoutMemo<MappedUserFields.EmailMembers>)
+        -> String?
+    {
+        var first: String?
+        for k in list.indices {
+            guard case .object(let object) = list[k] else { continue }
+            let read = object.members.withUnsafeBufferPointer { m -> (value: String, primary: Bool)? in
+                let entry = memo.result(m) { MappedUserFields.EmailMembers($0) }
+                guard entry.value >= 0, case .string(let value) = m[entry.value].value else { return nil }
+                return (value, primaryFlag(entry.primary >= 0 ? m[entry.primary].value : nil))
+            }
+            guard let read else { continue }
+            if read.primary { return read.value }
+            if first == nil { first = read.value }
+        }
+        return first
     }
 
     static func customAttributes(_ resource: JSONValue) -> JSONObject {

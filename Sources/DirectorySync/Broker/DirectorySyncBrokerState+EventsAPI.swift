@@ -40,7 +40,11 @@ extension DirectorySyncBrokerState {
         _ kind: DirectoryEventKind, organizationID: String, directoryID: String, data: consuming DirectoryEventData,
         now: Duration
     ) {
-        pruneExpiredEvents(now: now)
+        // ``pruneExpiredEvents(now:)`` only when the oldest retained event has expired: otherwise it would do
+        // nothing (its compaction can only become due after it drops an event).
+        if logStart < log.count && log[logStart].createdAt < now - configuration.eventRetention {
+            pruneExpiredEvents(now: now)
+        }
         let sequence = nextEventSequence
         nextEventSequence += 1
         let event = DirectoryEvent(

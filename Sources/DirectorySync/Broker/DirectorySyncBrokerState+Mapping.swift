@@ -121,7 +121,7 @@ extension DirectorySyncBrokerState {
         let directoryID = directories[i].directory.id
         let user = MappedUserFields.newUser(
             from: change.resource, id: BrokerID.digits("directory_user_", nextUserNumber), scimID: change.id,
-            directoryID: directoryID, organizationID: organizationID, now: now)
+            directoryID: directoryID, organizationID: organizationID, now: now, memos: &userLayouts)
         nextUserNumber += 1
         let visible = user.state == .active || !configuration.deleteInactiveUsers
         directories[i].userIndex.set(directories[i].users.count, id: change.id, number: key)

@@ -30,6 +30,9 @@ public struct DirectorySyncBrokerState: Sendable {
     /// the directory's index: a request whose `path` has the same `String` bits (the same storage, as an identity
     /// provider that reuses one path string sends) is that path, routed without comparing its bytes.
     var lastSCIMPath: (full: String, relative: String, directory: Int)?
+    /// Member layouts of the last SCIM user resources mapped (see ``MemberLayoutMemo``): a cache that decides
+    /// nothing, so it is not part of the state's meaning.
+    var userLayouts = UserLayoutMemos()
     var nextDirectoryNumber: Int64 = 1
     var nextUserNumber: Int64 = 1
     var nextGroupNumber: Int64 = 1

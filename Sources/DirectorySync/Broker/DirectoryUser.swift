@@ -79,12 +79,15 @@ public struct DirectoryUser: Sendable, Hashable {
             yield &storage.email
         }
     }
-    /// All emails.
+    /// All emails. A user mapped from a SCIM resource reads them from ``rawAttributes`` when first asked
+    /// (``SCIMResourceReader/emails(_:)``, the mapping's own reading), so mapping a user builds no email list
+    /// that nobody reads; setting them, or changing ``rawAttributes``, stores them first. O(emails) per read of
+    /// derived emails, else O(1).
     public var emails: [DirectoryEmail] {
-        get { storage.emails }
-        _modify {
+        get { storage.emails ?? SCIMResourceReader.emails(storage.rawAttributes) }
+        set {
             makeUnique()
-            yield &storage.emails
+            storage.emails = newValue
         }
     }
     /// SCIM `userName`.
@@ -133,6 +136,8 @@ public struct DirectoryUser: Sendable, Hashable {
         get { storage.rawAttributes }
         _modify {
             makeUnique()
+            // Emails still derived from the resource are stored before it changes, so they stay what they were.
+            if storage.emails == nil { storage.emails = SCIMResourceReader.emails(storage.rawAttributes) }
             yield &storage.rawAttributes
         }
     }
@@ -166,10 +171,11 @@ public struct DirectoryUser: Sendable, Hashable {
     /// The fields, shared by every copy until one is written (see ``makeUnique()``).
     private var storage: Storage
 
-    /// A user with these fields (the memberwise initializer). O(1), one allocation.
+    /// A user with these fields (the memberwise initializer); `emails` `nil`: read from `rawAttributes` when
+    /// asked (see ``emails``). O(1), one allocation.
     init(
         id: String, idpID: String, directoryID: String, organizationID: String, email: String?,
-        emails: [DirectoryEmail], username: String?, firstName: String?, lastName: String?, state: DirectoryUserState,
+        emails: [DirectoryEmail]?, username: String?, firstName: String?, lastName: String?, state: DirectoryUserState,
         customAttributes: JSONObject, rawAttributes: JSONValue, groups: [DirectoryGroupReference], createdAt: Duration,
         updatedAt: Duration
     ) {
@@ -207,7 +213,7 @@ public struct DirectoryUser: Sendable, Hashable {
             && x.directoryID == y.directoryID
             && x.organizationID == y.organizationID
             && x.email == y.email
-            && x.emails == y.emails
+            && a.emails == b.emails
             && x.username == y.username
             && x.firstName == y.firstName
             && x.lastName == y.lastName
@@ -226,7 +232,7 @@ public struct DirectoryUser: Sendable, Hashable {
         hasher.combine(storage.directoryID)
         hasher.combine(storage.organizationID)
         hasher.combine(storage.email)
-        hasher.combine(storage.emails)
+        hasher.combine(emails)
         hasher.combine(storage.username)
         hasher.combine(storage.firstName)
         hasher.combine(storage.lastName)
@@ -249,7 +255,8 @@ public struct DirectoryUser: Sendable, Hashable {
         @exclusivity(unchecked) var directoryID: String
         @exclusivity(unchecked) var organizationID: String
         @exclusivity(unchecked) var email: String?
-        @exclusivity(unchecked) var emails: [DirectoryEmail]
+        /// `nil`: the emails of `rawAttributes` (see ``DirectoryUser/emails``).
+        @exclusivity(unchecked) var emails: [DirectoryEmail]?
         @exclusivity(unchecked) var username: String?
         @exclusivity(unchecked) var firstName: String?
         @exclusivity(unchecked) var lastName: String?
@@ -266,7 +273,7 @@ public struct DirectoryUser: Sendable, Hashable {
             directoryID: String,
             organizationID: String,
             email: String?,
-            emails: [DirectoryEmail],
+            emails: [DirectoryEmail]?,
             username: String?,
             firstName: String?,
             lastName: String?,

@@ -9,9 +9,12 @@ import SCIM
 /// reproducible). No wall clock is read. Both render and parse are fixed-width (24 bytes,
 /// `YYYY-MM-DDTHH:MM:SS.mmmZ`) and allocation-light: no `DateFormatter`, no regex.
 public enum EventTimestamp {
-    /// The Unix time, in milliseconds, of virtual instant zero: 2026-01-01T00:00:00.000Z.
-    public static let epochUnixMilliseconds: Int64 =
-        SCIMDateTime.daysFromCivil(year: 2026, month: 1, day: 1) * 86_400_000
+    /// The Unix time, in milliseconds, of virtual instant zero: 2026-01-01T00:00:00.000Z (20,454 days after
+    /// 1970-01-01, i.e. `SCIMDateTime.daysFromCivil(year: 2026, month: 1, day: 1) * 86_400_000`, which a test
+    /// checks). A constant, so a read folds into the caller (a stored `static let` costs a `swift_once` check
+    /// per read).
+    @inline(__always)
+    public static var epochUnixMilliseconds: Int64 { 1_767_225_600_000 }
 
     /// Whole milliseconds of a virtual-time offset, truncated toward zero.
     @inline(__always)

@@ -62,19 +62,74 @@ struct MappedUserFields {
         externalID = SCIMResourceReader.string(value(found.externalId))
     }
 
-    /// A new directory user mapped from `resource` (the fields of ``init(_:)``): `rawAttributes` is
-    /// `resource` (shared, not copied), `idpID` the `externalId` or else `scimID`, no groups, created and
-    /// updated at `now`. The fields go straight into the user, without an intermediate copy. O(members + emails).
+    /// ``newUser(from:id:scimID:directoryID:organizationID:now:memos:)`` without remembered layouts.
     static func newUser(
         from resource: JSONValue, id: String, scimID: String, directoryID: String, organizationID: String,
         now: Duration
     ) -> DirectoryUser {
-        let fields = MappedUserFields(resource)
-        return DirectoryUser(
-            id: id, idpID: fields.externalID ?? scimID, directoryID: directoryID, organizationID: organizationID,
-            email: fields.email, emails: fields.emails, username: fields.username, firstName: fields.firstName,
-            lastName: fields.lastName, state: fields.state, customAttributes: fields.customAttributes,
-            rawAttributes: resource, groups: [], createdAt: now, updatedAt: now)
+        var memos = UserLayoutMemos()
+        return newUser(
+            from: resource, id: id, scimID: scimID, directoryID: directoryID, organizationID: organizationID, now: now,
+            memos: &memos)
+    }
+
+    /// A new directory user mapped from `resource` (the fields of ``init(_:)``): `rawAttributes` is
+    /// `resource` (shared, not copied), `idpID` the `externalId` or else `scimID`, no groups, created and
+    /// updated at `now`. The members are read in place and each mapped value moves straight into the user's
+    /// one storage (no intermediate ``MappedUserFields`` to copy and destroy). O(members + emails).
+    static func newUser(
+        from resource: JSONValue, id: String, scimID: String, directoryID: String, organizationID: String,
+        now: Duration, memos: inout UserLayoutMemos
+    ) -> DirectoryUser {
+        guard case .object(let object) = resource else {
+            return DirectoryUser(
+                id: id, idpID: scimID, directoryID: directoryID, organizationID: organizationID, email: nil,
+                emails: [], username: nil, firstName: nil, lastName: nil, state: .active,
+                customAttributes: JSONObject(), rawAttributes: resource, groups: [], createdAt: now, updatedAt: now)
+        }
+        return object.members.withUnsafeBufferPointer { m -> DirectoryUser in
+            let found = memos.attributes.result(m) { members in
+                var found = Found()
+                found.scan(members)
+                return found
+            }
+            // The primary email only: the list itself is read from `rawAttributes` if ever asked for.
+            var listed: String?
+            if found.emails >= 0, case .array(let list) = m[found.emails].value {
+                listed = SCIMResourceReader.primaryEmail(list: list, memo: &memos.email)
+            }
+            let userName = found.userName >= 0 ? SCIMResourceReader.string(m[found.userName].value) : nil
+            let email = listed ?? (userName?.contains("@") == true ? userName : nil)
+            var firstName: String?
+            var lastName: String?
+            if found.name >= 0, case .object(let name) = m[found.name].value {
+                name.members.withUnsafeBufferPointer { n in
+                    let names = memos.name.result(n) { NameMembers($0) }
+                    if names.givenName >= 0 { firstName = SCIMResourceReader.string(n[names.givenName].value) }
+                    if names.familyName >= 0 { lastName = SCIMResourceReader.string(n[names.familyName].value) }
+                }
+            }
+            let active = SCIMResourceReader.active(value: found.active >= 0 ? m[found.active].value : nil)
+            var custom = JSONObject()
+            if found.enterprise >= 0 || found.title >= 0 {
+                let enterprise = found.enterprise >= 0 ? m[found.enterprise].value.objectValue : nil
+                if let d = SCIMResourceReader.string(SCIMResourceReader.member(enterprise, "department")) {
+                    custom["department"] = .string(d)
+                }
+                if found.title >= 0, let t = SCIMResourceReader.string(m[found.title].value) {
+                    custom["job_title"] = .string(t)
+                }
+                if let n = SCIMResourceReader.string(SCIMResourceReader.member(enterprise, "employeeNumber")) {
+                    custom["employee_number"] = .string(n)
+                }
+            }
+            let externalID = found.externalId >= 0 ? SCIMResourceReader.string(m[found.externalId].value) : nil
+            return DirectoryUser(
+                id: id, idpID: externalID ?? scimID, directoryID: directoryID, organizationID: organizationID,
+                email: email, emails: nil, username: userName, firstName: firstName, lastName: lastName,
+                state: active ? .active : .inactive, customAttributes: custom, rawAttributes: resource, groups: [],
+                createdAt: now, updatedAt: now)
+        }
     }
 
     /// Writes the mapped fields and `resource` (as `rawAttributes`) onto `user`; `idpID` changes only when
@@ -93,7 +148,7 @@ struct MappedUserFields {
 
     /// The top-level attributes the mapping reads, each the exact-name match if any, else the first
     /// case-insensitive one, as the member's position in the scanned buffer (-1: absent).
-    private struct Found {
+    struct Found: Sendable {
         var userName = -1
         var name = -1
         var emails = -1
@@ -168,7 +223,7 @@ struct MappedUserFields {
     /// The positions of `givenName` and `familyName` among the members of a SCIM `name`, found in one pass: each
     /// the first exact-name match if any, else the first case-insensitive one (as
     /// ``SCIMResourceReader/member(_:_:)``).
-    struct NameMembers {
+    struct NameMembers: Sendable {
         /// Position of `givenName` in the scanned members, -1 when absent.
         var givenName = -1
         /// Position of `familyName`, -1 when absent.
@@ -211,7 +266,7 @@ struct MappedUserFields {
     /// The positions of the members of one `emails` entry the mapping reads (`value`, `type`, `primary`),
     /// found in one pass: each the first exact-name match if any, else the first case-insensitive one (as
     /// ``SCIMResourceReader/member(_:_:)``).
-    struct EmailMembers {
+    struct EmailMembers: Sendable {
         /// Position of `value` in the scanned members, -1 when absent.
         var value = -1
         /// Position of `type`, -1 when absent.

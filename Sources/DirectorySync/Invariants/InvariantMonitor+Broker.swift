@@ -48,7 +48,7 @@ extension InvariantMonitor {
         tick()
         let succeeded = (200..<300).contains(status)
         guard appended > 0 || succeeded else { return }
-        if let fast = tenants[tenant].fastPath, fast.matches(request) {
+        if let fast = tenants[tenant].fastPath, fastPathMatches(tenant, fast, request) {
             // The current directory with its current token (the common case): only the events need a look.
             guard appended > 0 else { return }
             reportForeignEvents(events(), directoryID: fast.directoryID)
@@ -76,17 +76,31 @@ extension InvariantMonitor {
         reportForeignEvents(events(), directoryID: directoryID)
     }
 
+    /// `fast.matches(request)`, each half answered from tenant `tenant`'s memo when it remembers the input,
+    /// else computed and, when it passes, remembered. Same answer as `matches`. O(1) on a memo hit.
+    @inline(__always)
+    private func fastPathMatches(_ tenant: Int, _ fast: CredentialFastPath, _ request: borrowing SCIMRequest) -> Bool {
+        if !tenants[tenant].verified.holds(path: request.path) {
+            guard fast.pathMatches(request.path) else { return false }
+            tenants[tenant].verified.remember(path: request.path)
+        }
+        if !tenants[tenant].verified.holds(fields: request.headers.fields) {
+            guard fast.authorizationMatches(request.headers) else { return false }
+            tenants[tenant].verified.remember(fields: request.headers.fields)
+        }
+        return true
+    }
+
     /// Reports each of `events` (appended by one request to directory `directoryID`) that concerns another
     /// directory. Reads the events in place (no copies). O(events).
     private func reportForeignEvents(_ events: ArraySlice<DirectoryEvent>, directoryID: String) {
-        let foreign = events.withUnsafeBufferPointer { buffer in
-            buffer.indices.filter { buffer[$0].directoryID != directoryID }
-        }
-        for k in foreign {
-            let event = events[events.startIndex + k]
-            report(
-                Name.crossOrganization,
-                "a request to directory \(directoryID) appended \(event.kind.rawValue) for \(event.directoryID)")
+        events.withUnsafeBufferPointer { buffer in
+            for k in buffer.indices where buffer[k].directoryID != directoryID {
+                report(
+                    Name.crossOrganization,
+                    "a request to directory \(directoryID) appended \(buffer[k].kind.rawValue) for "
+                        + "\(buffer[k].directoryID)")
+            }
         }
     }
 }

@@ -188,7 +188,12 @@ struct TenantWatch {
     var tokens: [String: String?] = [:]
     /// The latest directory with a live token: its id, its path prefix and the `Authorization` value that
     /// is right for it (the checks' fast path), boxed so that a check copies one reference, not three strings.
-    var fastPath: CredentialFastPath?
+    /// Replacing it forgets what ``verified`` remembers.
+    var fastPath: CredentialFastPath? {
+        didSet { verified = VerifiedRequestParts() }
+    }
+    /// Request paths and header lists already found to pass ``fastPath``'s two tests.
+    var verified = VerifiedRequestParts()
 }
 
 /// The strings of ``TenantWatch/fastPath``: a directory, its SCIM path prefix (`/directories/<id>/`-style,
@@ -210,13 +215,22 @@ final class CredentialFastPath: Sendable {
     /// ``InvariantMonitor/authorization(_:)`` reads it). The fields are read in place. O(path prefix + fields).
     @inline(__always)
     func matches(_ request: borrowing SCIMRequest) -> Bool {
-        guard DirectorySyncBrokerState.utf8HasPrefix(request.path, pathPrefix) else { return false }
-        let fields = request.headers.fields
+        pathMatches(request.path) && authorizationMatches(request.headers)
+    }
+
+    /// The path half of ``matches(_:)``: whether `path` begins with ``pathPrefix``. O(path prefix).
+    @inline(__always)
+    func pathMatches(_ path: String) -> Bool { DirectorySyncBrokerState.utf8HasPrefix(path, pathPrefix) }
+
+    /// The header half of ``matches(_:)``: whether `headers` carry exactly ``authorization``. O(fields).
+    @inline(__always)
+    func authorizationMatches(_ headers: HTTPHeaders) -> Bool {
+        let fields = headers.fields
         // The length test first: other names (usually small strings) are then told apart without a text compare.
         for i in fields.indices where fields[i].name.utf8.count == 13 && fields[i].name == "Authorization" {
             return fields[i].value == authorization
         }
-        return request.headers["Authorization"] == authorization
+        return headers["Authorization"] == authorization
     }
 }
 
