@@ -10,7 +10,7 @@ import SimulationKernel
 /// response or timeout) is a deferred callback made at that same moment, and the code run at that turn is the
 /// code the task would run until its next suspension; so the trace is the lane tasks' (FIFO and random policy).
 ///
-/// Owned by ``DirectorySyncBroker`` (which it calls back, isolated, to pump the dispatcher). Driver thread only
+/// Owned by ``DirectorySyncBroker``, whose dispatcher pump it runs (``pump()``). Driver thread only
 /// (`@unchecked Sendable`); its methods run in deferred callbacks, between the simulation's jobs.
 final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable {
     /// One lane slot: its endpoint's mailbox and links, and the dispatch it is delivering.
@@ -21,34 +21,59 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
         var attempt = 0
     }
 
-    /// The broker (it owns this object).
-    private unowned(unsafe) let broker: DirectorySyncBroker
     private let simulation: Simulation
     private let box: StateBox<DirectorySyncBrokerState>
+    /// The broker's webhook ticker, armed for the state machine's next due time after each pump.
+    private let ticker: WakeSignal
     private let party = TraceParty("broker")
     @exclusivity(unchecked) private var lanes: [Lane] = []
+    /// For each of the state machine's endpoints (``WebhookDispatch/endpointIndex``), the mailbox its lanes read,
+    /// or `nil` when it has none.
+    @exclusivity(unchecked) private var mailboxOfEndpoint: [Mailbox<WebhookDispatch>?] = []
     /// The reply target of the lanes' POSTs (a separate object: a class has one superclass).
     private let replies = WebhookLaneReplies()
-    /// `DirectorySyncBroker.pumpWebhooks()` without the `isolated` parameter. Sound: lane callbacks run on the
-    /// driver thread between jobs, isolated to the simulation's executor, which is the broker's serial executor
-    /// (the standard library's `assumeIsolated` drops the `isolated` the same way once it has checked the
-    /// executor; this spares that check, ~350 instructions per delivery, as `RequestLink`'s synchronous handlers
-    /// do).
-    private let pump = unsafeBitCast(
-        { (broker: isolated DirectorySyncBroker) in broker.pumpWebhooks() } as (isolated DirectorySyncBroker) -> Void,
-        to: ((DirectorySyncBroker) -> Void).self)
 
-    init(broker: DirectorySyncBroker, simulation: Simulation, box: StateBox<DirectorySyncBrokerState>) {
-        self.broker = broker
+    init(simulation: Simulation, box: StateBox<DirectorySyncBrokerState>, ticker: WakeSignal) {
         self.simulation = simulation
         self.box = box
+        self.ticker = ticker
         super.init(simulation: simulation)
         replies.lanes = self
     }
 
+    /// Adds `count` lanes reading a new mailbox and posting over `links`, fed with the dispatches of the state
+    /// machine's endpoint `endpoint` (`nil`: an endpoint the state machine does not know, whose lanes never get a
+    /// dispatch); a later call for the same endpoint takes its dispatches over. Each lane takes its first turn
+    /// where a lane task spawned now would first run its loop (four turns: the task's first job and three
+    /// executor hops).
+    func add(endpoint: Int?, links: LinkPair<WebhookDelivery, Int>, count: Int) {
+        let mailbox = Mailbox<WebhookDispatch>()
+        if let e = endpoint {
+            if mailboxOfEndpoint.count <= e {
+                mailboxOfEndpoint += repeatElement(nil, count: e + 1 - mailboxOfEndpoint.count)
+            }
+            mailboxOfEndpoint[e] = mailbox
+        }
+        add(mailbox: mailbox, links: links, count: count)
+    }
+
+    /// Hands every dispatch the state machine has due now to its endpoint's lanes (dropping those of an endpoint
+    /// without lanes), then arms the ticker for the next due time: ``DirectorySyncBroker``'s pump, run here
+    /// without an actor hop or closure thunk (sound: lanes run on the driver thread between jobs, isolated to
+    /// the broker's executor). O(dispatches + log n).
+    func pump() {
+        let now = Duration.nanoseconds(executor.virtualNanoseconds)
+        box.state.forEachDueWebhookDispatch(now: now) { dispatch in
+            let e = dispatch.endpointIndex
+            guard e < mailboxOfEndpoint.count, let mailbox = mailboxOfEndpoint[e] else { return }
+            mailbox.deliver(dispatch)
+        }
+        if let next = box.state.nextWebhookWakeTime() { ticker.arm(atOrBefore: next) }
+    }
+
     /// Adds `count` lanes reading `mailbox` and posting over `links`; each takes its first turn where a lane task
     /// spawned now would first run its loop (four turns: the task's first job and three executor hops).
-    func add(mailbox: Mailbox<WebhookDispatch>, links: LinkPair<WebhookDelivery, Int>, count: Int) {
+    private func add(mailbox: Mailbox<WebhookDispatch>, links: LinkPair<WebhookDelivery, Int>, count: Int) {
         for _ in 0..<count {
             let slot = lanes.count
             lanes.append(Lane(mailbox: mailbox, links: links))
@@ -94,7 +119,7 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
         box.state.recordWebhookOutcome(
             lanes[slot].deliveryID, attempt: lanes[slot].attempt, outcome: outcome,
             now: .nanoseconds(executor.virtualNanoseconds))
-        pump(broker)
+        pump()
         takeNext(slot)
     }
 }
