@@ -16,6 +16,9 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
     /// One lane slot: its endpoint's mailbox and links, and the dispatch it is delivering.
     private struct Lane {
         let mailbox: Mailbox<WebhookDispatch>
+        /// The state machine's endpoint whose dispatches `mailbox` gets, or -1 (none, or taken over by later
+        /// lanes).
+        var endpoint: Int
         let links: LinkPair<WebhookDelivery, Int>
         var deliveryID = WebhookDeliveryID(rawValue: 0)
         var attempt = 0
@@ -32,6 +35,11 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
     @exclusivity(unchecked) private var mailboxOfEndpoint: [Mailbox<WebhookDispatch>?] = []
     /// The reply target of the lanes' POSTs (a separate object: a class has one superclass).
     private let replies = WebhookLaneReplies()
+    /// While a lane that finished pumps with its endpoint's mailbox empty and no lane parked on it: that
+    /// endpoint, whose first dispatch of the pump is kept in `held` for the lane instead of passing through the
+    /// mailbox (it would be the message the lane's next receive takes); else -1.
+    @exclusivity(unchecked) private var holdEndpoint = -1
+    @exclusivity(unchecked) private var held: WebhookDispatch?
 
     init(simulation: Simulation, box: StateBox<DirectorySyncBrokerState>, ticker: WakeSignal) {
         self.simulation = simulation
@@ -53,8 +61,13 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
                 mailboxOfEndpoint += repeatElement(nil, count: e + 1 - mailboxOfEndpoint.count)
             }
             mailboxOfEndpoint[e] = mailbox
+            for i in lanes.indices where lanes[i].endpoint == e { lanes[i].endpoint = -1 }
         }
-        add(mailbox: mailbox, links: links, count: count)
+        for _ in 0..<count {
+            let slot = lanes.count
+            lanes.append(Lane(mailbox: mailbox, endpoint: endpoint ?? -1, links: links))
+            executor.deferCall(self, token: slot, turns: 4)
+        }
     }
 
     /// Hands every dispatch the state machine has due now to its endpoint's lanes (dropping those of an endpoint
@@ -65,20 +78,15 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
         let now = Duration.nanoseconds(executor.virtualNanoseconds)
         box.state.forEachDueWebhookDispatch(now: now) { dispatch in
             let e = dispatch.endpointIndex
+            if e == holdEndpoint {
+                holdEndpoint = -1
+                held = dispatch
+                return
+            }
             guard e < mailboxOfEndpoint.count, let mailbox = mailboxOfEndpoint[e] else { return }
             mailbox.deliver(dispatch)
         }
         if let next = box.state.nextWebhookWakeTime() { ticker.arm(atOrBefore: next) }
-    }
-
-    /// Adds `count` lanes reading `mailbox` and posting over `links`; each takes its first turn where a lane task
-    /// spawned now would first run its loop (four turns: the task's first job and three executor hops).
-    private func add(mailbox: Mailbox<WebhookDispatch>, links: LinkPair<WebhookDelivery, Int>, count: Int) {
-        for _ in 0..<count {
-            let slot = lanes.count
-            lanes.append(Lane(mailbox: mailbox, links: links))
-            executor.deferCall(self, token: slot, turns: 4)
-        }
     }
 
     /// A lane's first turn (token: the slot).
@@ -119,7 +127,17 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
         box.state.recordWebhookOutcome(
             lanes[slot].deliveryID, attempt: lanes[slot].attempt, outcome: outcome,
             now: .nanoseconds(executor.virtualNanoseconds))
-        pump()
+        // The next dispatch for this lane is the first its endpoint gets from this pump when the mailbox is
+        // empty and no other lane waits on it: taken straight from the pump, as the receive would take it.
+        let e = lanes[slot].endpoint
+        if e >= 0 && lanes[slot].mailbox.count == 0 && lanes[slot].mailbox.waitingReceivers == 0 {
+            holdEndpoint = e
+            pump()
+            holdEndpoint = -1
+            if let dispatch = held.take() { return deliver(dispatch, slot: slot) }
+        } else {
+            pump()
+        }
         takeNext(slot)
     }
 }
