@@ -76,7 +76,7 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
     /// the broker's executor). O(dispatches + log n).
     func pump() {
         let now = Duration.nanoseconds(executor.virtualNanoseconds)
-        box.state.forEachDueWebhookDispatch(now: now) { dispatch in
+        box.state.forEachDueWebhookDispatch(now: now) { (dispatch: consuming WebhookDispatch) in
             let e = dispatch.endpointIndex
             if e == holdEndpoint {
                 holdEndpoint = -1
