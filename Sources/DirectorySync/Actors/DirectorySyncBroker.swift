@@ -29,23 +29,13 @@ public actor DirectorySyncBroker: SimulatedActor {
     private var faultRandom: SeededRandom
     private var faultBucket: BrokerTokenBucket?
     private let ticker: WakeSignal
-    // The lane tables are `@exclusivity(unchecked)`: actor-isolated, filled before the run by `addEndpoint` and
-    // only read during it, so the dynamic exclusivity checks of each access would only cost time.
-    @exclusivity(unchecked) private var endpoints: [EndpointLanes] = []
-    /// For each of the state machine's endpoints (``WebhookDispatch/endpointIndex``), its lanes' index in
-    /// `endpoints`, or -1 when it has none.
-    @exclusivity(unchecked) private var lanesOfEndpoint: [Int] = []
     /// The delivery lanes of every endpoint (callback-driven; see ``WebhookLanes``), made by the first
-    /// `addEndpoint`.
+    /// `addEndpoint`; they own the endpoints' mailboxes and run the dispatcher pump. `@exclusivity(unchecked)`:
+    /// actor-isolated, set before the run and only read during it.
     @exclusivity(unchecked) private var webhookLanes: WebhookLanes?
     /// SCIM requests answered, indexed by `method code * 1000 + status` (HTTP statuses are below 1000; 5,000
     /// counters, read between runs). A flat array: one counter increment per request, no hashing.
     public nonisolated let requestCounts = StateBox<[Int]>(Array(repeating: 0, count: 5 * 1000))
-
-    private struct EndpointLanes {
-        let mailbox: Mailbox<WebhookDispatch>
-        let links: LinkPair<WebhookDelivery, Int>
-    }
 
     init(
         simulation: Simulation, state: DirectorySyncBrokerState, monitor: InvariantMonitor, wire: WireFormat,
@@ -112,16 +102,9 @@ extension DirectorySyncBroker {
     /// Registers the delivery lanes of endpoint `endpointID` (before the run): `lanes` callback-driven lanes
     /// (``WebhookLanes``) posting over `links`, each starting where a lane task spawned now would.
     func addEndpoint(_ endpointID: String, links: LinkPair<WebhookDelivery, Int>, lanes: Int) {
-        let index = endpoints.count
-        let mailbox = Mailbox<WebhookDispatch>()
-        endpoints.append(EndpointLanes(mailbox: mailbox, links: links))
-        if let e = box.state.webhookEndpointIndex(id: endpointID) {
-            if lanesOfEndpoint.count <= e { lanesOfEndpoint += repeatElement(-1, count: e + 1 - lanesOfEndpoint.count) }
-            lanesOfEndpoint[e] = index
-        }
-        let slots = webhookLanes ?? WebhookLanes(broker: self, simulation: simulation, box: box)
+        let slots = webhookLanes ?? WebhookLanes(simulation: simulation, box: box, ticker: ticker)
         webhookLanes = slots
-        slots.add(mailbox: mailbox, links: links, count: max(1, lanes))
+        slots.add(endpoint: box.state.webhookEndpointIndex(id: endpointID), links: links, count: max(1, lanes))
     }
 
     /// Starts the webhook ticker (before the run).
@@ -139,11 +122,9 @@ extension DirectorySyncBroker {
     /// Hands every dispatch the state machine has due now to its endpoint's lanes, and arms the ticker for the
     /// next due time. O(dispatches + log n).
     func pumpWebhooks() {
-        box.state.forEachDueWebhookDispatch(now: now) { dispatch in
-            let e = dispatch.endpointIndex
-            guard e < lanesOfEndpoint.count, lanesOfEndpoint[e] >= 0 else { return }
-            endpoints[lanesOfEndpoint[e]].mailbox.deliver(dispatch)
-        }
+        if let webhookLanes { return webhookLanes.pump() }
+        // No lanes: every due dispatch is dropped (it times out and is retried), as with lanes of other endpoints.
+        box.state.forEachDueWebhookDispatch(now: now) { _ in }
         if let next = box.state.nextWebhookWakeTime() { ticker.arm(atOrBefore: next) }
     }
 

@@ -10,50 +10,83 @@ import SimulationKernel
 /// response or timeout) is a deferred callback made at that same moment, and the code run at that turn is the
 /// code the task would run until its next suspension; so the trace is the lane tasks' (FIFO and random policy).
 ///
-/// Owned by ``DirectorySyncBroker`` (which it calls back, isolated, to pump the dispatcher). Driver thread only
+/// Owned by ``DirectorySyncBroker``, whose dispatcher pump it runs (``pump()``). Driver thread only
 /// (`@unchecked Sendable`); its methods run in deferred callbacks, between the simulation's jobs.
 final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable {
     /// One lane slot: its endpoint's mailbox and links, and the dispatch it is delivering.
     private struct Lane {
         let mailbox: Mailbox<WebhookDispatch>
+        /// The state machine's endpoint whose dispatches `mailbox` gets, or -1 (none, or taken over by later
+        /// lanes).
+        var endpoint: Int
         let links: LinkPair<WebhookDelivery, Int>
         var deliveryID = WebhookDeliveryID(rawValue: 0)
         var attempt = 0
     }
 
-    /// The broker (it owns this object).
-    private unowned(unsafe) let broker: DirectorySyncBroker
     private let simulation: Simulation
     private let box: StateBox<DirectorySyncBrokerState>
+    /// The broker's webhook ticker, armed for the state machine's next due time after each pump.
+    private let ticker: WakeSignal
     private let party = TraceParty("broker")
     @exclusivity(unchecked) private var lanes: [Lane] = []
+    /// For each of the state machine's endpoints (``WebhookDispatch/endpointIndex``), the mailbox its lanes read,
+    /// or `nil` when it has none.
+    @exclusivity(unchecked) private var mailboxOfEndpoint: [Mailbox<WebhookDispatch>?] = []
     /// The reply target of the lanes' POSTs (a separate object: a class has one superclass).
     private let replies = WebhookLaneReplies()
-    /// `DirectorySyncBroker.pumpWebhooks()` without the `isolated` parameter. Sound: lane callbacks run on the
-    /// driver thread between jobs, isolated to the simulation's executor, which is the broker's serial executor
-    /// (the standard library's `assumeIsolated` drops the `isolated` the same way once it has checked the
-    /// executor; this spares that check, ~350 instructions per delivery, as `RequestLink`'s synchronous handlers
-    /// do).
-    private let pump = unsafeBitCast(
-        { (broker: isolated DirectorySyncBroker) in broker.pumpWebhooks() } as (isolated DirectorySyncBroker) -> Void,
-        to: ((DirectorySyncBroker) -> Void).self)
+    /// While a lane that finished pumps with its endpoint's mailbox empty and no lane parked on it: that
+    /// endpoint, whose first dispatch of the pump is kept in `held` for the lane instead of passing through the
+    /// mailbox (it would be the message the lane's next receive takes); else -1.
+    @exclusivity(unchecked) private var holdEndpoint = -1
+    @exclusivity(unchecked) private var held: WebhookDispatch?
 
-    init(broker: DirectorySyncBroker, simulation: Simulation, box: StateBox<DirectorySyncBrokerState>) {
-        self.broker = broker
+    init(simulation: Simulation, box: StateBox<DirectorySyncBrokerState>, ticker: WakeSignal) {
         self.simulation = simulation
         self.box = box
+        self.ticker = ticker
         super.init(simulation: simulation)
         replies.lanes = self
     }
 
-    /// Adds `count` lanes reading `mailbox` and posting over `links`; each takes its first turn where a lane task
-    /// spawned now would first run its loop (four turns: the task's first job and three executor hops).
-    func add(mailbox: Mailbox<WebhookDispatch>, links: LinkPair<WebhookDelivery, Int>, count: Int) {
+    /// Adds `count` lanes reading a new mailbox and posting over `links`, fed with the dispatches of the state
+    /// machine's endpoint `endpoint` (`nil`: an endpoint the state machine does not know, whose lanes never get a
+    /// dispatch); a later call for the same endpoint takes its dispatches over. Each lane takes its first turn
+    /// where a lane task spawned now would first run its loop (four turns: the task's first job and three
+    /// executor hops).
+    func add(endpoint: Int?, links: LinkPair<WebhookDelivery, Int>, count: Int) {
+        let mailbox = Mailbox<WebhookDispatch>()
+        if let e = endpoint {
+            if mailboxOfEndpoint.count <= e {
+                mailboxOfEndpoint += repeatElement(nil, count: e + 1 - mailboxOfEndpoint.count)
+            }
+            mailboxOfEndpoint[e] = mailbox
+            for i in lanes.indices where lanes[i].endpoint == e { lanes[i].endpoint = -1 }
+        }
         for _ in 0..<count {
             let slot = lanes.count
-            lanes.append(Lane(mailbox: mailbox, links: links))
+            lanes.append(Lane(mailbox: mailbox, endpoint: endpoint ?? -1, links: links))
             executor.deferCall(self, token: slot, turns: 4)
         }
+    }
+
+    /// Hands every dispatch the state machine has due now to its endpoint's lanes (dropping those of an endpoint
+    /// without lanes), then arms the ticker for the next due time: ``DirectorySyncBroker``'s pump, run here
+    /// without an actor hop or closure thunk (sound: lanes run on the driver thread between jobs, isolated to
+    /// the broker's executor). O(dispatches + log n).
+    func pump() {
+        let now = Duration.nanoseconds(executor.virtualNanoseconds)
+        box.state.forEachDueWebhookDispatch(now: now) { (dispatch: consuming WebhookDispatch) in
+            let e = dispatch.endpointIndex
+            if e == holdEndpoint {
+                holdEndpoint = -1
+                held = dispatch
+                return
+            }
+            guard e < mailboxOfEndpoint.count, let mailbox = mailboxOfEndpoint[e] else { return }
+            mailbox.deliver(dispatch)
+        }
+        if let next = box.state.nextWebhookWakeTime() { ticker.arm(atOrBefore: next) }
     }
 
     /// A lane's first turn (token: the slot).
@@ -94,7 +127,17 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
         box.state.recordWebhookOutcome(
             lanes[slot].deliveryID, attempt: lanes[slot].attempt, outcome: outcome,
             now: .nanoseconds(executor.virtualNanoseconds))
-        pump(broker)
+        // The next dispatch for this lane is the first its endpoint gets from this pump when the mailbox is
+        // empty and no other lane waits on it: taken straight from the pump, as the receive would take it.
+        let e = lanes[slot].endpoint
+        if e >= 0 && lanes[slot].mailbox.count == 0 && lanes[slot].mailbox.waitingReceivers == 0 {
+            holdEndpoint = e
+            pump()
+            holdEndpoint = -1
+            if let dispatch = held.take() { return deliver(dispatch, slot: slot) }
+        } else {
+            pump()
+        }
         takeNext(slot)
     }
 }

@@ -173,8 +173,9 @@ extension DirectorySyncBrokerState {
     }
 
     /// ``dueWebhookDispatches(now:)`` without the array: hands each dispatch to `body` in the same order, after
-    /// the state machine recorded it (`body` must not call back into this state). O((due + dispatched) log n).
-    mutating func forEachDueWebhookDispatch(now: Duration, _ body: (WebhookDispatch) -> Void) {
+    /// the state machine recorded it (`body` owns it, and must not call back into this state).
+    /// O((due + dispatched) log n).
+    mutating func forEachDueWebhookDispatch(now: Duration, _ body: (consuming WebhookDispatch) -> Void) {
         while let top = deliveryQueue.peek, top.time <= now {
             _ = deliveryQueue.pop()
             let d = top.delivery
@@ -203,7 +204,7 @@ extension DirectorySyncBrokerState {
     /// Starts an attempt of delivery `d` and hands it to `body`; does nothing for a settled delivery (never ready:
     /// only waiting deliveries become ready, and only settled ones lose their payload). The dispatch is built in
     /// the call (no optional dispatch value to copy and destroy).
-    private mutating func dispatch(_ d: Int, now: Duration, _ body: (WebhookDispatch) -> Void) {
+    private mutating func dispatch(_ d: Int, now: Duration, _ body: (consuming WebhookDispatch) -> Void) {
         guard let payload = deliveries[d].payload else { return }
         deliveries[d].attempts += 1
         deliveries[d].phase = .inFlight
