@@ -33,7 +33,7 @@ struct PendingCallSlot {
     var number = 0
     /// A reply-form call waiting for its response or timeout (RequestLink+Reply.swift).
     var awaitingReply = false
-    /// A reply-form call's target (`Unmanaged<RequestLinkReplyTarget<Response>>`, retained while the call is
+    /// A reply-form call's target (`Unmanaged<RequestLinkReplyTarget<Response>>`, held while the call is
     /// pending or its reply deferred), its tag, and the outcome its deferred reply carries.
     var replyTarget: UnsafeMutableRawPointer?
     var replyTag = 0

@@ -40,12 +40,13 @@ extension RequestLink {
     /// discarded is abandoned (counted as cancelled, target released, no reply); a deferred reply still waiting
     /// in the ready queue is discarded (its response freed, no reply). A call with no timer left (every copy lost
     /// on a link without `requestTimeout`) stays pending, holding `target`, as a task would stay parked.
-    /// `target` is retained until its reply runs or is discarded. O(copies + log timers). Driver thread only.
+    /// `target` is kept alive (a kernel hold, see TimerTarget+Holds.swift) until its reply runs or is discarded. O(copies + log timers). Driver thread only.
     public func send(_ request: consuming Request, replyTo target: RequestLinkReplyTarget<Response>, tag: Int) {
         let index = allocateCall()
         callCounters.calls += 1
         pending[index].awaitingReply = true
-        pending[index].replyTarget = Unmanaged.passRetained(target).toOpaque()
+        target.takeKernelHold()
+        pending[index].replyTarget = Unmanaged.passUnretained(target).toOpaque()
         pending[index].replyTag = tag
         launch(index, request: request)
     }
@@ -66,7 +67,7 @@ extension RequestLink {
         pending[index].replyTarget = nil
         freeCall(index)
         let target = Unmanaged<RequestLinkReplyTarget<Response>>.fromOpaque(raw)
-        // The call holds a retain on the target until the reply is over: no retain and release around it.
+        // The call's kernel hold keeps the target alive until the reply is over: no retain and release around it.
         executor.withIsolatedCallback {
             if outcome >= 0 {
                 let response = responses.take(outcome)
@@ -75,7 +76,7 @@ extension RequestLink {
                 target._withUnsafeGuaranteedRef { $0.failed(.timeout, tag: tag) }
             }
         }
-        target.release()
+        Unmanaged<TimerTarget>.fromOpaque(raw).dropKernelHold()
     }
 
     /// A deferred reply discarded by the teardown: frees the response and the slot, releases the target.
@@ -85,7 +86,7 @@ extension RequestLink {
         pending[index].replyTarget = nil
         freeCall(index)
         if outcome >= 0 { responses.discard(outcome) }
-        Unmanaged<RequestLinkReplyTarget<Response>>.fromOpaque(raw).release()
+        Unmanaged<TimerTarget>.fromOpaque(raw).dropKernelHold()
     }
 
     /// The teardown discarded a timer of the call `route` names: if that reply-form call is still pending, it is
@@ -100,6 +101,6 @@ extension RequestLink {
         close(index)
         pending[index].replyTarget = nil
         freeCall(index)
-        Unmanaged<RequestLinkReplyTarget<Response>>.fromOpaque(raw).release()
+        Unmanaged<TimerTarget>.fromOpaque(raw).dropKernelHold()
     }
 }

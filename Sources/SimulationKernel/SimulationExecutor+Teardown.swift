@@ -95,7 +95,7 @@ extension SimulationExecutor {
         guard liveTimers > 0 else { return }
         for index in timerSlots.indices where timerSlots[index].live {
             let slot = timerSlots[index]
-            slot.target?.takeUnretainedValue().timerDiscarded(token: slot.token)
+            slot.target?._withUnsafeGuaranteedRef { $0.timerDiscarded(token: slot.token) }
             cancel(TimerHandle(slot: Int32(index), generation: slot.generation))
         }
     }

@@ -105,11 +105,12 @@ extension SimulationExecutor {
 
     /// Schedules `target.timerFired(token:)` at the virtual instant `deadline` (nanoseconds since the start;
     /// instants in the past fire at the current time, after every earlier-scheduled timer due then).
-    /// The target is retained until the timer fires or is cancelled. O(log n). Driver thread only.
+    /// The target is kept alive (a kernel hold, see TimerTarget+Holds.swift) until the timer fires or is cancelled. O(log n). Driver thread only.
     @discardableResult
     public func schedule(atNanoseconds deadline: Int64, target: TimerTarget, token: Int) -> TimerHandle {
         let slot = allocateSlot()
-        timerSlots[Int(slot)].target = Unmanaged.passRetained(target)
+        target.takeKernelHold()
+        timerSlots[Int(slot)].target = Unmanaged.passUnretained(target)
         timerSlots[Int(slot)].token = token
         return pushTimer(deadline: deadline, slot: slot)
     }
@@ -127,7 +128,7 @@ extension SimulationExecutor {
         releaseSlot(handle.slot)
         timerSlots[index].continuation = nil
         timerSlots[index].target = nil
-        slot.target?.release()
+        slot.target?.dropKernelHold()
         slot.continuation?.resume(throwing: CancellationError())
         return true
     }
@@ -154,8 +155,9 @@ extension SimulationExecutor {
             if let continuation = slot.continuation {
                 continuation.resume()
             } else if let target = slot.target {
-                target.takeUnretainedValue().timerFired(token: slot.token)
-                target.release()
+                // The timer's hold keeps the target alive through the call: no retain and release around it.
+                target._withUnsafeGuaranteedRef { $0.timerFired(token: slot.token) }
+                target.dropKernelHold()
             }
             return .fired
         }

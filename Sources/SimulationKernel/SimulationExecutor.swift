@@ -85,7 +85,7 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
 
     deinit {
         core.pointee.ready.deallocate()
-        for index in core.pointee.timerSlots.indices { core.pointee.timerSlots[index].target?.release() }
+        for index in core.pointee.timerSlots.indices { core.pointee.timerSlots[index].target?.dropKernelHold() }
         core.pointee.timerSlots.deallocate()
         core.pointee.timers.deallocate()
         core.pointee.deferred.deallocate()

@@ -22,6 +22,10 @@ struct TimerEntry {
 /// `@unchecked Sendable`: subclasses keep mutable state that only the driver thread touches (timer callbacks and
 /// the simulation's jobs all run there, one at a time), so no two threads ever access it at once.
 open class TimerTarget: @unchecked Sendable {
+    /// Pending kernel callbacks on this target (timers, deferred callbacks, replies, mailbox handoffs); the kernel
+    /// holds one retain while this is above zero (see TimerTarget+Holds.swift). Driver thread only.
+    @exclusivity(unchecked) final var kernelHolds = 0
+
     /// Creates a target.
     public init() {}
 
