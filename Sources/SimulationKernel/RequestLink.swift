@@ -27,6 +27,10 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     let immediate: (@Sendable (Request) -> Response)?
     /// `requestTimeout` in nanoseconds, if any.
     private let timeoutNanoseconds: Int64?
+    /// Timer lanes of the request and response copies (TimerLanes.swift): a direction delivers in order unless it
+    /// reorders, so its delivery timers mostly skip the heap.
+    private let requestLane: UInt64
+    private let responseLane: UInt64
     // Generic payloads live in slabs; everything else is non-generic (see PayloadSlab for why).
     @exclusivity(unchecked) var pending = SlotBuffer<PendingCallSlot>()
     /// The most recently freed pending-call slot (-1: none); free slots chain through `PendingCallSlot.nextFree`.
@@ -84,6 +88,8 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         self.handler = handler
         self.immediate = immediate
         timeoutNanoseconds = configuration.requestTimeout?.simulationNanoseconds
+        requestLane = executor.makeTimerLane()
+        responseLane = executor.makeTimerLane()
         super.init()
     }
 
@@ -151,10 +157,12 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         }
         let first = requests.insert(request)
         requestRoutes.set(first, route)
-        executor.schedule(atNanoseconds: plan.first, target: self, token: first << 3 | TokenKind.request.rawValue)
+        executor.schedule(
+            atNanoseconds: plan.first, target: self, token: first << 3 | TokenKind.request.rawValue, lane: requestLane)
         if second >= 0 {
             executor.schedule(
-                atNanoseconds: plan.second, target: self, token: second << 3 | TokenKind.request.rawValue)
+                atNanoseconds: plan.second, target: self, token: second << 3 | TokenKind.request.rawValue,
+                lane: requestLane)
         }
     }
 
@@ -230,11 +238,14 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         }
         let copy = plan.count > 1 ? responses.insert(responses.peek(slot)) : -1
         responseRoutes.set(slot, route)
-        executor.schedule(atNanoseconds: plan.first, target: self, token: slot << 3 | TokenKind.response.rawValue)
+        executor.schedule(
+            atNanoseconds: plan.first, target: self, token: slot << 3 | TokenKind.response.rawValue,
+            lane: responseLane)
         if copy >= 0 {
             responseRoutes.set(copy, route)
             executor.schedule(
-                atNanoseconds: plan.second, target: self, token: copy << 3 | TokenKind.response.rawValue)
+                atNanoseconds: plan.second, target: self, token: copy << 3 | TokenKind.response.rawValue,
+                lane: responseLane)
         }
     }
 

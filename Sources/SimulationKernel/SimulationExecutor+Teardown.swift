@@ -83,7 +83,10 @@ extension SimulationExecutor {
             let finished = liveTaskCount == 0 && liveTimers == 0 && teardownParked.isEmpty && ready.count == 0
             if finished || jobs >= maxJobs { break }
         }
-        if liveTimers == 0 { timers.removeAll() }
+        if liveTimers == 0 {
+            timers.removeAll()
+            core.pointee.timerLanes.removeAllEntries()
+        }
         return ShutdownReport(
             tasksCancelled: tasksAtStart, timersDiscarded: timersAtStart, jobsRun: jobs, rounds: rounds,
             survivingTasks: liveTaskCount)
