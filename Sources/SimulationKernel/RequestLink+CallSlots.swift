@@ -46,3 +46,15 @@ struct CallRoute {
     let generation: UInt32
     let number: Int
 }
+
+/// What a `RequestLink` timer or deferred-callback token stands for (its low 3 bits; the slot sits above them).
+/// Declared outside the generic class so that it is one non-generic type.
+enum RequestLinkTokenKind: Int {
+    case request = 0
+    case response = 1
+    case timeout = 2
+    /// A deferred send of a response a synchronous handler produced (RequestLink+Immediate.swift).
+    case respond = 3
+    /// A deferred reply to a reply-form call (`send(_:replyTo:tag:)`, RequestLink+Reply.swift).
+    case reply = 4
+}

@@ -51,15 +51,9 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     static var timedOut: Int { -1 }
     static var cancelledCode: Int { -2 }
 
-    enum TokenKind: Int {
-        case request = 0
-        case response = 1
-        case timeout = 2
-        /// A deferred send of a response a synchronous handler produced (RequestLink+Immediate.swift).
-        case respond = 3
-        /// A deferred reply to a reply-form call (`send(_:replyTo:tag:)`, RequestLink+Reply.swift).
-        case reply = 4
-    }
+    /// The kind of a timer or deferred-callback token (its low 3 bits); a non-generic type, so that building and
+    /// decoding tokens in unspecialised code needs no type metadata.
+    typealias TokenKind = RequestLinkTokenKind
 
     /// A request link named `name` whose requests are handled by `handler`, isolated to `server`, in pooled server
     /// worker tasks (a handler may suspend; see RequestLink+Workers.swift).
