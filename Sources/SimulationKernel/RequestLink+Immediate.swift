@@ -17,7 +17,12 @@ extension RequestLink {
             // Sound: the handler only needs to run isolated to `server`, whose serial executor is the simulation's,
             // and the delivery timer runs on the driver thread between jobs (the standard library's
             // `assumeIsolated` drops the `isolated` the same way once it has checked the executor).
-            let plain = unsafeBitCast(handler, to: (@Sendable (Server, Request) -> Response).self)
+            // The cast goes through structs generic over `Server: Actor`, which store the function in the lowering
+            // it has here: casting the function value itself would pass it through `unsafeBitCast`'s fully generic
+            // form, which wraps it in two reabstraction thunks that every request would then call through.
+            let plain = unsafeBitCast(
+                IsolatedServerHandler(call: handler), to: PlainServerHandler<Server, Request, Response>.self
+            ).call
             immediate = { request in plain(server, request) }
         }
         self.init(
@@ -53,4 +58,14 @@ extension SimulationExecutor {
         let ours = asUnownedSerialExecutor()
         return withUnsafeBytes(of: theirs) { a in withUnsafeBytes(of: ours) { b in a.elementsEqual(b) } }
     }
+}
+
+/// A synchronous handler isolated to its server, as given to `RequestLink.init(_:simulation:configuration:server:synchronousHandler:)`.
+struct IsolatedServerHandler<Server: Actor, Request: Sendable, Response: Sendable> {
+    let call: @Sendable (isolated Server, Request) -> Response
+}
+
+/// The same handler with its isolation dropped (same layout as `IsolatedServerHandler`).
+struct PlainServerHandler<Server: Actor, Request: Sendable, Response: Sendable> {
+    let call: @Sendable (Server, Request) -> Response
 }
