@@ -60,11 +60,14 @@ extension Mailbox {
     func runHandoff(_ slot: Int) {
         guard receiverHandoff.contains(slot) else { return }
         let route = receiverRoutes[slot]
-        let receiver = Unmanaged<MailboxReceiver<Message>>.fromOpaque(route.receiver)
-        let message = receiverHandoff.take(slot)
-        receiver._withUnsafeGuaranteedRef { target in
-            target.executor.withIsolatedCallback { target.received(message, tag: route.tag) }
-        }
+        // The handoff's kernel hold keeps the receiver alive: an unowned(unsafe) reference, and the message moves
+        // straight into `received(_:tag:)` (a closure would capture and copy it).
+        unowned(unsafe) let receiver = Unmanaged<MailboxReceiver<Message>>.fromOpaque(route.receiver)
+            .takeUnretainedValue()
+        let executor = receiver.executor
+        executor.runDepth &+= 1
+        receiver.received(receiverHandoff.take(slot), tag: route.tag)
+        executor.runDepth &-= 1
         Unmanaged<TimerTarget>.fromOpaque(route.receiver).dropKernelHold()
     }
 

@@ -44,7 +44,11 @@ extension RequestLink {
     /// the jobs those made ready in their first turn, run before it responds.
     func handleNow(_ slot: Int, route: CallRoute, _ immediate: @Sendable (Request) -> Response) {
         let request = requests.take(slot)
-        let response = executor.withIsolatedCallback { immediate(request) }
+        // `withIsolatedCallback` spelled out: in unspecialised code its closure would be a call of its own.
+        let executor = self.executor
+        executor.runDepth &+= 1
+        let response = immediate(request)
+        executor.runDepth &-= 1
         let stored = responses.insert(response)
         responseRoutes.set(stored, route)
         executor.deferCall(self, token: stored << 3 | TokenKind.respond.rawValue, turns: 2)
