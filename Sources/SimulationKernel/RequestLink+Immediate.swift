@@ -42,12 +42,14 @@ extension RequestLink {
     /// response by two turns of the ready queue: a server worker returns from a handler through two executor hops
     /// (back to the nonisolated handler wrapper, then to the worker loop), so jobs the handler made ready, and
     /// the jobs those made ready in their first turn, run before it responds.
-    func handleNow(_ slot: Int, route: CallRoute, _ immediate: @Sendable (Request) -> Response) {
+    /// Only for a link with a synchronous handler (`immediate` is not nil); it is called straight from the stored
+    /// property, which the link keeps for its whole life (no copy of the closure, so no retain of its context).
+    func handleNow(_ slot: Int, route: CallRoute) {
         let request = requests.take(slot)
         // `withIsolatedCallback` spelled out: in unspecialised code its closure would be a call of its own.
         let executor = self.executor
         executor.runDepth &+= 1
-        let response = immediate(request)
+        let response = immediate.unsafelyUnwrapped(request)
         executor.runDepth &-= 1
         let stored = responses.insert(response)
         responseRoutes.set(stored, route)

@@ -173,8 +173,8 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             }
             forward.counters.delivered += 1
             callCounters.handled += 1
-            if let immediate {
-                handleNow(slot, route: route, immediate)
+            if immediate != nil {
+                handleNow(slot, route: route)
                 return
             }
             dispatch(ServerJob(call: route.call, generation: route.generation, number: route.number, slot: slot))
