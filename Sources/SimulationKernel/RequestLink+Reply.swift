@@ -66,16 +66,16 @@ extension RequestLink {
         let outcome = pending[index].replyOutcome
         pending[index].replyTarget = nil
         freeCall(index)
-        // The call's kernel hold keeps the target alive until the reply is over: no retain and release around it
-        // (an unowned(unsafe) reference, which in unspecialised code costs no closure call either).
-        unowned(unsafe) let target = Unmanaged<RequestLinkReplyTarget<Response>>.fromOpaque(raw).takeUnretainedValue()
-        // `withIsolatedCallback` spelled out: in unspecialised code its closure would be a call of its own.
+        // The call's kernel hold keeps the target alive until the reply is over: no retain and release around it.
+        // The response is taken inside the closure, so that it moves into `received(_:tag:)` (a captured value
+        // would be copied). `withIsolatedCallback` spelled out: in unspecialised code its closure is a call too.
+        let target = Unmanaged<RequestLinkReplyTarget<Response>>.fromOpaque(raw)
         let executor = self.executor
         executor.runDepth &+= 1
         if outcome >= 0 {
-            target.received(responses.take(outcome), tag: tag)
+            target._withUnsafeGuaranteedRef { $0.received(self.responses.take(outcome), tag: tag) }
         } else {
-            target.failed(.timeout, tag: tag)
+            target._withUnsafeGuaranteedRef { $0.failed(.timeout, tag: tag) }
         }
         executor.runDepth &-= 1
         Unmanaged<TimerTarget>.fromOpaque(raw).dropKernelHold()
