@@ -19,7 +19,7 @@ open class MailboxReceiver<Message: Sendable>: TimerTarget, @unchecked Sendable 
     open func received(_ message: consuming Message, tag: Int) {}
 }
 
-/// A parked callback receiver (unretained while parked, retained once a message is handed to it) and its tag.
+/// A parked callback receiver (unretained while parked, held once a message is handed to it) and its tag.
 struct ParkedReceiver {
     let receiver: UnsafeMutableRawPointer
     let tag: Int
@@ -33,8 +33,8 @@ extension Mailbox {
     /// `deliver`: exactly the ready-queue turn where a receiver task woken by that delivery would run (FIFO and
     /// random policy alike), at that virtual instant.
     ///
-    /// `receiver` is not retained while parked (its owner keeps it alive); it is retained from the handoff until
-    /// its callback has run. Parked receivers are not ended by `Simulation.shutdown()` (no task waits); a handoff
+    /// `receiver` is not retained while parked (its owner keeps it alive); it is held (a kernel hold, see
+    /// TimerTarget+Holds.swift) from the handoff until its callback has run. Parked receivers are not ended by `Simulation.shutdown()` (no task waits); a handoff
     /// still waiting in the ready queue at a teardown is discarded with its message. O(1) amortised. Driver
     /// thread only.
     public func receive(orPark receiver: MailboxReceiver<Message>, tag: Int) -> Message? {
@@ -49,26 +49,32 @@ extension Mailbox {
         let parked = parkedReceivers.popFirst()
         let slot = receiverHandoff.insert(message)
         receiverRoutes.set(slot, parked)
-        let receiver = Unmanaged<MailboxReceiver<Message>>.fromOpaque(parked.receiver).retain()
-        receiver.takeUnretainedValue().executor.deferCall(self, token: slot)
+        // The parked receiver is alive (its owner keeps it so); from here a kernel hold keeps it so.
+        Unmanaged<MailboxReceiver<Message>>.fromOpaque(parked.receiver)._withUnsafeGuaranteedRef { receiver in
+            receiver.takeKernelHold()
+            receiver.executor.deferCall(self, token: slot)
+        }
     }
 
     /// The handoff in `slot` takes its turn: the receiver gets its message, as code isolated to the executor.
     func runHandoff(_ slot: Int) {
         guard receiverHandoff.contains(slot) else { return }
         let route = receiverRoutes[slot]
-        let receiver = Unmanaged<MailboxReceiver<Message>>.fromOpaque(route.receiver)
-        let message = receiverHandoff.take(slot)
-        receiver._withUnsafeGuaranteedRef { target in
-            target.executor.withIsolatedCallback { target.received(message, tag: route.tag) }
-        }
-        receiver.release()
+        // The handoff's kernel hold keeps the receiver alive: an unowned(unsafe) reference, and the message moves
+        // straight into `received(_:tag:)` (a closure would capture and copy it).
+        unowned(unsafe) let receiver = Unmanaged<MailboxReceiver<Message>>.fromOpaque(route.receiver)
+            .takeUnretainedValue()
+        let executor = receiver.executor
+        executor.runDepth &+= 1
+        receiver.received(receiverHandoff.take(slot), tag: route.tag)
+        executor.runDepth &-= 1
+        Unmanaged<TimerTarget>.fromOpaque(route.receiver).dropKernelHold()
     }
 
     /// The teardown discarded the handoff in `slot`: the message is dropped and the receiver released.
     func discardHandoff(_ slot: Int) {
         guard receiverHandoff.contains(slot) else { return }
         receiverHandoff.discard(slot)
-        Unmanaged<MailboxReceiver<Message>>.fromOpaque(receiverRoutes[slot].receiver).release()
+        Unmanaged<TimerTarget>.fromOpaque(receiverRoutes[slot].receiver).dropKernelHold()
     }
 }

@@ -33,7 +33,7 @@ struct PendingCallSlot {
     var number = 0
     /// A reply-form call waiting for its response or timeout (RequestLink+Reply.swift).
     var awaitingReply = false
-    /// A reply-form call's target (`Unmanaged<RequestLinkReplyTarget<Response>>`, retained while the call is
+    /// A reply-form call's target (`Unmanaged<RequestLinkReplyTarget<Response>>`, held while the call is
     /// pending or its reply deferred), its tag, and the outcome its deferred reply carries.
     var replyTarget: UnsafeMutableRawPointer?
     var replyTag = 0
@@ -45,4 +45,16 @@ struct CallRoute {
     let call: Int
     let generation: UInt32
     let number: Int
+}
+
+/// What a `RequestLink` timer or deferred-callback token stands for (its low 3 bits; the slot sits above them).
+/// Declared outside the generic class so that it is one non-generic type.
+enum RequestLinkTokenKind: Int {
+    case request = 0
+    case response = 1
+    case timeout = 2
+    /// A deferred send of a response a synchronous handler produced (RequestLink+Immediate.swift).
+    case respond = 3
+    /// A deferred reply to a reply-form call (`send(_:replyTo:tag:)`, RequestLink+Reply.swift).
+    case reply = 4
 }

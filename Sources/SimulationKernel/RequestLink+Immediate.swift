@@ -17,7 +17,12 @@ extension RequestLink {
             // Sound: the handler only needs to run isolated to `server`, whose serial executor is the simulation's,
             // and the delivery timer runs on the driver thread between jobs (the standard library's
             // `assumeIsolated` drops the `isolated` the same way once it has checked the executor).
-            let plain = unsafeBitCast(handler, to: (@Sendable (Server, Request) -> Response).self)
+            // The cast goes through structs generic over `Server: Actor`, which store the function in the lowering
+            // it has here: casting the function value itself would pass it through `unsafeBitCast`'s fully generic
+            // form, which wraps it in two reabstraction thunks that every request would then call through.
+            let plain = unsafeBitCast(
+                IsolatedServerHandler(call: handler), to: PlainServerHandler<Server, Request, Response>.self
+            ).call
             immediate = { request in plain(server, request) }
         }
         self.init(
@@ -37,9 +42,15 @@ extension RequestLink {
     /// response by two turns of the ready queue: a server worker returns from a handler through two executor hops
     /// (back to the nonisolated handler wrapper, then to the worker loop), so jobs the handler made ready, and
     /// the jobs those made ready in their first turn, run before it responds.
-    func handleNow(_ slot: Int, route: CallRoute, _ immediate: @Sendable (Request) -> Response) {
+    /// Only for a link with a synchronous handler (`immediate` is not nil); it is called straight from the stored
+    /// property, which the link keeps for its whole life (no copy of the closure, so no retain of its context).
+    func handleNow(_ slot: Int, route: CallRoute) {
         let request = requests.take(slot)
-        let response = executor.withIsolatedCallback { immediate(request) }
+        // `withIsolatedCallback` spelled out: in unspecialised code its closure would be a call of its own.
+        let executor = self.executor
+        executor.runDepth &+= 1
+        let response = immediate.unsafelyUnwrapped(request)
+        executor.runDepth &-= 1
         let stored = responses.insert(response)
         responseRoutes.set(stored, route)
         executor.deferCall(self, token: stored << 3 | TokenKind.respond.rawValue, turns: 2)
@@ -53,4 +64,14 @@ extension SimulationExecutor {
         let ours = asUnownedSerialExecutor()
         return withUnsafeBytes(of: theirs) { a in withUnsafeBytes(of: ours) { b in a.elementsEqual(b) } }
     }
+}
+
+/// A synchronous handler isolated to its server, as given to `RequestLink.init(_:simulation:configuration:server:synchronousHandler:)`.
+struct IsolatedServerHandler<Server: Actor, Request: Sendable, Response: Sendable> {
+    let call: @Sendable (isolated Server, Request) -> Response
+}
+
+/// The same handler with its isolation dropped (same layout as `IsolatedServerHandler`).
+struct PlainServerHandler<Server: Actor, Request: Sendable, Response: Sendable> {
+    let call: @Sendable (Server, Request) -> Response
 }

@@ -40,12 +40,13 @@ extension RequestLink {
     /// discarded is abandoned (counted as cancelled, target released, no reply); a deferred reply still waiting
     /// in the ready queue is discarded (its response freed, no reply). A call with no timer left (every copy lost
     /// on a link without `requestTimeout`) stays pending, holding `target`, as a task would stay parked.
-    /// `target` is retained until its reply runs or is discarded. O(copies + log timers). Driver thread only.
+    /// `target` is kept alive (a kernel hold, see TimerTarget+Holds.swift) until its reply runs or is discarded. O(copies + log timers). Driver thread only.
     public func send(_ request: consuming Request, replyTo target: RequestLinkReplyTarget<Response>, tag: Int) {
         let index = allocateCall()
         callCounters.calls += 1
         pending[index].awaitingReply = true
-        pending[index].replyTarget = Unmanaged.passRetained(target).toOpaque()
+        target.takeKernelHold()
+        pending[index].replyTarget = Unmanaged.passUnretained(target).toOpaque()
         pending[index].replyTag = tag
         launch(index, request: request)
     }
@@ -65,17 +66,19 @@ extension RequestLink {
         let outcome = pending[index].replyOutcome
         pending[index].replyTarget = nil
         freeCall(index)
+        // The call's kernel hold keeps the target alive until the reply is over: no retain and release around it.
+        // The response is taken inside the closure, so that it moves into `received(_:tag:)` (a captured value
+        // would be copied). `withIsolatedCallback` spelled out: in unspecialised code its closure is a call too.
         let target = Unmanaged<RequestLinkReplyTarget<Response>>.fromOpaque(raw)
-        // The call holds a retain on the target until the reply is over: no retain and release around it.
-        executor.withIsolatedCallback {
-            if outcome >= 0 {
-                let response = responses.take(outcome)
-                target._withUnsafeGuaranteedRef { $0.received(response, tag: tag) }
-            } else {
-                target._withUnsafeGuaranteedRef { $0.failed(.timeout, tag: tag) }
-            }
+        let executor = self.executor
+        executor.runDepth &+= 1
+        if outcome >= 0 {
+            target._withUnsafeGuaranteedRef { $0.received(self.responses.take(outcome), tag: tag) }
+        } else {
+            target._withUnsafeGuaranteedRef { $0.failed(.timeout, tag: tag) }
         }
-        target.release()
+        executor.runDepth &-= 1
+        Unmanaged<TimerTarget>.fromOpaque(raw).dropKernelHold()
     }
 
     /// A deferred reply discarded by the teardown: frees the response and the slot, releases the target.
@@ -85,7 +88,7 @@ extension RequestLink {
         pending[index].replyTarget = nil
         freeCall(index)
         if outcome >= 0 { responses.discard(outcome) }
-        Unmanaged<RequestLinkReplyTarget<Response>>.fromOpaque(raw).release()
+        Unmanaged<TimerTarget>.fromOpaque(raw).dropKernelHold()
     }
 
     /// The teardown discarded a timer of the call `route` names: if that reply-form call is still pending, it is
@@ -100,6 +103,6 @@ extension RequestLink {
         close(index)
         pending[index].replyTarget = nil
         freeCall(index)
-        Unmanaged<RequestLinkReplyTarget<Response>>.fromOpaque(raw).release()
+        Unmanaged<TimerTarget>.fromOpaque(raw).dropKernelHold()
     }
 }

@@ -27,6 +27,10 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     let immediate: (@Sendable (Request) -> Response)?
     /// `requestTimeout` in nanoseconds, if any.
     private let timeoutNanoseconds: Int64?
+    /// Timer lanes of the request and response copies (TimerLanes.swift): a direction delivers in order unless it
+    /// reorders, so its delivery timers mostly skip the heap.
+    private let requestLane: UInt64
+    private let responseLane: UInt64
     // Generic payloads live in slabs; everything else is non-generic (see PayloadSlab for why).
     @exclusivity(unchecked) var pending = SlotBuffer<PendingCallSlot>()
     /// The most recently freed pending-call slot (-1: none); free slots chain through `PendingCallSlot.nextFree`.
@@ -47,15 +51,9 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     static var timedOut: Int { -1 }
     static var cancelledCode: Int { -2 }
 
-    enum TokenKind: Int {
-        case request = 0
-        case response = 1
-        case timeout = 2
-        /// A deferred send of a response a synchronous handler produced (RequestLink+Immediate.swift).
-        case respond = 3
-        /// A deferred reply to a reply-form call (`send(_:replyTo:tag:)`, RequestLink+Reply.swift).
-        case reply = 4
-    }
+    /// The kind of a timer or deferred-callback token (its low 3 bits); a non-generic type, so that building and
+    /// decoding tokens in unspecialised code needs no type metadata.
+    typealias TokenKind = RequestLinkTokenKind
 
     /// A request link named `name` whose requests are handled by `handler`, isolated to `server`, in pooled server
     /// worker tasks (a handler may suspend; see RequestLink+Workers.swift).
@@ -84,6 +82,8 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         self.handler = handler
         self.immediate = immediate
         timeoutNanoseconds = configuration.requestTimeout?.simulationNanoseconds
+        requestLane = executor.makeTimerLane()
+        responseLane = executor.makeTimerLane()
         super.init()
     }
 
@@ -151,10 +151,12 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         }
         let first = requests.insert(request)
         requestRoutes.set(first, route)
-        executor.schedule(atNanoseconds: plan.first, target: self, token: first << 3 | TokenKind.request.rawValue)
+        executor.schedule(
+            atNanoseconds: plan.first, target: self, token: first << 3 | TokenKind.request.rawValue, lane: requestLane)
         if second >= 0 {
             executor.schedule(
-                atNanoseconds: plan.second, target: self, token: second << 3 | TokenKind.request.rawValue)
+                atNanoseconds: plan.second, target: self, token: second << 3 | TokenKind.request.rawValue,
+                lane: requestLane)
         }
     }
 
@@ -171,8 +173,8 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             }
             forward.counters.delivered += 1
             callCounters.handled += 1
-            if let immediate {
-                handleNow(slot, route: route, immediate)
+            if immediate != nil {
+                handleNow(slot, route: route)
                 return
             }
             dispatch(ServerJob(call: route.call, generation: route.generation, number: route.number, slot: slot))
@@ -230,11 +232,14 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         }
         let copy = plan.count > 1 ? responses.insert(responses.peek(slot)) : -1
         responseRoutes.set(slot, route)
-        executor.schedule(atNanoseconds: plan.first, target: self, token: slot << 3 | TokenKind.response.rawValue)
+        executor.schedule(
+            atNanoseconds: plan.first, target: self, token: slot << 3 | TokenKind.response.rawValue,
+            lane: responseLane)
         if copy >= 0 {
             responseRoutes.set(copy, route)
             executor.schedule(
-                atNanoseconds: plan.second, target: self, token: copy << 3 | TokenKind.response.rawValue)
+                atNanoseconds: plan.second, target: self, token: copy << 3 | TokenKind.response.rawValue,
+                lane: responseLane)
         }
     }
 

@@ -16,7 +16,7 @@
 /// Driver thread only.
 struct DeferredQueue {
     /// The callbacks by slot (a slot is live while its marker is in the ready queue); free slots chain through
-    /// `DeferredCallback.nextFree`. Targets are retained through `Unmanaged`, so the table holds only trivial
+    /// `DeferredCallback.nextFree`. Targets are kept alive by kernel holds through `Unmanaged`, so the table holds only trivial
     /// values.
     private var slots: UnsafeMutablePointer<DeferredCallback>
     private var capacity = 64
@@ -65,7 +65,7 @@ struct DeferredQueue {
 
     /// Releases the targets of every live callback and frees the storage; the queue must not be used afterwards.
     mutating func deallocate() {
-        for index in 0..<used where slots[index].live { slots[index].target.release() }
+        for index in 0..<used where slots[index].live { slots[index].target.dropKernelHold() }
         slots.deallocate()
         used = 0
         count = 0
@@ -80,7 +80,7 @@ struct DeferredQueue {
     }
 }
 
-/// One deferred timer-target call; the target is retained until the call runs or is discarded.
+/// One deferred timer-target call; the target is held (a kernel hold) until the call runs or is discarded.
 struct DeferredCallback {
     let target: Unmanaged<TimerTarget>
     let token: Int
@@ -121,7 +121,9 @@ extension SimulationExecutor {
     /// calling the target). `turns` below 1 counts as 1. Not a step. O(1) amortised. Driver thread only.
     @inline(__always)
     public func deferCall(_ target: TimerTarget, token: Int, turns: Int) {
-        let slot = deferred.insert(DeferredCallback(target: Unmanaged.passRetained(target), token: token, turns: turns))
+        target.takeKernelHold()
+        let slot = deferred.insert(
+            DeferredCallback(target: Unmanaged.passUnretained(target), token: token, turns: turns))
         ready.append(.deferredMarker(slot: slot))
     }
 
@@ -140,9 +142,9 @@ extension SimulationExecutor {
             return false
         }
         deferred.free(slot)
-        // The callback holds a retain until the call is over: no retain and release around it.
+        // The callback's hold keeps the target alive until the call is over: no retain and release around it.
         callback.target._withUnsafeGuaranteedRef { $0.timerFired(token: callback.token) }
-        callback.target.release()
+        callback.target.dropKernelHold()
         return true
     }
 
@@ -152,8 +154,8 @@ extension SimulationExecutor {
         let slot = marker.deferredSlot
         let callback = deferred[slot]
         deferred.free(slot)
-        callback.target.takeUnretainedValue().timerDiscarded(token: callback.token)
-        callback.target.release()
+        callback.target._withUnsafeGuaranteedRef { $0.timerDiscarded(token: callback.token) }
+        callback.target.dropKernelHold()
     }
 
     /// Runs `body` as code isolated to this executor outside any job (from a timer callback): while it runs,

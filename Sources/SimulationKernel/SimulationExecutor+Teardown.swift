@@ -83,7 +83,10 @@ extension SimulationExecutor {
             let finished = liveTaskCount == 0 && liveTimers == 0 && teardownParked.isEmpty && ready.count == 0
             if finished || jobs >= maxJobs { break }
         }
-        if liveTimers == 0 { timers.removeAll() }
+        if liveTimers == 0 {
+            timers.removeAll()
+            core.pointee.timerLanes.removeAllEntries()
+        }
         return ShutdownReport(
             tasksCancelled: tasksAtStart, timersDiscarded: timersAtStart, jobsRun: jobs, rounds: rounds,
             survivingTasks: liveTaskCount)
@@ -95,7 +98,7 @@ extension SimulationExecutor {
         guard liveTimers > 0 else { return }
         for index in timerSlots.indices where timerSlots[index].live {
             let slot = timerSlots[index]
-            slot.target?.takeUnretainedValue().timerDiscarded(token: slot.token)
+            slot.target?._withUnsafeGuaranteedRef { $0.timerDiscarded(token: slot.token) }
             cancel(TimerHandle(slot: Int32(index), generation: slot.generation))
         }
     }

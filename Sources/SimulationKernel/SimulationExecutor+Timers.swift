@@ -93,11 +93,16 @@ extension SimulationExecutor {
     }
 
     @inline(__always)
-    func pushTimer(deadline: Int64, slot: Int32) -> TimerHandle {
+    func pushTimer(deadline: Int64, slot: Int32, lane: UInt64 = 0) -> TimerHandle {
         let generation = timerSlots[Int(slot)].generation
         timerSlots[Int(slot)].live = true
         let at = deadline < nowNanoseconds ? nowNanoseconds : deadline
-        timers.push(TimerEntry(deadline: at, sequence: timerSequence, slot: slot, generation: generation))
+        let entry = TimerEntry(deadline: at, sequence: timerSequence << 16 | lane, slot: slot, generation: generation)
+        if lane == 0 {
+            timers.push(entry)
+        } else {
+            pushLaned(entry, tag: lane)
+        }
         timerSequence &+= 1
         liveTimers &+= 1
         return TimerHandle(slot: slot, generation: generation)
@@ -105,13 +110,23 @@ extension SimulationExecutor {
 
     /// Schedules `target.timerFired(token:)` at the virtual instant `deadline` (nanoseconds since the start;
     /// instants in the past fire at the current time, after every earlier-scheduled timer due then).
-    /// The target is retained until the timer fires or is cancelled. O(log n). Driver thread only.
+    /// The target is kept alive (a kernel hold, see TimerTarget+Holds.swift) until the timer fires or is cancelled. O(log n). Driver thread only.
     @discardableResult
     public func schedule(atNanoseconds deadline: Int64, target: TimerTarget, token: Int) -> TimerHandle {
+        schedule(atNanoseconds: deadline, target: target, token: token, lane: 0)
+    }
+
+    /// ``schedule(atNanoseconds:target:token:)`` on the timer lane `lane` (a tag from `makeTimerLane()`, 0: none).
+    /// Same firing order as without a lane (see TimerLanes.swift); cheaper when the lane's timers come in deadline
+    /// order. Driver thread only.
+    @discardableResult
+    @inline(__always)
+    func schedule(atNanoseconds deadline: Int64, target: TimerTarget, token: Int, lane: UInt64) -> TimerHandle {
         let slot = allocateSlot()
-        timerSlots[Int(slot)].target = Unmanaged.passRetained(target)
+        target.takeKernelHold()
+        timerSlots[Int(slot)].target = Unmanaged.passUnretained(target)
         timerSlots[Int(slot)].token = token
-        return pushTimer(deadline: deadline, slot: slot)
+        return pushTimer(deadline: deadline, slot: slot, lane: lane)
     }
 
     /// Cancels a pending timer: its heap entry becomes a tombstone that never fires and never advances virtual
@@ -127,7 +142,7 @@ extension SimulationExecutor {
         releaseSlot(handle.slot)
         timerSlots[index].continuation = nil
         timerSlots[index].target = nil
-        slot.target?.release()
+        slot.target?.dropKernelHold()
         slot.continuation?.resume(throwing: CancellationError())
         return true
     }
@@ -139,11 +154,11 @@ extension SimulationExecutor {
         while let entry = timers.first {
             let index = Int(entry.slot)
             if timerSlots[index].generation != entry.generation || !timerSlots[index].live {
-                _ = timers.pop()
+                popTimer(entry)
                 continue
             }
             if entry.deadline > limit { return .beyondLimit }
-            _ = timers.pop()
+            popTimer(entry)
             if entry.deadline > nowNanoseconds { nowNanoseconds = entry.deadline }
             let slot = timerSlots[index]
             liveTimers &-= 1
@@ -154,8 +169,9 @@ extension SimulationExecutor {
             if let continuation = slot.continuation {
                 continuation.resume()
             } else if let target = slot.target {
-                target.takeUnretainedValue().timerFired(token: slot.token)
-                target.release()
+                // The timer's hold keeps the target alive through the call: no retain and release around it.
+                target._withUnsafeGuaranteedRef { $0.timerFired(token: slot.token) }
+                target.dropKernelHold()
             }
             return .fired
         }

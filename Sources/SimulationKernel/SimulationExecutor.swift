@@ -85,9 +85,10 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
 
     deinit {
         core.pointee.ready.deallocate()
-        for index in core.pointee.timerSlots.indices { core.pointee.timerSlots[index].target?.release() }
+        for index in core.pointee.timerSlots.indices { core.pointee.timerSlots[index].target?.dropKernelHold() }
         core.pointee.timerSlots.deallocate()
         core.pointee.timers.deallocate()
+        core.pointee.timerLanes.deallocate()
         core.pointee.deferred.deallocate()
         core.deinitialize(count: 1)
         core.deallocate()
@@ -255,6 +256,8 @@ public actor SimulationIsolation {
 struct ExecutorCore {
     var ready = ReadyQueue()
     var timers = TimerHeap()
+    /// Timer lanes feeding the heap (see TimerLanes.swift).
+    var timerLanes = TimerLaneTable()
     var timerSlots = TimerSlotTable()
     var timerSequence: UInt64 = 0
     var liveTimers = 0

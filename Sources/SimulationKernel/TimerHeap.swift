@@ -2,8 +2,13 @@
 struct TimerEntry {
     /// Virtual deadline in nanoseconds since the run's start.
     var deadline: Int64
-    /// Insertion sequence: breaks ties between equal deadlines, first scheduled fires first.
+    /// Insertion sequence: breaks ties between equal deadlines, first scheduled fires first. The insertion
+    /// counter sits above the low 16 bits, which hold the entry's timer-lane tag (`laneMask`, TimerLanes.swift);
+    /// counters are unique, so the tag never decides an order.
     var sequence: UInt64
+
+    /// The bits of `sequence` that hold the lane tag.
+    static var laneMask: UInt64 { 0xFFFF }
     /// The slot in the executor's timer table.
     var slot: Int32
     /// The slot generation when scheduled; a mismatch marks a tombstone (fired or cancelled).
@@ -22,6 +27,10 @@ struct TimerEntry {
 /// `@unchecked Sendable`: subclasses keep mutable state that only the driver thread touches (timer callbacks and
 /// the simulation's jobs all run there, one at a time), so no two threads ever access it at once.
 open class TimerTarget: @unchecked Sendable {
+    /// Pending kernel callbacks on this target (timers, deferred callbacks, replies, mailbox handoffs); the kernel
+    /// holds one retain while this is above zero (see TimerTarget+Holds.swift). Driver thread only.
+    @exclusivity(unchecked) final var kernelHolds = 0
+
     /// Creates a target.
     public init() {}
 
@@ -84,6 +93,23 @@ struct TimerHeap {
         }
         heap[index] = last
         return top
+    }
+
+    /// Replaces the first entry (the heap is not empty) with `entry` and restores the heap order: one sift-down,
+    /// the cost of a pop without the push. O(log n).
+    @inline(__always)
+    mutating func replaceFirst(_ entry: TimerEntry) {
+        var index = 0
+        while true {
+            let left = 2 &* index &+ 1
+            if left >= count { break }
+            let right = left &+ 1
+            let child = (right < count && TimerEntry.precedes(heap[right], heap[left])) ? right : left
+            if !TimerEntry.precedes(heap[child], entry) { break }
+            heap[index] = heap[child]
+            index = child
+        }
+        heap[index] = entry
     }
 
     /// Drops every entry (live or tombstone), keeping the storage.
