@@ -99,6 +99,21 @@ struct ModelOptions: Equatable {
     }
 
     /// The run configuration for `seed` with `people` (generated or imported by the caller).
+    /// Settings that parse but cannot lead to a converged run, each as one sentence naming its flag: an
+    /// `--org-latency` at or above the organization's webhook signature tolerance (a delivery then always
+    /// arrives with a stale `t=` timestamp and is refused, as WorkOS's verification would refuse it).
+    var warnings: [String] {
+        var found: [String] = []
+        let tolerance = OrganizationConfiguration(webhookSecret: "").signatureTolerance
+        if let organizationLatency, organizationLatency >= tolerance {
+            found.append(
+                "--org-latency \(VirtualDuration.flagText(organizationLatency)) is not below the organization's "
+                    + "webhook signature tolerance (\(VirtualDuration.flagText(tolerance))): every webhook will "
+                    + "arrive stale and be refused, so the run cannot converge")
+        }
+        return found
+    }
+
     func configuration(seed: UInt64, people: PeopleSource, tracePath: String? = nil) -> RunConfiguration {
         var configuration = RunConfiguration(
             seed: seed, identityProvider: identityProvider, scenario: scenario, people: people, faults: faults,

@@ -25,6 +25,7 @@ enum ReportDocument {
         add("converged", .bool(report.converged))
         add("ending", .string(report.ending))
         add("organizationMembers", .int(Int64(report.organizationMembers)))
+        add("syncedMembers", .int(Int64(report.syncedMembers)))
         add(
             "requests",
             .array(

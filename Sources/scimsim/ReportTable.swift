@@ -24,6 +24,7 @@ enum ReportTable {
         row("time to convergence", report.convergenceTime.map(VirtualDuration.humanText) ?? "not converged")
         row("converged", report.converged ? "yes (\(report.ending))" : "no (\(report.ending))")
         row("members in the organization", grouped(report.organizationMembers))
+        row("  linked by sync", grouped(report.syncedMembers))
 
         heading("SCIM requests (method, status)")
         if report.requests.isEmpty { row("  (none)", "") }

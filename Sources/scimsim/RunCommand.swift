@@ -17,6 +17,7 @@ enum RunCommand {
         } catch {
             return Console.usage(error, command: "run")
         }
+        for warning in options.model.warnings { Console.error("scimsim run: warning: \(warning)\n") }
         let configuration = options.model.configuration(
             seed: options.seed, people: people, tracePath: options.tracePath)
         let progress = Console.standardErrorIsTerminal ? ProgressLine() : nil

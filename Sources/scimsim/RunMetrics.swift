@@ -6,8 +6,9 @@ struct RunMetrics: Equatable {
     var wallSeconds: Double
     /// Kernel steps per wall second.
     var stepsPerWallSecond: Double
-    /// People counted as synced: every person in the directory when the run converged; otherwise the
-    /// organization's members other than the Primary Owner, capped at the directory's size.
+    /// People counted as synced: the organization's members linked to a directory user by sync at the end
+    /// (``RunReport/syncedMembers``; not the Primary Owner or the Owner added by hand, nor inactive people in the
+    /// directory), capped at the directory's size.
     var usersSynced: Int
     /// `usersSynced` per wall second.
     var usersSyncedPerWallSecond: Double
@@ -18,9 +19,7 @@ struct RunMetrics: Equatable {
     /// The figures for `report`, which took `wallSeconds` of wall time.
     init(report: RunReport, wallSeconds: Double) {
         self.wallSeconds = wallSeconds
-        usersSynced =
-            report.converged
-            ? report.directoryPeople : max(0, min(report.organizationMembers - 1, report.directoryPeople))
+        usersSynced = max(0, min(report.syncedMembers, report.directoryPeople))
         stepsPerWallSecond = wallSeconds > 0 ? Double(report.steps) / wallSeconds : 0
         usersSyncedPerWallSecond = wallSeconds > 0 ? Double(usersSynced) / wallSeconds : 0
         let virtualHours = VirtualDuration.seconds(report.convergenceTime ?? report.virtualDuration) / 3_600

@@ -31,6 +31,7 @@ enum SweepCommand {
         } catch {
             return Console.usage(error, command: "sweep")
         }
+        for warning in options.model.warnings { Console.error("scimsim sweep: warning: \(warning)\n") }
         let seeds = options.selection.seeds
         let model = options.model
         let clock = ContinuousClock()

@@ -48,6 +48,10 @@ enum ValueParsing {
         var kinds: [FaultKind] = []
         for name in names {
             guard let kind = FaultKind(rawValue: name) else {
+                if name == "none" || name == "swarm" {
+                    throw UsageError(
+                        flag: flag, "'\(name)' stands alone: give --faults \(name), or a comma list of fault kinds")
+                }
                 let accepted = FaultKind.allCases.map(\.rawValue).joined(separator: ", ")
                 let shown = name.isEmpty ? "an empty name" : "unknown fault kind '\(name)'"
                 throw UsageError(flag: flag, "\(shown) (expected none, swarm, or a comma list of: \(accepted))")

@@ -142,6 +142,20 @@ struct FlagParserTests {
         for kind in FaultKind.allCases {
             #expect(try ValueParsing.faults(kind.rawValue, flag: "--faults") == .only([kind]))
         }
+        // `none` and `swarm` inside a list get their own message, not "unknown fault kind".
+        for list in ["none,loss", "loss,swarm"] {
+            let error = #expect(throws: UsageError.self) { try ValueParsing.faults(list, flag: "--faults") }
+            #expect(error?.message.contains("stands alone") == true, "\(list)")
+        }
+    }
+
+    /// An organization link slower than the webhook signature tolerance can never converge: the CLI warns.
+    @Test func organizationLatencyAtTheSignatureToleranceWarns() throws {
+        #expect(try RunOptions.parse(["--org-latency", "179s"]).model.warnings.isEmpty)
+        let warnings = try RunOptions.parse(["--org-latency", "3m"]).model.warnings
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.hasPrefix("--org-latency 3m") == true)
+        #expect(try RunOptions.parse([]).model.warnings.isEmpty)
     }
 
     @Test func seedsAcceptDecimalSeparatorsAndHex() throws {

@@ -17,7 +17,7 @@ struct ReportTests {
                     invariant: "exactly-one-primary-owner", detail: "no \"Primary Owner\" after event evt_12",
                     virtualTime: .milliseconds(61_500), step: 912, seed: 7)
             ] : []
-        return RunReport(
+        var report = RunReport(
             configuration: configuration, faultSettings: [KeyValue("loss", "0.0125"), KeyValue("latency", "40ms")],
             directoryPeople: 200, virtualDuration: .seconds(5_400), convergenceTime: .seconds(1_800),
             converged: !violated, organizationMembers: 201,
@@ -27,6 +27,8 @@ struct ReportTests {
             ],
             events: [KeyCount("dsync.user.created", 200)], webhooks: WebhookCounts(attempts: 210, retries: 10),
             steps: 12_345, traceHash: 0xabc, ending: "quiescent", violations: violations)
+        report.syncedMembers = 200
+        return report
     }
 
     @Test func jsonHasTheRequiredKeysInReportOrder() throws {
@@ -43,6 +45,7 @@ struct ReportTests {
         #expect(object["wallSeconds"] as? Double == 0.5)
         #expect(object["steps"] as? Int == 12_345)
         #expect(object["organizationMembers"] as? Int == 201)
+        #expect(object["syncedMembers"] as? Int == 200)
         #expect(object["directoryPeople"] as? Int == 200)
         #expect(object["usersSyncedPerWallSecond"] as? Double == 400)
         #expect(object["usersSyncedPerVirtualHour"] as? Double == 400)
@@ -102,15 +105,20 @@ struct ReportTests {
         #expect(JSONText.encode(value) == #"{"a\"b":"line\nnext\t\u0001\\","n":1.5,"x":null,"l":[true,null]}"#)
     }
 
-    @Test func usersSyncedFallsBackToMembersWhenNotConverged() {
+    /// Users synced are the members linked by sync: not the members added by hand (Primary Owner, Owner), and
+    /// never more than the directory holds.
+    @Test func usersSyncedCountsMembersLinkedBySync() {
         var report = Self.sample()
         report.converged = false
         report.convergenceTime = nil
-        report.organizationMembers = 51
+        report.organizationMembers = 52
+        report.syncedMembers = 50
         let metrics = RunMetrics(report: report, wallSeconds: 0)
         #expect(metrics.usersSynced == 50)
         #expect(metrics.usersSyncedPerWallSecond == 0)
         #expect(metrics.usersSyncedPerVirtualHour == 50 / 1.5)
+        report.syncedMembers = 230
+        #expect(RunMetrics(report: report, wallSeconds: 1).usersSynced == 200)
     }
 
     @Test func progressLineText() {

@@ -39,13 +39,16 @@ public struct RunReport: Sendable, Hashable {
     public var converged: Bool
     /// Members in the organization at the end (including the Primary Owner).
     public var organizationMembers: Int
+    /// Members linked to a directory user by sync at the end (``OrganizationState/linkedMemberCount``): the
+    /// people the run provisioned, without the Primary Owner and other members added by hand.
+    public var syncedMembers = 0
     /// SCIM requests the broker answered, by method and status, sorted by method then status.
     public var requests: [RequestCount]
     /// Broker events by kind (`dsync.user.created`, ...), sorted by kind.
     public var events: [KeyCount]
     /// Webhook delivery counts.
     public var webhooks: WebhookCounts
-    /// Kernel steps (executed jobs).
+    /// Kernel steps (executed jobs and deferred callbacks).
     public var steps: UInt64
     /// The trace hash.
     public var traceHash: UInt64

@@ -103,6 +103,7 @@ public enum SimulationRunner {
             steps: outcome.result.steps, traceHash: outcome.result.traceHash, ending: outcome.ending,
             violations: outcome.violation.map { [$0] } ?? [])
         report.memberApplyHash = world.monitor.memberApplyHash(tenant: 0)
+        report.syncedMembers = world.tenants[0].organization.box.state.linkedMemberCount
         return report
     }
 }
