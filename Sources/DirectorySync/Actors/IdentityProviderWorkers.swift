@@ -76,7 +76,9 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
         send(out, slot: slot)
     }
 
-    /// Records and sends `out` over the link current now; its reply comes back to this slot.
+    /// Records and sends `out` over the link current now; its reply comes back to this slot. Inlined into its two
+    /// callers, which then hand the request to the link from the value they own.
+    @inline(__always)
     private func send(_ out: consuming IdentityProviderOutgoing, slot: Int) {
         simulation.record(
             party: party, kind: "request", .int("method", IdentityProvider.methodCode(out.wireRequest.method)),
