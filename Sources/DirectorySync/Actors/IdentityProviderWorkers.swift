@@ -109,6 +109,8 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
     }
 
     /// After an answer: wake a parked slot if any, then send the follow-up on this slot or take the next request.
+    /// Inlined into its two callers, which own the follow-up.
+    @inline(__always)
     private func proceed(_ slot: Int, _ followUp: consuming IdentityProviderFollowUp) {
         if work.waitingCount > 0 { work.signalOne() }
         switch consume followUp {
