@@ -76,7 +76,9 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
         send(out, slot: slot)
     }
 
-    /// Records and sends `out` over the link current now; its reply comes back to this slot.
+    /// Records and sends `out` over the link current now; its reply comes back to this slot. Inlined into its two
+    /// callers, which then hand the request to the link from the value they own.
+    @inline(__always)
     private func send(_ out: consuming IdentityProviderOutgoing, slot: Int) {
         simulation.record(
             party: party, kind: "request", .int("method", IdentityProvider.methodCode(out.wireRequest.method)),
@@ -107,6 +109,8 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
     }
 
     /// After an answer: wake a parked slot if any, then send the follow-up on this slot or take the next request.
+    /// Inlined into its two callers, which own the follow-up.
+    @inline(__always)
     private func proceed(_ slot: Int, _ followUp: consuming IdentityProviderFollowUp) {
         if work.waitingCount > 0 { work.signalOne() }
         switch consume followUp {
