@@ -29,4 +29,22 @@ enum LinearProbing {
             hole = j
         }
     }
+
+    /// `entries` moved into a fresh table of `capacity` entries (a power of two), each live entry at the first free
+    /// position from its home; `empty` fills the rest. Through buffer pointers: one uniqueness check for the whole
+    /// move, not one per entry. The result depends only on the entries' order and hashes (deterministic). O(capacity).
+    static func rehashed<Entry: LinearProbingEntry>(_ entries: [Entry], capacity: Int, empty: Entry) -> [Entry] {
+        var fresh = [Entry](repeating: empty, count: capacity)
+        let mask = capacity - 1
+        fresh.withUnsafeMutableBufferPointer { f in
+            entries.withUnsafeBufferPointer { old in
+                for k in old.indices where old[k].slotPlusOne != 0 {
+                    var i = Int(old[k].hash) & mask
+                    while f[i].slotPlusOne != 0 { i = (i + 1) & mask }
+                    f[i] = old[k]
+                }
+            }
+        }
+        return fresh
+    }
 }

@@ -266,19 +266,8 @@ struct SCIMUserNameIndex: Sendable {
     }
 
     private mutating func rehash(capacity: Int) {
-        var fresh = [Entry](repeating: Entry(hash: 0, slotPlusOne: 0, start: 0, count: 0), count: capacity)
-        let mask = capacity - 1
-        // Through buffer pointers: one uniqueness check for the whole move, not one per entry.
-        fresh.withUnsafeMutableBufferPointer { f in
-            entries.withUnsafeBufferPointer { old in
-                for k in old.indices where old[k].slotPlusOne != 0 {
-                    var i = Int(old[k].hash) & mask
-                    while f[i].slotPlusOne != 0 { i = (i + 1) & mask }
-                    f[i] = old[k]
-                }
-            }
-        }
-        entries = fresh
+        entries = LinearProbing.rehashed(
+            entries, capacity: capacity, empty: Entry(hash: 0, slotPlusOne: 0, start: 0, count: 0))
     }
 
     /// Copies the live keys into a fresh arena (in table order, which is deterministic). O(live bytes).

@@ -81,17 +81,7 @@ struct TimerHeap {
         let last = heap[count]
         if count == 0 { return last }
         let top = heap[0]
-        var index = 0
-        while true {
-            let left = 2 &* index &+ 1
-            if left >= count { break }
-            let right = left &+ 1
-            let child = (right < count && TimerEntry.precedes(heap[right], heap[left])) ? right : left
-            if !TimerEntry.precedes(heap[child], last) { break }
-            heap[index] = heap[child]
-            index = child
-        }
-        heap[index] = last
+        replaceFirst(last)
         return top
     }
 
