@@ -31,9 +31,15 @@ struct MessageRing<Element> {
         return value
     }
 
+    /// Destroys every value, keeping the buffer. O(count).
+    mutating func removeAll() {
+        while count > 0 { _ = popFirst() }
+        head = 0
+    }
+
     /// Destroys every value and frees the buffer; the ring must not be used afterwards.
     mutating func destroy() {
-        while count > 0 { _ = popFirst() }
+        removeAll()
         buffer.deallocate()
         capacity = 0
     }

@@ -56,6 +56,17 @@ struct PayloadSlab<Value> {
         storage[index]
     }
 
+    /// Replaces the value in `index`, which must hold one.
+    @inline(__always)
+    func update(_ index: Int, to value: consuming Value) {
+        storage[index] = value
+    }
+
+    /// Calls `body` with every slot that holds a value, in slot order. O(slots ever used).
+    func forEachStoredIndex(_ body: (Int) -> Void) {
+        for index in 0..<used where links[index] == payloadSlabOccupied { body(index) }
+    }
+
     /// Moves the value out of `index` and frees the slot; `index` must hold a value.
     @inline(__always)
     mutating func take(_ index: Int) -> Value {

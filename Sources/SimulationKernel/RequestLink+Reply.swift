@@ -34,7 +34,7 @@ extension RequestLink {
     /// seeded picks stay the same). Virtual time is the response's (or the timeout's) delivery instant. Counters
     /// and trace records (`link.request`, `link.timeout`, `link.late-response`, message faults) are those of
     /// ``call(_:)``; the pending-call slot is freed just before the reply runs, as `call` frees it when its
-    /// caller runs. Not a step: neither the send nor the reply is a job.
+    /// caller runs. The send is not a step; the reply is one, as the resumed task's job would be.
     ///
     /// Teardown (`Simulation.shutdown()`): a call still pending when its copies' or timeout's timers are
     /// discarded is abandoned (counted as cancelled, target released, no reply); a deferred reply still waiting

@@ -15,68 +15,32 @@
 /// back to the end of the queue, exactly as if it had deferred itself again, without calling its target.
 /// Driver thread only.
 struct DeferredQueue {
-    /// The callbacks by slot (a slot is live while its marker is in the ready queue); free slots chain through
-    /// `DeferredCallback.nextFree`. Targets are kept alive by kernel holds through `Unmanaged`, so the table holds only trivial
-    /// values.
-    private var slots: UnsafeMutablePointer<DeferredCallback>
-    private var capacity = 64
-    /// Slots ever used; valid indices are `0..<used`.
-    private var used = 0
-    private var freeHead = -1
-    /// Callbacks waiting.
-    private(set) var count = 0
+    /// The callbacks by slot (a slot is live while its marker is in the ready queue). Targets are kept alive by
+    /// kernel holds through `Unmanaged`, so the slab holds only trivial values.
+    private var slots = PayloadSlab<DeferredCallback>()
 
-    init() {
-        slots = .allocate(capacity: 64)
-    }
+    /// Callbacks waiting.
+    var count: Int { slots.count }
 
     /// Stores `callback` and returns its slot (the most recently freed one, else a new one). O(1) amortised.
     @inline(__always)
-    mutating func insert(_ callback: DeferredCallback) -> Int {
-        let index: Int
-        if freeHead >= 0 {
-            index = freeHead
-            freeHead = slots[index].nextFree
-        } else {
-            if used == capacity { grow() }
-            index = used
-            used &+= 1
-        }
-        (slots + index).initialize(to: callback)
-        count &+= 1
-        return index
-    }
+    mutating func insert(_ callback: DeferredCallback) -> Int { slots.insert(callback) }
 
     /// The callback in `index` (live).
     @inline(__always)
     subscript(index: Int) -> DeferredCallback {
-        get { slots[index] }
-        nonmutating set { slots[index] = newValue }
+        get { slots.peek(index) }
+        nonmutating set { slots.update(index, to: newValue) }
     }
 
     /// Frees slot `index` (live). O(1).
     @inline(__always)
-    mutating func free(_ index: Int) {
-        slots[index].nextFree = freeHead
-        slots[index].live = false
-        freeHead = index
-        count &-= 1
-    }
+    mutating func free(_ index: Int) { _ = slots.take(index) }
 
     /// Releases the targets of every live callback and frees the storage; the queue must not be used afterwards.
     mutating func deallocate() {
-        for index in 0..<used where slots[index].live { slots[index].target.dropKernelHold() }
-        slots.deallocate()
-        used = 0
-        count = 0
-    }
-
-    private mutating func grow() {
-        let bigger = UnsafeMutablePointer<DeferredCallback>.allocate(capacity: capacity * 2)
-        bigger.moveInitialize(from: slots, count: used)
-        slots.deallocate()
-        slots = bigger
-        capacity *= 2
+        slots.forEachStoredIndex { slots.peek($0).target.dropKernelHold() }
+        slots.destroy()
     }
 }
 
@@ -86,10 +50,6 @@ struct DeferredCallback {
     let token: Int
     /// Turns still to take in the ready queue before the call (1: the call happens at the next turn).
     var turns: Int
-    /// Whether the slot holds a pending callback.
-    var live = true
-    /// The next free slot while this one is free (-1: none).
-    var nextFree = -1
 }
 
 extension UnownedJob {
@@ -109,7 +69,7 @@ extension UnownedJob {
 
 extension SimulationExecutor {
     /// Calls `target.timerFired(token:)` at the current virtual instant, in the ready queue's order: after every
-    /// job (and deferred callback) already ready, before anything enqueued later. Not a step. O(1) amortised.
+    /// job (and deferred callback) already ready, before anything enqueued later. The call is a step; a relay turn is not. O(1) amortised.
     /// Driver thread only.
     @inline(__always)
     public func deferCall(_ target: TimerTarget, token: Int) {
@@ -118,7 +78,8 @@ extension SimulationExecutor {
 
     /// Like ``deferCall(_:token:)``, but the call happens at the callback's `turns`-th turn in the ready queue: each
     /// earlier turn puts it back at the end of the queue (as a target deferring itself again would, but without
-    /// calling the target). `turns` below 1 counts as 1. Not a step. O(1) amortised. Driver thread only.
+    /// calling the target). `turns` below 1 counts as 1. The call is a step; a relay turn is not. O(1) amortised.
+    /// Driver thread only.
     @inline(__always)
     public func deferCall(_ target: TimerTarget, token: Int, turns: Int) {
         target.takeKernelHold()

@@ -14,60 +14,31 @@
 /// A lane is named in a heap entry by a tag in the low 16 bits of its `sequence` (1 + the lane's index; 0: no
 /// lane); the insertion counter sits above them, so comparisons of sequences are unchanged. Driver thread only.
 struct TimerLane {
-    private var buffer: UnsafeMutablePointer<TimerEntry>
-    private var capacity: Int
-    private var head = 0
-    /// Timers waiting behind the head (the head itself is in the heap).
-    private(set) var count = 0
+    /// Timers waiting behind the head (the head itself is in the heap), oldest first.
+    private var waiting = MessageRing<TimerEntry>()
+    /// Timers waiting behind the head.
+    var count: Int { waiting.count }
     /// Whether the lane's head is in the heap (the lane is busy).
     var headInHeap = false
     /// The deadline of the lane's latest timer (valid while `headInHeap`).
     var lastDeadline: Int64 = 0
 
-    init() {
-        capacity = 64
-        buffer = .allocate(capacity: 64)
-    }
-
     /// Adds a timer behind the others. O(1) amortised.
     @inline(__always)
-    mutating func append(_ entry: TimerEntry) {
-        if count == capacity { grow() }
-        (buffer + ((head &+ count) & (capacity &- 1))).initialize(to: entry)
-        count &+= 1
-    }
+    mutating func append(_ entry: TimerEntry) { waiting.append(entry) }
 
     /// Removes and returns the oldest waiting timer (`count > 0`). O(1).
     @inline(__always)
-    mutating func popFirst() -> TimerEntry {
-        let entry = buffer[head]
-        head = (head &+ 1) & (capacity &- 1)
-        count &-= 1
-        return entry
-    }
+    mutating func popFirst() -> TimerEntry { waiting.popFirst() }
 
     /// Forgets every timer (the heap was emptied too).
     mutating func removeAll() {
-        head = 0
-        count = 0
+        waiting.removeAll()
         headInHeap = false
     }
 
     /// Frees the storage; the lane must not be used afterwards.
-    mutating func deallocate() {
-        buffer.deallocate()
-        count = 0
-    }
-
-    private mutating func grow() {
-        let newCapacity = capacity * 2
-        let newBuffer = UnsafeMutablePointer<TimerEntry>.allocate(capacity: newCapacity)
-        for index in 0..<count { newBuffer[index] = buffer[(head &+ index) & (capacity &- 1)] }
-        buffer.deallocate()
-        buffer = newBuffer
-        capacity = newCapacity
-        head = 0
-    }
+    mutating func deallocate() { waiting.destroy() }
 }
 
 /// The executor's timer lanes in one manually managed buffer (grows by doubling). Driver thread only.
