@@ -1,6 +1,11 @@
 import SCIM
 import SimulationKernel
 
+/// The ready-queue turns a spawned worker or lane task took to reach its loop (its first job, then three executor
+/// hops), so that callback slots (``IdentityProviderWorkers``, ``WebhookLanes``) take their first turn where the
+/// task would have: measured, and it depends on the compiler's output; the golden trace hashes verify it.
+let spawnedLoopStartTurns = 4
+
 /// The IdP's worker slots, driven by callbacks instead of tasks: each slot does what a worker loop does (take
 /// the next request from the state machine, send it, hand back the response or the timeout, send the
 /// follow-up on the same slot, park when there is nothing to send), but a request is a reply-form call
@@ -49,14 +54,12 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
     private var now: Duration { .nanoseconds(executor.virtualNanoseconds) }
 
     /// Starts `count` more slots: each takes its first turn in the ready queue where a spawned worker task's
-    /// loop would first run. Such a task takes two turns to get there (its first job runs the nonisolated task
-    /// body, which hops to the actor: a second job at the end of the ready queue), so a slot defers its start by
-    /// two turns. Before the run (or between jobs), driver thread.
+    /// loop would first run (``spawnedLoopStartTurns``). Before the run (or between jobs), driver thread.
     func start(_ count: Int) {
         for _ in 0..<count {
             let slot = tickets.count
             tickets.append(IdentityProviderTicket(slot: -1, serial: -1))
-            executor.deferCall(self, token: slot, turns: 4)
+            executor.deferCall(self, token: slot, turns: spawnedLoopStartTurns)
         }
     }
 

@@ -16,9 +16,6 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
     /// One lane slot: its endpoint's mailbox and links, and the dispatch it is delivering.
     private struct Lane {
         let mailbox: Mailbox<WebhookDispatch>
-        /// The state machine's endpoint whose dispatches `mailbox` gets, or -1 (none, or taken over by later
-        /// lanes).
-        var endpoint: Int
         let links: LinkPair<WebhookDelivery, Int>
         var deliveryID = WebhookDeliveryID(rawValue: 0)
         var attempt = 0
@@ -35,11 +32,6 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
     @exclusivity(unchecked) private var mailboxOfEndpoint: [Mailbox<WebhookDispatch>?] = []
     /// The reply target of the lanes' POSTs (a separate object: a class has one superclass).
     private let replies = WebhookLaneReplies()
-    /// While a lane that finished pumps with its endpoint's mailbox empty and no lane parked on it: that
-    /// endpoint, whose first dispatch of the pump is kept in `held` for the lane instead of passing through the
-    /// mailbox (it would be the message the lane's next receive takes); else -1.
-    @exclusivity(unchecked) private var holdEndpoint = -1
-    @exclusivity(unchecked) private var held: WebhookDispatch?
 
     init(simulation: Simulation, box: StateBox<DirectorySyncBrokerState>, ticker: WakeSignal) {
         self.simulation = simulation
@@ -52,8 +44,7 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
     /// Adds `count` lanes reading a new mailbox and posting over `links`, fed with the dispatches of the state
     /// machine's endpoint `endpoint` (`nil`: an endpoint the state machine does not know, whose lanes never get a
     /// dispatch); a later call for the same endpoint takes its dispatches over. Each lane takes its first turn
-    /// where a lane task spawned now would first run its loop (four turns: the task's first job and three
-    /// executor hops).
+    /// where a lane task spawned now would first run its loop (``spawnedLoopStartTurns``).
     func add(endpoint: Int?, links: LinkPair<WebhookDelivery, Int>, count: Int) {
         let mailbox = Mailbox<WebhookDispatch>()
         if let e = endpoint {
@@ -61,12 +52,11 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
                 mailboxOfEndpoint += repeatElement(nil, count: e + 1 - mailboxOfEndpoint.count)
             }
             mailboxOfEndpoint[e] = mailbox
-            for i in lanes.indices where lanes[i].endpoint == e { lanes[i].endpoint = -1 }
         }
         for _ in 0..<count {
             let slot = lanes.count
-            lanes.append(Lane(mailbox: mailbox, endpoint: endpoint ?? -1, links: links))
-            executor.deferCall(self, token: slot, turns: 4)
+            lanes.append(Lane(mailbox: mailbox, links: links))
+            executor.deferCall(self, token: slot, turns: spawnedLoopStartTurns)
         }
     }
 
@@ -78,11 +68,6 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
         let now = Duration.nanoseconds(executor.virtualNanoseconds)
         box.state.forEachDueWebhookDispatch(now: now) { (dispatch: consuming WebhookDispatch) in
             let e = dispatch.endpointIndex
-            if e == holdEndpoint {
-                holdEndpoint = -1
-                held = dispatch
-                return
-            }
             guard e < mailboxOfEndpoint.count, let mailbox = mailboxOfEndpoint[e] else { return }
             mailbox.deliver(dispatch)
         }
@@ -127,17 +112,7 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
         box.state.recordWebhookOutcome(
             lanes[slot].deliveryID, attempt: lanes[slot].attempt, outcome: outcome,
             now: .nanoseconds(executor.virtualNanoseconds))
-        // The next dispatch for this lane is the first its endpoint gets from this pump when the mailbox is
-        // empty and no other lane waits on it: taken straight from the pump, as the receive would take it.
-        let e = lanes[slot].endpoint
-        if e >= 0 && lanes[slot].mailbox.count == 0 && lanes[slot].mailbox.waitingReceivers == 0 {
-            holdEndpoint = e
-            pump()
-            holdEndpoint = -1
-            if let dispatch = held.take() { return deliver(dispatch, slot: slot) }
-        } else {
-            pump()
-        }
+        pump()
         takeNext(slot)
     }
 }
