@@ -33,22 +33,29 @@ struct EmailKey: Hashable, Sendable {
 
     /// ``fnv1a(_:)`` of `bytes` when they hold no upper-case ASCII letter and no byte of 0x80 or more (the test
     /// of ``OrganizationState/hasUpperCaseOrNonASCII(_:)``: the text is already its own key), else `nil`. One
-    /// pass of 64-bit words; the last partial word is zero-padded (a zero byte passes the test). O(length).
+    /// pass of 64-bit words (the last partial word is zero-padded, and a zero byte passes the test). O(length).
     @inline(__always)
     private static func fingerprintIfKey(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        wordFNV1a(bytes, while: isKeyWord)
+    }
+
+    /// FNV-1a over the 64-bit little-endian words of `bytes` (the last partial word zero-padded), then the length;
+    /// `nil` as soon as a word fails `accept`. O(length).
+    @inline(__always)
+    private static func wordFNV1a(_ bytes: UnsafeBufferPointer<UInt8>, while accept: (UInt64) -> Bool) -> UInt64? {
         let raw = UnsafeRawBufferPointer(bytes)
         var h = fnvOffset
         var i = 0
         let n = raw.count
         while i &+ 8 <= n {
             let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            guard isKeyWord(w) else { return nil }
+            guard accept(w) else { return nil }
             h = (h ^ w) &* fnvPrime
             i &+= 8
         }
         if i < n {
             let last = raw.littleEndianTail(from: i)
-            guard isKeyWord(last) else { return nil }
+            guard accept(last) else { return nil }
             h = (h ^ last) &* fnvPrime
         }
         return (h ^ UInt64(n)) &* fnvPrime
@@ -86,18 +93,8 @@ struct EmailKey: Hashable, Sendable {
 
     /// FNV-1a 64 over 64-bit little-endian words of the UTF-8 (the last word zero-padded), then the length.
     private static func fnv1a(_ text: String) -> UInt64 {
-        let run = { (bytes: UnsafeBufferPointer<UInt8>) -> UInt64 in
-            let prime: UInt64 = 0x0000_0100_0000_01b3
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            let raw = UnsafeRawBufferPointer(bytes)
-            var i = 0
-            while i + 8 <= raw.count {
-                h = (h ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* prime
-                i += 8
-            }
-            if i < raw.count { h = (h ^ raw.littleEndianTail(from: i)) &* prime }
-            return (h ^ UInt64(raw.count)) &* prime
-        }
+        // Never nil: every word is accepted.
+        let run = { (bytes: UnsafeBufferPointer<UInt8>) -> UInt64 in wordFNV1a(bytes) { _ in true } ?? 0 }
         if let h = text.utf8.withContiguousStorageIfAvailable(run) { return h }
         var copy = text
         return copy.withUTF8(run)
