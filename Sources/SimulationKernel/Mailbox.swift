@@ -49,9 +49,9 @@ public final class Mailbox<Message: Sendable>: TimerTarget, CancellableWait, @un
     public var waitingReceivers: Int { waiters.count &+ parkedReceivers.count }
 
     /// Hands `message` to the longest-waiting receiver (resuming it at a later step), or buffers it. O(1)
-    /// amortised.
+    /// amortised. `message` is consumed: a caller's last use moves it into the mailbox without a copy.
     @inline(__always)
-    public func deliver(_ message: Message) {
+    public func deliver(_ message: consuming Message) {
         deliveredCount &+= 1
         if let waiter = waiters.popFirst() {
             waiter.resume(returning: handoff.insert(message))

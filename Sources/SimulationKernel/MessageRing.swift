@@ -16,7 +16,7 @@ struct MessageRing<Element> {
 
     /// Adds `value` at the back.
     @inline(__always)
-    mutating func append(_ value: Element) {
+    mutating func append(_ value: consuming Element) {
         if count == capacity { grow() }
         (buffer + ((head &+ count) & (capacity &- 1))).initialize(to: value)
         count &+= 1

@@ -49,9 +49,10 @@ extension RequestLink {
         // `withIsolatedCallback` spelled out: in unspecialised code its closure would be a call of its own.
         let executor = self.executor
         executor.runDepth &+= 1
-        let response = immediate.unsafelyUnwrapped(request)
+        // The handler's result goes straight into the slab (a `let` in between is copied into the slot and then
+        // destroyed by unspecialised code: a retain and a release per reference in the response).
+        let stored = responses.insert(immediate.unsafelyUnwrapped(request))
         executor.runDepth &-= 1
-        let stored = responses.insert(response)
         responseRoutes.set(stored, route)
         executor.deferCall(self, token: stored << 3 | TokenKind.respond.rawValue, turns: 2)
     }

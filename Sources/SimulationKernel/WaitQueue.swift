@@ -38,6 +38,11 @@ struct WaitQueue {
     /// Removes and returns the longest-waiting continuation, if any.
     @inline(__always)
     mutating func popFirst() -> UnsafeContinuation<Int, Never>? {
+        if count == 0 {
+            // Nobody waits (the common case of a busy mailbox): no array call unless stale tickets remain.
+            if head != 0 || !order.isEmpty { compact() }
+            return nil
+        }
         while head < order.count {
             let ticket = order[head]
             head &+= 1

@@ -43,22 +43,38 @@ extension World {
         if configuration.faults.heal > .zero && !configuration.faults.isEmpty { startHealer() }
         let liveness = livenessDeadline
         let deadline = until.map { min($0, liveness) } ?? liveness
+        let stop = progress.map { stopCondition(progressEvery: progressEvery, progress: $0) } ?? stopCondition()
+        let result = try simulation.run(until: deadline, maxSteps: maxSteps, stopWhen: stop)
+        return finish(result, deadline: deadline, liveness: liveness)
+    }
+
+    /// The run's stop condition without progress reports, checked by the driver after every step and timer
+    /// (about a dozen times per person): one monitor read in the common case (not converged, no violation); the
+    /// monitor records when every tenant converged (``InvariantMonitor/allConvergedAt``). The closure captures
+    /// only the world, so its context is the world itself (no capture box to unpack per call).
+    private func stopCondition() -> () -> Bool {
+        { [self] in
+            let monitor = self.monitor
+            guard monitor.mayStop else { return false }
+            return monitor.hasViolation || (scriptDone && isIdle)
+        }
+    }
+
+    /// The run's stop condition that also calls `progress` every `progressEvery` steps (at least 1).
+    private func stopCondition(progressEvery: UInt64, progress: @escaping (RunProgress) -> Void) -> () -> Bool {
         let executor = simulation.executor
         let every = max(1, progressEvery)
         var reportedAt: UInt64 = 0
         let monitor = self.monitor
-        let result = try simulation.run(until: deadline, maxSteps: maxSteps) { [self] in
-            // One monitor read per step in the common case (not converged, no violation); the monitor records
-            // when every tenant converged (``InvariantMonitor/allConvergedAt``).
+        return { [self] in
             let mayStop = monitor.mayStop
             if mayStop && monitor.hasViolation { return true }
-            if let progress, executor.steps % every == 0, executor.steps != reportedAt {
+            if executor.steps % every == 0, executor.steps != reportedAt {
                 reportedAt = executor.steps
                 progress(currentProgress())
             }
             return mayStop && scriptDone && isIdle
         }
-        return finish(result, deadline: deadline, liveness: liveness)
     }
 
     private func finish(_ result: SimulationResult, deadline: Duration, liveness: Duration) -> WorldOutcome {
