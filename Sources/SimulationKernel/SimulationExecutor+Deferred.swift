@@ -90,14 +90,19 @@ extension SimulationExecutor {
 
     /// Runs the deferred callback `marker` names (the marker was just popped), or sends it round for another turn
     /// (the same slot, a new marker at the end of the queue). Returns whether the target was called (false for a
-    /// relay turn, which changes nothing but the queues). Kept out of line so that the driver's job loop stays
-    /// small.
+    /// relay turn, which changes nothing but the queues). Under FIFO, when the queue is otherwise empty, the
+    /// remaining relay turns are skipped: each would pop the lone marker straight back, so the call happens at the
+    /// same place in the order. Kept out of line so that the driver's job loop stays small.
     @inline(never)
     @discardableResult
     func runDeferred(_ marker: UnownedJob) -> Bool {
         let slot = marker.deferredSlot
         let callback = deferred[slot]
-        if callback.turns > 1 {
+        // Under FIFO, a marker alone in the queue (no foreign job coming in) would only be popped again at once by
+        // each remaining relay turn, with no stop check or step in between: the call happens now.
+        if callback.turns > 1,
+            ready.count > 0 || policy != .fifo || foreignPending.load(ordering: .relaxed) != 0
+        {
             deferred[slot].turns = callback.turns &- 1
             ready.append(marker)
             return false
