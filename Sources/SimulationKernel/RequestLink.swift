@@ -160,58 +160,78 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         }
     }
 
-    /// Executor callback: a request copy arrives, a response copy arrives, or a call times out.
+    /// Executor callback: a request copy arrives, a response copy arrives, or a call times out. A dispatcher
+    /// without a frame of its own: each kind is a tail call (a deferred reply or response, the most frequent,
+    /// would otherwise pay the frame the rare trace-recording paths need).
     public override func timerFired(token: Int) {
         let slot = token >> 3
         switch TokenKind(rawValue: token & 7) {
-        case .request:
-            guard requests.contains(slot) else { return }
-            let route = requestRoutes[slot]
-            if forward.dropAtDelivery(now: executor.nowNanoseconds, message: route.number, trace: trace) {
-                requests.discard(slot)
-                return
-            }
-            forward.counters.delivered += 1
-            callCounters.handled += 1
-            if immediate != nil {
-                handleNow(slot, route: route)
-                return
-            }
-            dispatch(ServerJob(call: route.call, generation: route.generation, number: route.number, slot: slot))
-        case .response:
-            guard responses.contains(slot) else { return }
-            let route = responseRoutes[slot]
-            if reverse.dropAtDelivery(now: executor.nowNanoseconds, message: route.number, trace: trace) {
-                responses.discard(slot)
-                return
-            }
-            reverse.counters.delivered += 1
-            let live = route.call < pending.count && pending[route.call].generation == route.generation
-            guard live, pending[route.call].continuation != nil || pending[route.call].awaitingReply else {
-                responses.discard(slot)
-                callCounters.lateResponses += 1
-                trace.record(party: reverse.party, kind: "link.late-response")
-                return
-            }
-            if let timeout = pending[route.call].timeout { executor.cancel(timeout) }
-            callCounters.completed += 1
-            finish(route.call, outcome: slot)
-        case .respond:
-            guard responses.contains(slot) else { return }
-            send(response: slot, route: responseRoutes[slot])
-        case .timeout:
-            guard slot < pending.count, pending[slot].continuation != nil || pending[slot].awaitingReply else {
-                return
-            }
-            callCounters.timeouts += 1
-            trace.record(party: forward.party, kind: "link.timeout", .int("call", pending[slot].number))
-            pending[slot].timeout = nil
-            finish(slot, outcome: RequestLink.timedOut)
-        case .reply:
-            deliverReply(slot)
-        case nil:
+        case .request: requestArrived(slot)
+        case .response: responseArrived(slot)
+        case .respond: respondNow(slot)
+        case .timeout: timedOut(slot)
+        case .reply: deliverReply(slot)
+        case nil: return
+        }
+    }
+
+    /// The request copy in `slot` arrives: handled now (synchronous handler) or handed to a server worker.
+    @inline(never)
+    private func requestArrived(_ slot: Int) {
+        guard requests.contains(slot) else { return }
+        let route = requestRoutes[slot]
+        if forward.dropAtDelivery(now: executor.nowNanoseconds, message: route.number, trace: trace) {
+            requests.discard(slot)
             return
         }
+        forward.counters.delivered += 1
+        callCounters.handled += 1
+        if immediate != nil {
+            handleNow(slot, route: route)
+            return
+        }
+        dispatch(ServerJob(call: route.call, generation: route.generation, number: route.number, slot: slot))
+    }
+
+    /// The response copy in `slot` arrives: the first one ends its call, later ones are late.
+    @inline(never)
+    private func responseArrived(_ slot: Int) {
+        guard responses.contains(slot) else { return }
+        let route = responseRoutes[slot]
+        if reverse.dropAtDelivery(now: executor.nowNanoseconds, message: route.number, trace: trace) {
+            responses.discard(slot)
+            return
+        }
+        reverse.counters.delivered += 1
+        let live = route.call < pending.count && pending[route.call].generation == route.generation
+        guard live, pending[route.call].continuation != nil || pending[route.call].awaitingReply else {
+            responses.discard(slot)
+            callCounters.lateResponses += 1
+            trace.record(party: reverse.party, kind: "link.late-response")
+            return
+        }
+        if let timeout = pending[route.call].timeout { executor.cancel(timeout) }
+        callCounters.completed += 1
+        finish(route.call, outcome: slot)
+    }
+
+    /// The deferred response of a synchronous handler in `slot` leaves now (RequestLink+Immediate.swift).
+    @inline(never)
+    private func respondNow(_ slot: Int) {
+        guard responses.contains(slot) else { return }
+        send(response: slot, route: responseRoutes[slot])
+    }
+
+    /// The timeout of pending call `slot` fires: a call still waiting ends with `LinkError.timeout`.
+    @inline(never)
+    private func timedOut(_ slot: Int) {
+        guard slot < pending.count, pending[slot].continuation != nil || pending[slot].awaitingReply else {
+            return
+        }
+        callCounters.timeouts += 1
+        trace.record(party: forward.party, kind: "link.timeout", .int("call", pending[slot].number))
+        pending[slot].timeout = nil
+        finish(slot, outcome: RequestLink.timedOut)
     }
 
     func respond(call: Int, generation: UInt32, number: Int, response: Response) {
