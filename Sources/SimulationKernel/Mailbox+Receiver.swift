@@ -60,14 +60,16 @@ extension Mailbox {
     func runHandoff(_ slot: Int) {
         guard receiverHandoff.contains(slot) else { return }
         let route = receiverRoutes[slot]
-        // The handoff's kernel hold keeps the receiver alive: an unowned(unsafe) reference, and the message moves
-        // straight into `received(_:tag:)` (a closure would capture and copy it).
-        unowned(unsafe) let receiver = Unmanaged<MailboxReceiver<Message>>.fromOpaque(route.receiver)
-            .takeUnretainedValue()
-        let executor = receiver.executor
-        executor.runDepth &+= 1
-        receiver.received(receiverHandoff.take(slot), tag: route.tag)
-        executor.runDepth &-= 1
+        // The handoff's kernel hold keeps the receiver alive: a guaranteed reference (no retain and release of the
+        // receiver or its executor around the call; an `unowned(unsafe)` binding still retained both). The
+        // message is taken inside the closure, so that it moves into `received(_:tag:)` (a captured value would
+        // be copied).
+        Unmanaged<MailboxReceiver<Message>>.fromOpaque(route.receiver)._withUnsafeGuaranteedRef { receiver in
+            let core = receiver.executor.core
+            core.pointee.runDepth &+= 1
+            receiver.received(self.receiverHandoff.take(slot), tag: route.tag)
+            core.pointee.runDepth &-= 1
+        }
         Unmanaged<TimerTarget>.fromOpaque(route.receiver).dropKernelHold()
     }
 
