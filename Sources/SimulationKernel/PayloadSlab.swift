@@ -1,6 +1,8 @@
 /// The link value of an occupied `PayloadSlab` slot (a non-generic constant: a static member of the generic type
 /// would be a call with type metadata inside unspecialised code).
 private let payloadSlabOccupied = -2
+/// The link value of a slot whose value was moved out in place and that is not yet on the free list.
+private let payloadSlabVacant = -3
 
 /// Storage for values in flight, indexed by small integers with slot reuse: the bookkeeping is non-generic and
 /// the values live in one manually managed buffer. Inside unspecialised generic code (a `RequestLink` used from
@@ -29,6 +31,15 @@ struct PayloadSlab<Value> {
     /// Stores `value` and returns its slot (the most recently freed one, else a new one).
     @inline(__always)
     mutating func insert(_ value: consuming Value) -> Int {
+        let index = reserve()
+        (storage + index).initialize(to: value)
+        return index
+    }
+
+    /// Takes a slot (the most recently freed one, else a new one) for a value the caller initialises in place at
+    /// `address(_:)` before the slab is used again in any way that reads, moves or grows it.
+    @inline(__always)
+    mutating func reserve() -> Int {
         let index: Int
         if freeHead >= 0 {
             index = freeHead
@@ -38,10 +49,31 @@ struct PayloadSlab<Value> {
             if index == capacity { grow() }
             used &+= 1
         }
-        (storage + index).initialize(to: value)
         links[index] = payloadSlabOccupied
         count &+= 1
         return index
+    }
+
+    /// The address of slot `index`'s value; valid until the slab grows.
+    @inline(__always)
+    func address(_ index: Int) -> UnsafeMutablePointer<Value> {
+        storage + index
+    }
+
+    /// Marks the value in `index` (which must hold one) as about to be moved out in place by the caller: from
+    /// here the slot holds nothing (`contains` is false, growth leaves it alone) but is not reused until
+    /// `freeVacated(_:)`.
+    @inline(__always)
+    mutating func vacate(_ index: Int) {
+        links[index] = payloadSlabVacant
+        count &-= 1
+    }
+
+    /// Puts a slot emptied with `vacate(_:)` on the free list.
+    @inline(__always)
+    mutating func freeVacated(_ index: Int) {
+        links[index] = freeHead
+        freeHead = index
     }
 
     /// Whether `index` holds a value.

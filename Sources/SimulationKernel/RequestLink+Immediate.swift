@@ -7,12 +7,16 @@ extension RequestLink {
     /// that takes its turns in the ready queue exactly where a server worker would have sent it; so traces (records, virtual times, timer order) are those of the worker path, with fewer steps.
     /// Under the random policy, or for a server on another executor, requests go to pooled server worker tasks
     /// like an async handler's (every job of that path stays a point the random scheduler can reorder).
+    ///
+    /// Inlinable, so that a caller with concrete types gets a handler specialised for them: the request moves out of
+    /// its slot and the response into its slot without value-witness calls or reabstraction thunks.
+    @inlinable
     public convenience init<Server: Actor>(
         _ name: String, simulation: Simulation, configuration: LinkConfiguration = .init(), server: Server,
         synchronousHandler handler: @escaping @Sendable (isolated Server, Request) -> Response
     ) {
         let executor = simulation.executor
-        var immediate: (@Sendable (Request) -> Response)?
+        var immediate: ImmediateHandler?
         if executor.policy == .fifo, executor.isExecutor(of: server) {
             // Sound: the handler only needs to run isolated to `server`, whose serial executor is the simulation's,
             // and the delivery timer runs on the driver thread between jobs (the standard library's
@@ -23,11 +27,21 @@ extension RequestLink {
             let plain = unsafeBitCast(
                 IsolatedServerHandler(call: handler), to: PlainServerHandler<Server, Request, Response>.self
             ).call
-            immediate = { request in plain(server, request) }
+            immediate = { request, response in response.initialize(to: plain(server, request.move())) }
         }
         self.init(
             name, simulation: simulation, configuration: configuration,
-            handler: { request in await Self.forward(request, to: server, handler) }, immediate: immediate)
+            handler: Self.workerHandler(server: server, handler), immediate: immediate)
+    }
+
+    /// The async handler of the worker path (random policy, or a server on another executor), built here, out of
+    /// line and unspecialised: the executor hops its calls make are part of a run's job order (the random
+    /// policy's seeded picks), so they must not change with the caller's specialisation.
+    @usableFromInline
+    static func workerHandler<Server: Actor>(
+        server: Server, _ handler: @escaping @Sendable (isolated Server, Request) -> Response
+    ) -> @Sendable (Request) async -> Response {
+        { request in await Self.forward(request, to: server, handler) }
     }
 
     /// The worker path of a synchronous handler (same hops as an async handler's).
@@ -44,15 +58,20 @@ extension RequestLink {
     /// the jobs those made ready in their first turn, run before it responds.
     /// Only for a link with a synchronous handler (`immediate` is not nil); it is called straight from the stored
     /// property, which the link keeps for its whole life (no copy of the closure, so no retain of its context).
+    ///
+    /// In place: the handler moves the request out of its slot (its first act, before any code that could insert
+    /// into this link and grow the slab) and initialises the response in a slot reserved for it. Nothing inserts
+    /// into this link's responses while a synchronous handler runs (responses come only from delivery timers and
+    /// deferred callbacks, which never run inside a handler), so the reserved slot's address stays valid.
     func handleNow(_ slot: Int, route: CallRoute) {
-        let request = requests.take(slot)
+        let stored = responses.reserve()
+        requests.vacate(slot)
         // `withIsolatedCallback` spelled out: in unspecialised code its closure would be a call of its own.
         let executor = self.executor
         executor.runDepth &+= 1
-        // The handler's result goes straight into the slab (a `let` in between is copied into the slot and then
-        // destroyed by unspecialised code: a retain and a release per reference in the response).
-        let stored = responses.insert(immediate.unsafelyUnwrapped(request))
+        immediate?(requests.address(slot), responses.address(stored))
         executor.runDepth &-= 1
+        requests.freeVacated(slot)
         responseRoutes.set(stored, route)
         executor.deferCall(self, token: stored << 3 | TokenKind.respond.rawValue, turns: 2)
     }
@@ -60,6 +79,7 @@ extension RequestLink {
 
 extension SimulationExecutor {
     /// Whether `actor`'s serial executor is this executor.
+    @usableFromInline
     func isExecutor(of actor: some Actor) -> Bool {
         let theirs = actor.unownedExecutor
         let ours = asUnownedSerialExecutor()
@@ -68,11 +88,18 @@ extension SimulationExecutor {
 }
 
 /// A synchronous handler isolated to its server, as given to `RequestLink.init(_:simulation:configuration:server:synchronousHandler:)`.
+@usableFromInline
 struct IsolatedServerHandler<Server: Actor, Request: Sendable, Response: Sendable> {
-    let call: @Sendable (isolated Server, Request) -> Response
+    @usableFromInline let call: @Sendable (isolated Server, Request) -> Response
+
+    @inlinable
+    init(call: @escaping @Sendable (isolated Server, Request) -> Response) {
+        self.call = call
+    }
 }
 
 /// The same handler with its isolation dropped (same layout as `IsolatedServerHandler`).
+@usableFromInline
 struct PlainServerHandler<Server: Actor, Request: Sendable, Response: Sendable> {
-    let call: @Sendable (Server, Request) -> Response
+    @usableFromInline let call: @Sendable (Server, Request) -> Response
 }

@@ -23,8 +23,9 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     @exclusivity(unchecked) private var reverse: LinkFaults
     let handler: @Sendable (Request) async -> Response
     /// The synchronous handler run at a request's delivery instant (FIFO policy only; see
-    /// RequestLink+Immediate.swift), or nil when requests go to server worker tasks.
-    let immediate: (@Sendable (Request) -> Response)?
+    /// RequestLink+Immediate.swift), or nil when requests go to server worker tasks. In place: it moves the request
+    /// out of the first address (before anything else) and initialises the second with the response.
+    let immediate: ImmediateHandler?
     /// `requestTimeout` in nanoseconds, if any.
     private let timeoutNanoseconds: Int64?
     /// Timer lanes of the request and response copies (TimerLanes.swift): a direction delivers in order unless it
@@ -66,9 +67,14 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             handler: { request in await handler(server, request) }, immediate: nil)
     }
 
+    /// A synchronous handler working in place (see `immediate`).
+    @usableFromInline typealias ImmediateHandler =
+        @Sendable (UnsafeMutablePointer<Request>, UnsafeMutablePointer<Response>) -> Void
+
+    @usableFromInline
     init(
         _ name: String, simulation: Simulation, configuration: LinkConfiguration,
-        handler: @escaping @Sendable (Request) async -> Response, immediate: (@Sendable (Request) -> Response)?
+        handler: @escaping @Sendable (Request) async -> Response, immediate: ImmediateHandler?
     ) {
         self.name = name
         executor = simulation.executor

@@ -47,7 +47,7 @@ public final class SimulationExecutor: SerialExecutor, TaskExecutor, Cancellable
     let core: UnsafeMutablePointer<ExecutorCore>
     /// `clockPointer`, kept for inlined readers of the virtual time in other modules.
     @usableFromInline let clock: UnsafePointer<Int64>
-    let policy: SchedulingPolicy
+    @usableFromInline let policy: SchedulingPolicy
     @exclusivity(unchecked) var roots: [RootTaskRecord] = []
     @exclusivity(unchecked) var escapes = EscapeLedger()
     /// Every unfinished task the kernel started (`Simulation.spawn`, `startTask`), by slot; see
