@@ -48,6 +48,18 @@ public struct SCIMSequentialIDSource: SCIMIDSource {
             rest /= 10
         }
         let width = Swift.max(4, digits)
+        if width + 2 <= 15 {
+            // In line (up to 13 digits): the bytes are put straight into the string's two words, no buffer.
+            var lo: UInt64 = (type == .user ? 0x75 : 0x67) | 0x2D << 8  // u or g, then -
+            var hi: UInt64 = 0
+            var v = n
+            for i in stride(from: width + 1, through: 2, by: -1) {
+                let d = UInt64(truncatingIfNeeded: 0x30 + v % 10)
+                if i < 8 { lo |= d << UInt64(8 * i) } else { hi |= d << UInt64(8 * (i - 8)) }
+                v /= 10
+            }
+            if let id = SCIMStringBits.inlineASCII(lo, hi, count: width + 2) { return id }
+        }
         return String(unsafeUninitializedCapacity: width + 2) { out in
             out[0] = type == .user ? 0x75 : 0x67  // u or g
             out[1] = 0x2D  // -
