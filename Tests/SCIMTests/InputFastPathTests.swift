@@ -8,7 +8,7 @@ import Testing
     @Test func idsMatchThePaddedFormulas() {
         // In-line ids (up to 13 digits) are built from their bits; the 14-digit ids are not.
         #expect(SCIMStringBits.inlineASCIITag != nil)
-        let starts = [0, 1, 9, 10, 99, 999, 1000, 9999, 10_000, 123_456, 1 << 40, 999_999, 99_999_999]
+        let starts = [0, 1, 9, 10, 99, 999, 1000, 9999, 10_000, 99_999, 123_456, 1 << 40, 999_999, 99_999_999]
         for start in starts + [999_999_999_999, 9_999_999_999_998, 9_999_999_999_999, 10_000_000_000_000] {
             var ids = SCIMSequentialIDSource(nextUser: start, nextGroup: start + 1)
             for (type, n) in [(SCIMResourceType.user, start), (.group, start + 1)] {
@@ -36,6 +36,16 @@ import Testing
                 let expected = (type == .user ? "u_" : "g_") + String(repeating: "0", count: 16 - hex.count) + hex
                 #expect(ids.nextID(for: type) == expected)
             }
+        }
+    }
+
+    /// Every id of a long sequential run equals the formula (each digit count, each carry).
+    @Test func sequentialRunMatchesTheFormula() {
+        var ids = SCIMSequentialIDSource(nextUser: 0, nextGroup: 999_000)
+        for n in 0..<2_000 {
+            let user = String(n)
+            #expect(ids.nextID(for: .user) == "u-" + String(repeating: "0", count: max(0, 4 - user.count)) + user)
+            #expect(ids.nextID(for: .group) == "g-" + String(999_000 + n))
         }
     }
 
