@@ -105,6 +105,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     /// Appends the `count` members at `source` in order, moving them (`source` is left uninitialized: no reference
     /// counting) with one capacity check for all. The caller guarantees their keys are distinct from each other and
     /// from the keys already present. O(count).
+    @inline(__always)
     mutating func append(movingDistinct source: UnsafeMutablePointer<(key: String, value: JSONValue)>, count: Int) {
         members.append(contentsOf: MovingMembers(base: source, count: count))
     }

@@ -23,6 +23,9 @@ extension SCIMResourceInput {
         let plan = plan
         let roles = plan.roles
         let names = plan.names
+        // In-line names are written as their bits when the member layout allows it (checked once per call).
+        let inlineNames = plan.inlineNameBits
+        let valueOffset = Self.memberValueOffset ?? -1
         var n = 0
         // The members written so far are destroyed on every way out but the move into the result.
         defer { if n > 0 { base.deinitialize(count: n) } }
@@ -50,7 +53,7 @@ extension SCIMResourceInput {
                     return nil
                 }
                 if r == plan.namePosition { namePosition = n }
-                (base + n).initialize(to: (key: names[r], value: value))
+                Self.initialize(base + n, name: names, bits: inlineNames, r, valueOffset: valueOffset, value: value)
                 n += 1
                 stored |= role.bit
             case .extensionObject:
@@ -68,5 +71,33 @@ extension SCIMResourceInput {
         n = 0
         object.append(movingDistinct: base, count: count)
         return (object, present, namePosition)
+    }
+
+    /// The offset of `value` in a ``Member`` when its `key` (a `String`, two words) comes first, else `nil`.
+    static let memberValueOffset: Int? = {
+        guard MemoryLayout<String>.size == 16, MemoryLayout<Member>.offset(of: \Member.key) == 0,
+            let offset = MemoryLayout<Member>.offset(of: \Member.value), offset >= 16
+        else { return nil }
+        return offset
+    }()
+
+    /// Initializes `target` with the member (`names[r]`, `value`). A name held in line (`bits[r] != (0, 0)`: every
+    /// attribute name) is written as its two words when `valueOffset` is ``memberValueOffset`` (not -1): an in-line
+    /// `String` holds no reference, so its bits are a copy of it, made without the (no-op) retain call a `String`
+    /// copy costs. O(1).
+    @inline(__always)
+    private static func initialize(
+        _ target: UnsafeMutablePointer<Member>, name names: [String], bits: [(UInt64, UInt64)], _ r: Int,
+        valueOffset offset: Int, value: consuming JSONValue
+    ) {
+        let w = bits[r]
+        guard w.1 != 0, offset >= 16 else {
+            target.initialize(to: (key: names[r], value: value))
+            return
+        }
+        let raw = UnsafeMutableRawPointer(target)
+        raw.storeBytes(of: w.0, as: UInt64.self)
+        raw.storeBytes(of: w.1, toByteOffset: 8, as: UInt64.self)
+        (raw + offset).assumingMemoryBound(to: JSONValue.self).initialize(to: value)
     }
 }

@@ -79,7 +79,16 @@ import Testing
 
     /// The one-pass form gives what the general rules give (members, extension bits, name position, errors) for
     /// bodies it takes and declines, for Users and Groups, with and without identity room.
-    @Test func onePassFormMatchesTheGeneralRules() {
+    @Test func onePassFormMatchesTheGeneralRules() throws {
+        // Names are written as their bits on this platform; the keys so written are the names in every respect.
+        #expect(SCIMResourceInput.memberValueOffset == MemoryLayout<String>.stride)
+        let kept = try SCIMResourceInput(type: .user, acceptStringBooleans: false)
+            .storedForm(of: obj(["userName": "ada", "displayName": "Ada", "active": true]), identityRoom: true)
+        #expect(kept.object.keys == ["schemas", "id", "userName", "displayName", "active"])
+        #expect(
+            kept.object.keys.map(\.hashValue)
+                == ["schemas", "id", "userName", "displayName", "active"].map(\.hashValue))
+        #expect(kept.object["displayName"] == "Ada" && kept.object.index(caseInsensitive: "USERNAME") == 2)
         let enterprise = SCIMSchema.enterpriseUserURN
         let email: JSONValue = ["primary": true, "value": "ada@example.com", "type": "work"]
         let users: [(JSONObject, taken: Bool)] = [
