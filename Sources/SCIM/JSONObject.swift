@@ -102,6 +102,29 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
         members.append((key, value))
     }
 
+    /// Appends the `count` members at `source` in order, moving them (`source` is left uninitialized: no reference
+    /// counting) with one capacity check for all. The caller guarantees their keys are distinct from each other and
+    /// from the keys already present. O(count).
+    @inline(__always)
+    mutating func append(movingDistinct source: UnsafeMutablePointer<(key: String, value: JSONValue)>, count: Int) {
+        members.append(contentsOf: MovingMembers(base: source, count: count))
+    }
+
+    /// The members of a buffer, each moved out as it is read (see ``append(movingDistinct:count:)``).
+    private struct MovingMembers: Sequence, IteratorProtocol {
+        let base: UnsafeMutablePointer<(key: String, value: JSONValue)>
+        let count: Int
+        var position = 0
+
+        var underestimatedCount: Int { count - position }
+
+        mutating func next() -> (key: String, value: JSONValue)? {
+            guard position < count else { return nil }
+            position += 1
+            return (base + (position - 1)).move()
+        }
+    }
+
     /// Member-wise equality in order. Two objects sharing one storage buffer (copies of each other, the common
     /// case when comparing a stored resource with its edited copy) are equal without visiting the members.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {

@@ -40,6 +40,25 @@ public struct SCIMSequentialIDSource: SCIMIDSource {
             let padded = digits.count >= 4 ? digits : String(repeating: "0", count: 4 - digits.count) + digits
             return (type == .user ? "u-" : "g-") + padded
         }
+        if n < 1_000_000 {
+            // Up to six digits (the usual case): the digits, least significant first, are shifted into one word so
+            // that the most significant lands lowest (the string's first byte is the word's lowest); the two-byte
+            // prefix goes below them. The same text as below, built in line from its bits.
+            var v = UInt(bitPattern: n)
+            var word: UInt64 = 0
+            var digits = 0
+            repeat {
+                word = word << 8 | UInt64(truncatingIfNeeded: 0x30 + v % 10)
+                v /= 10
+                digits += 1
+            } while v > 0
+            while digits < 4 {
+                word = word << 8 | 0x30
+                digits += 1
+            }
+            let prefix: UInt64 = (type == .user ? 0x75 : 0x67) | 0x2D << 8  // u or g, then -
+            if let id = SCIMStringBits.inlineASCII(word << 16 | prefix, 0, count: digits + 2) { return id }
+        }
         // Written byte by byte: the same text as the padding above, without the intermediate strings.
         var digits = 1
         var rest = n / 10
@@ -48,6 +67,18 @@ public struct SCIMSequentialIDSource: SCIMIDSource {
             rest /= 10
         }
         let width = Swift.max(4, digits)
+        if width + 2 <= 15 {
+            // In line (up to 13 digits): the bytes are put straight into the string's two words, no buffer.
+            var lo: UInt64 = (type == .user ? 0x75 : 0x67) | 0x2D << 8  // u or g, then -
+            var hi: UInt64 = 0
+            var v = n
+            for i in stride(from: width + 1, through: 2, by: -1) {
+                let d = UInt64(truncatingIfNeeded: 0x30 + v % 10)
+                if i < 8 { lo |= d << UInt64(8 * i) } else { hi |= d << UInt64(8 * (i - 8)) }
+                v /= 10
+            }
+            if let id = SCIMStringBits.inlineASCII(lo, hi, count: width + 2) { return id }
+        }
         return String(unsafeUninitializedCapacity: width + 2) { out in
             out[0] = type == .user ? 0x75 : 0x67  // u or g
             out[1] = 0x2D  // -

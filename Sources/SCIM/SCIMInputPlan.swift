@@ -45,6 +45,8 @@ final class SCIMInputPlan: Sendable {
     let names: [String]
     /// The role of each key.
     let roles: [Role]
+    /// The bits (``SCIMStringBits/words(_:)``) of each name held in line, `(0, 0)` for the others (the extension URNs).
+    let inlineNameBits: [(UInt64, UInt64)]
     /// The attribute definition of each ``Kind/attribute`` key (a placeholder for the others).
     let definitions: [SCIMAttribute]
     /// The position of the attribute that names a resource (`userName`, or `displayName` for a schema without it).
@@ -92,6 +94,11 @@ final class SCIMInputPlan: Sendable {
         coreNames = SCIMNameTable(schema.core.attributes)
         self.names = names
         self.roles = roles
+        inlineNameBits = names.map { name in
+            guard SCIMStringBits.layoutHolds, let w = SCIMStringBits.words(name), w.1 & SCIMStringBits.inlineBit != 0
+            else { return (0, 0) }
+            return w
+        }
         self.definitions = definitions
         extensionTables = schema.extensions.map { SCIMNameTable($0.attributes) }
         extensionKinds = schema.extensions.map { $0.attributes.map(SCIMAttribute.ValueKind.init) }

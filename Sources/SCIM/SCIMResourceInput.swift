@@ -52,6 +52,24 @@ struct SCIMResourceInput {
     func storedForm(
         of body: JSONObject, identityRoom: Bool
     ) throws(SCIMError) -> (object: JSONObject, extensions: UInt64, namePosition: Int?) {
+        // The usual body (every member kept as sent or ignored) in one pass, its members gathered on the stack.
+        if let asSent = try withUnsafeTemporaryAllocation(
+            of: Member.self, capacity: body.count + 2,
+            {
+                (buffer: UnsafeMutableBufferPointer<Member>) throws(SCIMError) in
+                try storedFormAsSent(of: body, identityRoom: identityRoom, buffer: buffer)
+            })
+        {
+            return asSent
+        }
+        return try storedFormByRules(of: body, identityRoom: identityRoom)
+    }
+
+    /// ``storedForm(of:identityRoom:)`` by the general rules alone (any body; the same result as the one-pass form
+    /// ``storedFormAsSent(of:identityRoom:buffer:)`` for the bodies that form accepts).
+    func storedFormByRules(
+        of body: JSONObject, identityRoom: Bool
+    ) throws(SCIMError) -> (object: JSONObject, extensions: UInt64, namePosition: Int?) {
         // Each key's position in the plan, found once (-1: not spelled as the schema spells it), in a small buffer
         // on the stack.
         try withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(body.count, 1)) {

@@ -228,11 +228,23 @@ public struct SCIMResourceTable: Sendable {
         return false
     }
 
-    /// ``insert(_:)``; with `userNameClaimed`, the userName was recorded by ``claimUserName(_:)`` just before.
-    mutating func insert(_ r: SCIMStoredResource, userNameClaimed: Bool) {
+    /// For a resource about to be inserted: `true` when a live resource of this table has `id` (nothing changes),
+    /// else records `id` for the slot the next ``insert(_:userNameClaimed:idClaimed:)`` fills (one hash and probe for
+    /// both the check and the index). The caller must insert that resource, with that id, before any other change to
+    /// this table. O(length of `id`).
+    mutating func claimID(_ id: String) -> Bool {
+        let s = slots.count
+        return slots.withUnsafeBufferPointer { live in
+            slotByID.insertIfAbsent(id, slot: s) { live[$0]?.id == id } != nil
+        }
+    }
+
+    /// ``insert(_:)``; with `userNameClaimed`, the userName was recorded by ``claimUserName(_:)`` just before, and
+    /// with `idClaimed` the id by ``claimID(_:)``.
+    mutating func insert(_ r: SCIMStoredResource, userNameClaimed: Bool, idClaimed: Bool = false) {
         let s = slots.count
         slots.append(r)
-        addIndexes(of: r, slot: s, skipUserName: userNameClaimed)
+        addIndexes(of: r, slot: s, skipUserName: userNameClaimed, skipID: idClaimed)
     }
 
     /// Replaces the live resource with the same id, keeping its position; indexes follow. O(1).
@@ -297,8 +309,10 @@ public struct SCIMResourceTable: Sendable {
     /// The live resources in insertion order. O(n).
     public var resources: [SCIMStoredResource] { slots.compactMap { $0 } }
 
-    private mutating func addIndexes(of r: SCIMStoredResource, slot s: Int, skipUserName: Bool = false) {
-        slotByID.insert(r.id, slot: s)
+    private mutating func addIndexes(
+        of r: SCIMStoredResource, slot s: Int, skipUserName: Bool = false, skipID: Bool = false
+    ) {
+        if !skipID { slotByID.insert(r.id, slot: s) }
         if type == .user && !skipUserName, let u = r.object["userName"]?.stringValue { userNames.insert(u, slot: s) }
         if let e = Self.stringMember(r.object, Self.externalIdKey) { slotsByExternalID.insert(e, slot: s) }
         if type == .group, let d = r.object["displayName"]?.stringValue {

@@ -19,9 +19,12 @@ extension SCIMService {
         if type == .user, users.claimUserName(name) {
             throw SCIMError(status: 409, scimType: .uniqueness, detail: "userName \"\(name)\" already exists")
         }
+        // A fresh id: not live in the other table, never deleted, and then recorded in this table's id index by the
+        // same probe that finds it free there (`claimID`, last, so that a rejected id is not recorded).
         var id = ids.nextID(for: type)
-        while users.slot(id: id) != nil || groups.slot(id: id) != nil
+        while (type == .user ? groups.slot(id: id) != nil : users.slot(id: id) != nil)
             || (!deletedIDs.isEmpty && deletedIDs.contains(id))
+            || (type == .user ? users.claimID(id) : groups.claimID(id))
         {
             id = ids.nextID(for: type)
         }
@@ -32,7 +35,11 @@ extension SCIMService {
         object.append(
             moving: "meta", meta(type, id: id, created: now, lastModified: now, version: 1, location: location))
         let stored = SCIMStoredResource(type: type, id: id, object: object, version: 1)
-        if type == .user { users.insert(stored, userNameClaimed: true) } else { groups.insert(stored) }
+        if type == .user {
+            users.insert(stored, userNameClaimed: true, idClaimed: true)
+        } else {
+            groups.insert(stored, userNameClaimed: false, idClaimed: true)
+        }
         var changes = [SCIMChange(kind: .created, resourceType: type, id: id, resource: .object(stored.object))]
         if type == .group {
             let added = Self.memberIDs(stored.object)

@@ -45,6 +45,30 @@ struct SCIMSlotIndex: Sendable {
         live += 1
     }
 
+    /// For a unique key (`id`): the slot recorded under `key` for which `hasKey(slot)` holds, if any (nothing changes
+    /// then); else records `slot` under `key` and returns `nil`. One hash and probe for the check and the insertion
+    /// (``first(_:hasKey:)`` then ``insert(_:slot:)`` hash twice). O(key length) expected.
+    mutating func insertIfAbsent(_ key: String, slot: Int, hasKey: (Int) -> Bool) -> Int? {
+        guard let h = Self.hash(key), slot < Int(UInt32.max) - 1 else {
+            if let s = first(key, hasKey: hasKey) { return s }
+            insert(key, slot: slot)
+            return nil
+        }
+        if (live + 1) * 2 > entries.count { rehash(capacity: SCIMUserNameIndex.capacity(for: live + 1)) }
+        let found: Int? = entries.withUnsafeMutableBufferPointer { e in
+            let mask = e.count - 1
+            var i = Int(h) & mask
+            while e[i].slotPlusOne != 0 {
+                if e[i].hash == h, hasKey(Int(e[i].slotPlusOne) - 1) { return Int(e[i].slotPlusOne) - 1 }
+                i = (i + 1) & mask
+            }
+            e[i] = Entry(hash: h, slotPlusOne: UInt32(slot + 1))
+            return nil
+        }
+        if found == nil { live += 1 }
+        return found
+    }
+
     /// Removes `slot` from `key`'s slots, if there.
     mutating func remove(_ key: String, slot: Int) {
         guard let h = Self.hash(key), slot < Int(UInt32.max) - 1 else {

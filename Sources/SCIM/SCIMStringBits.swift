@@ -56,6 +56,43 @@ enum SCIMStringBits {
         return n <= 8 ? (w.0, n) : nil
     }
 
+    /// The top four bits of the second word of an in-line ASCII string (its discriminator), read from a string the
+    /// standard library built; `nil` when in-line ASCII strings cannot be built from their bits here (see
+    /// ``inlineASCII(_:_:count:)``).
+    static let inlineASCIITag: UInt64? = {
+        guard countLayoutHolds else { return nil }
+        var found: UInt64?
+        // Reference texts of 6, 8 and 15 bytes (an id, a long id, the in-line maximum), built by the standard library.
+        for n in [6, 8, 15] {
+            let bytes = (0..<n).map { UInt8(0x30 + $0 % 10) }
+            let reference = String(decoding: bytes, as: UTF8.self)
+            guard let w = words(reference), w.1 & inlineBit != 0 else { return nil }
+            let tag = w.1 >> 60
+            guard found == nil || found == tag else { return nil }
+            found = tag
+            var lo: UInt64 = 0
+            var hi: UInt64 = 0
+            for (k, b) in bytes.enumerated() {
+                if k < 8 { lo |= UInt64(b) << UInt64(8 * k) } else { hi |= UInt64(b) << UInt64(8 * (k - 8)) }
+            }
+            let built = unsafeBitCast((lo, hi | tag << 60 | UInt64(n) << 56), to: String.self)
+            guard w == (lo, hi | tag << 60 | UInt64(n) << 56), built == reference, built.utf8.count == n,
+                Array(built.utf8) == bytes
+            else { return nil }
+        }
+        return found
+    }()
+
+    /// The in-line `String` of the ASCII bytes `lo` (bytes 0 to 7, first byte lowest) and `hi` (bytes 8 to 14) with
+    /// `count` (at most 15) bytes, built from its bits with no allocation and no validation: the same string as
+    /// `String(decoding:as:)` of those bytes. The caller guarantees every byte is ASCII (below 0x80) and the bytes
+    /// past `count` are zero. `nil` when ``inlineASCIITag`` is `nil` (then build it the usual way). O(1).
+    @inline(__always)
+    static func inlineASCII(_ lo: UInt64, _ hi: UInt64, count: Int) -> String? {
+        guard let tag = inlineASCIITag, count <= 15 else { return nil }
+        return unsafeBitCast((lo, hi | tag << 60 | UInt64(truncatingIfNeeded: count) << 56), to: String.self)
+    }
+
     /// An open-addressing table from the words of in-line names to their positions. Immutable once built.
     struct Table: Sendable {
         private struct Entry: Sendable {

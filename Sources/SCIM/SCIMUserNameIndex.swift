@@ -63,17 +63,20 @@ struct SCIMUserNameIndex: Sendable {
     /// Records `key` (any case) at `slot` unless an equal key is recorded, whose slot is returned (nothing changes
     /// then); `nil` when recorded. One hash and probe for an ASCII key.
     mutating func insertIfAbsent(_ key: String, slot: Int) -> Int? {
-        var text = key
-        let done: Int?? = text.withUTF8 { b -> Int?? in
-            guard !asciiInFallback, arena.count + b.count < Int(UInt32.max), slot < Int(UInt32.max) - 1,
-                let h = Self.hash(b)
-            else { return nil }
-            if (live + 1) * 2 > entries.count { rehash(capacity: Self.capacity(for: live + 1)) }
-            let (i, found) = probe(b, hash: h)
-            if found { return .some(Int(entries[i].slotPlusOne) - 1) }
-            store(b, hash: h, slot: slot, at: i)
-            return .some(nil)
-        }
+        // The key's bytes are read where they lie (`withContiguousStorageIfAvailable` does not mutate, so the key is
+        // not copied, retained and released, as `withUTF8` on a copy would); a key without contiguous UTF-8 storage
+        // takes the general path below.
+        let done: Int?? =
+            key.utf8.withContiguousStorageIfAvailable { b -> Int?? in
+                guard !asciiInFallback, arena.count + b.count < Int(UInt32.max), slot < Int(UInt32.max) - 1,
+                    let h = Self.hash(b)
+                else { return nil }
+                if (live + 1) * 2 > entries.count { rehash(capacity: Self.capacity(for: live + 1)) }
+                let (i, found) = probe(b, hash: h)
+                if found { return .some(Int(entries[i].slotPlusOne) - 1) }
+                store(b, hash: h, slot: slot, at: i)
+                return .some(nil)
+            } ?? nil
         if let done { return done }
         // Non-ASCII text or a full arena: the general search, then the general insertion.
         if let existing = self.slot(for: key) { return existing }

@@ -6,12 +6,21 @@ import Testing
 @Suite struct InputFastPathTests {
     /// Ids written byte by byte equal the padded-string formulas they replace.
     @Test func idsMatchThePaddedFormulas() {
-        for start in [0, 1, 9, 10, 99, 999, 1000, 9999, 10_000, 123_456, 1 << 40] {
+        // In-line ids (up to 13 digits) are built from their bits; the 14-digit ids are not.
+        #expect(SCIMStringBits.inlineASCIITag != nil)
+        let starts = [0, 1, 9, 10, 99, 999, 1000, 9999, 10_000, 99_999, 123_456, 1 << 40, 999_999, 99_999_999]
+        for start in starts + [999_999_999_999, 9_999_999_999_998, 9_999_999_999_999, 10_000_000_000_000] {
             var ids = SCIMSequentialIDSource(nextUser: start, nextGroup: start + 1)
             for (type, n) in [(SCIMResourceType.user, start), (.group, start + 1)] {
                 let digits = String(n)
                 let padded = digits.count >= 4 ? digits : String(repeating: "0", count: 4 - digits.count) + digits
-                #expect(ids.nextID(for: type) == (type == .user ? "u-" : "g-") + padded)
+                let expected = (type == .user ? "u-" : "g-") + padded
+                let id = ids.nextID(for: type)
+                #expect(id == expected)
+                // The same string in every respect: bytes, count, hash, ordering, and usable as a dictionary key.
+                #expect(Array(id.utf8) == Array(expected.utf8) && id.utf8.count == expected.utf8.count)
+                #expect(id.hashValue == expected.hashValue && !(id < expected) && !(expected < id))
+                #expect([expected: 1][id] == 1 && id + "/x" == expected + "/x")
             }
         }
         for seed: UInt64 in [0, 1, 42, 0xFFFF_FFFF_FFFF_FFFF, 0x0123_4567_89AB_CDEF] {
@@ -28,6 +37,46 @@ import Testing
                 #expect(ids.nextID(for: type) == expected)
             }
         }
+    }
+
+    /// Every id of a long sequential run equals the formula (each digit count, each carry).
+    @Test func sequentialRunMatchesTheFormula() {
+        var ids = SCIMSequentialIDSource(nextUser: 0, nextGroup: 999_000)
+        for n in 0..<2_000 {
+            let user = String(n)
+            #expect(ids.nextID(for: .user) == "u-" + String(repeating: "0", count: max(0, 4 - user.count)) + user)
+            #expect(ids.nextID(for: .group) == "g-" + String(999_000 + n))
+        }
+    }
+
+    /// A source that gives `ids` in order, then `z-<n>`.
+    struct ListedIDs: SCIMIDSource {
+        var ids: [String]
+        var next = 0
+        mutating func nextID(for type: SCIMResourceType) -> String {
+            next += 1
+            return next <= ids.count ? ids[next - 1] : "z-\(next)"
+        }
+    }
+
+    /// An id that is live in either table or was deleted is skipped, and a skipped id is not recorded in the index
+    /// (RFC 7643 section 3.1: unique, never reassigned).
+    @Test func takenIDsAreSkippedAndNotRecorded() {
+        let source = ListedIDs(ids: ["a", "a", "b", "a", "b", "c", "c", "d"])
+        var s = SCIMService(configuration: SCIMServiceConfiguration(), ids: source, clock: SCIMSteppingClock())
+        func create(_ path: String, _ body: String) -> String? {
+            s.handle(T.request(.post, path, body)).response.body?["id"]?.stringValue
+        }
+        #expect(create("/Users", #"{"userName":"one"}"#) == "a")
+        #expect(create("/Users", #"{"userName":"two"}"#) == "b")  // "a" is a live User
+        #expect(create("/Groups", #"{"displayName":"G"}"#) == "c")  // "a" and "b" are live Users
+        #expect(s.handle(T.request(.delete, "/Groups/c")).response.status == 204)
+        #expect(create("/Users", #"{"userName":"three"}"#) == "d")  // "c" was deleted
+        #expect(s.users.slot(id: "a") == 0 && s.users.slot(id: "b") == 1 && s.users.slot(id: "d") == 2)
+        #expect(s.users.slot(id: "c") == nil && s.groups.slot(id: "a") == nil && s.groups.slot(id: "c") == nil)
+        #expect(s.handle(T.request(.get, "/Users/b")).response.body?["userName"]?.stringValue == "two")
+        #expect(s.handle(T.request(.get, "/Users/c")).response.status == 404)
+        #expect(s.users.count == 3 && s.groups.count == 0)
     }
 
     /// Plain and dotted PATCH paths are read without the filter parser; everything else falls back to it.

@@ -77,6 +77,86 @@ import Testing
         #expect(throws: SCIMError.self) { try input.storedForm(of: obj(["active": "maybe"]), identityRoom: true) }
     }
 
+    /// The one-pass form gives what the general rules give (members, extension bits, name position, errors) for
+    /// bodies it takes and declines, for Users and Groups, with and without identity room.
+    @Test func onePassFormMatchesTheGeneralRules() throws {
+        // Names are written as their bits on this platform; the keys so written are the names in every respect.
+        #expect(SCIMResourceInput.memberValueOffset == MemoryLayout<String>.stride)
+        let kept = try SCIMResourceInput(type: .user, acceptStringBooleans: false)
+            .storedForm(of: obj(["userName": "ada", "displayName": "Ada", "active": true]), identityRoom: true)
+        #expect(kept.object.keys == ["schemas", "id", "userName", "displayName", "active"])
+        #expect(
+            kept.object.keys.map(\.hashValue)
+                == ["schemas", "id", "userName", "displayName", "active"].map(\.hashValue))
+        #expect(kept.object["displayName"] == "Ada" && kept.object.index(caseInsensitive: "USERNAME") == 2)
+        let enterprise = SCIMSchema.enterpriseUserURN
+        let email: JSONValue = ["primary": true, "value": "ada@example.com", "type": "work"]
+        let users: [(JSONObject, taken: Bool)] = [
+            (
+                obj(["schemas": [.string(SCIMSchema.userURN)], "userName": "ada", "emails": [email], "groups": []]),
+                true
+            ),
+            (obj(["userName": "ada", enterprise: ["department": "R&D"], "active": false, "password": "x"]), true),
+            (obj(["name": ["givenName": "Ada"], "userName": "ada", "meta": ["resourceType": "User"]]), true),
+            (obj(["id": "u-9", "externalId": "e", "locale": "en-US", "title": "Dr", "nickName": "A"]), true),
+            (obj([:]), true),
+            (obj(["userName": "ada", "USERNAME": "again"]), false),
+            (obj(["userName": "ada", "active": "True"]), false),
+            (obj(["userName": "ada", "emails": email]), false),
+            (obj(["userName": "ada", "emails": []]), false),
+            (obj(["userName": "ada", "name": ["givenname": "Ada"]]), false),
+            (obj(["userName": "ada", enterprise: ["department": "R&D", "unknown": 1]]), false),
+            (obj(["userName": "ada", enterprise: [:]]), false),
+            (obj(["userName": "ada", "unknownAttribute": 1, "active": true]), false),
+            (obj(["userName": 7]), false),
+            (obj(["active": true, "schemas": "not an array", "userName": "USERNAME"]), true),
+            (obj(["active": true, "schemas": [.string(SCIMSchema.userURN)], "Schemas": 1]), false),
+            (obj(["userName": "ada", "active": "maybe"]), false),
+        ]
+        let groups: [(JSONObject, taken: Bool)] = [
+            (obj(["displayName": "G", "members": [["value": "u-1"]], "externalId": "g"]), true),
+            (obj(["displayName": "G", "members": [["value": "u-1", "unknown": 2]]]), false),
+        ]
+        for (type, bodies) in [(SCIMResourceType.user, users), (.group, groups)] {
+            for booleans in [false, true] {
+                let input = SCIMResourceInput(type: type, acceptStringBooleans: booleans)
+                for (body, taken) in bodies {
+                    for room in [false, true] {
+                        let general = Result { () throws(SCIMError) in
+                            try input.storedFormByRules(of: body, identityRoom: room)
+                        }
+                        let onePass = Result { () throws(SCIMError) in
+                            try withUnsafeTemporaryAllocation(
+                                of: SCIMResourceInput.Member.self, capacity: body.count + 2
+                            ) { (b: UnsafeMutableBufferPointer<SCIMResourceInput.Member>) throws(SCIMError) in
+                                try input.storedFormAsSent(of: body, identityRoom: room, buffer: b)
+                            }
+                        }
+                        let either = Result { () throws(SCIMError) in try input.storedForm(of: body, identityRoom: room)
+                        }
+                        switch (general, onePass, either) {
+                        case (.success(let g), .success(let o?), .success(let e)):
+                            #expect(taken, "\(body)")
+                            #expect(o.object == g.object && o.extensions == g.extensions, "\(body)")
+                            #expect(o.namePosition == g.namePosition, "\(body)")
+                            #expect(e.object == g.object && e.namePosition == g.namePosition, "\(body)")
+                        case (.success(let g), .success(nil), .success(let e)):
+                            #expect(!taken, "\(body)")
+                            #expect(e.object == g.object && e.extensions == g.extensions, "\(body)")
+                            #expect(e.namePosition == g.namePosition, "\(body)")
+                        case (.failure(let g), .failure(let o), .failure(let e)):
+                            #expect(o == g && e == g, "\(body)")
+                        case (.failure(let g), .success(nil), .failure(let e)):
+                            #expect(!taken && e == g, "\(body)")
+                        default:
+                            Issue.record("the forms disagree on \(body): \(general) \(onePass)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Slot indexes: several slots per key, removal by slot, and keys that are not ASCII (kept apart) or only
     /// canonically equivalent to ASCII (the Kelvin sign equals `K`), compared as Swift strings compare.
     @Test func slotIndexMatchesStringEquality() {

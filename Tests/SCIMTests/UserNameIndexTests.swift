@@ -13,6 +13,24 @@ import Testing
         func slot(_ k: String) -> Int? { map[k.lowercased()] }
     }
 
+    /// `insertIfAbsent` records a new key (ASCII, in line or not, or non-ASCII) and names the holder of an equal one,
+    /// ignoring case, changing nothing then.
+    @Test func insertIfAbsentNamesTheHolder() {
+        var index = SCIMUserNameIndex()
+        let keys = ["ada", "grace.hopper@example.com", "Ünïcode@example.com", "KELVIN\u{212A}", "short"]
+        for (s, k) in keys.enumerated() { #expect(index.insertIfAbsent(k, slot: s) == nil, "\(k)") }
+        for (s, k) in keys.enumerated() {
+            #expect(index.insertIfAbsent(k.uppercased(), slot: 99) == s, "\(k)")
+            #expect(index.insertIfAbsent(k.lowercased(), slot: 99) == s, "\(k)")
+            #expect(index.slot(for: k) == s, "\(k)")
+        }
+        // A key built at run time in a large buffer (not in line, native) and a substring-backed one.
+        let built = String(decoding: Array("ANOTHER.PERSON@EXAMPLE.COM".utf8), as: UTF8.self)
+        #expect(index.insertIfAbsent(built, slot: 7) == nil)
+        #expect(index.insertIfAbsent(String("xx another.person@example.com".dropFirst(3)), slot: 8) == 7)
+        #expect(index.slot(for: "Another.Person@example.com") == 7)
+    }
+
     @Test func asciiKeysIgnoreCaseAtEveryLength() {
         var index = SCIMUserNameIndex()
         // Lengths 1...40 cover whole 8-byte words and every tail length.
