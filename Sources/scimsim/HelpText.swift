@@ -14,8 +14,8 @@ enum HelpText {
           help     show this text, or `scimsim help <command>` for a command's flags
 
         Every command takes --help. Exit status: 0 every invariant held, 1 an invariant was violated,
-        2 bad usage. A run is a pure function of its flags and seed: the same command prints the same
-        trace hash in any process, on any machine.
+        2 bad usage, 130 interrupted (Ctrl-C) during run --trace. A run is a pure function of its flags and
+        seed: the same command prints the same trace hash in any process, on any machine.
 
         """
 
@@ -69,10 +69,10 @@ enum HelpText {
         per second while the run lasts more than a second.
 
         Exit status: 0 every invariant held; 1 an invariant was violated or the run failed (the exact
-        command that reproduces it is printed); 2 bad usage (the message names the flag: also a scenario
-        this build cannot run or a --trace file that cannot be opened) or an unreadable --directory file
-        (the message names its line and column), in which case nothing runs; 130 interrupted (Ctrl-C) during
-        --trace, whose output then ends on its last complete line.
+        command that reproduces it is printed) or the trace could not be written; 2 bad usage (the message
+        names the flag: also a scenario this build cannot run or a --trace file that cannot be opened) or an
+        unreadable --directory file (the message names its line and column), in which case nothing runs;
+        130 interrupted (Ctrl-C) during --trace, whose output then ends on its last complete line.
 
         Example: swift run -c release scimsim run --seed 7 --users 2000 --idp entra --faults loss,reorder
 
