@@ -21,15 +21,30 @@ struct ArgumentReader {
         self.arguments = arguments
     }
 
+    /// One command-line word: a flag, or an operand (any word not starting with `-`, and `-` alone).
+    enum Argument: Equatable {
+        case flag(Flag)
+        case operand(String)
+    }
+
     /// The next flag, or `nil` at the end.
     /// - Throws: `UsageError` for a positional argument or a flag given twice.
     mutating func nextFlag() throws(UsageError) -> Flag? {
+        switch try nextArgument() {
+        case nil: return nil
+        case .flag(let flag)?: return flag
+        case .operand(let word)?:
+            throw UsageError(message: "unexpected argument '\(word)' (every option is a --flag; see --help)")
+        }
+    }
+
+    /// The next flag or operand (for commands that take operands, such as `replay FILE`), or `nil` at the end.
+    /// - Throws: `UsageError` for a flag given twice.
+    mutating func nextArgument() throws(UsageError) -> Argument? {
         guard position < arguments.count else { return nil }
         let argument = arguments[position]
         position += 1
-        guard argument.hasPrefix("-"), argument.count > 1 else {
-            throw UsageError(message: "unexpected argument '\(argument)' (every option is a --flag; see --help)")
-        }
+        guard argument.hasPrefix("-"), argument.count > 1 else { return .operand(argument) }
         let flag: Flag
         if let equals = argument.firstIndex(of: "=") {
             flag = Flag(
@@ -41,7 +56,7 @@ struct ArgumentReader {
             throw UsageError(flag: flag.name, "given more than once")
         }
         seen.append(flag.name)
-        return flag
+        return .flag(flag)
     }
 
     /// The value of `flag`: its inline value, or else the next argument.

@@ -10,11 +10,12 @@ enum HelpText {
           run      simulate one seed and print its report (default: 10,000-person Okta initial sync, swarm faults)
           sweep    simulate many seeds in parallel, one JSON line per seed
           replay   replay recorded SCIM requests (JSON Lines) against the simulated service
+          version  print the tool's version and the Swift compiler it was built with (also --version)
           help     show this text, or `scimsim help <command>` for a command's flags
 
         Every command takes --help. Exit status: 0 every invariant held, 1 an invariant was violated,
-        2 bad usage. A run is a pure function of its flags and seed: the same command prints the same
-        trace hash in any process, on any machine.
+        2 bad usage, 130 interrupted (Ctrl-C) during run --trace. A run is a pure function of its flags and
+        seed: the same command prints the same trace hash in any process, on any machine.
 
         """
 
@@ -58,7 +59,8 @@ enum HelpText {
 
           --seed N                  root seed (default 1); decimal or 0x hex
           --json                    print one JSON object instead of the table
-          --trace FILE              write every step of the trace as JSON Lines to FILE
+          --trace FILE              write every record of the trace as JSON Lines to FILE; '-' streams it to
+                                    standard output and prints the table on standard error (not with --json)
           -h, --help                show this text
 
         \(modelFlags)
@@ -67,9 +69,10 @@ enum HelpText {
         per second while the run lasts more than a second.
 
         Exit status: 0 every invariant held; 1 an invariant was violated or the run failed (the exact
-        command that reproduces it is printed); 2 bad usage (the message names the flag: also a scenario
-        this build cannot run or a --trace file that cannot be opened) or an unreadable --directory file
-        (the message names its line and column), in which case nothing runs.
+        command that reproduces it is printed) or the trace could not be written; 2 bad usage (the message
+        names the flag: also a scenario this build cannot run or a --trace file that cannot be opened) or an
+        unreadable --directory file (the message names its line and column), in which case nothing runs;
+        130 interrupted (Ctrl-C) during --trace, whose output then ends on its last complete line.
 
         Example: swift run -c release scimsim run --seed 7 --users 2000 --idp entra --faults loss,reorder
 
@@ -103,6 +106,41 @@ enum HelpText {
         Exit status: 0 every seed held every invariant; 1 at least one seed failed; 2 bad usage.
 
         Example: scimsim sweep --seeds 1...200 --users 500 --shard 0/4
+
+        """
+
+    /// `scimsim replay --help`.
+    static let replay = """
+        Usage: scimsim replay FILE [--token TOKEN] [--max-body-bytes N] [--base-location URL] [--strict] [--changes]
+
+        Runs a JSON Lines SCIM request log through a fresh simulated SCIM service and prints one JSON Lines
+        response per request ({"status":...,"headers":{...},"body":...}). FILE "-" reads standard input.
+
+        Each line: {"method":"POST","path":"/scim/v2/Users?...","headers":{...},"body":{...},"as":"ada"}
+        "as" binds the id of the resource the request creates (when it returns 201); "{ada}" anywhere in a
+        later line is replaced by that id. A {name} (letters, digits, _ - .) that is not bound is an error
+        naming it and the bound names. "bodyText" sends a string verbatim as the body.
+
+          --token TOKEN         require "Authorization: Bearer TOKEN" (default: no authentication)
+          --max-body-bytes N    refuse larger request bodies with 413 (default 1048576)
+          --base-location URL   base of meta.location (default https://scim.example.test/scim/v2)
+          --strict              refuse "True"/"False" booleans, value-path upserts and lenient filters
+          --changes             add each request's change records to its output line
+          -h, --help            show this text
+
+        Exit status: 0 every line ran; 1 some line was malformed or used an unbound {name} (it is skipped:
+        it gets no output line, and standard error names the file and line); 2 bad usage or an unreadable
+        FILE.
+
+        """
+
+    /// `scimsim version --help`.
+    static let version = """
+        Usage: scimsim version   (or: scimsim --version)
+
+        Prints one line: the tool's version, the Swift compiler it was built with (major.minor), the build
+        configuration (debug or release) and the platform, e.g.
+          scimsim \(ToolVersion.number) (Swift 6.3 compiler, release build, Linux x86_64)
 
         """
 }

@@ -1,71 +1,119 @@
 import Foundation
 import SCIM
 
-/// `scimsim replay FILE [--token TOKEN] [--max-body-bytes N] [--strict] [--changes]`: runs a JSON Lines
-/// request log through a fresh ``SCIMService`` and prints one JSON Lines response per request.
+/// `scimsim replay FILE [--token TOKEN] [--max-body-bytes N] [--base-location URL] [--strict] [--changes]`:
+/// runs a JSON Lines request log through a fresh ``SCIMService`` and prints one JSON Lines response per
+/// request.
 ///
 /// `arguments` are the words after `replay`. The service uses sequential ids (`u-0001`, `g-0001`) and a
 /// clock starting at 2026-01-01T00:00:00.000Z that advances one second per write, so the output is the
 /// same on every run. Each output line is `{"status":..,"headers":{..},"body":..}` (`body` omitted for
-/// 204/304), plus `"changes"` with `--changes`. A malformed line is reported on standard error as
-/// `FILE:LINE: message` and skipped; the run goes on. Blank lines are skipped.
+/// 204/304), plus `"changes"` with `--changes`. A malformed line, or one using an unbound `{name}`, is
+/// reported on standard error as `FILE:LINE: message` and skipped; the run goes on. Blank lines are skipped.
 ///
 /// Exit status: 0 when every line ran, 1 when some line was malformed, 2 for a usage error or an
 /// unreadable file.
 func runReplay(arguments: [String]) -> Int32 {
-    var file: String?
-    var configuration = SCIMServiceConfiguration()
-    var printChanges = false
-    var i = 0
-    while i < arguments.count {
-        let a = arguments[i]
-        switch a {
-        case "--help", "-h":
-            print(replayUsage)
-            return 0
-        case "--token", "--max-body-bytes", "--base-location":
-            guard i + 1 < arguments.count else { return replayUsageError("\(a) needs a value") }
-            let v = arguments[i + 1]
-            i += 1
-            if a == "--token" {
-                configuration.bearerToken = v
-            } else if a == "--base-location" {
-                configuration.baseLocation = v
-            } else {
-                guard let n = Int(v), n >= 0 else {
-                    return replayUsageError("--max-body-bytes needs a non-negative integer, got \"\(v)\"")
-                }
-                configuration.maxBodyBytes = n
+    if ArgumentReader.wantsHelp(arguments) {
+        Console.out(HelpText.replay)
+        return ExitStatus.success
+    }
+    let options: ReplayOptions
+    do throws(UsageError) {
+        options = try ReplayOptions.parse(arguments)
+    } catch {
+        return Console.usage(error, command: "replay")
+    }
+    let data: Data?
+    if options.file == "-" {
+        data = FileHandle.standardInput.readDataToEndOfFile()
+    } else {
+        data = FileManager.default.contents(atPath: options.file)
+    }
+    guard let data else {
+        Console.error("scimsim replay: cannot read \(options.file)\n")
+        return ExitStatus.usage
+    }
+    var service = SCIMService(
+        configuration: options.serviceConfiguration, ids: SCIMSequentialIDSource(), clock: SCIMSteppingClock())
+    let name = options.file == "-" ? "<stdin>" : options.file
+    let output = replay(String(decoding: data, as: UTF8.self), file: name, service: &service, changes: options.changes)
+    Console.out(output.stdout)
+    if !output.stderr.isEmpty { Console.error(output.stderr) }
+    return output.malformedLines > 0 ? ExitStatus.violation : ExitStatus.success
+}
+
+/// The parsed arguments of `scimsim replay`.
+struct ReplayOptions: Equatable {
+    /// The request log (`-` is standard input).
+    var file = ""
+    /// `--token TOKEN`: the bearer token the service requires (`nil`: no authentication).
+    var token: String?
+    /// `--max-body-bytes N`: the largest request body accepted, in bytes.
+    var maxBodyBytes = SCIMServiceConfiguration().maxBodyBytes
+    /// `--base-location URL`: the base of `meta.location`.
+    var baseLocation: String?
+    /// `--strict`: refuse string booleans, value-path upserts and lenient filters.
+    var strict = false
+    /// `--changes`: add each request's change records to its output line.
+    var changes = false
+
+    /// Every flag `replay` reads, besides `--help`.
+    static let flags = ["--token", "--max-body-bytes", "--base-location", "--strict", "--changes"]
+
+    /// Parses `replay`'s arguments: exactly one FILE and the flags, in any order, each flag at most once,
+    /// values after a space or `=`.
+    /// - Throws: `UsageError` naming the flag at fault, or the stray or missing FILE.
+    static func parse(_ arguments: [String]) throws(UsageError) -> ReplayOptions {
+        var options = ReplayOptions()
+        var file: String?
+        var reader = ArgumentReader(arguments)
+        while let argument = try reader.nextArgument() {
+            let flag: Flag
+            switch argument {
+            case .operand(let word):
+                if let file { throw UsageError(message: "more than one FILE given ('\(file)' and '\(word)')") }
+                file = word
+                continue
+            case .flag(let given): flag = given
             }
-        case "--strict":
+            switch flag.name {
+            case "--token": options.token = try reader.value(of: flag, expected: "a bearer token")
+            case "--base-location": options.baseLocation = try reader.value(of: flag, expected: "a URL")
+            case "--max-body-bytes":
+                let text = try reader.value(of: flag, expected: "a number of bytes")
+                guard let bytes = ValueParsing.decimal(text), bytes <= UInt64(Int.max) else {
+                    throw UsageError(flag: flag.name, "expected a whole number of bytes, got '\(text)'")
+                }
+                options.maxBodyBytes = Int(bytes)
+            case "--strict":
+                try reader.requireNoValue(flag)
+                options.strict = true
+            case "--changes":
+                try reader.requireNoValue(flag)
+                options.changes = true
+            default:
+                throw ArgumentReader.unknownFlag(flag, known: flags + ["--help"])
+            }
+        }
+        guard let file else { throw UsageError(message: "missing FILE (a JSON Lines request log, or - for stdin)") }
+        options.file = file
+        return options
+    }
+
+    /// The service configuration these options describe.
+    var serviceConfiguration: SCIMServiceConfiguration {
+        var configuration = SCIMServiceConfiguration()
+        configuration.bearerToken = token
+        configuration.maxBodyBytes = maxBodyBytes
+        if let baseLocation { configuration.baseLocation = baseLocation }
+        if strict {
             configuration.acceptStringBooleans = false
             configuration.upsertOnValuePathNoMatch = false
             configuration.strictFilters = true
-        case "--changes":
-            printChanges = true
-        default:
-            if a.hasPrefix("--") { return replayUsageError("unknown flag \(a)") }
-            guard file == nil else { return replayUsageError("more than one FILE given (\(a))") }
-            file = a
         }
-        i += 1
+        return configuration
     }
-    guard let file else { return replayUsageError("missing FILE") }
-    let data: Data?
-    if file == "-" {
-        data = FileHandle.standardInput.readDataToEndOfFile()
-    } else {
-        data = FileManager.default.contents(atPath: file)
-    }
-    guard let data else {
-        FileHandle.standardError.write(Data("scimsim replay: cannot read \(file)\n".utf8))
-        return 2
-    }
-    var service = SCIMService(configuration: configuration, ids: SCIMSequentialIDSource(), clock: SCIMSteppingClock())
-    let output = replay(String(decoding: data, as: UTF8.self), file: file, service: &service, changes: printChanges)
-    FileHandle.standardOutput.write(Data(output.stdout.utf8))
-    if !output.stderr.isEmpty { FileHandle.standardError.write(Data(output.stderr.utf8)) }
-    return output.malformedLines > 0 ? 1 : 0
 }
 
 /// The result of replaying a log: the text for standard output and standard error.
@@ -79,6 +127,7 @@ struct ReplayOutput {
 func replay(_ text: String, file: String, service: inout SCIMService, changes: Bool = false) -> ReplayOutput {
     var out = ReplayOutput()
     var bindings: [(name: String, id: String)] = []
+    var unbound: [ReplayUnboundName] = []
     var lineNumber = 0
     for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
         lineNumber += 1
@@ -86,17 +135,21 @@ func replay(_ text: String, file: String, service: inout SCIMService, changes: B
         if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
         let parsed: ReplayRequestLine
         do {
-            parsed = try ReplayRequestLine(text: ReplayRequestLine.substitute(line, bindings))
+            parsed = try ReplayRequestLine(text: ReplayRequestLine.substitute(line, bindings, unbound: unbound))
         } catch {
             out.stderr += "\(file):\(lineNumber): \(error.message)\n"
             out.malformedLines += 1
             continue
         }
         let result = service.handle(parsed.request)
-        if let name = parsed.bindAs, result.response.status == 201, case .string(let id)? = result.response.body?["id"]
-        {
-            bindings.removeAll { $0.name == name }
-            bindings.append((name, id))
+        if let name = parsed.bindAs {
+            unbound.removeAll { $0.name == name }
+            if result.response.status == 201, case .string(let id)? = result.response.body?["id"] {
+                bindings.removeAll { $0.name == name }
+                bindings.append((name, id))
+            } else if !bindings.contains(where: { $0.name == name }) {
+                unbound.append(ReplayUnboundName(name: name, line: lineNumber, status: result.response.status))
+            }
         }
         out.stdout += JSONCodec.encodeToString(replayResponseJSON(result, changes: changes)) + "\n"
     }
@@ -120,30 +173,4 @@ func replayResponseJSON(_ result: SCIMResult, changes: Bool) -> JSONValue {
             })
     }
     return .object(o)
-}
-
-let replayUsage = """
-    usage: scimsim replay FILE [--token TOKEN] [--max-body-bytes N] [--base-location URL] [--strict] [--changes]
-
-    Runs a JSON Lines SCIM request log through a fresh simulated SCIM service and prints one JSON Lines
-    response per request ({"status":...,"headers":{...},"body":...}). FILE "-" reads standard input.
-
-    Each line: {"method":"POST","path":"/scim/v2/Users?...","headers":{...},"body":{...},"as":"ada"}
-    "as" binds the id of the created resource; "{ada}" in later lines is replaced by it. "bodyText"
-    sends a string verbatim as the body. Malformed lines are reported on stderr with their line number.
-
-      --token TOKEN         require "Authorization: Bearer TOKEN" (default: no authentication)
-      --max-body-bytes N    refuse larger request bodies with 413 (default 1048576)
-      --base-location URL   base of meta.location (default https://scim.example.test/scim/v2)
-      --strict              refuse "True"/"False" booleans, value-path upserts and lenient filters
-      --changes             add each request's change records to its output line
-      --help                show this text
-
-    Exit status: 0 every line ran; 1 some line was malformed (it is skipped: it gets no output line, and
-    stderr names its line number); 2 bad usage or an unreadable FILE.
-    """
-
-func replayUsageError(_ message: String) -> Int32 {
-    FileHandle.standardError.write(Data("scimsim replay: \(message)\nRun 'scimsim replay --help' for usage.\n".utf8))
-    return 2
 }

@@ -9,7 +9,7 @@ import SCIM
 /// optional `headers` (object of strings), optional `body` (any JSON value, sent as its UTF-8 encoding),
 /// optional `bodyText` (a string sent verbatim as the body bytes, for malformed-body tests), optional
 /// `as` (a name bound to the `id` of the resource a 201 response returns). `{name}` anywhere in a line
-/// is replaced by the id bound to `name` before the line is parsed.
+/// is replaced by the id bound to `name` before the line is parsed; an unbound `{name}` is an error.
 struct ReplayRequestLine {
     /// The request to run.
     var request: SCIMRequest
@@ -65,32 +65,68 @@ struct ReplayRequestLine {
         return "/" + segments[(v2 + 1)...].joined(separator: "/")
     }
 
-    /// `text` with every `{name}` of `bindings` replaced by its id, in the order names were bound.
-    static func substitute(_ text: String, _ bindings: [(name: String, id: String)]) -> String {
-        var out = text
-        for b in bindings { out = out.replacingAll("{" + b.name + "}", with: b.id) }
+    /// `text` with every `{name}` of `bindings` replaced by its id (the longest bound name wins where two
+    /// match), in one left-to-right pass. A `{` not followed by a placeholder stays as it is (JSON objects).
+    /// - Parameter unbound: names an earlier line tried to bind with `"as"` whose request did not return 201,
+    ///   with that line's number and status, to explain why such a name is unknown.
+    /// - Throws: `ReplayLineError` for a `{name}` (name of letters, digits, `_`, `-`, `.`) that is not bound,
+    ///   naming the placeholder and listing the bound ones.
+    static func substitute(
+        _ text: String, _ bindings: [(name: String, id: String)], unbound: [ReplayUnboundName] = []
+    ) throws(ReplayLineError) -> String {
+        var out = ""
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            let after = rest[rest.index(after: open)...]
+            let match = bindings.filter { after.hasPrefix($0.name + "}") }.max { $0.name.count < $1.name.count }
+            if let match {
+                out += match.id
+                rest = after.dropFirst(match.name.count + 1)
+                continue
+            }
+            let name = after.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }
+            if !name.isEmpty, after.dropFirst(name.count).first == "}" {
+                throw ReplayLineError(unknownPlaceholder(String(name), bindings, unbound))
+            }
+            out += "{"
+            rest = after
+        }
+        out += rest
         return out
     }
+
+    /// The message for an unknown `{name}`: why it is unknown when an earlier line failed to bind it, and
+    /// the placeholders that are bound (in binding order).
+    static func unknownPlaceholder(
+        _ name: String, _ bindings: [(name: String, id: String)], _ unbound: [ReplayUnboundName]
+    ) -> String {
+        var message = "unknown placeholder {\(name)}"
+        if let failed = unbound.last(where: { $0.name == name }) {
+            message +=
+                " (line \(failed.line) binds it with \"as\", but its request got status \(failed.status), not 201)"
+        }
+        if bindings.isEmpty {
+            message += "; no placeholder is bound yet (\"as\": \"NAME\" on a creating request binds {NAME})"
+        } else {
+            message += "; known placeholders: " + bindings.map { "{\($0.name)}" }.joined(separator: ", ")
+        }
+        return message
+    }
+}
+
+/// A name a replay line tried to bind with `"as"` whose request did not return 201 (so `{name}` is unknown).
+struct ReplayUnboundName: Equatable {
+    /// The name given in `"as"`.
+    var name: String
+    /// The 1-based line of the request.
+    var line: Int
+    /// The status its response had instead of 201.
+    var status: Int
 }
 
 /// A problem with one replay line.
 struct ReplayLineError: Error {
     var message: String
     init(_ message: String) { self.message = message }
-}
-
-extension String {
-    /// Every non-overlapping occurrence of `target` replaced by `replacement`, left to right.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = self[...]
-        while let r = rest.range(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        out += rest
-        return out
-    }
 }

@@ -29,4 +29,6 @@ enum ExitStatus {
     static let violation: Int32 = 1
     /// Bad usage: unknown flag, missing or malformed value, conflicting flags, unreadable input file.
     static let usage: Int32 = 2
+    /// Interrupted by Ctrl-C (SIGINT) during `run --trace`, after the trace was ended on a complete line.
+    static let interrupted: Int32 = 130
 }

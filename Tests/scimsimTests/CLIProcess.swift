@@ -43,12 +43,39 @@ struct CLIProcess {
 
     /// Runs `scimsim arguments...` from the package root and waits for it to exit.
     static func run(_ arguments: [String]) throws -> Result {
+        try launch(arguments).finish()
+    }
+
+    /// A launched `scimsim` whose standard output and error go to scratch files.
+    struct Launched {
+        /// The running process (e.g. to send it SIGINT with `interrupt()`).
+        let process: Process
+        let scratch: URL
+        let out: FileHandle
+        let err: FileHandle
+
+        /// Waits for the process to exit and returns what it printed; removes the scratch files.
+        func finish() throws -> Result {
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            process.waitUntilExit()
+            try out.close()
+            try err.close()
+            return Result(
+                status: process.terminationStatus,
+                standardOutput: String(
+                    decoding: try Data(contentsOf: scratch.appendingPathComponent("stdout")), as: UTF8.self),
+                standardError: String(
+                    decoding: try Data(contentsOf: scratch.appendingPathComponent("stderr")), as: UTF8.self))
+        }
+    }
+
+    /// Starts `scimsim arguments...` from the package root without waiting for it.
+    static func launch(_ arguments: [String]) throws -> Launched {
         let executable = try #require(CLIProcess.executable, "the scimsim binary was not found next to the tests")
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent(
                 "scimsim-e2e-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout")
         let errURL = scratch.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -63,13 +90,7 @@ struct CLIProcess {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Result(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            standardError: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        return Launched(process: process, scratch: scratch, out: out, err: err)
     }
 
     /// `text` parsed as one JSON object.
