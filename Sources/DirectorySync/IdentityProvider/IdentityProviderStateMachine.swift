@@ -68,6 +68,17 @@ public enum IdentityProviderFollowUp: Sendable, Hashable {
     case ignored
 }
 
+/// What follows a handed-back answer, for the worker slots: ``IdentityProviderFollowUp`` with the follow-up's
+/// ticket only, its request left in ``IdentityProviderStateMachine/outbox`` (plain values: trivially copyable).
+enum IssuedFollowUp: Sendable, Hashable {
+    /// Send the request in the outbox (issued under this ticket) next, on the same worker, right away.
+    case send(IdentityProviderTicket)
+    /// The worker is free.
+    case idle
+    /// The ticket was unknown or already answered (or timed out); nothing changed.
+    case ignored
+}
+
 /// The identity provider's synchronous, deterministic state machine: its directory, what the app
 /// holds from its point of view, and a bounded work queue producing the SCIM requests of an Okta or
 /// Entra profile.
@@ -148,6 +159,10 @@ public struct IdentityProviderStateMachine: Sendable {
     /// stack, copied there, retaining every part, and destroyed).
     var oktaLookupTemplate = SCIMRequest(method: .get, path: "")
     var oktaCreateTemplate = SCIMRequest(method: .post, path: "")
+    /// The request of the ticket issued last (absolute path: ``RequestPaths``), until the caller takes it: the
+    /// worker slots move it to the link from here (``nextTicket(now:)``), the public API into an
+    /// ``IdentityProviderOutgoing``.
+    var outbox: SCIMRequest?
 
     /// A state machine over `directory`; it sends nothing until configured.
     public init(profile: IdentityProviderProfile, directory: IdentityProviderDirectory = IdentityProviderDirectory()) {
