@@ -28,7 +28,12 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
     private let wire: WireFormat
     private let work: WakeSignal
     private let party: TraceParty
-    private let links: LinkPair<SCIMRequest, SCIMWireResponse>
+    /// The IdP link pair's reliable and faulty links (``LinkPair``) as constants of this object, so a request's
+    /// call borrows the link (``LinkPair/link(atNanoseconds:)`` returned it retained).
+    private let reliableLink: RequestLink<SCIMRequest, SCIMWireResponse>
+    private let faultyLink: RequestLink<SCIMRequest, SCIMWireResponse>?
+    /// The pair's heal time in nanoseconds: calls started before it use the faulty link, if any.
+    private let healNanoseconds: Int64
     /// The jitter stream. `@exclusivity(unchecked)`: only this object touches it, in synchronous calls that
     /// finish before the next access.
     @exclusivity(unchecked) private var random: SeededRandom
@@ -45,7 +50,9 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
         self.wire = wire
         self.work = work
         self.party = party
-        self.links = links
+        reliableLink = links.reliable
+        faultyLink = links.faulty
+        healNanoseconds = links.heal.simulationNanoseconds
         random = simulation.randomStream(party.name)
         super.init()
     }
@@ -89,12 +96,14 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
             party: party, kind: "request", .int("method", IdentityProvider.methodCode(request.method)),
             .int("serial", ticket.serial))
         tickets[slot] = ticket
-        let link = links.link(atNanoseconds: executor.virtualNanoseconds)
-        // Value mode hands the request to the link as it is (no copy in between).
-        if wire.mode == .bytes {
-            link.send(wire.outgoing(request), replyTo: self, tag: slot)
+        // The link current now (``LinkPair/link(atNanoseconds:)``). Value mode hands the request to the link as it
+        // is (no copy in between).
+        if faultyLink != nil && executor.virtualNanoseconds < healNanoseconds {
+            faultyLink?.send(wire.outgoing(request), replyTo: self, tag: slot)
+        } else if wire.mode == .bytes {
+            reliableLink.send(wire.outgoing(request), replyTo: self, tag: slot)
         } else {
-            link.send(request, replyTo: self, tag: slot)
+            reliableLink.send(request, replyTo: self, tag: slot)
         }
     }
 

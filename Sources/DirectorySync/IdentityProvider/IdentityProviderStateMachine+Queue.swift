@@ -137,8 +137,8 @@ extension IdentityProviderStateMachine {
             // destroyed whole. Neither reads the state `issue` changes.
             if case .person(let i) = target, isOkta {
                 if step == .lookupUser { return issueOktaLookup(&slot, person: i, now: now) }
-                if step == .createUser, let oktaBodies {
-                    return issueOktaCreate(&slot, person: i, bodies: oktaBodies, now: now)
+                if step == .createUser, let oktaBodiesRef {
+                    return issueOktaCreate(&slot, person: i, bodies: oktaBodiesRef, now: now)
                 }
             }
             // A step with nothing to send (an Entra update without difference) ends the job.
@@ -176,10 +176,10 @@ extension IdentityProviderStateMachine {
     /// ``issueOktaLookup(_:person:now:)``.
     @inline(never)
     private mutating func issueOktaCreate(
-        _ slot: inout Slot, person i: Int, bodies: OktaUserBodies, now: Duration
+        _ slot: inout Slot, person i: Int, bodies: Unmanaged<OktaUserBodies>, now: Duration
     ) -> IdentityProviderTicket {
         slot.sentActive = true
-        let body = bodies.createBody(directory.people, i)
+        let body = bodies._withUnsafeGuaranteedRef { $0.createBody(directory.people, i) }
         outbox = oktaCreateTemplate
         outbox?.body = .value(body)
         return issue(&slot, now: now)

@@ -111,6 +111,9 @@ public struct IdentityProviderStateMachine: Sendable {
     let isOkta: Bool
     /// Okta only: the profile's user-body templates.
     let oktaBodies: OktaUserBodies?
+    /// ``oktaBodies`` unretained (that field keeps it alive as long as the state machine): the create path calls it
+    /// without the retain and release a strong reference read out of a mutating `self` costs.
+    let oktaBodiesRef: Unmanaged<OktaUserBodies>?
     let entraParameters: EntraParameters?
     let requestSpacing: Duration
     /// `requestSpacing > .zero` (Entra pacing on).
@@ -171,12 +174,15 @@ public struct IdentityProviderStateMachine: Sendable {
         switch profile.kind {
         case .okta(let p):
             isOkta = true
-            oktaBodies = OktaUserBodies(parameters: p)
+            let bodies = OktaUserBodies(parameters: p)
+            oktaBodies = bodies
+            oktaBodiesRef = Unmanaged.passUnretained(bodies)
             entraParameters = nil
             requestSpacing = .zero
         case .entra(let p):
             isOkta = false
             oktaBodies = nil
+            oktaBodiesRef = nil
             entraParameters = p
             requestSpacing = p.requestSpacing
         }
