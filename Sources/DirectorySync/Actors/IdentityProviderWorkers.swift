@@ -79,7 +79,7 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
     /// ``IdentityProviderStateMachine/nextWakeTime``.
     private func takeNext(_ slot: Int) {
         guard let ticket = box.state.nextTicket(now: now) else {
-            work.park(self, token: slot, until: box.state.nextWakeTime)
+            work.park(self, token: slot, until: box.state.nextWakeTimeInPlace())
             return
         }
         if work.waitingCount > 0 { work.signalOne() }

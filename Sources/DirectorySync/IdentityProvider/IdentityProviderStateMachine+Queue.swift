@@ -51,6 +51,10 @@ extension IdentityProviderStateMachine {
         return t
     }
 
+    /// ``nextWakeTime`` read in place, for a state machine kept in a class (``StateBox``): reading the property
+    /// there copied the whole state machine (retaining everything it holds) to call the getter on the copy.
+    mutating func nextWakeTimeInPlace() -> Duration? { nextWakeTime }
+
     /// Applies due changes, starts due Entra cycles and moves due deferred work to the ready queue.
     mutating func advance(now: Duration) {
         while let (time, change) = scheduled.popDueWithTime(now) { apply(change, now: time) }
