@@ -30,9 +30,9 @@ public struct IdentityProviderOutgoing: Sendable, Hashable {
         }
     }
     /// The request as the link carries it: its path is ``baseURL`` followed by the relative path (cached per
-    /// configuration for `/Users`, so the common requests do not build it again). Stored once, so the worker
-    /// hands it to the link without copying or rewriting it; the relative path is not stored (``request``
-    /// derives it), which keeps this value small to move.
+    /// configuration for `/Users`, so the common requests do not build it again), moved here from the state
+    /// machine's outbox. (The worker slots take it from the outbox themselves, see
+    /// ``IdentityProviderStateMachine/nextTicket(now:)``.) The relative path is not stored (``request`` derives it).
     private(set) var wireRequest: SCIMRequest
 
     /// `baseURL` followed by the request's path, as the link carries it.
