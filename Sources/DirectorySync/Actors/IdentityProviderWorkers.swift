@@ -28,7 +28,12 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
     private let wire: WireFormat
     private let work: WakeSignal
     private let party: TraceParty
-    private let links: LinkPair<SCIMRequest, SCIMWireResponse>
+    /// The IdP link pair's reliable and faulty links (``LinkPair``) as constants of this object, so a request's
+    /// call borrows the link (``LinkPair/link(atNanoseconds:)`` returned it retained).
+    private let reliableLink: RequestLink<SCIMRequest, SCIMWireResponse>
+    private let faultyLink: RequestLink<SCIMRequest, SCIMWireResponse>?
+    /// The pair's heal time in nanoseconds: calls started before it use the faulty link, if any.
+    private let healNanoseconds: Int64
     /// The jitter stream. `@exclusivity(unchecked)`: only this object touches it, in synchronous calls that
     /// finish before the next access.
     @exclusivity(unchecked) private var random: SeededRandom
@@ -45,7 +50,9 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
         self.wire = wire
         self.work = work
         self.party = party
-        self.links = links
+        reliableLink = links.reliable
+        faultyLink = links.faulty
+        healNanoseconds = links.heal.simulationNanoseconds
         random = simulation.randomStream(party.name)
         super.init()
     }
@@ -71,28 +78,32 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
     /// The top of the worker loop: send the state machine's next request, or park until signalled or until
     /// ``IdentityProviderStateMachine/nextWakeTime``.
     private func takeNext(_ slot: Int) {
-        guard let out = box.state.nextRequest(now: now) else {
-            work.park(self, token: slot, until: box.state.nextWakeTime)
+        guard let ticket = box.state.nextTicket(now: now) else {
+            work.park(self, token: slot, until: box.state.nextWakeTimeInPlace())
             return
         }
         if work.waitingCount > 0 { work.signalOne() }
-        send(out, slot: slot)
+        send(ticket, slot: slot)
     }
 
-    /// Records and sends `out` over the link current now; its reply comes back to this slot. Inlined into its two
-    /// callers, which then hand the request to the link from the value they own.
+    /// Records and sends the request just issued under `ticket` over the link current now; its reply comes back
+    /// to this slot. The request is moved out of the state machine's outbox to the link (never copied: a request
+    /// returned inside an outgoing value or a follow-up was copied out of it and the wrapper destroyed).
     @inline(__always)
-    private func send(_ out: consuming IdentityProviderOutgoing, slot: Int) {
+    private func send(_ ticket: IdentityProviderTicket, slot: Int) {
+        guard let request = box.state.outbox.take() else { return }
         simulation.record(
-            party: party, kind: "request", .int("method", IdentityProvider.methodCode(out.wireRequest.method)),
-            .int("serial", out.ticket.serial))
-        tickets[slot] = out.ticket
-        let link = links.link(atNanoseconds: executor.virtualNanoseconds)
-        // Value mode hands the stored request to the link as it is (no copy in between).
-        if wire.mode == .bytes {
-            link.send(wire.outgoing(out.wireRequest), replyTo: self, tag: slot)
+            party: party, kind: "request", .int("method", IdentityProvider.methodCode(request.method)),
+            .int("serial", ticket.serial))
+        tickets[slot] = ticket
+        // The link current now (``LinkPair/link(atNanoseconds:)``). Value mode hands the request to the link as it
+        // is (no copy in between).
+        if faultyLink != nil && executor.virtualNanoseconds < healNanoseconds {
+            faultyLink?.send(wire.outgoing(request), replyTo: self, tag: slot)
+        } else if wire.mode == .bytes {
+            reliableLink.send(wire.outgoing(request), replyTo: self, tag: slot)
         } else {
-            link.send(out.wireRequest, replyTo: self, tag: slot)
+            reliableLink.send(request, replyTo: self, tag: slot)
         }
     }
 
@@ -100,24 +111,23 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
     override func received(_ sent: consuming SCIMWireResponse, tag: Int) {
         let response = wire.incoming(sent)
         simulation.record(party: party, kind: "response", .int("status", response.status))
-        let followUp = box.state.handleResponse(tickets[tag], response, now: now, using: &random)
+        let followUp = box.state.handleResponseTicket(tickets[tag], response, now: now, using: &random)
         proceed(tag, followUp)
     }
 
     /// Slot `tag`'s request timed out (the only error of a reply-form call).
     override func failed(_ error: LinkError, tag: Int) {
         simulation.record(party: party, kind: "response", .int("status", -1))
-        let followUp = box.state.handleTimeout(tickets[tag], now: now, using: &random)
+        let followUp = box.state.handleTimeoutTicket(tickets[tag], now: now, using: &random)
         proceed(tag, followUp)
     }
 
     /// After an answer: wake a parked slot if any, then send the follow-up on this slot or take the next request.
-    /// Inlined into its two callers, which own the follow-up.
     @inline(__always)
-    private func proceed(_ slot: Int, _ followUp: consuming IdentityProviderFollowUp) {
+    private func proceed(_ slot: Int, _ followUp: IssuedFollowUp) {
         if work.waitingCount > 0 { work.signalOne() }
-        switch consume followUp {
-        case .send(let next): send(next, slot: slot)
+        switch followUp {
+        case .send(let ticket): send(ticket, slot: slot)
         default: takeNext(slot)
         }
     }

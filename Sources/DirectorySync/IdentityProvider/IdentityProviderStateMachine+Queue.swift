@@ -10,14 +10,29 @@ extension IdentityProviderStateMachine {
     /// the order they became ready (initially directory index order). Amortised O(1) per request plus
     /// the planning of the target (O(group size) for a group).
     public mutating func nextRequest(now: Duration) -> IdentityProviderOutgoing? {
+        guard let ticket = nextTicket(now: now) else { return nil }
+        return takeOutgoing(ticket)
+    }
+
+    /// ``nextRequest(now:)`` for the worker slots: issues the next request and returns its ticket, the request
+    /// itself left in ``outbox`` (absolute path), from which the worker moves it to the link
+    /// (``IdentityProviderWorkers``): no wrapper value is built, copied out of and destroyed on the way.
+    mutating func nextTicket(now: Duration) -> IdentityProviderTicket? {
         advance(now: now)
         while canIssue(now: now) {
             guard let target = followUps.popFirst() ?? ready.popFirst() else { break }
             setPhase(target, .idle)
-            if let out = startStep(target, now: now) { return out }
+            if let ticket = startStep(target, now: now) { return ticket }
         }
         advanceCycles(now: now)
         return nil
+    }
+
+    /// The request of `ticket` (just issued) taken out of ``outbox`` into an outgoing value, or `nil` when the
+    /// outbox is empty (never, right after an issue).
+    mutating func takeOutgoing(_ ticket: IdentityProviderTicket) -> IdentityProviderOutgoing? {
+        guard let request = outbox.take() else { return nil }
+        return IdentityProviderOutgoing(ticket: ticket, baseURL: paths.base, wireRequest: request)
     }
 
     /// The earliest virtual time at which ``nextRequest(now:)`` may return work it cannot return now:
@@ -35,6 +50,10 @@ extension IdentityProviderStateMachine {
         }
         return t
     }
+
+    /// ``nextWakeTime`` read in place, for a state machine kept in a class (``StateBox``): reading the property
+    /// there copied the whole state machine (retaining everything it holds) to call the getter on the copy.
+    mutating func nextWakeTimeInPlace() -> Duration? { nextWakeTime }
 
     /// Applies due changes, starts due Entra cycles and moves due deferred work to the ready queue.
     mutating func advance(now: Duration) {
@@ -104,11 +123,12 @@ extension IdentityProviderStateMachine {
         ready.append(target)
     }
 
-    /// Plans and issues the next step of `target` (whose phase is idle), or completes the job.
-    /// Returns `nil` when the job completed or its step had nothing to send.
+    /// Plans and issues the next step of `target` (whose phase is idle), or completes the job. Returns the
+    /// ticket of the request issued (the request is left in ``outbox``), or `nil` when the job completed or its
+    /// step had nothing to send.
     mutating func startStep(
         _ target: ProvisioningTarget, now: Duration, planned: ProvisioningStep? = nil
-    ) -> IdentityProviderOutgoing? {
+    ) -> IdentityProviderTicket? {
         // No `??` here or below: its autoclosure captured `self`, and the compiler copied the whole state machine
         // (864 bytes) into the closure's context on every call.
         let step: ProvisioningStep?
@@ -121,53 +141,52 @@ extension IdentityProviderStateMachine {
             // destroyed whole. Neither reads the state `issue` changes.
             if case .person(let i) = target, isOkta {
                 if step == .lookupUser { return issueOktaLookup(&slot, person: i, now: now) }
-                if step == .createUser, let oktaBodies {
-                    return issueOktaCreate(&slot, person: i, bodies: oktaBodies, now: now)
+                if step == .createUser, let oktaBodiesRef {
+                    return issueOktaCreate(&slot, person: i, bodies: oktaBodiesRef, now: now)
                 }
             }
             // A step with nothing to send (an Entra update without difference) ends the job.
-            // The request is built with its absolute path (``RequestPaths``) and moved into the outgoing value.
+            // The request is built with its absolute path (``RequestPaths``) and moved into the outbox.
             guard let request = buildRequest(target, step, into: &slot) else {
                 completeJob(target, now: now)
                 return nil
             }
-            let ticket = issue(&slot, now: now)
-            return IdentityProviderOutgoing(ticket: ticket, baseURL: paths.base, wireRequest: consume request)
+            outbox = consume request
+            return issue(&slot, now: now)
         }
         completeJob(target, now: now)
         return nil
     }
 
-    /// Okta's existence check of person `i` (``OktaRequests/lookupUser(userName:paths:headers:)``), issued, its
-    /// parts set in place in the outgoing value.
-    /// Not inlined: built on its own path, the request goes straight into the outgoing value; inlined into
-    /// ``startStep(_:now:planned:)``, the paths merged and the compiler copied the finished request once more
-    /// (retaining every part) and destroyed the original.
+    /// Okta's existence check of person `i` (``OktaRequests/lookupUser(userName:paths:headers:)``), issued: a copy of
+    /// ``oktaLookupTemplate`` with the query set, built in ``outbox``.
+    /// Not inlined: inlined into ``startStep(_:now:planned:)``, the paths merged and the compiler copied the
+    /// finished request once more (retaining every part) and destroyed the original.
     @inline(never)
-    private mutating func issueOktaLookup(_ slot: inout Slot, person i: Int, now: Duration) -> IdentityProviderOutgoing
-    {
-        let ticket = issue(&slot, now: now)
-        var out = IdentityProviderOutgoing(ticket: ticket, baseURL: paths.base, wireRequest: oktaLookupTemplate)
+    private mutating func issueOktaLookup(_ slot: inout Slot, person i: Int, now: Duration) -> IdentityProviderTicket {
         // The person's userName is read in place (``lookupUserName(_:)`` returns a copy, retained and released).
-        if personSync[i].unconfirmedCreate == nil {
-            out.setQuery(OktaRequests.lookupQuery(userName: directory.people[i].userName))
-        } else {
-            out.setQuery(OktaRequests.lookupQuery(userName: lookupUserName(i)))
-        }
-        return out
+        let query =
+            personSync[i].unconfirmedCreate == nil
+            ? OktaRequests.lookupQuery(userName: directory.people[i].userName)
+            : OktaRequests.lookupQuery(userName: lookupUserName(i))
+        // Copied into the outbox and completed there (a local request moved in was copied once more).
+        outbox = oktaLookupTemplate
+        outbox?.query = query
+        return issue(&slot, now: now)
     }
 
-    /// Okta's create of person `i` (``OktaRequests/createUser(_:_:paths:headers:bodies:)``), issued; not inlined
-    /// for the reason given at ``issueOktaLookup(_:person:now:)``.
+    /// Okta's create of person `i` (``OktaRequests/createUser(_:_:paths:headers:bodies:)``), issued: a copy of
+    /// ``oktaCreateTemplate`` with the body set, built in ``outbox``; not inlined for the reason given at
+    /// ``issueOktaLookup(_:person:now:)``.
     @inline(never)
     private mutating func issueOktaCreate(
-        _ slot: inout Slot, person i: Int, bodies: OktaUserBodies, now: Duration
-    ) -> IdentityProviderOutgoing {
+        _ slot: inout Slot, person i: Int, bodies: Unmanaged<OktaUserBodies>, now: Duration
+    ) -> IdentityProviderTicket {
         slot.sentActive = true
-        let ticket = issue(&slot, now: now)
-        var out = IdentityProviderOutgoing(ticket: ticket, baseURL: paths.base, wireRequest: oktaCreateTemplate)
-        out.setBody(bodies.createBody(directory.people, i))
-        return out
+        let body = bodies._withUnsafeGuaranteedRef { $0.createBody(directory.people, i) }
+        outbox = oktaCreateTemplate
+        outbox?.body = .value(body)
+        return issue(&slot, now: now)
     }
 
     /// Puts the request of `slot` in flight at virtual time `now`: takes a free slot index, records the slot,
@@ -198,14 +217,14 @@ extension IdentityProviderStateMachine {
 
     /// Continues `target` after an acknowledged step: its next step goes out on the same worker when
     /// allowed now, else it waits at the head of the queue; with no step left the job completes.
-    mutating func continueJob(_ target: ProvisioningTarget, now: Duration) -> IdentityProviderFollowUp {
+    mutating func continueJob(_ target: ProvisioningTarget, now: Duration) -> IssuedFollowUp {
         guard let step = plannedStepInPlace(target, now: now) else {
             completeJob(target, now: now)
             return .idle
         }
         if canIssue(now: now) {
-            guard let out = startStep(target, now: now, planned: step) else { return .idle }
-            return .send(out)
+            guard let ticket = startStep(target, now: now, planned: step) else { return .idle }
+            return .send(ticket)
         }
         setPhase(target, .queued)
         followUps.append(target)

@@ -19,6 +19,15 @@ extension IdentityProviderStateMachine {
         _ ticket: IdentityProviderTicket, _ response: SCIMResponse, now: Duration,
         using rng: inout some RandomNumberGenerator
     ) -> IdentityProviderFollowUp {
+        followUp(handleResponseTicket(ticket, response, now: now, using: &rng))
+    }
+
+    /// ``handleResponse(_:_:now:using:)`` for the worker slots: a follow-up request is left in ``outbox`` and only
+    /// its ticket returned (see ``nextTicket(now:)``).
+    mutating func handleResponseTicket(
+        _ ticket: IdentityProviderTicket, _ response: borrowing SCIMResponse, now: Duration,
+        using rng: inout some RandomNumberGenerator
+    ) -> IssuedFollowUp {
         guard let slot = takeSlot(ticket) else { return .ignored }
         guard slot.epoch == epoch else { return .idle }
         let followUp = process(slot, response, now: now, rng: &rng)
@@ -26,9 +35,18 @@ extension IdentityProviderStateMachine {
         return followUp
     }
 
+    /// The public follow-up of `issued`: a follow-up request is taken out of ``outbox``.
+    mutating func followUp(_ issued: IssuedFollowUp) -> IdentityProviderFollowUp {
+        switch issued {
+        case .send(let ticket): return takeOutgoing(ticket).map { .send($0) } ?? .idle
+        case .idle: return .idle
+        case .ignored: return .ignored
+        }
+    }
+
     private mutating func process(
-        _ slot: Slot, _ response: SCIMResponse, now: Duration, rng: inout some RandomNumberGenerator
-    ) -> IdentityProviderFollowUp {
+        _ slot: Slot, _ response: borrowing SCIMResponse, now: Duration, rng: inout some RandomNumberGenerator
+    ) -> IssuedFollowUp {
         let status = response.status
         if isOkta && status == 404 && (slot.step == .lookupUser || slot.step == .lookupGroup) {
             // Okta accepts 404 as "not found" for the existence check [OKTA-SCIM20]; Entra expects 200
@@ -88,6 +106,13 @@ extension IdentityProviderStateMachine {
     public mutating func handleTimeout(
         _ ticket: IdentityProviderTicket, now: Duration, using rng: inout some RandomNumberGenerator
     ) -> IdentityProviderFollowUp {
+        followUp(handleTimeoutTicket(ticket, now: now, using: &rng))
+    }
+
+    /// ``handleTimeout(_:now:using:)`` for the worker slots (see ``handleResponseTicket(_:_:now:using:)``).
+    mutating func handleTimeoutTicket(
+        _ ticket: IdentityProviderTicket, now: Duration, using rng: inout some RandomNumberGenerator
+    ) -> IssuedFollowUp {
         guard let slot = takeSlot(ticket) else { return .ignored }
         guard slot.epoch == epoch else { return .idle }
         cycle.failures += 1
@@ -163,7 +188,7 @@ extension IdentityProviderStateMachine {
                 target: slot.target, step: slot.step, time: now, reason: reason, status: status, gaveUp: gaveUp))
     }
 
-    private mutating func unauthorized(_ slot: Slot, now: Duration) -> IdentityProviderFollowUp {
+    private mutating func unauthorized(_ slot: Slot, now: Duration) -> IssuedFollowUp {
         record(slot, .unauthorized, status: 401, now: now, gaveUp: false)
         cycle.authFailures += 1
         updateJob(slot.target) { $0.prepared = false }
@@ -196,7 +221,7 @@ extension IdentityProviderStateMachine {
     private mutating func fail(
         _ slot: Slot, _ reason: IdentityProviderFailureReason, status: Int?, now: Duration, retryable: Bool,
         immediate: Bool = false, rng: inout some RandomNumberGenerator
-    ) -> IdentityProviderFollowUp {
+    ) -> IssuedFollowUp {
         var attempts = 0
         updateJob(slot.target) {
             $0.attempts += 1

@@ -30,9 +30,9 @@ public struct IdentityProviderOutgoing: Sendable, Hashable {
         }
     }
     /// The request as the link carries it: its path is ``baseURL`` followed by the relative path (cached per
-    /// configuration for `/Users`, so the common requests do not build it again). Stored once, so the worker
-    /// hands it to the link without copying or rewriting it; the relative path is not stored (``request``
-    /// derives it), which keeps this value small to move.
+    /// configuration for `/Users`, so the common requests do not build it again), moved here from the state
+    /// machine's outbox. (The worker slots take it from the outbox themselves, see
+    /// ``IdentityProviderStateMachine/nextTicket(now:)``.) The relative path is not stored (``request`` derives it).
     private(set) var wireRequest: SCIMRequest
 
     /// `baseURL` followed by the request's path, as the link carries it.
@@ -63,6 +63,17 @@ public enum IdentityProviderFollowUp: Sendable, Hashable {
     case send(IdentityProviderOutgoing)
     /// The worker is free: call ``IdentityProviderStateMachine/nextRequest(now:)`` (and sleep until
     /// ``IdentityProviderStateMachine/nextWakeTime`` when it returns `nil`).
+    case idle
+    /// The ticket was unknown or already answered (or timed out); nothing changed.
+    case ignored
+}
+
+/// What follows a handed-back answer, for the worker slots: ``IdentityProviderFollowUp`` with the follow-up's
+/// ticket only, its request left in ``IdentityProviderStateMachine/outbox`` (plain values: trivially copyable).
+enum IssuedFollowUp: Sendable, Hashable {
+    /// Send the request in the outbox (issued under this ticket) next, on the same worker, right away.
+    case send(IdentityProviderTicket)
+    /// The worker is free.
     case idle
     /// The ticket was unknown or already answered (or timed out); nothing changed.
     case ignored
@@ -100,6 +111,9 @@ public struct IdentityProviderStateMachine: Sendable {
     let isOkta: Bool
     /// Okta only: the profile's user-body templates.
     let oktaBodies: OktaUserBodies?
+    /// ``oktaBodies`` unretained (that field keeps it alive as long as the state machine): the create path calls it
+    /// without the retain and release a strong reference read out of a mutating `self` costs.
+    let oktaBodiesRef: Unmanaged<OktaUserBodies>?
     let entraParameters: EntraParameters?
     let requestSpacing: Duration
     /// `requestSpacing > .zero` (Entra pacing on).
@@ -148,6 +162,10 @@ public struct IdentityProviderStateMachine: Sendable {
     /// stack, copied there, retaining every part, and destroyed).
     var oktaLookupTemplate = SCIMRequest(method: .get, path: "")
     var oktaCreateTemplate = SCIMRequest(method: .post, path: "")
+    /// The request of the ticket issued last (absolute path: ``RequestPaths``), until the caller takes it: the
+    /// worker slots move it to the link from here (``nextTicket(now:)``), the public API into an
+    /// ``IdentityProviderOutgoing``.
+    var outbox: SCIMRequest?
 
     /// A state machine over `directory`; it sends nothing until configured.
     public init(profile: IdentityProviderProfile, directory: IdentityProviderDirectory = IdentityProviderDirectory()) {
@@ -156,12 +174,15 @@ public struct IdentityProviderStateMachine: Sendable {
         switch profile.kind {
         case .okta(let p):
             isOkta = true
-            oktaBodies = OktaUserBodies(parameters: p)
+            let bodies = OktaUserBodies(parameters: p)
+            oktaBodies = bodies
+            oktaBodiesRef = Unmanaged.passUnretained(bodies)
             entraParameters = nil
             requestSpacing = .zero
         case .entra(let p):
             isOkta = false
             oktaBodies = nil
+            oktaBodiesRef = nil
             entraParameters = p
             requestSpacing = p.requestSpacing
         }

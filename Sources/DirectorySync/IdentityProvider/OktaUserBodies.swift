@@ -79,13 +79,17 @@ final class OktaUserBodies: Sendable {
     /// ``createBody(_:_:)`` for a person without `title` and `department` (the common shape): the ten members in
     /// one array literal, allocated once at its exact size and filled in place (no reserve, no append checks).
     private func createBodyWithoutJob(_ people: [DirectoryPerson], _ i: Int) -> JSONValue {
-        let name: JSONMembers = [
-            ("givenName", .string(people[i].givenName)), ("familyName", .string(people[i].familyName)),
-        ]
+        // The two names are taken once (the body keeps them) and the display name is joined from these copies:
+        // read from the array again, each was retained and released once more.
+        let givenName = people[i].givenName
+        let familyName = people[i].familyName
+        let displayName =
+            givenName.isEmpty || familyName.isEmpty
+            ? ProvisioningText.displayName(people, i) : ProvisioningText.joined(givenName, 0x20, familyName)
+        let name: JSONMembers = [("givenName", .string(givenName)), ("familyName", .string(familyName))]
         let email: JSONMembers = [
             ("primary", .bool(true)), ("value", .string(people[i].email)), ("type", .string("work")),
         ]
-        let displayName = ProvisioningText.displayName(people, i)
         let o: JSONMembers = [
             ("schemas", coreSchemas), ("userName", .string(people[i].userName)),
             ("name", .object(JSONObject(distinctMembers: name))),
