@@ -139,9 +139,9 @@ extension OrganizationState {
         _ delivery: borrowing WebhookDelivery, now: Duration, monitor: InvariantMonitor, tenant: Int
     ) -> Int {
         // The typed event (value mode, the hot path), read field by field from the delivery.
-        if let payload = delivery.content.payload {
+        if case .event(let payload, let signature) = delivery.content {
             let probe = monitor.probe(payload, organization: self)
-            let receipt = receiveWebhook(payload, signature: delivery.content.typedSignature, now: now)
+            let receipt = receiveWebhook(payload, signature: signature, now: now)
             monitor.deliveryConsumed(
                 tenant: tenant, before: probe, receipt: receipt, organization: self, forged: delivery.forged)
             return receipt.status

@@ -12,10 +12,10 @@ import SimulationKernel
 ///
 /// Owned by ``DirectorySyncBroker``, whose dispatcher pump it runs (``pump()``). Driver thread only
 /// (`@unchecked Sendable`); its methods run in deferred callbacks, between the simulation's jobs.
-final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable {
+final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Sendable {
     /// One lane slot: its endpoint's mailbox and links, and the dispatch it is delivering.
     private struct Lane {
-        let mailbox: Mailbox<WebhookDispatch>
+        let mailbox: Mailbox<WebhookLaneDispatch>
         let links: LinkPair<WebhookDelivery, Int>
         var deliveryID = WebhookDeliveryID(rawValue: 0)
         var attempt = 0
@@ -29,7 +29,7 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
     @exclusivity(unchecked) private var lanes: [Lane] = []
     /// For each of the state machine's endpoints (``WebhookDispatch/endpointIndex``), the mailbox its lanes read,
     /// or `nil` when it has none.
-    @exclusivity(unchecked) private var mailboxOfEndpoint: [Mailbox<WebhookDispatch>?] = []
+    @exclusivity(unchecked) private var mailboxOfEndpoint: [Mailbox<WebhookLaneDispatch>?] = []
     /// The reply target of the lanes' POSTs (a separate object: a class has one superclass).
     private let replies = WebhookLaneReplies()
 
@@ -46,7 +46,7 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
     /// dispatch); a later call for the same endpoint takes its dispatches over. Each lane takes its first turn
     /// where a lane task spawned now would first run its loop (``spawnedLoopStartTurns``).
     func add(endpoint: Int?, links: LinkPair<WebhookDelivery, Int>, count: Int) {
-        let mailbox = Mailbox<WebhookDispatch>()
+        let mailbox = Mailbox<WebhookLaneDispatch>()
         if let e = endpoint {
             if mailboxOfEndpoint.count <= e {
                 mailboxOfEndpoint += repeatElement(nil, count: e + 1 - mailboxOfEndpoint.count)
@@ -66,10 +66,11 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
     /// the broker's executor). O(dispatches + log n).
     func pump() {
         let now = Duration.nanoseconds(executor.virtualNanoseconds)
-        box.state.forEachDueWebhookDispatch(now: now) { (dispatch: consuming WebhookDispatch) in
-            let e = dispatch.endpointIndex
-            guard e < mailboxOfEndpoint.count, let mailbox = mailboxOfEndpoint[e] else { return }
+        box.state.forEachDueLaneDispatch(now: now) { dispatch in
+            let e = dispatch.endpoint
+            guard e < mailboxOfEndpoint.count, let mailbox = mailboxOfEndpoint[e] else { return false }
             mailbox.deliver(dispatch)
+            return true
         }
         if let next = box.state.nextWebhookWakeTime() { ticker.arm(atOrBefore: next) }
     }
@@ -86,22 +87,36 @@ final class WebhookLanes: MailboxReceiver<WebhookDispatch>, @unchecked Sendable 
     }
 
     /// A dispatch handed to the parked lane `tag`.
-    override func received(_ dispatch: consuming WebhookDispatch, tag: Int) {
+    override func received(_ dispatch: consuming WebhookLaneDispatch, tag: Int) {
         deliver(dispatch, slot: tag)
     }
 
-    /// Records and posts `dispatch` over the link current now; the outcome comes back to this slot.
-    private func deliver(_ dispatch: consuming WebhookDispatch, slot: Int) {
-        let sequence = dispatch.payload.event.sequence
-        simulation.record(
-            party: party, kind: "deliver", .int("event", Int(sequence)), .int("attempt", dispatch.attempt))
-        let delivery = WebhookDelivery(
-            dispatch: dispatch.deliveryID, attempt: dispatch.attempt, content: dispatch.content,
-            eventSequence: sequence, forged: false)
-        lanes[slot].deliveryID = dispatch.deliveryID
-        lanes[slot].attempt = dispatch.attempt
+    /// Records and posts `dispatch` over the link current now (the body: the delivery's payload, taken from the
+    /// state machine's record, or the raw body in bytes mode); the outcome comes back to this slot.
+    private func deliver(_ dispatch: consuming WebhookLaneDispatch, slot: Int) {
+        let (payload, sequence) = box.state.takeLaneDispatch(dispatch.delivery)
+        let id = WebhookDeliveryID(rawValue: dispatch.delivery)
+        let attempt = dispatch.attempt
+        simulation.record(party: party, kind: "deliver", .int("event", Int(sequence)), .int("attempt", attempt))
+        lanes[slot].deliveryID = id
+        lanes[slot].attempt = attempt
         let link = lanes[slot].links.link(atNanoseconds: executor.virtualNanoseconds)
-        link.send(delivery, replyTo: replies, tag: slot)
+        if let rawBody = dispatch.rawBody {
+            let content = WebhookContent.bytes(rawBody, signatureHeader: dispatch.signature.text)
+            link.send(
+                WebhookDelivery(
+                    dispatch: id, attempt: attempt, content: consume content, eventSequence: sequence, forged: false),
+                replyTo: replies, tag: slot)
+        } else if let payload {
+            link.send(
+                WebhookDelivery(
+                    dispatch: id, attempt: attempt, content: .event(consume payload, signature: dispatch.signature),
+                    eventSequence: sequence, forged: false),
+                replyTo: replies, tag: slot)
+        } else {
+            // Never: a queued dispatch keeps its delivery's payload until taken. Answered as a transport failure.
+            finish(slot, status: -1)
+        }
     }
 
     /// The POST of lane `slot` ended (`status`, or -1 for a transport failure): record it, hand the outcome to the

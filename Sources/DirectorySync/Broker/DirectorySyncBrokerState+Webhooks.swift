@@ -58,6 +58,22 @@ public struct WebhookDispatch: Sendable, Hashable {
     }
 }
 
+/// One attempt as the broker's webhook lanes carry it (``DirectorySyncBrokerState/forEachDueLaneDispatch(now:_:)``):
+/// a ``WebhookDispatch`` without the payload reference, which the lane reads from the delivery record when it takes
+/// the dispatch (``DirectorySyncBrokerState/takeLaneDispatch(_:)``), so queuing it copies no reference in value mode.
+struct WebhookLaneDispatch: Sendable {
+    /// The delivery record's index (``WebhookDeliveryID/rawValue``).
+    var delivery: Int
+    /// The endpoint's index (``WebhookDispatch/endpointIndex``).
+    var endpoint: Int
+    /// 1 for the first attempt, then 2, 3, ...
+    var attempt: Int
+    /// ``WebhookDispatch/signature``.
+    var signature: WebhookSignatureHeader
+    /// ``WebhookDispatch/rawBody``: the signed encoded body in bytes mode, `nil` in value mode.
+    var rawBody: [UInt8]?
+}
+
 /// How a delivery attempt ended, as the actor shell observed it.
 public enum WebhookAttemptOutcome: Sendable, Hashable {
     /// The endpoint answered with this HTTP status (2xx acknowledges).
@@ -79,11 +95,13 @@ struct WebhookEndpointRecord: Sendable {
 }
 
 /// One (event, endpoint) delivery: 32 bytes. The payload is released once the delivery is settled (delivered or
-/// failed: no attempt follows), so an acknowledged event's signed bytes and fields do not live for the broker's
-/// lifetime; the event's sequence stays for ``DirectorySyncBrokerState/webhookDelivery(_:)``.
+/// failed: no attempt follows) and no lane dispatch still waits to read it (``queuedLaneDispatches``), so an
+/// acknowledged event's signed bytes and fields do not live for the broker's lifetime; the event's sequence stays
+/// for ``DirectorySyncBrokerState/webhookDelivery(_:)``.
 struct WebhookDeliveryRecord: Sendable {
     enum Phase: UInt8, Sendable { case waiting, ready, inFlight, delivered, failed }
-    /// The event while an attempt may still follow; `nil` once ``phase`` is `delivered` or `failed`.
+    /// The event while an attempt may still follow or a lane dispatch may still read it; `nil` once ``phase`` is
+    /// `delivered` or `failed` and ``queuedLaneDispatches`` is 0.
     var payload: WebhookPayload?
     /// The event's log sequence (its id is `event_` + the sequence as 26 digits).
     var sequence: Int64
@@ -91,6 +109,9 @@ struct WebhookDeliveryRecord: Sendable {
     var attemptCount: Int32 = 0
     var generationCount: Int32 = 0
     var phase = Phase.waiting
+    /// Lane dispatches of this delivery handed to a lane's mailbox and not yet taken
+    /// (``DirectorySyncBrokerState/takeLaneDispatch(_:)``): they read ``payload`` when taken.
+    var queuedLaneDispatches: UInt16 = 0
 
     init(payload: WebhookPayload, endpoint: Int) {
         self.payload = payload
@@ -108,11 +129,15 @@ struct WebhookDeliveryRecord: Sendable {
         set { generationCount = Int32(truncatingIfNeeded: newValue) }
     }
 
-    /// Marks the delivery settled and drops its reference to the payload.
+    /// Marks the delivery settled and drops its reference to the payload unless a queued lane dispatch still
+    /// reads it (the last one taken drops it then).
     mutating func settle(_ final: Phase) {
         phase = final
-        payload = nil
+        if queuedLaneDispatches == 0 { payload = nil }
     }
+
+    /// Whether the delivery is settled (delivered or failed).
+    var isSettled: Bool { phase == .delivered || phase == .failed }
 }
 
 /// Webhook delivery: at-least-once, with a timeout, exponential backoff and a cap on attempts
@@ -176,6 +201,52 @@ extension DirectorySyncBrokerState {
     /// the state machine recorded it (`body` owns it, and must not call back into this state).
     /// O((due + dispatched) log n).
     mutating func forEachDueWebhookDispatch(now: Duration, _ body: (consuming WebhookDispatch) -> Void) {
+        startDueDeliveries(now: now)
+        let cap = configuration.webhooks.maxInFlightPerEndpoint
+        for e in endpoints.indices {
+            while endpoints[e].inFlight < cap, let d = endpoints[e].ready.popFirst() {
+                guard let payload = deliveries[d].payload else { continue }
+                let (attempt, signature, rawBody, deadline) = startAttempt(d, endpoint: e, payload: payload, now: now)
+                body(
+                    WebhookDispatch(
+                        deliveryID: WebhookDeliveryID(rawValue: d), attempt: attempt, endpointIndex: e,
+                        payload: payload, rawBody: rawBody, signature: signature, deadline: deadline))
+            }
+        }
+    }
+
+    /// ``forEachDueWebhookDispatch(now:_:)`` for the broker's lanes (``WebhookLanes``): the same attempts in the
+    /// same order, each handed to `body` as a ``WebhookLaneDispatch`` (no payload reference: the lane reads it from
+    /// the record with ``takeLaneDispatch(_:)``). `body` returns whether it queued the dispatch for a lane (then
+    /// the record keeps its payload until the lane takes it); `body` must not call back into this state.
+    /// O((due + dispatched) log n).
+    mutating func forEachDueLaneDispatch(now: Duration, _ body: (WebhookLaneDispatch) -> Bool) {
+        startDueDeliveries(now: now)
+        let cap = configuration.webhooks.maxInFlightPerEndpoint
+        for e in endpoints.indices {
+            while endpoints[e].inFlight < cap, let d = endpoints[e].ready.popFirst() {
+                guard let payload = deliveries[d].payload else { continue }
+                let (attempt, signature, rawBody, _) = startAttempt(d, endpoint: e, payload: payload, now: now)
+                let dispatch = WebhookLaneDispatch(
+                    delivery: d, endpoint: e, attempt: attempt, signature: signature, rawBody: rawBody)
+                if body(dispatch) { deliveries[d].queuedLaneDispatches &+= 1 }
+            }
+        }
+    }
+
+    /// Takes a lane dispatch of delivery `d` out of the queue (``forEachDueLaneDispatch(now:_:)``): returns the
+    /// delivery's payload and its event sequence, and drops the record's payload when the delivery is settled and
+    /// this was its last queued dispatch. O(1).
+    mutating func takeLaneDispatch(_ d: Int) -> (payload: WebhookPayload?, sequence: Int64) {
+        let payload = deliveries[d].payload
+        if deliveries[d].queuedLaneDispatches > 0 { deliveries[d].queuedLaneDispatches &-= 1 }
+        if deliveries[d].queuedLaneDispatches == 0 && deliveries[d].isSettled { deliveries[d].payload = nil }
+        return (payload, deliveries[d].sequence)
+    }
+
+    /// The timer part of a pump: expires in-flight attempts whose deadline passed (each a failed attempt, which
+    /// schedules a retry) and moves due deliveries to their endpoint's ready queue, in (time, delivery) order.
+    private mutating func startDueDeliveries(now: Duration) {
         while let top = deliveryQueue.peek, top.time <= now {
             _ = deliveryQueue.pop()
             let d = top.delivery
@@ -193,25 +264,20 @@ extension DirectorySyncBrokerState {
                 continue
             }
         }
-        let cap = configuration.webhooks.maxInFlightPerEndpoint
-        for e in endpoints.indices {
-            while endpoints[e].inFlight < cap, let d = endpoints[e].ready.popFirst() {
-                dispatch(d, now: now, body)
-            }
-        }
     }
 
-    /// Starts an attempt of delivery `d` and hands it to `body`; does nothing for a settled delivery (never ready:
-    /// only waiting deliveries become ready, and only settled ones lose their payload). The dispatch is built in
-    /// the call (no optional dispatch value to copy and destroy).
-    private mutating func dispatch(_ d: Int, now: Duration, _ body: (consuming WebhookDispatch) -> Void) {
-        guard let payload = deliveries[d].payload else { return }
+    /// Starts an attempt of delivery `d` (not settled: only waiting deliveries become ready) to endpoint `e` at
+    /// `now`, signed with `t = now` in milliseconds: returns its attempt number, signature, raw body (bytes mode)
+    /// and deadline.
+    @inline(__always)
+    private mutating func startAttempt(_ d: Int, endpoint e: Int, payload: WebhookPayload, now: Duration) -> (
+        attempt: Int, signature: WebhookSignatureHeader, rawBody: [UInt8]?, deadline: Duration
+    ) {
         deliveries[d].attempts += 1
         deliveries[d].phase = .inFlight
         deliveries[d].generation += 1
         let deadline = now + configuration.webhooks.timeout
         deliveryQueue.pushDeadline(.init(time: deadline, delivery: d, generation: deliveries[d].generation))
-        let e = deliveries[d].endpoint
         endpoints[e].inFlight += 1
         statistics.webhookAttempts += 1
         let t = EventTimestamp.milliseconds(now)
@@ -227,10 +293,7 @@ extension DirectorySyncBrokerState {
                 WebhookSignature.signature(timestampMillis: t, bytes: $0, key: endpoints[e].signingKey)
             }
         }
-        body(
-            WebhookDispatch(
-                deliveryID: WebhookDeliveryID(rawValue: d), attempt: deliveries[d].attempts, endpointIndex: e,
-                payload: payload, rawBody: rawBody, signature: signature, deadline: deadline))
+        return (deliveries[d].attempts, signature, rawBody, deadline)
     }
 
     /// Records how an attempt ended. 2xx marks the delivery delivered; anything else schedules a retry
