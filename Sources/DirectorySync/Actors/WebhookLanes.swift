@@ -15,7 +15,8 @@ import SimulationKernel
 final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Sendable {
     /// One lane slot: its endpoint's mailbox and links, and the dispatch it is delivering.
     private struct Lane {
-        let mailbox: Mailbox<WebhookLaneDispatch>
+        /// Unowned: ``WebhookLanes/mailboxes`` keeps it alive as long as the lanes.
+        unowned(unsafe) let mailbox: Mailbox<WebhookLaneDispatch>
         let links: LinkPair<WebhookDelivery, Int>
         var deliveryID = WebhookDeliveryID(rawValue: 0)
         var attempt = 0
@@ -29,7 +30,10 @@ final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Senda
     @exclusivity(unchecked) private var lanes: [Lane] = []
     /// For each of the state machine's endpoints (``WebhookDispatch/endpointIndex``), the mailbox its lanes read,
     /// or `nil` when it has none.
-    @exclusivity(unchecked) private var mailboxOfEndpoint: [Mailbox<WebhookLaneDispatch>?] = []
+    /// Unowned: ``mailboxes`` keeps every mailbox alive as long as the lanes (no reference count per dispatch).
+    @exclusivity(unchecked) private var mailboxOfEndpoint: [Unmanaged<Mailbox<WebhookLaneDispatch>>?] = []
+    /// Every mailbox made by ``add(endpoint:links:count:)``: the owning references.
+    @exclusivity(unchecked) private var mailboxes: [Mailbox<WebhookLaneDispatch>] = []
     /// The reply target of the lanes' POSTs (a separate object: a class has one superclass).
     private let replies = WebhookLaneReplies()
 
@@ -47,11 +51,12 @@ final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Senda
     /// where a lane task spawned now would first run its loop (``spawnedLoopStartTurns``).
     func add(endpoint: Int?, links: LinkPair<WebhookDelivery, Int>, count: Int) {
         let mailbox = Mailbox<WebhookLaneDispatch>()
+        mailboxes.append(mailbox)
         if let e = endpoint {
             if mailboxOfEndpoint.count <= e {
                 mailboxOfEndpoint += repeatElement(nil, count: e + 1 - mailboxOfEndpoint.count)
             }
-            mailboxOfEndpoint[e] = mailbox
+            mailboxOfEndpoint[e] = Unmanaged.passUnretained(mailbox)
         }
         for _ in 0..<count {
             let slot = lanes.count
@@ -69,7 +74,7 @@ final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Senda
         box.state.forEachDueLaneDispatch(now: now) { dispatch in
             let e = dispatch.endpoint
             guard e < mailboxOfEndpoint.count, let mailbox = mailboxOfEndpoint[e] else { return false }
-            mailbox.deliver(dispatch)
+            mailbox._withUnsafeGuaranteedRef { $0.deliver(dispatch) }
             return true
         }
         if let next = box.state.nextWebhookWakeTime() { ticker.arm(atOrBefore: next) }

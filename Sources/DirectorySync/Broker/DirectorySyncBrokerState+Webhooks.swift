@@ -247,8 +247,7 @@ extension DirectorySyncBrokerState {
     /// The timer part of a pump: expires in-flight attempts whose deadline passed (each a failed attempt, which
     /// schedules a retry) and moves due deliveries to their endpoint's ready queue, in (time, delivery) order.
     private mutating func startDueDeliveries(now: Duration) {
-        while let top = deliveryQueue.peek, top.time <= now {
-            _ = deliveryQueue.pop()
+        while let top = deliveryQueue.pop(dueAt: now) {
             let d = top.delivery
             guard deliveries[d].generation == top.generation else { continue }
             switch deliveries[d].phase {
@@ -336,12 +335,12 @@ extension DirectorySyncBrokerState {
     /// The earliest virtual time at which ``dueWebhookDispatches(now:)`` has work (a due retry or a
     /// deadline), or `nil`. Discards invalidated timers first, so the shell never wakes for nothing.
     public mutating func nextWebhookWakeTime() -> Duration? {
-        while let top = deliveryQueue.peek {
+        while case let (top?, source) = deliveryQueue.peekWithSource() {
             let phase = deliveries[top.delivery].phase
             if deliveries[top.delivery].generation == top.generation && (phase == .waiting || phase == .inFlight) {
                 return top.time
             }
-            _ = deliveryQueue.pop()
+            deliveryQueue.removeSmallest(source)
         }
         return nil
     }
