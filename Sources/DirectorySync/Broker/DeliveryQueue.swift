@@ -97,7 +97,7 @@ struct DeliveryQueue: Sendable {
     /// then ``pop()`` in one search of the three fronts.
     mutating func pop(dueAt now: Duration) -> Entry? {
         let (entry, source) = smallest()
-        guard let entry, entry.time <= now else { return nil }
+        guard let entry, Self.notAfter(entry.time, now) else { return nil }
         remove(source)
         return entry
     }
@@ -124,7 +124,7 @@ struct DeliveryQueue: Sendable {
     /// The smallest entry and where it is: 0 the heap, 1 the fresh FIFO, 2 the deadline FIFO (-1: empty).
     @inline(__always)
     private func smallest() -> (entry: Entry?, source: Int) {
-        var best = Entry(time: .zero, delivery: 0, generation: 0)
+        var best = Entry(time: Duration(_high: 0, low: 0), delivery: 0, generation: 0)
         var source = -1
         if let top = heap.first {
             best = top.element
@@ -141,8 +141,14 @@ struct DeliveryQueue: Sendable {
         return (source < 0 ? nil : best, source)
     }
 
-    /// (time, delivery) order. The time is compared as its 128-bit attosecond count (`Duration`'s `_high`, `_low`:
-    /// the order of `<` on durations), inline rather than through the standard library's `<` and `==` calls.
+    /// Whether `a <= b`, compared as 128-bit attosecond counts (`Duration`'s `_high`, `_low`: the order of `<` on
+    /// durations), inline rather than through the standard library's `<` and `==` calls.
+    @inline(__always)
+    private static func notAfter(_ a: Duration, _ b: Duration) -> Bool {
+        a._high < b._high || (a._high == b._high && a._low <= b._low)
+    }
+
+    /// (time, delivery) order, the time compared as in ``notAfter(_:_:)``.
     @inline(__always)
     fileprivate static func less(_ a: Entry, _ b: Entry) -> Bool {
         if a.time._high != b.time._high { return a.time._high < b.time._high }
