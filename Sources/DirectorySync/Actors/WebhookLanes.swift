@@ -15,8 +15,8 @@ import SimulationKernel
 final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Sendable {
     /// One lane slot: its endpoint's mailbox and links, and the dispatch it is delivering.
     private struct Lane {
-        /// Unowned: ``WebhookLanes/mailboxes`` keeps it alive as long as the lanes.
-        unowned(unsafe) let mailbox: Mailbox<WebhookLaneDispatch>
+        /// Unmanaged: ``WebhookLanes/mailboxes`` keeps it alive as long as the lanes (no reference count per use).
+        let mailbox: Unmanaged<Mailbox<WebhookLaneDispatch>>
         let links: LinkPair<WebhookDelivery, Int>
         var deliveryID = WebhookDeliveryID(rawValue: 0)
         var attempt = 0
@@ -60,7 +60,7 @@ final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Senda
         }
         for _ in 0..<count {
             let slot = lanes.count
-            lanes.append(Lane(mailbox: mailbox, links: links))
+            lanes.append(Lane(mailbox: Unmanaged.passUnretained(mailbox), links: links))
             executor.deferCall(self, token: slot, turns: spawnedLoopStartTurns)
         }
     }
@@ -71,11 +71,13 @@ final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Senda
     /// the broker's executor). O(dispatches + log n).
     func pump() {
         let now = Duration.nanoseconds(executor.virtualNanoseconds)
-        box.state.forEachDueLaneDispatch(now: now) { dispatch in
+        box.state.startDueWebhookDeliveries(now: now)
+        var cursor = 0
+        while let dispatch = box.state.nextLaneDispatch(now: now, endpoint: &cursor) {
             let e = dispatch.endpoint
-            guard e < mailboxOfEndpoint.count, let mailbox = mailboxOfEndpoint[e] else { return false }
+            guard e < mailboxOfEndpoint.count, let mailbox = mailboxOfEndpoint[e] else { continue }
+            box.state.laneDispatchQueued(dispatch.delivery)
             mailbox._withUnsafeGuaranteedRef { $0.deliver(dispatch) }
-            return true
         }
         if let next = box.state.nextWebhookWakeTime() { ticker.arm(atOrBefore: next) }
     }
@@ -87,7 +89,8 @@ final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Senda
 
     /// The top of the lane loop: deliver the oldest buffered dispatch now, or park until one is handed over.
     private func takeNext(_ slot: Int) {
-        guard let dispatch = lanes[slot].mailbox.receive(orPark: self, tag: slot) else { return }
+        guard let dispatch = lanes[slot].mailbox._withUnsafeGuaranteedRef({ $0.receive(orPark: self, tag: slot) })
+        else { return }
         deliver(dispatch, slot: slot)
     }
 

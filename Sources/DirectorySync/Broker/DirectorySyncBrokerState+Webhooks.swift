@@ -58,7 +58,7 @@ public struct WebhookDispatch: Sendable, Hashable {
     }
 }
 
-/// One attempt as the broker's webhook lanes carry it (``DirectorySyncBrokerState/forEachDueLaneDispatch(now:_:)``):
+/// One attempt as the broker's webhook lanes carry it (``DirectorySyncBrokerState/nextLaneDispatch(now:endpoint:)``):
 /// a ``WebhookDispatch`` without the payload reference, which the lane reads from the delivery record when it takes
 /// the dispatch (``DirectorySyncBrokerState/takeLaneDispatch(_:)``), so queuing it copies no reference in value mode.
 struct WebhookLaneDispatch: Sendable {
@@ -201,7 +201,7 @@ extension DirectorySyncBrokerState {
     /// the state machine recorded it (`body` owns it, and must not call back into this state).
     /// O((due + dispatched) log n).
     mutating func forEachDueWebhookDispatch(now: Duration, _ body: (consuming WebhookDispatch) -> Void) {
-        startDueDeliveries(now: now)
+        startDueWebhookDeliveries(now: now)
         let cap = configuration.webhooks.maxInFlightPerEndpoint
         for e in endpoints.indices {
             while endpoints[e].inFlight < cap, let d = endpoints[e].ready.popFirst() {
@@ -215,26 +215,32 @@ extension DirectorySyncBrokerState {
         }
     }
 
-    /// ``forEachDueWebhookDispatch(now:_:)`` for the broker's lanes (``WebhookLanes``): the same attempts in the
-    /// same order, each handed to `body` as a ``WebhookLaneDispatch`` (no payload reference: the lane reads it from
-    /// the record with ``takeLaneDispatch(_:)``). `body` returns whether it queued the dispatch for a lane (then
-    /// the record keeps its payload until the lane takes it); `body` must not call back into this state.
-    /// O((due + dispatched) log n).
-    mutating func forEachDueLaneDispatch(now: Duration, _ body: (WebhookLaneDispatch) -> Bool) {
-        startDueDeliveries(now: now)
+    /// ``forEachDueWebhookDispatch(now:_:)`` for the broker's lanes (``WebhookLanes``), one attempt per call and
+    /// without a closure: call ``startDueWebhookDeliveries(now:)`` once, then this with `endpoint` starting at 0
+    /// until it returns `nil`; the attempts come in the same order, each as a ``WebhookLaneDispatch`` (no payload
+    /// reference: the lane reads it from the record with ``takeLaneDispatch(_:)``). Report each dispatch queued for
+    /// a lane with ``laneDispatchQueued(_:)`` (the record then keeps its payload until the lane takes it).
+    /// `endpoint` is the scan's cursor (an endpoint before it has no attempt left to start now). O(log n) per call.
+    mutating func nextLaneDispatch(now: Duration, endpoint e: inout Int) -> WebhookLaneDispatch? {
         let cap = configuration.webhooks.maxInFlightPerEndpoint
-        for e in endpoints.indices {
-            while endpoints[e].inFlight < cap, let d = endpoints[e].ready.popFirst() {
-                guard let payload = deliveries[d].payload else { continue }
-                let (attempt, signature, rawBody, _) = startAttempt(d, endpoint: e, payload: payload, now: now)
-                let dispatch = WebhookLaneDispatch(
-                    delivery: d, endpoint: e, attempt: attempt, signature: signature, rawBody: rawBody)
-                if body(dispatch) { deliveries[d].queuedLaneDispatches &+= 1 }
+        while e < endpoints.count {
+            guard endpoints[e].inFlight < cap, let d = endpoints[e].ready.popFirst() else {
+                e += 1
+                continue
             }
+            guard let payload = deliveries[d].payload else { continue }
+            let (attempt, signature, rawBody, _) = startAttempt(d, endpoint: e, payload: payload, now: now)
+            return WebhookLaneDispatch(
+                delivery: d, endpoint: e, attempt: attempt, signature: signature, rawBody: rawBody)
         }
+        return nil
     }
 
-    /// Takes a lane dispatch of delivery `d` out of the queue (``forEachDueLaneDispatch(now:_:)``): returns the
+    /// A dispatch of delivery `d` from ``nextLaneDispatch(now:endpoint:)`` was queued for a lane: the record keeps
+    /// its payload until ``takeLaneDispatch(_:)``. O(1).
+    mutating func laneDispatchQueued(_ d: Int) { deliveries[d].queuedLaneDispatches &+= 1 }
+
+    /// Takes a lane dispatch of delivery `d` out of the queue (``laneDispatchQueued(_:)``): returns the
     /// delivery's payload and its event sequence, and drops the record's payload when the delivery is settled and
     /// this was its last queued dispatch. O(1).
     mutating func takeLaneDispatch(_ d: Int) -> (payload: WebhookPayload?, sequence: Int64) {
@@ -246,7 +252,8 @@ extension DirectorySyncBrokerState {
 
     /// The timer part of a pump: expires in-flight attempts whose deadline passed (each a failed attempt, which
     /// schedules a retry) and moves due deliveries to their endpoint's ready queue, in (time, delivery) order.
-    private mutating func startDueDeliveries(now: Duration) {
+    /// O(due log n).
+    mutating func startDueWebhookDeliveries(now: Duration) {
         while let top = deliveryQueue.pop(dueAt: now) {
             let d = top.delivery
             guard deliveries[d].generation == top.generation else { continue }
