@@ -42,7 +42,7 @@ final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Senda
         self.box = box
         self.ticker = ticker
         super.init(simulation: simulation)
-        replies.lanes = self
+        replies.lanes = Unmanaged.passUnretained(self)
     }
 
     /// Adds `count` lanes reading a new mailbox and posting over `links`, fed with the dispatches of the state
@@ -142,13 +142,14 @@ final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Senda
 
 /// The reply target of the webhook lanes' POSTs: forwards each outcome to its lane.
 final class WebhookLaneReplies: RequestLinkReplyTarget<Int>, @unchecked Sendable {
-    fileprivate unowned(unsafe) var lanes: WebhookLanes?
+    /// The lanes, which own this object (unmanaged: no reference count per reply).
+    fileprivate var lanes: Unmanaged<WebhookLanes>?
 
     override func received(_ status: consuming Int, tag: Int) {
-        lanes?.finish(tag, status: status)
+        lanes?._withUnsafeGuaranteedRef { $0.finish(tag, status: status) }
     }
 
     override func failed(_ error: LinkError, tag: Int) {
-        lanes?.finish(tag, status: -1)
+        lanes?._withUnsafeGuaranteedRef { $0.finish(tag, status: -1) }
     }
 }
