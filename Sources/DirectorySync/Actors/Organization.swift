@@ -140,11 +140,11 @@ extension OrganizationState {
     ) -> Int {
         // The typed event (value mode, the hot path), read field by field from the delivery.
         let forged = delivery.forged
-        switch delivery.content {
-        case .event(let payload, let signature):
-            return receive(payload, signature: signature, forged: forged, now: now, monitor: monitor, tenant: tenant)
-        case .value, .bytes:
-            break
+        if let (payload, signature) = delivery.content.unretainedEvent {
+            // The delivery holds the payload for the whole call.
+            return payload._withUnsafeGuaranteedRef {
+                receive($0, signature: signature, forged: forged, now: now, monitor: monitor, tenant: tenant)
+            }
         }
         let probe: DeliveryProbe
         let receipt: WebhookReceipt

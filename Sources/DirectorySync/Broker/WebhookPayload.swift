@@ -132,6 +132,14 @@ public enum WebhookContent: Sendable {
         return nil
     }
 
+    /// The payload of ``event(_:signature:)`` unretained, with its header, else `nil`: for a reader that holds this
+    /// content for the whole use (it keeps the payload alive), so that matching the case takes no reference.
+    @inline(__always)
+    var unretainedEvent: (payload: Unmanaged<WebhookPayload>, signature: WebhookSignatureHeader?)? {
+        if case .event(let payload, let signature) = self { return (Unmanaged.passUnretained(payload), signature) }
+        return nil
+    }
+
     /// The parsed header of ``event(_:signature:)``, else `nil`.
     @inline(__always)
     var typedSignature: WebhookSignatureHeader? {
