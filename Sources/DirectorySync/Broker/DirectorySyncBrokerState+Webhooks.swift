@@ -206,7 +206,8 @@ extension DirectorySyncBrokerState {
         for e in endpoints.indices {
             while endpoints[e].inFlight < cap, let d = endpoints[e].ready.popFirst() {
                 guard let payload = deliveries[d].payload else { continue }
-                let (attempt, signature, rawBody, deadline) = startAttempt(d, endpoint: e, payload: payload, now: now)
+                let (attempt, signature, rawBody, deadline) = startAttempt(
+                    d, endpoint: e, payload: Unmanaged.passUnretained(payload), now: now)
                 body(
                     WebhookDispatch(
                         deliveryID: WebhookDeliveryID(rawValue: d), attempt: attempt, endpointIndex: e,
@@ -228,7 +229,8 @@ extension DirectorySyncBrokerState {
                 e += 1
                 continue
             }
-            guard let payload = deliveries[d].payload else { continue }
+            // The record holds the payload through the attempt's start: read it unretained.
+            guard let payload = deliveries[d].payload.map({ Unmanaged.passUnretained($0) }) else { continue }
             let (attempt, signature, rawBody, _) = startAttempt(d, endpoint: e, payload: payload, now: now)
             return WebhookLaneDispatch(
                 delivery: d, endpoint: e, attempt: attempt, signature: signature, rawBody: rawBody)
@@ -274,9 +276,11 @@ extension DirectorySyncBrokerState {
 
     /// Starts an attempt of delivery `d` (not settled: only waiting deliveries become ready) to endpoint `e` at
     /// `now`, signed with `t = now` in milliseconds: returns its attempt number, signature, raw body (bytes mode)
-    /// and deadline.
+    /// and deadline. `payload` is the record's payload, unretained (the record holds it throughout).
     @inline(__always)
-    private mutating func startAttempt(_ d: Int, endpoint e: Int, payload: WebhookPayload, now: Duration) -> (
+    private mutating func startAttempt(
+        _ d: Int, endpoint e: Int, payload: Unmanaged<WebhookPayload>, now: Duration
+    ) -> (
         attempt: Int, signature: WebhookSignatureHeader, rawBody: [UInt8]?, deadline: Duration
     ) {
         deliveries[d].attempts += 1
@@ -291,9 +295,10 @@ extension DirectorySyncBrokerState {
         let signature: WebhookSignatureHeader
         switch configuration.webhooks.wire {
         case .value:
-            signature = payload.signature(timestampMillis: t, key: endpoints[e].signingKey)
+            let key = endpoints[e].signingKey
+            signature = payload._withUnsafeGuaranteedRef { $0.signature(timestampMillis: t, key: key) }
         case .bytes:
-            let bytes = JSONCodec.encode(payload.event.body)
+            let bytes = payload._withUnsafeGuaranteedRef { JSONCodec.encode($0.event.body) }
             rawBody = bytes
             signature = bytes.withUnsafeBytes {
                 WebhookSignature.signature(timestampMillis: t, bytes: $0, key: endpoints[e].signingKey)
