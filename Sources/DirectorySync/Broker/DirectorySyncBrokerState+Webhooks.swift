@@ -170,18 +170,22 @@ extension DirectorySyncBrokerState {
     /// Creates one delivery record per endpoint of the event's organization, all sharing one payload (built only
     /// when some endpoint wants the event; the event is read in place and copied once, into the payload).
     mutating func enqueueDeliveries(for event: borrowing DirectoryEvent, now: Duration) {
-        var payload: WebhookPayload?
-        for e in endpoints.indices where endpoints[e].organizationID == event.organizationID {
-            let shared: WebhookPayload
-            if let payload {
-                shared = payload
-            } else {
-                shared = WebhookPayload(borrowing: event)
-                payload = shared
-            }
+        var e = 0
+        while e < endpoints.count && endpoints[e].organizationID != event.organizationID { e += 1 }
+        guard e < endpoints.count else { return }
+        let payload = WebhookPayload(borrowing: event)
+        while true {
+            var next = e + 1
+            while next < endpoints.count && endpoints[next].organizationID != event.organizationID { next += 1 }
             let index = deliveries.count
-            deliveries.append(WebhookDeliveryRecord(payload: shared, endpoint: e))
             deliveryQueue.pushFresh(.init(time: now, delivery: index, generation: 0))
+            guard next < endpoints.count else {
+                // The last endpoint wanting the event takes the payload over (no extra reference).
+                deliveries.append(WebhookDeliveryRecord(payload: consume payload, endpoint: e))
+                return
+            }
+            deliveries.append(WebhookDeliveryRecord(payload: payload, endpoint: e))
+            e = next
         }
     }
 
