@@ -17,7 +17,28 @@ final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Senda
     private struct Lane {
         /// Unmanaged: ``WebhookLanes/mailboxes`` keeps it alive as long as the lanes (no reference count per use).
         let mailbox: Unmanaged<Mailbox<WebhookLaneDispatch>>
+        /// The owning links (``links`` reads them unmanaged).
         let links: LinkPair<WebhookDelivery, Int>
+        /// ``LinkPair/faulty`` and ``LinkPair/reliable`` of ``links``, unmanaged (no reference count per POST),
+        /// and its heal time in nanoseconds.
+        let faulty: Unmanaged<RequestLink<WebhookDelivery, Int>>?
+        let reliable: Unmanaged<RequestLink<WebhookDelivery, Int>>
+        let healNanoseconds: Int64
+
+        init(mailbox: Unmanaged<Mailbox<WebhookLaneDispatch>>, links: LinkPair<WebhookDelivery, Int>) {
+            self.mailbox = mailbox
+            self.links = links
+            faulty = links.faulty.map { Unmanaged.passUnretained($0) }
+            reliable = Unmanaged.passUnretained(links.reliable)
+            healNanoseconds = links.heal.simulationNanoseconds
+        }
+
+        /// ``LinkPair/link(atNanoseconds:)`` of ``links``, unretained.
+        @inline(__always)
+        func link(atNanoseconds now: Int64) -> Unmanaged<RequestLink<WebhookDelivery, Int>> {
+            if let faulty, now < healNanoseconds { return faulty }
+            return reliable
+        }
         var deliveryID = WebhookDeliveryID(rawValue: 0)
         var attempt = 0
     }
@@ -108,19 +129,25 @@ final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Senda
         simulation.record(party: party, kind: "deliver", .int("event", Int(sequence)), .int("attempt", attempt))
         lanes[slot].deliveryID = id
         lanes[slot].attempt = attempt
-        let link = lanes[slot].links.link(atNanoseconds: executor.virtualNanoseconds)
+        // The lane's links are owned by `lanes[slot].links` for the lanes' lifetime.
+        let link = lanes[slot].link(atNanoseconds: executor.virtualNanoseconds)
         if let rawBody = dispatch.rawBody {
             let content = WebhookContent.bytes(rawBody, signatureHeader: dispatch.signature.text)
-            link.send(
-                WebhookDelivery(
-                    dispatch: id, attempt: attempt, content: consume content, eventSequence: sequence, forged: false),
-                replyTo: replies, tag: slot)
+            link._withUnsafeGuaranteedRef {
+                $0.send(
+                    WebhookDelivery(
+                        dispatch: id, attempt: attempt, content: consume content, eventSequence: sequence,
+                        forged: false),
+                    replyTo: replies, tag: slot)
+            }
         } else if let payload {
-            link.send(
-                WebhookDelivery(
-                    dispatch: id, attempt: attempt, content: .event(consume payload, signature: dispatch.signature),
-                    eventSequence: sequence, forged: false),
-                replyTo: replies, tag: slot)
+            link._withUnsafeGuaranteedRef {
+                $0.send(
+                    WebhookDelivery(
+                        dispatch: id, attempt: attempt, content: .event(consume payload, signature: dispatch.signature),
+                        eventSequence: sequence, forged: false),
+                    replyTo: replies, tag: slot)
+            }
         } else {
             // Never: a queued dispatch keeps its delivery's payload until taken. Answered as a transport failure.
             finish(slot, status: -1)
