@@ -136,15 +136,15 @@ extension OrganizationState {
     /// consumed from its fields; a JSON body with the value-mode signature; bytes are decoded (undecodable: 400,
     /// nothing else happens) and verified against the raw body. Shared by ``Organization`` and ``BareLoopSync``.
     mutating func receive(
-        _ delivery: borrowing WebhookDelivery, now: Duration, monitor: InvariantMonitor, tenant: Int
+        _ delivery: WebhookDelivery, now: Duration, monitor: InvariantMonitor, tenant: Int
     ) -> Int {
         // The typed event (value mode, the hot path), read field by field from the delivery.
-        if let payload = delivery.content.payload {
-            let probe = monitor.probe(payload, organization: self)
-            let receipt = receiveWebhook(payload, signature: delivery.content.typedSignature, now: now)
-            monitor.deliveryConsumed(
-                tenant: tenant, before: probe, receipt: receipt, organization: self, forged: delivery.forged)
-            return receipt.status
+        let forged = delivery.forged
+        if let (payload, signature) = delivery.content.unretainedEvent {
+            // The delivery holds the payload for the whole call.
+            return payload._withUnsafeGuaranteedRef {
+                receive($0, signature: signature, forged: forged, now: now, monitor: monitor, tenant: tenant)
+            }
         }
         let probe: DeliveryProbe
         let receipt: WebhookReceipt
@@ -163,7 +163,20 @@ extension OrganizationState {
             receipt = receiveWebhook(rawBody: raw, fields: fields, signatureHeader: header, now: now)
         }
         monitor.deliveryConsumed(
-            tenant: tenant, before: probe, receipt: receipt, organization: self, forged: delivery.forged)
+            tenant: tenant, before: probe, receipt: receipt, organization: self, forged: forged)
+        return receipt.status
+    }
+
+    /// ``receive(_:now:monitor:tenant:)`` of a typed event with its parsed header (value mode): probed, verified,
+    /// consumed and checked.
+    @inline(__always)
+    private mutating func receive(
+        _ payload: WebhookPayload, signature: WebhookSignatureHeader?, forged: Bool, now: Duration,
+        monitor: InvariantMonitor, tenant: Int
+    ) -> Int {
+        let probe = monitor.probe(payload, organization: self)
+        let receipt = receiveWebhook(payload, signature: signature, now: now)
+        monitor.deliveryConsumed(tenant: tenant, before: probe, receipt: receipt, organization: self, forged: forged)
         return receipt.status
     }
 }

@@ -58,6 +58,22 @@ public struct WebhookDispatch: Sendable, Hashable {
     }
 }
 
+/// One attempt as the broker's webhook lanes carry it (``DirectorySyncBrokerState/nextLaneDispatch(now:endpoint:)``):
+/// a ``WebhookDispatch`` without the payload reference, which the lane reads from the delivery record when it takes
+/// the dispatch (``DirectorySyncBrokerState/takeLaneDispatch(_:)``), so queuing it copies no reference in value mode.
+struct WebhookLaneDispatch: Sendable {
+    /// The delivery record's index (``WebhookDeliveryID/rawValue``).
+    var delivery: Int
+    /// The endpoint's index (``WebhookDispatch/endpointIndex``).
+    var endpoint: Int
+    /// 1 for the first attempt, then 2, 3, ...
+    var attempt: Int
+    /// ``WebhookDispatch/signature``.
+    var signature: WebhookSignatureHeader
+    /// ``WebhookDispatch/rawBody``: the signed encoded body in bytes mode, `nil` in value mode.
+    var rawBody: [UInt8]?
+}
+
 /// How a delivery attempt ended, as the actor shell observed it.
 public enum WebhookAttemptOutcome: Sendable, Hashable {
     /// The endpoint answered with this HTTP status (2xx acknowledges).
@@ -79,11 +95,13 @@ struct WebhookEndpointRecord: Sendable {
 }
 
 /// One (event, endpoint) delivery: 32 bytes. The payload is released once the delivery is settled (delivered or
-/// failed: no attempt follows), so an acknowledged event's signed bytes and fields do not live for the broker's
-/// lifetime; the event's sequence stays for ``DirectorySyncBrokerState/webhookDelivery(_:)``.
+/// failed: no attempt follows) and no lane dispatch still waits to read it (``queuedLaneDispatches``), so an
+/// acknowledged event's signed bytes and fields do not live for the broker's lifetime; the event's sequence stays
+/// for ``DirectorySyncBrokerState/webhookDelivery(_:)``.
 struct WebhookDeliveryRecord: Sendable {
     enum Phase: UInt8, Sendable { case waiting, ready, inFlight, delivered, failed }
-    /// The event while an attempt may still follow; `nil` once ``phase`` is `delivered` or `failed`.
+    /// The event while an attempt may still follow or a lane dispatch may still read it; `nil` once ``phase`` is
+    /// `delivered` or `failed` and ``queuedLaneDispatches`` is 0.
     var payload: WebhookPayload?
     /// The event's log sequence (its id is `event_` + the sequence as 26 digits).
     var sequence: Int64
@@ -91,6 +109,9 @@ struct WebhookDeliveryRecord: Sendable {
     var attemptCount: Int32 = 0
     var generationCount: Int32 = 0
     var phase = Phase.waiting
+    /// Lane dispatches of this delivery handed to a lane's mailbox and not yet taken
+    /// (``DirectorySyncBrokerState/takeLaneDispatch(_:)``): they read ``payload`` when taken.
+    var queuedLaneDispatches: UInt16 = 0
 
     init(payload: WebhookPayload, endpoint: Int) {
         self.payload = payload
@@ -108,11 +129,15 @@ struct WebhookDeliveryRecord: Sendable {
         set { generationCount = Int32(truncatingIfNeeded: newValue) }
     }
 
-    /// Marks the delivery settled and drops its reference to the payload.
+    /// Marks the delivery settled and drops its reference to the payload unless a queued lane dispatch still
+    /// reads it (the last one taken drops it then).
     mutating func settle(_ final: Phase) {
         phase = final
-        payload = nil
+        if queuedLaneDispatches == 0 { payload = nil }
     }
+
+    /// Whether the delivery is settled (delivered or failed).
+    var isSettled: Bool { phase == .delivered || phase == .failed }
 }
 
 /// Webhook delivery: at-least-once, with a timeout, exponential backoff and a cap on attempts
@@ -145,18 +170,22 @@ extension DirectorySyncBrokerState {
     /// Creates one delivery record per endpoint of the event's organization, all sharing one payload (built only
     /// when some endpoint wants the event; the event is read in place and copied once, into the payload).
     mutating func enqueueDeliveries(for event: borrowing DirectoryEvent, now: Duration) {
-        var payload: WebhookPayload?
-        for e in endpoints.indices where endpoints[e].organizationID == event.organizationID {
-            let shared: WebhookPayload
-            if let payload {
-                shared = payload
-            } else {
-                shared = WebhookPayload(borrowing: event)
-                payload = shared
-            }
+        var e = 0
+        while e < endpoints.count && endpoints[e].organizationID != event.organizationID { e += 1 }
+        guard e < endpoints.count else { return }
+        let payload = WebhookPayload(borrowing: event)
+        while true {
+            var next = e + 1
+            while next < endpoints.count && endpoints[next].organizationID != event.organizationID { next += 1 }
             let index = deliveries.count
-            deliveries.append(WebhookDeliveryRecord(payload: shared, endpoint: e))
             deliveryQueue.pushFresh(.init(time: now, delivery: index, generation: 0))
+            guard next < endpoints.count else {
+                // The last endpoint wanting the event takes the payload over (no extra reference).
+                deliveries.append(WebhookDeliveryRecord(payload: consume payload, endpoint: e))
+                return
+            }
+            deliveries.append(WebhookDeliveryRecord(payload: payload, endpoint: e))
+            e = next
         }
     }
 
@@ -176,8 +205,62 @@ extension DirectorySyncBrokerState {
     /// the state machine recorded it (`body` owns it, and must not call back into this state).
     /// O((due + dispatched) log n).
     mutating func forEachDueWebhookDispatch(now: Duration, _ body: (consuming WebhookDispatch) -> Void) {
-        while let top = deliveryQueue.peek, top.time <= now {
-            _ = deliveryQueue.pop()
+        startDueWebhookDeliveries(now: now)
+        let cap = configuration.webhooks.maxInFlightPerEndpoint
+        for e in endpoints.indices {
+            while endpoints[e].inFlight < cap, let d = endpoints[e].ready.popFirst() {
+                guard let payload = deliveries[d].payload else { continue }
+                let (attempt, signature, rawBody, deadline) = startAttempt(
+                    d, endpoint: e, payload: Unmanaged.passUnretained(payload), now: now)
+                body(
+                    WebhookDispatch(
+                        deliveryID: WebhookDeliveryID(rawValue: d), attempt: attempt, endpointIndex: e,
+                        payload: payload, rawBody: rawBody, signature: signature, deadline: deadline))
+            }
+        }
+    }
+
+    /// ``forEachDueWebhookDispatch(now:_:)`` for the broker's lanes (``WebhookLanes``), one attempt per call and
+    /// without a closure: call ``startDueWebhookDeliveries(now:)`` once, then this with `endpoint` starting at 0
+    /// until it returns `nil`; the attempts come in the same order, each as a ``WebhookLaneDispatch`` (no payload
+    /// reference: the lane reads it from the record with ``takeLaneDispatch(_:)``). Report each dispatch queued for
+    /// a lane with ``laneDispatchQueued(_:)`` (the record then keeps its payload until the lane takes it).
+    /// `endpoint` is the scan's cursor (an endpoint before it has no attempt left to start now). O(log n) per call.
+    mutating func nextLaneDispatch(now: Duration, endpoint e: inout Int) -> WebhookLaneDispatch? {
+        let cap = configuration.webhooks.maxInFlightPerEndpoint
+        while e < endpoints.count {
+            guard endpoints[e].inFlight < cap, let d = endpoints[e].ready.popFirst() else {
+                e += 1
+                continue
+            }
+            // The record holds the payload through the attempt's start: read it unretained.
+            guard let payload = deliveries[d].payload.map({ Unmanaged.passUnretained($0) }) else { continue }
+            let (attempt, signature, rawBody, _) = startAttempt(d, endpoint: e, payload: payload, now: now)
+            return WebhookLaneDispatch(
+                delivery: d, endpoint: e, attempt: attempt, signature: signature, rawBody: rawBody)
+        }
+        return nil
+    }
+
+    /// A dispatch of delivery `d` from ``nextLaneDispatch(now:endpoint:)`` was queued for a lane: the record keeps
+    /// its payload until ``takeLaneDispatch(_:)``. O(1).
+    mutating func laneDispatchQueued(_ d: Int) { deliveries[d].queuedLaneDispatches &+= 1 }
+
+    /// Takes a lane dispatch of delivery `d` out of the queue (``laneDispatchQueued(_:)``): returns the
+    /// delivery's payload and its event sequence, and drops the record's payload when the delivery is settled and
+    /// this was its last queued dispatch. O(1).
+    mutating func takeLaneDispatch(_ d: Int) -> (payload: WebhookPayload?, sequence: Int64) {
+        let payload = deliveries[d].payload
+        if deliveries[d].queuedLaneDispatches > 0 { deliveries[d].queuedLaneDispatches &-= 1 }
+        if deliveries[d].queuedLaneDispatches == 0 && deliveries[d].isSettled { deliveries[d].payload = nil }
+        return (payload, deliveries[d].sequence)
+    }
+
+    /// The timer part of a pump: expires in-flight attempts whose deadline passed (each a failed attempt, which
+    /// schedules a retry) and moves due deliveries to their endpoint's ready queue, in (time, delivery) order.
+    /// O(due log n).
+    mutating func startDueWebhookDeliveries(now: Duration) {
+        while let top = deliveryQueue.pop(dueAt: now) {
             let d = top.delivery
             guard deliveries[d].generation == top.generation else { continue }
             switch deliveries[d].phase {
@@ -193,25 +276,22 @@ extension DirectorySyncBrokerState {
                 continue
             }
         }
-        let cap = configuration.webhooks.maxInFlightPerEndpoint
-        for e in endpoints.indices {
-            while endpoints[e].inFlight < cap, let d = endpoints[e].ready.popFirst() {
-                dispatch(d, now: now, body)
-            }
-        }
     }
 
-    /// Starts an attempt of delivery `d` and hands it to `body`; does nothing for a settled delivery (never ready:
-    /// only waiting deliveries become ready, and only settled ones lose their payload). The dispatch is built in
-    /// the call (no optional dispatch value to copy and destroy).
-    private mutating func dispatch(_ d: Int, now: Duration, _ body: (consuming WebhookDispatch) -> Void) {
-        guard let payload = deliveries[d].payload else { return }
+    /// Starts an attempt of delivery `d` (not settled: only waiting deliveries become ready) to endpoint `e` at
+    /// `now`, signed with `t = now` in milliseconds: returns its attempt number, signature, raw body (bytes mode)
+    /// and deadline. `payload` is the record's payload, unretained (the record holds it throughout).
+    @inline(__always)
+    private mutating func startAttempt(
+        _ d: Int, endpoint e: Int, payload: Unmanaged<WebhookPayload>, now: Duration
+    ) -> (
+        attempt: Int, signature: WebhookSignatureHeader, rawBody: [UInt8]?, deadline: Duration
+    ) {
         deliveries[d].attempts += 1
         deliveries[d].phase = .inFlight
         deliveries[d].generation += 1
         let deadline = now + configuration.webhooks.timeout
         deliveryQueue.pushDeadline(.init(time: deadline, delivery: d, generation: deliveries[d].generation))
-        let e = deliveries[d].endpoint
         endpoints[e].inFlight += 1
         statistics.webhookAttempts += 1
         let t = EventTimestamp.milliseconds(now)
@@ -219,18 +299,16 @@ extension DirectorySyncBrokerState {
         let signature: WebhookSignatureHeader
         switch configuration.webhooks.wire {
         case .value:
-            signature = payload.signature(timestampMillis: t, key: endpoints[e].signingKey)
+            let key = endpoints[e].signingKey
+            signature = payload._withUnsafeGuaranteedRef { $0.signature(timestampMillis: t, key: key) }
         case .bytes:
-            let bytes = JSONCodec.encode(payload.event.body)
+            let bytes = payload._withUnsafeGuaranteedRef { JSONCodec.encode($0.event.body) }
             rawBody = bytes
             signature = bytes.withUnsafeBytes {
                 WebhookSignature.signature(timestampMillis: t, bytes: $0, key: endpoints[e].signingKey)
             }
         }
-        body(
-            WebhookDispatch(
-                deliveryID: WebhookDeliveryID(rawValue: d), attempt: deliveries[d].attempts, endpointIndex: e,
-                payload: payload, rawBody: rawBody, signature: signature, deadline: deadline))
+        return (deliveries[d].attempts, signature, rawBody, deadline)
     }
 
     /// Records how an attempt ended. 2xx marks the delivery delivered; anything else schedules a retry
@@ -273,12 +351,12 @@ extension DirectorySyncBrokerState {
     /// The earliest virtual time at which ``dueWebhookDispatches(now:)`` has work (a due retry or a
     /// deadline), or `nil`. Discards invalidated timers first, so the shell never wakes for nothing.
     public mutating func nextWebhookWakeTime() -> Duration? {
-        while let top = deliveryQueue.peek {
+        while case let (top?, source) = deliveryQueue.peekWithSource() {
             let phase = deliveries[top.delivery].phase
             if deliveries[top.delivery].generation == top.generation && (phase == .waiting || phase == .inFlight) {
                 return top.time
             }
-            _ = deliveryQueue.pop()
+            deliveryQueue.removeSmallest(source)
         }
         return nil
     }

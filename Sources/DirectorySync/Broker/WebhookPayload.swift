@@ -8,8 +8,8 @@ import Synchronization
 /// Value mode (``WebhookWire/value``) sends this instead of the JSON envelope; ``body`` renders the envelope
 /// WorkOS would send (https://workos.com/docs/reference/events.md) when someone needs it (bytes mode, tests).
 /// The event and its fields are immutable; the one mutable part, the memo of the last value-mode signature
-/// (``signature(timestampMillis:key:)``), is behind a `Mutex`, so sharing a payload across the simulation's actors
-/// is safe.
+/// (``signature(timestampMillis:key:)``), is a sequence lock over atomics (a reader never writes, a writer takes it
+/// with one compare-exchange), so sharing a payload across the simulation's actors is safe.
 public final class WebhookPayload: Sendable, Hashable {
     /// The event.
     public let event: DirectoryEvent
@@ -17,18 +17,15 @@ public final class WebhookPayload: Sendable, Hashable {
     /// of it): for a directory-user event the consumer reads the user's strings from ``event`` in place
     /// (``TypedUserFields``), so a payload holds no copy of them.
     let keys: EventKeys
-    /// The last value-mode signature computed over this payload: the signing key's identity, `t` and the digest.
-    private let lastSignature = Mutex(SignatureMemo())
-
-    /// One computed signature: ``KeyedDigest/freshKeyLanes`` of the key, `t` and the digest.
-    private struct SignatureMemo {
-        var keyA: UInt64 = 0
-        var keyB: UInt64 = 0
-        var timestampMillis: Int64 = 0
-        var digestHigh: UInt64 = 0
-        var digestLow: UInt64 = 0
-        var isSet = false
-    }
+    /// The memo's sequence: 0 while no signature was stored, odd while one is being written, else even and the
+    /// memo fields below hold the last stored signature: the signing key's identity
+    /// (``KeyedDigest/freshKeyLanes``), `t` and the digest.
+    private let memoSequence = Atomic<UInt64>(0)
+    private let memoKeyA = Atomic<UInt64>(0)
+    private let memoKeyB = Atomic<UInt64>(0)
+    private let memoTimestamp = Atomic<Int64>(0)
+    private let memoHigh = Atomic<UInt64>(0)
+    private let memoLow = Atomic<UInt64>(0)
 
     /// A payload carrying `event`. O(1): the fields are copied, nothing is encoded.
     public convenience init(_ event: DirectoryEvent) { self.init(borrowing: event) }
@@ -68,20 +65,34 @@ public final class WebhookPayload: Sendable, Hashable {
         guard let (keyA, keyB) = key.freshKeyLanes else {
             return WebhookSignature.streamedSignature(timestampMillis: timestampMillis, event: event, key: key)
         }
-        // One critical section: read the memo, and on a miss compute and store (the computation calls nothing
-        // that takes this lock).
-        return lastSignature.withLock { memo in
-            if memo.isSet && memo.keyA == keyA && memo.keyB == keyB && memo.timestampMillis == timestampMillis {
-                return WebhookSignatureHeader(
-                    timestampMillis: timestampMillis, digestHigh: memo.digestHigh, digestLow: memo.digestLow)
+        // Sequence-lock read (Boehm's seqlock): the fields are valid when the sequence was even and non-zero before
+        // and unchanged after reading them.
+        let before = memoSequence.load(ordering: .acquiring)
+        if before != 0 && before & 1 == 0 {
+            let a = memoKeyA.load(ordering: .relaxed)
+            let b = memoKeyB.load(ordering: .relaxed)
+            let t = memoTimestamp.load(ordering: .relaxed)
+            let high = memoHigh.load(ordering: .relaxed)
+            let low = memoLow.load(ordering: .relaxed)
+            atomicMemoryFence(ordering: .acquiring)
+            if memoSequence.load(ordering: .relaxed) == before && a == keyA && b == keyB && t == timestampMillis {
+                return WebhookSignatureHeader(timestampMillis: timestampMillis, digestHigh: high, digestLow: low)
             }
-            let signature = WebhookSignature.streamedSignature(
-                timestampMillis: timestampMillis, event: event, key: key)
-            memo = SignatureMemo(
-                keyA: keyA, keyB: keyB, timestampMillis: timestampMillis, digestHigh: signature.digestHigh,
-                digestLow: signature.digestLow, isSet: true)
-            return signature
         }
+        let signature = WebhookSignature.streamedSignature(timestampMillis: timestampMillis, event: event, key: key)
+        // Store it unless another writer holds the memo (then this one is simply not memoized).
+        if before & 1 == 0,
+            memoSequence.compareExchange(expected: before, desired: before &+ 1, ordering: .relaxed).exchanged
+        {
+            atomicMemoryFence(ordering: .releasing)
+            memoKeyA.store(keyA, ordering: .relaxed)
+            memoKeyB.store(keyB, ordering: .relaxed)
+            memoTimestamp.store(timestampMillis, ordering: .relaxed)
+            memoHigh.store(signature.digestHigh, ordering: .relaxed)
+            memoLow.store(signature.digestLow, ordering: .relaxed)
+            memoSequence.store(before &+ 2, ordering: .releasing)
+        }
+        return signature
     }
 
     /// The JSON envelope `{object, id, event, data, created_at}` (``DirectoryEvent/body``); built on each call,
@@ -118,6 +129,14 @@ public enum WebhookContent: Sendable {
     @inline(__always)
     public var payload: WebhookPayload? {
         if case .event(let payload, _) = self { return payload }
+        return nil
+    }
+
+    /// The payload of ``event(_:signature:)`` unretained, with its header, else `nil`: for a reader that holds this
+    /// content for the whole use (it keeps the payload alive), so that matching the case takes no reference.
+    @inline(__always)
+    var unretainedEvent: (payload: Unmanaged<WebhookPayload>, signature: WebhookSignatureHeader?)? {
+        if case .event(let payload, let signature) = self { return (Unmanaged.passUnretained(payload), signature) }
         return nil
     }
 
