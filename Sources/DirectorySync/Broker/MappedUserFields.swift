@@ -87,16 +87,9 @@ struct MappedUserFields {
                 emails: [], username: nil, firstName: nil, lastName: nil, state: .active,
                 customAttributes: JSONObject(), rawAttributes: resource, groups: [], createdAt: now, updatedAt: now)
         }
-        // The closure reads the members in place and sets the mapped values; the resource itself moves into the
-        // user below (it is consumed, so the closure must not capture it).
-        var email: String?
-        var userName: String?
-        var firstName: String?
-        var lastName: String?
-        var active = true
-        var custom = JSONObject()
-        var externalID: String?
-        object.members.withUnsafeBufferPointer { m in
+        // The closure reads the members in place and builds the user; the resource itself moves into it afterwards
+        // (it is consumed, so the closure must not capture it).
+        var user = object.members.withUnsafeBufferPointer { m -> DirectoryUser in
             let found = memos.attributes.result(m) { members in
                 var found = Found()
                 found.scan(members)
@@ -107,8 +100,10 @@ struct MappedUserFields {
             if found.emails >= 0, case .array(let list) = m[found.emails].value {
                 listed = SCIMResourceReader.primaryEmail(list: list, memo: &memos.email)
             }
-            userName = found.userName >= 0 ? SCIMResourceReader.string(m[found.userName].value) : nil
-            email = listed ?? (userName?.contains("@") == true ? userName : nil)
+            let userName = found.userName >= 0 ? SCIMResourceReader.string(m[found.userName].value) : nil
+            let email = listed ?? (userName?.contains("@") == true ? userName : nil)
+            var firstName: String?
+            var lastName: String?
             if found.name >= 0, case .object(let name) = m[found.name].value {
                 name.members.withUnsafeBufferPointer { n in
                     let names = memos.name.result(n) { NameMembers($0) }
@@ -116,7 +111,8 @@ struct MappedUserFields {
                     if names.familyName >= 0 { lastName = SCIMResourceReader.string(n[names.familyName].value) }
                 }
             }
-            active = SCIMResourceReader.active(value: found.active >= 0 ? m[found.active].value : nil)
+            let active = SCIMResourceReader.active(value: found.active >= 0 ? m[found.active].value : nil)
+            var custom = JSONObject()
             if found.enterprise >= 0 || found.title >= 0 {
                 let enterprise = found.enterprise >= 0 ? m[found.enterprise].value.objectValue : nil
                 if let d = SCIMResourceReader.string(SCIMResourceReader.member(enterprise, "department")) {
@@ -129,13 +125,15 @@ struct MappedUserFields {
                     custom["employee_number"] = .string(n)
                 }
             }
-            externalID = found.externalId >= 0 ? SCIMResourceReader.string(m[found.externalId].value) : nil
+            let externalID = found.externalId >= 0 ? SCIMResourceReader.string(m[found.externalId].value) : nil
+            return DirectoryUser(
+                id: id, idpID: externalID ?? scimID, directoryID: directoryID, organizationID: organizationID,
+                email: email, emails: nil, username: userName, firstName: firstName, lastName: lastName,
+                state: active ? .active : .inactive, customAttributes: custom, rawAttributes: .null, groups: [],
+                createdAt: now, updatedAt: now)
         }
-        return DirectoryUser(
-            id: id, idpID: externalID ?? scimID, directoryID: directoryID, organizationID: organizationID, email: email,
-            emails: nil, username: userName, firstName: firstName, lastName: lastName,
-            state: active ? .active : .inactive, customAttributes: custom, rawAttributes: resource, groups: [],
-            createdAt: now, updatedAt: now)
+        user.adoptResource(resource)
+        return user
     }
 
     /// Writes the mapped fields and `resource` (as `rawAttributes`) onto `user`; `idpID` changes only when
