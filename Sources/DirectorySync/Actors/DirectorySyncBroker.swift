@@ -62,12 +62,16 @@ public actor DirectorySyncBroker: SimulatedActor {
             count(request.method, refusal.status)
             return wire.outgoing(refusal)
         }
-        let box = self.box
         let (response, appended) = box.state.handleSCIMCountingEvents(request, now: time)
         count(request.method, response.status)
-        monitor.scimRequestHandled(
-            tenant: tenant, request: request, status: response.status, appended: appended,
-            events: { box.state.log.suffix(appended) })
+        if appended == 0 {  // the common case: nothing to read from the log, nothing retained for it
+            monitor.scimRequestHandled(
+                tenant: tenant, request: request, status: response.status, appended: 0, events: { [] })
+        } else {
+            monitor.scimRequestHandled(
+                tenant: tenant, request: request, status: response.status,
+                appendedEvents: box.state.log.suffix(appended))
+        }
         if appended != 0 { pumpWebhooks() }
         return wire.outgoing(response)
     }
