@@ -47,14 +47,11 @@ extension DirectorySyncBrokerState {
     }
 
     /// The record slot of the user with SCIM id `id` in directory `i` and the id's index key (to insert it
-    /// without parsing it again), read in place (an `Array` subscript read of the whole ``DirectoryRecord``
-    /// would copy it). O(length of `id`).
+    /// without parsing it again), read in place: through the array's in-place (modify) access, which neither
+    /// copies the ``DirectoryRecord`` nor retains the array, though nothing is changed. O(length of `id`).
     @inline(__always)
-    func userSlot(_ i: Int, _ id: String) -> (slot: Int?, key: Int?) {
-        directories.withUnsafeBufferPointer {
-            let key = $0[i].userIndex.key(id)
-            return ($0[i].userIndex[id, key], key)
-        }
+    mutating func userSlot(_ i: Int, _ id: String) -> (slot: Int?, key: Int?) {
+        directories[i].userIndex.lookup(id)
     }
 
     private mutating func emitUser(_ kind: DirectoryEventKind, _ i: Int, _ u: Int, _ now: Duration) {

@@ -28,6 +28,15 @@ struct SCIMIDIndex: Sendable {
     @inline(__always)
     func key(_ id: String) -> Int? { number(id) }
 
+    /// The slot of `id` and its ``key(_:)``, in one call. `mutating` although it changes nothing, so that a caller
+    /// reaching the index inside an array element does so in place (see `DirectorySyncBrokerState.userSlot`).
+    /// O(length of `id`).
+    @inline(__always)
+    mutating func lookup(_ id: String) -> (slot: Int?, key: Int?) {
+        let n = number(id)
+        return (self[id, n], n)
+    }
+
     /// The slot of `id`, whose ``key(_:)`` is `n`. O(1).
     @inline(__always)
     subscript(id: String, n: Int?) -> Int? {
