@@ -276,4 +276,26 @@ extension MappedUserFields {
         fresh["u-00012"] = 3
         #expect(fresh["u-0012"] == 1 && fresh["u-012"] == 2 && fresh["u-00012"] == 3)
     }
+
+    /// The id-free insert (the broker's create path) agrees with `set`, and declines whatever needs the id.
+    @Test func canonicalInsertAgreesWithSetAndDeclinesTheRest() {
+        var fast = SCIMIDIndex(prefix: "u")
+        var general = SCIMIDIndex(prefix: "u")
+        for (slot, id) in ["u-0001", "u-0005", "u-0002"].enumerated() {
+            let lookup = fast.lookup(id)
+            #expect(lookup.slot == nil && lookup.key != nil)
+            let inserted = fast.setCanonical(slot, number: lookup.key)
+            #expect(inserted)
+            general.set(slot, id: id, number: general.key(id))
+        }
+        for id in ["u-0001", "u-0002", "u-0003", "u-0005"] { #expect(fast[id] == general[id], "\(id)") }
+        let found = fast.lookup("u-0005")
+        #expect(found.slot == 1)
+        let notCanonical = fast.setCanonical(7, number: fast.key("user-7"))  // needs the id
+        let beyondReach = fast.setCanonical(8, number: 100_000)
+        fast.set(9, id: "user-9", number: fast.key("user-9"))
+        let dictionaryInUse = fast.setCanonical(10, number: fast.key("u-0006"))
+        #expect(!notCanonical && !beyondReach && !dictionaryInUse)
+        #expect(fast["u-0006"] == nil && fast["user-9"] == 9)
+    }
 }

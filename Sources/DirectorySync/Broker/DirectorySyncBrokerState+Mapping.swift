@@ -115,7 +115,10 @@ extension DirectorySyncBrokerState {
     /// `dsync.user.created` when it is visible (it belongs to no group yet, so the record is its snapshot).
     /// `key` is the id's ``SCIMIDIndex/key(_:)``.
     private mutating func createUser(_ change: consuming SCIMChange, directory i: Int, key: Int?, now: Duration) {
-        directories[i].userIndex.set(directories[i].users.count, id: change.id, number: key)
+        let slot = directories[i].users.count
+        if !directories[i].userIndex.setCanonical(slot, number: key) {
+            directories[i].userIndex.set(slot, id: change.id, number: key)
+        }
         let organizationID = directories[i].directory.organizationID
         let directoryID = directories[i].directory.id
         // The resource moves out of the change into the user (the change is destroyed afterwards, without it).
