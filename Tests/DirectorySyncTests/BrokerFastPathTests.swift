@@ -179,6 +179,37 @@ private let unmappableMembers: [(String, JSONValue)] = [
         #expect(!DirectorySyncBrokerState.sameStringBits(pathA, pathB))
     }
 
+    /// A header list that carried the token passes again on its identity, but only while that token is current:
+    /// after a rotation, a revocation or a deletion the same list (the same storage) is refused, and a list
+    /// remembered for one directory opens no other.
+    @Test func aRememberedHeaderListPassesOnlyWithTheCurrentToken() throws {
+        var broker = Fixture.broker()
+        let a = broker.createDirectory(DirectorySetupRequest(organizationID: Fixture.orgA), now: .zero)
+        let b = broker.createDirectory(DirectorySetupRequest(organizationID: Fixture.orgB), now: .zero)
+        let get = Fixture.request(a, .get, "/Users")
+        let headersA = get.headers
+        #expect(broker.handleSCIM(get, now: .seconds(1)).status == 200)
+        #expect(broker.handleSCIM(get, now: .seconds(2)).status == 200)  // remembered: the same list passes
+        var onB = Fixture.request(b, .get, "/Users")
+        onB.headers = headersA  // directory A's remembered list, sent to directory B
+        #expect(broker.handleSCIM(onB, now: .seconds(3)).status == 401)
+        let rotated = try broker.rotateToken(directoryID: a.directoryID, organizationID: Fixture.orgA, now: .seconds(4))
+            .get()
+        var stale = get
+        stale.headers = headersA
+        #expect(broker.handleSCIM(stale, now: .seconds(5)).status == 401)
+        let fresh = Fixture.request(a, .get, "/Users", token: rotated)
+        #expect(broker.handleSCIM(fresh, now: .seconds(6)).status == 200)
+        #expect(broker.handleSCIM(fresh, now: .seconds(7)).status == 200)
+        try broker.revokeToken(directoryID: a.directoryID, organizationID: Fixture.orgA, now: .seconds(8)).get()
+        #expect(broker.handleSCIM(fresh, now: .seconds(9)).status == 401)
+        let getB = Fixture.request(b, .get, "/Users")
+        #expect(broker.handleSCIM(getB, now: .seconds(10)).status == 200)
+        _ = broker.deleteDirectory(
+            DirectoryDeletionRequest(organizationID: Fixture.orgB, directoryID: b.directoryID), now: .seconds(11))
+        #expect(broker.handleSCIM(getB, now: .seconds(12)).status == 401)
+    }
+
     /// A backend that implements only `handle(_:now:)` gets the relative path through the default
     /// `handle(_:path:now:)`.
     @Test func theDefaultPathEntryHandsTheRelativePath() {
@@ -244,5 +275,27 @@ extension MappedUserFields {
         fresh["u-012"] = 2
         fresh["u-00012"] = 3
         #expect(fresh["u-0012"] == 1 && fresh["u-012"] == 2 && fresh["u-00012"] == 3)
+    }
+
+    /// The id-free insert (the broker's create path) agrees with `set`, and declines whatever needs the id.
+    @Test func canonicalInsertAgreesWithSetAndDeclinesTheRest() {
+        var fast = SCIMIDIndex(prefix: "u")
+        var general = SCIMIDIndex(prefix: "u")
+        for (slot, id) in ["u-0001", "u-0005", "u-0002"].enumerated() {
+            let lookup = fast.lookup(id)
+            #expect(lookup.slot == nil && lookup.key != nil)
+            let inserted = fast.setCanonical(slot, number: lookup.key)
+            #expect(inserted)
+            general.set(slot, id: id, number: general.key(id))
+        }
+        for id in ["u-0001", "u-0002", "u-0003", "u-0005"] { #expect(fast[id] == general[id], "\(id)") }
+        let found = fast.lookup("u-0005")
+        #expect(found.slot == 1)
+        let notCanonical = fast.setCanonical(7, number: fast.key("user-7"))  // needs the id
+        let beyondReach = fast.setCanonical(8, number: 100_000)
+        fast.set(9, id: "user-9", number: fast.key("user-9"))
+        let dictionaryInUse = fast.setCanonical(10, number: fast.key("u-0006"))
+        #expect(!notCanonical && !beyondReach && !dictionaryInUse)
+        #expect(fast["u-0006"] == nil && fast["user-9"] == 9)
     }
 }

@@ -110,6 +110,38 @@ import Testing
         #expect(monitor.violation?.invariant == InvariantMonitor.Name.wrongCredential)
     }
 
+    /// On the memo's fast path, the appended events are still checked: one of the request's own directory passes
+    /// whether or not its id is the same string storage, and one of another directory is reported.
+    @Test func monitorMemoStillChecksTheAppendedEvents() {
+        let simulation = Simulation(seed: 5)
+        let monitor = InvariantMonitor(simulation: simulation)
+        let tenant = monitor.addTenant(organizationID: "org_01")
+        let directoryID = "directory_" + String(repeating: "0", count: 26) + "1"  // a heap string
+        monitor.directoryCredential(tenant: tenant, directoryID: directoryID, token: "t1")
+        let path = DirectorySyncBrokerState.endpointPath(directoryID: directoryID) + "/Users"
+        let good = SCIMRequest(method: .post, path: path, headers: ["Authorization": "Bearer t1"])
+        func event(_ directory: String) -> DirectoryEvent {
+            let d = Directory(
+                id: directory, organizationID: "org_01", name: "D", type: "okta scim v2.0", state: .linked,
+                endpointPath: DirectorySyncBrokerState.endpointPath(directoryID: directory), createdAt: .zero,
+                updatedAt: .zero)
+            return DirectoryEvent(
+                sequence: 1, id: "event_1", kind: .activated, organizationID: "org_01", directoryID: directory,
+                createdAt: .zero, data: .directory(d))
+        }
+        for _ in 0..<2 {  // the second request hits the memo
+            monitor.scimRequestHandled(
+                tenant: tenant, request: good, status: 201, appended: 1, events: { [event(directoryID)] })
+        }
+        let sameText = String(directoryID.utf8.map { Character(UnicodeScalar($0)) })  // another storage
+        monitor.scimRequestHandled(
+            tenant: tenant, request: good, status: 201, appended: 1, events: { [event(sameText)] })
+        #expect(monitor.violation == nil)
+        monitor.scimRequestHandled(
+            tenant: tenant, request: good, status: 201, appended: 1, events: { [event("directory_other")] })
+        #expect(monitor.violation?.invariant == InvariantMonitor.Name.crossOrganization)
+    }
+
     @Test func monitorMemoRefusesAnotherTokenAfterAPass() {
         let simulation = Simulation(seed: 5)
         let monitor = InvariantMonitor(simulation: simulation)

@@ -28,6 +28,9 @@ public actor DirectorySyncBroker: SimulatedActor {
     private let faults: FaultPlan
     private var faultRandom: SeededRandom
     private var faultBucket: BrokerTokenBucket?
+    /// Whether the plan injects any broker-side fault (server errors or a rate limit): without one, no request
+    /// is refused (``injectedRefusal(at:)`` returns at once, drawing no randomness).
+    private let injectsRefusals: Bool
     private let ticker: WakeSignal
     /// The delivery lanes of every endpoint (callback-driven; see ``WebhookLanes``), made by the first
     /// `addEndpoint`; they own the endpoints' mailboxes and run the dispatcher pump. `@exclusivity(unchecked)`:
@@ -51,6 +54,7 @@ public actor DirectorySyncBroker: SimulatedActor {
             BrokerTokenBucket(RateLimit(ratePerSecond: Int64($0), burst: Int64($0)))
         }
         ticker = WakeSignal(simulation: simulation)
+        injectsRefusals = faults.serverErrorBasisPoints > 0 || faults.rateLimitPerSecond != nil
     }
 
     private var now: Duration { .nanoseconds(simulation.executor.virtualNanoseconds) }
@@ -62,12 +66,16 @@ public actor DirectorySyncBroker: SimulatedActor {
             count(request.method, refusal.status)
             return wire.outgoing(refusal)
         }
-        let box = self.box
         let (response, appended) = box.state.handleSCIMCountingEvents(request, now: time)
         count(request.method, response.status)
-        monitor.scimRequestHandled(
-            tenant: tenant, request: request, status: response.status, appended: appended,
-            events: { box.state.log.suffix(appended) })
+        if appended == 0 {  // the common case: nothing to read from the log, nothing retained for it
+            monitor.scimRequestHandled(
+                tenant: tenant, request: request, status: response.status, appended: 0, events: { [] })
+        } else {
+            monitor.scimRequestHandled(
+                tenant: tenant, request: request, status: response.status,
+                appendedEvents: box.state.log.suffix(appended))
+        }
         if appended != 0 { pumpWebhooks() }
         return wire.outgoing(response)
     }
@@ -84,7 +92,7 @@ public actor DirectorySyncBroker: SimulatedActor {
     /// A 503 (server-error fault) or 429 (rate-limit fault) answered before the state machine sees the
     /// request, while the faults last; `nil` otherwise.
     private func injectedRefusal(at time: Duration) -> SCIMResponse? {
-        guard time < faults.heal else { return nil }
+        guard injectsRefusals, time < faults.heal else { return nil }
         if faults.serverErrorBasisPoints > 0, faultRandom.chance(faults.serverErrorBasisPoints, outOf: 10_000) {
             return SCIMError(status: 503, detail: "Service unavailable (injected fault)").response
         }

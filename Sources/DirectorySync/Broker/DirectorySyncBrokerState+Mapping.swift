@@ -15,7 +15,8 @@ import SCIM
 /// `SCIMChange` contract: `created`/`replaced`/`patched` never carry membership); the broker tracks
 /// membership itself, so a change reported twice emits once.
 extension DirectorySyncBrokerState {
-    mutating func apply(_ change: SCIMChange, directory i: Int, now: Duration) {
+    /// Applies one change of directory `i`'s backend (taking it: its resource moves into the directory user).
+    mutating func apply(_ change: consuming SCIMChange, directory i: Int, now: Duration) {
         switch change.resourceType {
         case .user: applyUser(change, directory: i, now: now)
         case .group: applyGroup(change, directory: i, now: now)
@@ -46,14 +47,11 @@ extension DirectorySyncBrokerState {
     }
 
     /// The record slot of the user with SCIM id `id` in directory `i` and the id's index key (to insert it
-    /// without parsing it again), read in place (an `Array` subscript read of the whole ``DirectoryRecord``
-    /// would copy it). O(length of `id`).
+    /// without parsing it again), read in place: through the array's in-place (modify) access, which neither
+    /// copies the ``DirectoryRecord`` nor retains the array, though nothing is changed. O(length of `id`).
     @inline(__always)
-    func userSlot(_ i: Int, _ id: String) -> (slot: Int?, key: Int?) {
-        directories.withUnsafeBufferPointer {
-            let key = $0[i].userIndex.key(id)
-            return ($0[i].userIndex[id, key], key)
-        }
+    mutating func userSlot(_ i: Int, _ id: String) -> (slot: Int?, key: Int?) {
+        directories[i].userIndex.lookup(id)
     }
 
     private mutating func emitUser(_ kind: DirectoryEventKind, _ i: Int, _ u: Int, _ now: Duration) {
@@ -62,7 +60,7 @@ extension DirectorySyncBrokerState {
             data: .user(userSnapshot(i, u)), now: now)
     }
 
-    private mutating func applyUser(_ change: SCIMChange, directory i: Int, now: Duration) {
+    private mutating func applyUser(_ change: consuming SCIMChange, directory i: Int, now: Duration) {
         let deleteInactive = configuration.deleteInactiveUsers
         switch change.kind {
         case .created, .replaced, .patched:
@@ -116,15 +114,21 @@ extension DirectorySyncBrokerState {
     /// A SCIM user the directory has not seen: a new directory user, mapped straight from the resource, and
     /// `dsync.user.created` when it is visible (it belongs to no group yet, so the record is its snapshot).
     /// `key` is the id's ``SCIMIDIndex/key(_:)``.
-    private mutating func createUser(_ change: SCIMChange, directory i: Int, key: Int?, now: Duration) {
+    private mutating func createUser(_ change: consuming SCIMChange, directory i: Int, key: Int?, now: Duration) {
+        let slot = directories[i].users.count
+        if !directories[i].userIndex.setCanonical(slot, number: key) {
+            directories[i].userIndex.set(slot, id: change.id, number: key)
+        }
         let organizationID = directories[i].directory.organizationID
         let directoryID = directories[i].directory.id
+        // The resource moves out of the change into the user (the change is destroyed afterwards, without it).
+        var resource = JSONValue.null
+        swap(&resource, &change.resource)
         let user = MappedUserFields.newUser(
-            from: change.resource, id: BrokerID.digits("directory_user_", nextUserNumber), scimID: change.id,
+            from: consume resource, id: BrokerID.digits("directory_user_", nextUserNumber), scimID: change.id,
             directoryID: directoryID, organizationID: organizationID, now: now, memos: &userLayouts)
         nextUserNumber += 1
         let visible = user.state == .active || !configuration.deleteInactiveUsers
-        directories[i].userIndex.set(directories[i].users.count, id: change.id, number: key)
         if visible {
             directories[i].users.append(UserRecord(user: user, visible: true))
             appendEvent(
@@ -134,7 +138,7 @@ extension DirectorySyncBrokerState {
         }
     }
 
-    private mutating func applyGroup(_ change: SCIMChange, directory i: Int, now: Duration) {
+    private mutating func applyGroup(_ change: borrowing SCIMChange, directory i: Int, now: Duration) {
         switch change.kind {
         case .created, .replaced, .patched:
             let name =

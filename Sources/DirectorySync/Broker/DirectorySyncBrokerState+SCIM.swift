@@ -17,33 +17,41 @@ extension DirectorySyncBrokerState {
     ///    become events (see `+Mapping`).
     public mutating func handleSCIM(_ request: SCIMRequest, now: Duration) -> SCIMResponse {
         let i: Int
-        let scimPath: String
+        // `nil`: the SCIM path is the cached ``lastSCIMRelativePath`` (read in place below, not copied).
+        var uncachedPath: String?
         let last = lastRoutedDirectory
-        if let cached = lastSCIMPath, Self.sameStringBits(request.path, cached.full) {
-            i = cached.directory  // the same path string as the previous request: routed already
-            scimPath = cached.relative
+        if lastSCIMPathDirectory >= 0, Self.stringBits(request.path) == lastSCIMPathBits {
+            i = lastSCIMPathDirectory  // the same path string as the previous request: routed already
         } else if last < directories.count,
             let path = directories.withUnsafeBufferPointer({
                 Self.relativeSCIMPath(request.path, under: $0[last].directory.endpointPath)
             })
         {
             i = last  // the common case: the same directory as the previous request
-            scimPath = path
-            lastSCIMPath = (request.path, path, last)
+            lastSCIMPathHeld = request.path
+            lastSCIMPathBits = Self.stringBits(request.path)
+            lastSCIMRelativePath = path
+            lastSCIMPathDirectory = MemoryLayout<String>.size == 16 ? last : -1  // bits identify a string only then
         } else {
             guard let (directoryID, rest) = Self.routeSlices(request.path), let routed = routedDirectory(directoryID)
             else {
                 return SCIMError.notFound("No SCIM endpoint at \(request.path)").response
             }
             i = routed
-            scimPath = String(rest)
+            uncachedPath = String(rest)
         }
-        // Passes only the fields it reads: a method on `directories[i]` would copy the whole record.
-        if directories[i].deleted
-            || !Self.presentsToken(
-                request.headers, token: directories[i].token, authorization: directories[i].authorization)
-        {
-            return refuseUnauthorized(request, directory: i, now: now)
+        if directories[i].deleted { return refuseUnauthorized(request, directory: i, now: now) }
+        // A header list already seen with the current token passes on its identity (no string is read or copied).
+        let fieldsIdentity = Self.fieldsIdentity(request.headers.fields)
+        if !directories[i].isVerified(fieldsIdentity) {
+            // Passes only the fields it reads: a method on `directories[i]` would copy the whole record.
+            guard
+                Self.presentsToken(
+                    request.headers, token: directories[i].token, authorization: directories[i].authorization)
+            else {
+                return refuseUnauthorized(request, directory: i, now: now)
+            }
+            directories[i].rememberVerified(request.headers.fields, identity: fieldsIdentity)
         }
         if !directories[i].authorizationShared, let presented = Self.authorizationValue(request.headers) {
             directories[i].shareAuthorization(presented)
@@ -63,19 +71,34 @@ extension DirectorySyncBrokerState {
             appendEvent(.activated, directory: d, data: .directory(d), now: now)
         }
         // Mutated in place: the array holds the only reference to the backend's storage. The relative path goes
-        // alongside the request, which is not copied.
-        guard
-            let result = services[i]?.handle(request, path: scimPath, now: now)
-                ?? backends[i]?.handle(request, path: scimPath, now: now)
-        else {
+        // alongside the request, which is not copied; the cached one is passed straight from its stored property.
+        let handled: SCIMResult?
+        if let uncachedPath {
+            handled =
+                services[i]?.handle(request, path: uncachedPath, now: now)
+                ?? backends[i]?.handle(request, path: uncachedPath, now: now)
+        } else {
+            handled =
+                services[i]?.handle(request, path: lastSCIMRelativePath, now: now)
+                ?? backends[i]?.handle(request, path: lastSCIMRelativePath, now: now)
+        }
+        guard var result = consume handled else {
             let directoryID = directories[i].directory.id
             return SCIMError(status: 500, detail: "Directory \(directoryID) has no SCIM service").response
         }
+        // Each change moves out of the result into `apply` (no copy of it, and nothing left to destroy here), in the
+        // order the changes took effect.
+        var changes: [SCIMChange] = []
+        swap(&changes, &result.changes)
         statistics.countSCIMResponse(result.response.status)
-        result.changes.withUnsafeBufferPointer { changes in
-            for k in changes.indices { apply(changes[k], directory: i, now: now) }  // borrowed, not copied
+        if !changes.isEmpty {
+            changes.reverse()
+            while let change = changes.popLast() { apply(change, directory: i, now: now) }
         }
-        return result.response
+        // Moved out too (returning `result.response` would copy it and then destroy the result).
+        var response = SCIMResponse(status: 0)
+        swap(&response, &result.response)
+        return response
     }
 
     /// The 401 for a request without the directory's current token (step 2); a revoked or replaced token
@@ -92,6 +115,19 @@ extension DirectorySyncBrokerState {
         var response = SCIMError(status: 401, detail: "Invalid or revoked bearer token").response
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
+    }
+
+    /// The representation bits of `s` (see ``sameStringBits(_:_:)``). O(1).
+    @inline(__always)
+    static func stringBits(_ s: String) -> (UInt64, UInt64) {
+        MemoryLayout<String>.size == 16 ? unsafeBitCast(s, to: (UInt64, UInt64).self) : (0, 0)
+    }
+
+    /// The identity of a header list: the address of its array storage (equal for lists that share storage, hence
+    /// fields). O(1).
+    @inline(__always)
+    static func fieldsIdentity(_ fields: [(name: String, value: String)]) -> UInt {
+        fields.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
     }
 
     /// Whether `a` and `b` have the same `String` representation bits: then they are the same text (the same

@@ -26,10 +26,15 @@ public struct DirectorySyncBrokerState: Sendable {
     var directoryIndex: [String: Int] = [:]
     /// The directory the previous SCIM request went to (a routing cache; see `routedDirectory`).
     var lastRoutedDirectory = 0
-    /// The full path of the last SCIM request routed to a directory, its SCIM path relative to the endpoint and
-    /// the directory's index: a request whose `path` has the same `String` bits (the same storage, as an identity
-    /// provider that reuses one path string sends) is that path, routed without comparing its bytes.
-    var lastSCIMPath: (full: String, relative: String, directory: Int)?
+    /// The routing cache: the full path of the last SCIM request routed to a directory (held, so that its storage
+    /// stays alive and unchanged), its `String` representation bits, its SCIM path relative to the endpoint and the
+    /// directory's index (`-1`: nothing cached). A request whose `path` has the same bits (the same storage, as an
+    /// identity provider that reuses one path string sends) is that path, routed without comparing its bytes, and
+    /// without copying any of these strings (see `handleSCIM`).
+    var lastSCIMPathHeld = ""
+    var lastSCIMPathBits: (UInt64, UInt64) = (0, 0)
+    var lastSCIMRelativePath = ""
+    var lastSCIMPathDirectory = -1
     /// Member layouts of the last SCIM user resources mapped (see ``MemberLayoutMemo``): a cache that decides
     /// nothing, so it is not part of the state's meaning.
     var userLayouts = UserLayoutMemos()
@@ -165,8 +170,18 @@ struct DirectoryRecord: Sendable {
         didSet {
             authorization = token.map { "Bearer " + $0 }
             authorizationShared = false
+            verifiedFields = (0, 0)
+            verifiedFieldLists = ([], [])
         }
     }
+    /// Identities (``DirectorySyncBrokerState/fieldsIdentity(_:)``, 0: none) of up to two header lists that carried
+    /// the current token (``DirectorySyncBrokerState/presentsToken(_:token:authorization:)`` passed); forgotten when
+    /// the token changes. The lists themselves are held in ``verifiedFieldLists``, so their storage can be neither
+    /// freed (and its address reused) nor changed in place: the same identity means the same fields, hence the same
+    /// answer. Identity providers send the same header list with every request, so the check reads two integers.
+    private(set) var verifiedFields: (UInt, UInt) = (0, 0)
+    private var verifiedFieldLists: ([(name: String, value: String)], [(name: String, value: String)]) = ([], [])
+    private var nextVerified = false
     /// `Bearer <token>`: the `Authorization` value of the common spelling, built once per token.
     private(set) var authorization: String?
     /// Whether ``shareAuthorization(_:)`` ran for the current token.
@@ -193,6 +208,24 @@ struct DirectoryRecord: Sendable {
     mutating func shareAuthorization(_ presented: String) {
         authorizationShared = true
         if presented == authorization { authorization = presented }
+    }
+
+    /// Whether the header list with identity `identity` is remembered as carrying the current token. O(1).
+    @inline(__always)
+    func isVerified(_ identity: UInt) -> Bool {
+        identity != 0 && (identity == verifiedFields.0 || identity == verifiedFields.1)
+    }
+
+    /// Remembers `fields` (identity `identity`), which carried the current token, replacing the older of the two.
+    mutating func rememberVerified(_ fields: [(name: String, value: String)], identity: UInt) {
+        if nextVerified {
+            verifiedFields.1 = identity
+            verifiedFieldLists.1 = fields
+        } else {
+            verifiedFields.0 = identity
+            verifiedFieldLists.0 = fields
+        }
+        nextVerified.toggle()
     }
 }
 

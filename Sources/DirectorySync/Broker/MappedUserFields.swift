@@ -78,7 +78,7 @@ struct MappedUserFields {
     /// updated at `now`. The members are read in place and each mapped value moves straight into the user's
     /// one storage (no intermediate ``MappedUserFields`` to copy and destroy). O(members + emails).
     static func newUser(
-        from resource: JSONValue, id: String, scimID: String, directoryID: String, organizationID: String,
+        from resource: consuming JSONValue, id: String, scimID: String, directoryID: String, organizationID: String,
         now: Duration, memos: inout UserLayoutMemos
     ) -> DirectoryUser {
         guard case .object(let object) = resource else {
@@ -87,7 +87,9 @@ struct MappedUserFields {
                 emails: [], username: nil, firstName: nil, lastName: nil, state: .active,
                 customAttributes: JSONObject(), rawAttributes: resource, groups: [], createdAt: now, updatedAt: now)
         }
-        return object.members.withUnsafeBufferPointer { m -> DirectoryUser in
+        // The closure reads the members in place and builds the user; the resource itself moves into it afterwards
+        // (it is consumed, so the closure must not capture it).
+        var user = object.members.withUnsafeBufferPointer { m -> DirectoryUser in
             let found = memos.attributes.result(m) { members in
                 var found = Found()
                 found.scan(members)
@@ -127,9 +129,11 @@ struct MappedUserFields {
             return DirectoryUser(
                 id: id, idpID: externalID ?? scimID, directoryID: directoryID, organizationID: organizationID,
                 email: email, emails: nil, username: userName, firstName: firstName, lastName: lastName,
-                state: active ? .active : .inactive, customAttributes: custom, rawAttributes: resource, groups: [],
+                state: active ? .active : .inactive, customAttributes: custom, rawAttributes: .null, groups: [],
                 createdAt: now, updatedAt: now)
         }
+        user.adoptResource(resource)
+        return user
     }
 
     /// Writes the mapped fields and `resource` (as `rawAttributes`) onto `user`; `idpID` changes only when

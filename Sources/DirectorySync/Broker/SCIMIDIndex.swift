@@ -28,6 +28,15 @@ struct SCIMIDIndex: Sendable {
     @inline(__always)
     func key(_ id: String) -> Int? { number(id) }
 
+    /// The slot of `id` and its ``key(_:)``, in one call. `mutating` although it changes nothing, so that a caller
+    /// reaching the index inside an array element does so in place (see `DirectorySyncBrokerState.userSlot`).
+    /// O(length of `id`).
+    @inline(__always)
+    mutating func lookup(_ id: String) -> (slot: Int?, key: Int?) {
+        let n = number(id)
+        return (self[id, n], n)
+    }
+
     /// The slot of `id`, whose ``key(_:)`` is `n`. O(1).
     @inline(__always)
     subscript(id: String, n: Int?) -> Int? {
@@ -38,16 +47,32 @@ struct SCIMIDIndex: Sendable {
     /// Sets (or, for `nil`, removes) the slot of `id`, whose ``key(_:)`` is `n`. Amortized O(1).
     mutating func set(_ slot: Int?, id: String, number n: Int?) {
         if let n, n <= dense.count + 4096, sparse.isEmpty || sparse[id] == nil {
-            if n >= dense.count {
-                guard let slot else { return }  // absent already
-                if n > dense.count { dense.append(contentsOf: repeatElement(0, count: n - dense.count)) }
-                dense.append(slot + 1)
-                return
-            }
-            dense[n] = slot.map { $0 + 1 } ?? 0
+            setDense(slot, n)
         } else {
             sparse[id] = slot
         }
+    }
+
+    /// ``set(_:id:number:)`` without the id, for the common case it covers: a canonical id (`n` not `nil`) within
+    /// the array's reach while no id is in the dictionary. Returns `false`, changing nothing, in any other case
+    /// (then call ``set(_:id:number:)``). Amortized O(1).
+    @inline(__always)
+    mutating func setCanonical(_ slot: Int?, number n: Int?) -> Bool {
+        guard let n, n <= dense.count + 4096, sparse.isEmpty else { return false }
+        setDense(slot, n)
+        return true
+    }
+
+    /// Sets the dense entry of number `n` (at most 4,096 past the end).
+    @inline(__always)
+    private mutating func setDense(_ slot: Int?, _ n: Int) {
+        if n >= dense.count {
+            guard let slot else { return }  // absent already
+            if n > dense.count { dense.append(contentsOf: repeatElement(0, count: n - dense.count)) }
+            dense.append(slot + 1)
+            return
+        }
+        dense[n] = slot.map { $0 + 1 } ?? 0
     }
 
     /// The number of a canonical id `<prefix>-NNNN`, else `nil`. Reads the bytes in place. O(length).

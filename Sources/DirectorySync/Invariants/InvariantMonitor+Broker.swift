@@ -48,6 +48,15 @@ extension InvariantMonitor {
         tick()
         let succeeded = (200..<300).contains(status)
         guard appended > 0 || succeeded else { return }
+        // Both parts remembered as passing the current fast path (the memo is cleared whenever the fast path
+        // changes): the request matches it, told without loading it (the common case).
+        if tenants[tenant].verified.holds(path: request.path),
+            tenants[tenant].verified.holds(fields: request.headers.fields)
+        {
+            guard appended > 0 else { return }
+            reportForeignEvents(events(), fastPathOf: tenant)
+            return
+        }
         if let fast = tenants[tenant].fastPath, fastPathMatches(tenant, fast, request) {
             // The current directory with its current token (the common case): only the events need a look.
             guard appended > 0 else { return }
@@ -89,6 +98,28 @@ extension InvariantMonitor {
             tenants[tenant].verified.remember(fields: request.headers.fields)
         }
         return true
+    }
+
+    /// ``reportForeignEvents(_:directoryID:)`` for tenant `tenant`'s fast-path directory: an event whose directory
+    /// id has that id's representation bits is that directory's, told without reading or copying a string; any
+    /// other is compared as text. O(events).
+    private func reportForeignEvents(_ events: ArraySlice<DirectoryEvent>, fastPathOf tenant: Int) {
+        let bits = tenants[tenant].fastPathDirectoryBits
+        let foreign = events.withUnsafeBufferPointer { buffer in
+            buffer.contains { DirectorySyncBrokerState.stringBits($0.directoryID) != bits }
+        }
+        guard foreign, let fast = tenants[tenant].fastPath else { return }
+        reportForeignEvents(events, directoryID: fast.directoryID)
+    }
+
+    /// ``scimRequestHandled(tenant:request:status:appended:events:)`` given the events the request appended
+    /// (the broker actor's form: an empty slice, which costs nothing to pass, when it appended none). Same checks.
+    func scimRequestHandled(
+        tenant: Int, request: SCIMRequest, status: Int, appendedEvents: ArraySlice<DirectoryEvent>
+    ) {
+        scimRequestHandled(
+            tenant: tenant, request: request, status: status, appended: appendedEvents.count,
+            events: { appendedEvents })
     }
 
     /// Reports each of `events` (appended by one request to directory `directoryID`) that concerns another

@@ -190,8 +190,14 @@ struct TenantWatch {
     /// is right for it (the checks' fast path), boxed so that a check copies one reference, not three strings.
     /// Replacing it forgets what ``verified`` remembers.
     var fastPath: CredentialFastPath? {
-        didSet { verified = VerifiedRequestParts() }
+        didSet {
+            verified = VerifiedRequestParts()
+            fastPathDirectoryBits = fastPath.map { DirectorySyncBrokerState.stringBits($0.directoryID) } ?? (0, 0)
+        }
     }
+    /// The representation bits of ``fastPath``'s directory id (which the fast path holds, so the bits identify it):
+    /// an event whose directory id has these bits concerns that directory, told without reading the text.
+    var fastPathDirectoryBits: (UInt64, UInt64) = (0, 0)
     /// Request paths and header lists already found to pass ``fastPath``'s two tests.
     var verified = VerifiedRequestParts()
 }
