@@ -35,10 +35,11 @@ extension DirectorySyncBrokerState {
     }
 
     /// ``appendEvent(_:directory:data:now:)`` given the directory's ids, returning nothing (the hot path:
-    /// the event moves into the log without an extra copy). Amortized O(endpoints).
+    /// the event moves into the log without an extra copy; the ids are taken, not retained again). Amortized
+    /// O(endpoints).
     mutating func appendEvent(
-        _ kind: DirectoryEventKind, organizationID: String, directoryID: String, data: consuming DirectoryEventData,
-        now: Duration
+        _ kind: DirectoryEventKind, organizationID: consuming String, directoryID: consuming String,
+        data: consuming DirectoryEventData, now: Duration
     ) {
         // ``pruneExpiredEvents(now:)`` only when the oldest retained event has expired: otherwise it would do
         // nothing (its compaction can only become due after it drops an event).
