@@ -56,6 +56,15 @@ extension DirectorySyncBrokerState {
         log.append(event)
     }
 
+    /// Calls `body` with the last `count` events of the log (clamped to the log), read in place through this state's
+    /// in-place access (for a state held in a class: neither the state nor the log's buffer is copied or retained).
+    /// `body` must not change this state. O(1) plus `body`.
+    mutating func withLastEvents<R>(_ count: Int, _ body: (UnsafeBufferPointer<DirectoryEvent>) -> R) -> R {
+        log.withUnsafeMutableBufferPointer { buffer in
+            body(UnsafeBufferPointer(rebasing: buffer[(buffer.count - min(max(count, 0), buffer.count))...]))
+        }
+    }
+
     /// Events still retained, in log order.
     public var retainedEvents: ArraySlice<DirectoryEvent> { log[logStart...] }
 
