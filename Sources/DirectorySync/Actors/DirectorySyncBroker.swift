@@ -36,6 +36,10 @@ public actor DirectorySyncBroker: SimulatedActor {
     /// `addEndpoint`; they own the endpoints' mailboxes and run the dispatcher pump. `@exclusivity(unchecked)`:
     /// actor-isolated, set before the run and only read during it.
     @exclusivity(unchecked) private var webhookLanes: WebhookLanes?
+    /// ``webhookLanes`` without a reference count of its own, for the per-request pump: the lanes are set once,
+    /// before the run, and never replaced or cleared, so the strong ``webhookLanes`` keeps them alive as long as
+    /// this actor; calling through it costs no retain/release.
+    @exclusivity(unchecked) private var unretainedLanes: Unmanaged<WebhookLanes>?
     /// SCIM requests answered, indexed by `method code * 1000 + status` (HTTP statuses are below 1000; 5,000
     /// counters, read between runs). A flat array: one counter increment per request, no hashing.
     public nonisolated let requestCounts = StateBox<[Int]>(Array(repeating: 0, count: 5 * 1000))
@@ -68,13 +72,16 @@ public actor DirectorySyncBroker: SimulatedActor {
         }
         let (response, appended) = box.state.handleSCIMCountingEvents(request, now: time)
         count(request.method, response.status)
-        if appended == 0 {  // the common case: nothing to read from the log, nothing retained for it
-            monitor.scimRequestHandled(
-                tenant: tenant, request: request, status: response.status, appended: 0, events: { [] })
-        } else {
+        if appended == 0 {  // the common case: nothing to read from the log
             monitor.scimRequestHandled(
                 tenant: tenant, request: request, status: response.status,
-                appendedEvents: box.state.log.suffix(appended))
+                appendedEvents: UnsafeBufferPointer(start: nil, count: 0))
+        } else {
+            // Read in place through the state's in-place access: no slice of the log, so no retain of its buffer.
+            box.state.withLastEvents(appended) {
+                monitor.scimRequestHandled(
+                    tenant: tenant, request: request, status: response.status, appendedEvents: $0)
+            }
         }
         if appended != 0 { pumpWebhooks() }
         return wire.outgoing(response)
@@ -112,6 +119,7 @@ extension DirectorySyncBroker {
     func addEndpoint(_ endpointID: String, links: LinkPair<WebhookDelivery, Int>, lanes: Int) {
         let slots = webhookLanes ?? WebhookLanes(simulation: simulation, box: box, ticker: ticker)
         webhookLanes = slots
+        unretainedLanes = Unmanaged.passUnretained(slots)
         slots.add(endpoint: box.state.webhookEndpointIndex(id: endpointID), links: links, count: max(1, lanes))
     }
 
@@ -130,7 +138,7 @@ extension DirectorySyncBroker {
     /// Hands every dispatch the state machine has due now to its endpoint's lanes, and arms the ticker for the
     /// next due time. O(dispatches + log n).
     func pumpWebhooks() {
-        if let webhookLanes { return webhookLanes.pump() }
+        if let lanes = unretainedLanes { return lanes._withUnsafeGuaranteedRef { $0.pump() } }
         // No lanes: every due dispatch is dropped (it times out and is retried), as with lanes of other endpoints.
         box.state.forEachDueWebhookDispatch(now: now) { _ in }
         if let next = box.state.nextWebhookWakeTime() { ticker.arm(atOrBefore: next) }

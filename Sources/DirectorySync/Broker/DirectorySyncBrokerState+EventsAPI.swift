@@ -35,10 +35,11 @@ extension DirectorySyncBrokerState {
     }
 
     /// ``appendEvent(_:directory:data:now:)`` given the directory's ids, returning nothing (the hot path:
-    /// the event moves into the log without an extra copy). Amortized O(endpoints).
+    /// the event moves into the log without an extra copy; the ids are taken, not retained again). Amortized
+    /// O(endpoints).
     mutating func appendEvent(
-        _ kind: DirectoryEventKind, organizationID: String, directoryID: String, data: consuming DirectoryEventData,
-        now: Duration
+        _ kind: DirectoryEventKind, organizationID: consuming String, directoryID: consuming String,
+        data: consuming DirectoryEventData, now: Duration
     ) {
         // ``pruneExpiredEvents(now:)`` only when the oldest retained event has expired: otherwise it would do
         // nothing (its compaction can only become due after it drops an event).
@@ -53,6 +54,15 @@ extension DirectorySyncBrokerState {
         statistics.countEvent(kind)
         enqueueDeliveries(for: event, now: now)  // reads only the event, so it may run before the append
         log.append(event)
+    }
+
+    /// Calls `body` with the last `count` events of the log (clamped to the log), read in place through this state's
+    /// in-place access (for a state held in a class: neither the state nor the log's buffer is copied or retained).
+    /// `body` must not change this state. O(1) plus `body`.
+    mutating func withLastEvents<R>(_ count: Int, _ body: (UnsafeBufferPointer<DirectoryEvent>) -> R) -> R {
+        log.withUnsafeMutableBufferPointer { buffer in
+            body(UnsafeBufferPointer(rebasing: buffer[(buffer.count - min(max(count, 0), buffer.count))...]))
+        }
     }
 
     /// Events still retained, in log order.

@@ -197,14 +197,6 @@ public struct DirectoryUser: Sendable, Hashable {
             updatedAt: updatedAt)
     }
 
-    /// Sets ``rawAttributes`` to `resource`, the SCIM resource this user's fields were just mapped from, keeping
-    /// ``emails`` derived when they are (the setter stores the previous resource's emails first). For the mapping:
-    /// the derived emails are then `resource`'s, as they would be had it been passed to the initializer. O(1).
-    mutating func adoptResource(_ resource: consuming JSONValue) {
-        makeUnique()
-        storage.rawAttributes = resource
-    }
-
     /// Gives this copy its own storage before a write when another copy shares it. O(1).
     @inline(__always)
     private mutating func makeUnique() {

@@ -77,9 +77,11 @@ struct MappedUserFields {
     /// `resource` (shared, not copied), `idpID` the `externalId` or else `scimID`, no groups, created and
     /// updated at `now`. The members are read in place and each mapped value moves straight into the user's
     /// one storage (no intermediate ``MappedUserFields`` to copy and destroy). O(members + emails).
+    ///
+    /// `id`, `directoryID` and `organizationID` are taken (moved into the user's storage, no retain of their own).
     static func newUser(
-        from resource: consuming JSONValue, id: String, scimID: String, directoryID: String, organizationID: String,
-        now: Duration, memos: inout UserLayoutMemos
+        from resource: consuming JSONValue, id: consuming String, scimID: String, directoryID: consuming String,
+        organizationID: consuming String, now: Duration, memos: inout UserLayoutMemos
     ) -> DirectoryUser {
         guard case .object(let object) = resource else {
             return DirectoryUser(
@@ -87,9 +89,10 @@ struct MappedUserFields {
                 emails: [], username: nil, firstName: nil, lastName: nil, state: .active,
                 customAttributes: JSONObject(), rawAttributes: resource, groups: [], createdAt: now, updatedAt: now)
         }
-        // The closure reads the members in place and builds the user; the resource itself moves into it afterwards
-        // (it is consumed, so the closure must not capture it).
-        var user = object.members.withUnsafeBufferPointer { m -> DirectoryUser in
+        // The closure reads the members in place and returns the mapped values; the user is built afterwards, taking
+        // the ids and then the resource (both consumed, so the closure must not capture them).
+        let (idpID, email, username, firstName, lastName, state, custom) = object.members.withUnsafeBufferPointer {
+            m -> (String, String?, String?, String?, String?, DirectoryUserState, JSONObject) in
             let found = memos.attributes.result(m) { members in
                 var found = Found()
                 found.scan(members)
@@ -126,14 +129,14 @@ struct MappedUserFields {
                 }
             }
             let externalID = found.externalId >= 0 ? SCIMResourceReader.string(m[found.externalId].value) : nil
-            return DirectoryUser(
-                id: id, idpID: externalID ?? scimID, directoryID: directoryID, organizationID: organizationID,
-                email: email, emails: nil, username: userName, firstName: firstName, lastName: lastName,
-                state: active ? .active : .inactive, customAttributes: custom, rawAttributes: .null, groups: [],
-                createdAt: now, updatedAt: now)
+            return (
+                externalID ?? scimID, email, userName, firstName, lastName, active ? .active : .inactive, custom
+            )
         }
-        user.adoptResource(resource)
-        return user
+        return DirectoryUser(
+            id: id, idpID: idpID, directoryID: directoryID, organizationID: organizationID, email: email, emails: nil,
+            username: username, firstName: firstName, lastName: lastName, state: state, customAttributes: custom,
+            rawAttributes: resource, groups: [], createdAt: now, updatedAt: now)
     }
 
     /// Writes the mapped fields and `resource` (as `rawAttributes`) onto `user`; `idpID` changes only when

@@ -45,6 +45,23 @@ extension InvariantMonitor {
     func scimRequestHandled(
         tenant: Int, request: SCIMRequest, status: Int, appended: Int, events: () -> ArraySlice<DirectoryEvent>
     ) {
+        guard appended > 0 else {
+            return scimRequestHandled(
+                tenant: tenant, request: request, status: status,
+                appendedEvents: UnsafeBufferPointer(start: nil, count: 0))
+        }
+        events().withUnsafeBufferPointer {
+            scimRequestHandled(tenant: tenant, request: request, status: status, appendedEvents: $0)
+        }
+    }
+
+    /// ``scimRequestHandled(tenant:request:status:appended:events:)`` given the events the request appended, read in
+    /// place (the broker actor's form: a view into its log, which costs no reference count to pass; empty when the
+    /// request appended none). Same checks and complexity.
+    func scimRequestHandled(
+        tenant: Int, request: SCIMRequest, status: Int, appendedEvents events: UnsafeBufferPointer<DirectoryEvent>
+    ) {
+        let appended = events.count
         tick()
         let succeeded = (200..<300).contains(status)
         guard appended > 0 || succeeded else { return }
@@ -54,13 +71,13 @@ extension InvariantMonitor {
             tenants[tenant].verified.holds(fields: request.headers.fields)
         {
             guard appended > 0 else { return }
-            reportForeignEvents(events(), fastPathOf: tenant)
+            reportForeignEvents(events, fastPathOf: tenant)
             return
         }
         if let fast = tenants[tenant].fastPath, fastPathMatches(tenant, fast, request) {
             // The current directory with its current token (the common case): only the events need a look.
             guard appended > 0 else { return }
-            reportForeignEvents(events(), directoryID: fast.directoryID)
+            reportForeignEvents(events, directoryID: fast.directoryID)
             return
         }
         guard let (directoryID, _) = DirectorySyncBrokerState.route(request.path) else {
@@ -82,7 +99,7 @@ extension InvariantMonitor {
             return
         }
         guard appended > 0 else { return }
-        reportForeignEvents(events(), directoryID: directoryID)
+        reportForeignEvents(events, directoryID: directoryID)
     }
 
     /// `fast.matches(request)`, each half answered from tenant `tenant`'s memo when it remembers the input,
@@ -103,35 +120,31 @@ extension InvariantMonitor {
     /// ``reportForeignEvents(_:directoryID:)`` for tenant `tenant`'s fast-path directory: an event whose directory
     /// id has that id's representation bits is that directory's, told without reading or copying a string; any
     /// other is compared as text. O(events).
-    private func reportForeignEvents(_ events: ArraySlice<DirectoryEvent>, fastPathOf tenant: Int) {
+    private func reportForeignEvents(_ events: UnsafeBufferPointer<DirectoryEvent>, fastPathOf tenant: Int) {
         let bits = tenants[tenant].fastPathDirectoryBits
-        let foreign = events.withUnsafeBufferPointer { buffer in
-            buffer.contains { DirectorySyncBrokerState.stringBits($0.directoryID) != bits }
-        }
+        let foreign = events.contains { DirectorySyncBrokerState.stringBits($0.directoryID) != bits }
         guard foreign, let fast = tenants[tenant].fastPath else { return }
         reportForeignEvents(events, directoryID: fast.directoryID)
     }
 
-    /// ``scimRequestHandled(tenant:request:status:appended:events:)`` given the events the request appended
-    /// (the broker actor's form: an empty slice, which costs nothing to pass, when it appended none). Same checks.
+    /// ``scimRequestHandled(tenant:request:status:appended:events:)`` given the events the request appended as a
+    /// slice (an empty slice when it appended none). Same checks.
     func scimRequestHandled(
         tenant: Int, request: SCIMRequest, status: Int, appendedEvents: ArraySlice<DirectoryEvent>
     ) {
-        scimRequestHandled(
-            tenant: tenant, request: request, status: status, appended: appendedEvents.count,
-            events: { appendedEvents })
+        appendedEvents.withUnsafeBufferPointer {
+            scimRequestHandled(tenant: tenant, request: request, status: status, appendedEvents: $0)
+        }
     }
 
     /// Reports each of `events` (appended by one request to directory `directoryID`) that concerns another
     /// directory. Reads the events in place (no copies). O(events).
-    private func reportForeignEvents(_ events: ArraySlice<DirectoryEvent>, directoryID: String) {
-        events.withUnsafeBufferPointer { buffer in
-            for k in buffer.indices where buffer[k].directoryID != directoryID {
-                report(
-                    Name.crossOrganization,
-                    "a request to directory \(directoryID) appended \(buffer[k].kind.rawValue) for "
-                        + "\(buffer[k].directoryID)")
-            }
+    private func reportForeignEvents(_ events: UnsafeBufferPointer<DirectoryEvent>, directoryID: String) {
+        for k in events.indices where events[k].directoryID != directoryID {
+            report(
+                Name.crossOrganization,
+                "a request to directory \(directoryID) appended \(events[k].kind.rawValue) for "
+                    + "\(events[k].directoryID)")
         }
     }
 }
