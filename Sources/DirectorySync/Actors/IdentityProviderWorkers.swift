@@ -37,8 +37,12 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
     /// The jitter stream. `@exclusivity(unchecked)`: only this object touches it, in synchronous calls that
     /// finish before the next access.
     @exclusivity(unchecked) private var random: SeededRandom
-    /// Per slot, the ticket of the request in flight (meaningful only while the slot has one).
-    @exclusivity(unchecked) private var tickets: [IdentityProviderTicket] = []
+    /// Per slot, the ticket of the request in flight (meaningful only while the slot has one): ``ticketCount``
+    /// tickets in storage this object owns (grown by ``start(_:)``, freed at deinit), so that recording a request's
+    /// ticket is a plain store (an array element's write checked the buffer's uniqueness on every request).
+    @exclusivity(unchecked) private var tickets = UnsafeMutablePointer<IdentityProviderTicket>.allocate(capacity: 1)
+    /// Slots started so far (the initialised tickets).
+    @exclusivity(unchecked) private var ticketCount = 0
 
     init(
         simulation: Simulation, box: StateBox<IdentityProviderStateMachine>, wire: WireFormat, work: WakeSignal,
@@ -63,11 +67,22 @@ final class IdentityProviderWorkers: RequestLinkReplyTarget<SCIMWireResponse>, @
     /// Starts `count` more slots: each takes its first turn in the ready queue where a spawned worker task's
     /// loop would first run (``spawnedLoopStartTurns``). Before the run (or between jobs), driver thread.
     func start(_ count: Int) {
+        guard count > 0 else { return }
+        let grown = UnsafeMutablePointer<IdentityProviderTicket>.allocate(capacity: ticketCount + count)
+        grown.moveInitialize(from: tickets, count: ticketCount)
+        (grown + ticketCount).initialize(repeating: IdentityProviderTicket(slot: -1, serial: -1), count: count)
+        tickets.deallocate()
+        tickets = grown
         for _ in 0..<count {
-            let slot = tickets.count
-            tickets.append(IdentityProviderTicket(slot: -1, serial: -1))
+            let slot = ticketCount
+            ticketCount += 1
             executor.deferCall(self, token: slot, turns: spawnedLoopStartTurns)
         }
+    }
+
+    deinit {
+        tickets.deinitialize(count: ticketCount)
+        tickets.deallocate()
     }
 
     /// A slot's turn after its start or a wake-up (token: the slot): the top of the worker loop.

@@ -105,9 +105,17 @@ extension IdentityProviderStateMachine {
         updateJob(target) { $0 = Job(phase: .escrowed) }
     }
 
-    /// Starts due cycles and ends the running one once all its work is answered.
+    /// Starts due cycles and ends the running one once all its work is answered (Entra; nothing for Okta). Inlined,
+    /// so Okta's requests and answers, which pass here two or three times each, skip the call on the flag alone.
+    @inline(__always)
     mutating func advanceCycles(now: Duration) {
-        guard !isOkta, let entra = entraParameters, !cycle.disabled else { return }
+        if !isOkta { advanceEntraCycles(now: now) }
+    }
+
+    /// ``advanceCycles(now:)`` for Entra.
+    @inline(never)
+    private mutating func advanceEntraCycles(now: Duration) {
+        guard let entra = entraParameters, !cycle.disabled else { return }
         if cycle.inProgress {
             endCycleIfIdle(now: now, entra)
             return

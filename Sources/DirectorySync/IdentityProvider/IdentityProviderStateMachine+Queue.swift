@@ -189,13 +189,19 @@ extension IdentityProviderStateMachine {
         return issue(&slot, now: now)
     }
 
-    /// Puts the request of `slot` in flight at virtual time `now`: takes a free slot index, records the slot,
+    /// Puts the request of `slot` in flight at virtual time `now`: takes a free slot index (the lowest free one below
+    /// 64, ``freeSlotMask``), records the slot,
     /// counts the request, paces Entra and marks the target in flight. Returns the ticket to hand back. O(1).
     @inline(__always)
     private mutating func issue(_ slot: inout Slot, now: Duration) -> IdentityProviderTicket {
         let index: Int
-        if let free = freeSlots.popLast() { index = free } else { index = slots.count }
-        if index == slots.count {
+        if freeSlotMask != 0 {
+            index = freeSlotMask.trailingZeroBitCount
+            freeSlotMask &= freeSlotMask &- 1
+        } else if let free = freeSlots.popLast() {
+            index = free
+        } else {
+            index = slots.count
             slots.append(nil)
             sentProfiles.append(nil)
         }

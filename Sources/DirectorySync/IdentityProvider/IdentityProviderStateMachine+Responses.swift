@@ -158,7 +158,7 @@ extension IdentityProviderStateMachine {
         guard ticket.slot >= 0, ticket.slot < slots.count, slots[ticket.slot]?.serial == ticket.serial,
             let slot = slots[ticket.slot].take()
         else { return nil }
-        freeSlots.append(ticket.slot)
+        if ticket.slot < 64 { freeSlotMask |= 1 &<< UInt64(ticket.slot) } else { freeSlots.append(ticket.slot) }
         inFlight -= 1
         requestsCompleted += 1
         if slot.epoch == epoch && phase(slot.target) == .inFlight { setPhase(slot.target, .idle) }

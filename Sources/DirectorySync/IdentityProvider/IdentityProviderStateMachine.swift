@@ -139,6 +139,11 @@ public struct IdentityProviderStateMachine: Sendable {
     /// The acknowledged profiles of people whose directory profile changed since (``SyncedProfile/stored``), by
     /// person index. Looked up by key only, never iterated.
     var staleSynced: [Int: DirectoryPerson] = [:]
+    /// The free indices of ``slots`` below 64, one bit each (bit `k` set: slot `k` is free). Taking the lowest set bit
+    /// and setting one back touch no array (a free list in an array checked its buffer's uniqueness, and grew or
+    /// shrank, on every request and answer). Which free slot a request gets is not observable (tickets stay inside).
+    var freeSlotMask: UInt64 = 0
+    /// The free indices of ``slots`` from 64 up (concurrency above 64 only), in a stack.
     var freeSlots: [Int] = []
     var inFlight = 0
     var nextSerial = 0
