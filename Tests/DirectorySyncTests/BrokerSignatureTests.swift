@@ -109,4 +109,33 @@ import Testing
         #expect(BrokerID.number("event_12a", prefix: "event_") == nil)
         #expect(BrokerID.number("directory_1", prefix: "event_") == nil)
     }
+
+    /// The signed payload writes event names and user states from static strings: their bytes must be the raw
+    /// values the JSON envelope carries, or value-mode signatures would diverge from the envelope's.
+    @Test func signedNamesAreTheRawValues() {
+        for kind in DirectoryEventKind.allCases {
+            #expect(kind.signedName.description == kind.rawValue)
+        }
+        for state in [DirectoryUserState.active, .inactive] {
+            #expect(state.signedName.description == state.rawValue)
+        }
+    }
+
+    /// The signed-payload writer copies fields with overlapping word loads and stores: every length from 1 to 80
+    /// (each branch and its edges) copies exactly the source bytes and writes nothing outside the target range.
+    @Test func inlineByteCopyCopiesExactlyTheRange() {
+        let source = (0..<96).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for n in 1...80 {
+            for offset in [0, 3] {
+                var target = [UInt8](repeating: 0xEE, count: 100)
+                source.withUnsafeBytes { src in
+                    target.withUnsafeMutableBytes { dst in
+                        copyBytes(from: src.baseAddress! + offset, to: dst.baseAddress! + 5, n)
+                    }
+                }
+                #expect(Array(target[5..<(5 + n)]) == Array(source[offset..<(offset + n)]), "n \(n)")
+                #expect(target[0..<5].allSatisfy { $0 == 0xEE } && target[(5 + n)...].allSatisfy { $0 == 0xEE })
+            }
+        }
+    }
 }

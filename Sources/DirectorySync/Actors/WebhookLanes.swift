@@ -66,6 +66,10 @@ final class WebhookLanes: MailboxReceiver<WebhookLaneDispatch>, @unchecked Senda
         replies.lanes = Unmanaged.passUnretained(self)
     }
 
+    /// A POST still pending on a link holds ``replies`` (not the lanes): its answer, arriving after the lanes are
+    /// gone (a broker released mid-run), must find no lanes instead of a dangling reference.
+    deinit { replies.lanes = nil }
+
     /// Adds `count` lanes reading a new mailbox and posting over `links`, fed with the dispatches of the state
     /// machine's endpoint `endpoint` (`nil`: an endpoint the state machine does not know, whose lanes never get a
     /// dispatch); a later call for the same endpoint takes its dispatches over. Each lane takes its first turn

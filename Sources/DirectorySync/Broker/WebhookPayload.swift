@@ -80,9 +80,12 @@ public final class WebhookPayload: Sendable, Hashable {
             }
         }
         let signature = WebhookSignature.streamedSignature(timestampMillis: timestampMillis, event: event, key: key)
-        // Store it unless another writer holds the memo (then this one is simply not memoized).
+        // Store it unless another writer holds the memo (then this one is simply not memoized). The exchange
+        // acquires: it reads the previous writer's releasing store of `before`, so that writer's field stores
+        // happen before this one's and cannot land after them (a relaxed exchange would let a reader that saw this
+        // writer's sequence read a field of the previous writer: a digest paired with another key or `t`).
         if before & 1 == 0,
-            memoSequence.compareExchange(expected: before, desired: before &+ 1, ordering: .relaxed).exchanged
+            memoSequence.compareExchange(expected: before, desired: before &+ 1, ordering: .acquiring).exchanged
         {
             atomicMemoryFence(ordering: .releasing)
             memoKeyA.store(keyA, ordering: .relaxed)

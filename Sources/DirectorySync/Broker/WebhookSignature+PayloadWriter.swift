@@ -11,7 +11,7 @@ extension WebhookSignature {
     /// `null`) is empty; every field ends with `\n`.
     static func forEachSignedField(of event: DirectoryEvent, into sink: inout some SignedFieldSink) {
         sink.field(event.id)
-        sink.field(event.kind.rawValue)
+        sink.field(event.kind.signedName)
         sink.timestamp(event.createdAt)
         switch event.data {
         case .directory(let d):
@@ -26,7 +26,7 @@ extension WebhookSignature {
             sink.field(u.organizationID)
             sink.field(u.id)
             sink.field(u.email)
-            sink.field(u.state.rawValue)
+            sink.field(u.state.signedName)
             sink.timestamp(u.updatedAt)
         case .group(let g):
             sink.field(g.directoryID)
@@ -41,7 +41,7 @@ extension WebhookSignature {
             for _ in 0..<5 { sink.field(nil) }
             sink.field(u.id)
             sink.field(u.email)
-            sink.field(u.state.rawValue)
+            sink.field(u.state.signedName)
             sink.timestamp(u.updatedAt)
             sink.field(g.id)
             sink.field(g.name)
@@ -54,6 +54,9 @@ extension WebhookSignature {
 protocol SignedFieldSink {
     /// The field's text (empty for `nil`) and `\n`.
     mutating func field(_ text: String?)
+    /// A constant field's text (an event name, a user state) and `\n`: the same bytes as ``field(_:)-(String?)``
+    /// of the equal string, without a string value (no reference count).
+    mutating func field(_ text: StaticString)
     /// ``EventTimestamp/iso8601(_:)`` of `time` and `\n`.
     mutating func timestamp(_ time: Duration)
 }
@@ -96,6 +99,12 @@ struct DigestSink: SignedFieldSink {
     }
 
     @inline(__always)
+    mutating func field(_ text: StaticString) {
+        digest.update(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        digest.update(byte: UInt8(ascii: "\n"))
+    }
+
+    @inline(__always)
     mutating func timestamp(_ time: Duration) {
         Self.withTimestampLine(time) { digest.update($0) }
     }
@@ -114,6 +123,11 @@ struct StringSink: SignedFieldSink {
         bytes.append(UInt8(ascii: "\n"))
     }
 
+    mutating func field(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
     mutating func timestamp(_ time: Duration) {
         Self.withTimestampLine(time) { bytes.append(contentsOf: $0) }
     }
@@ -127,6 +141,9 @@ struct LengthSink: SignedFieldSink {
     mutating func field(_ text: String?) { count &+= (text?.utf8.count ?? 0) &+ 1 }
 
     @inline(__always)
+    mutating func field(_ text: StaticString) { count &+= text.utf8CodeUnitCount &+ 1 }
+
+    @inline(__always)
     mutating func timestamp(_ time: Duration) { count &+= timestampLineLength }
 }
 
@@ -138,7 +155,10 @@ struct BufferSink: SignedFieldSink {
     let base: UnsafeMutableRawPointer
     let capacity: Int
     var count = 0
-    private var lastTime = Duration.zero
+    /// The last timestamp formatted (`Duration`'s 128-bit attosecond count as `_high`, `_low`, compared inline) and
+    /// where its line starts, or -1 before the first.
+    private var lastTimeHigh: Int64 = 0
+    private var lastTimeLow: UInt64 = 0
     private var lastOffset = -1
 
     init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
@@ -151,9 +171,7 @@ struct BufferSink: SignedFieldSink {
         if let text {
             let copied = text.utf8.withContiguousStorageIfAvailable { src -> Int in
                 let n = min(src.count, capacity &- count)
-                if n > 0, let from = src.baseAddress {
-                    (base + count).assumingMemoryBound(to: UInt8.self).update(from: from, count: n)
-                }
+                if n > 0, let from = src.baseAddress { copyBytes(from: UnsafeRawPointer(from), to: base + count, n) }
                 return max(n, 0)
             }
             if let copied {
@@ -165,6 +183,16 @@ struct BufferSink: SignedFieldSink {
                 }
             }
         }
+        guard count < capacity else { return }
+        base.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: count, as: UInt8.self)
+        count &+= 1
+    }
+
+    @inline(__always)
+    mutating func field(_ text: StaticString) {
+        let n = min(text.utf8CodeUnitCount, capacity &- count)
+        if n > 0 { copyBytes(from: UnsafeRawPointer(text.utf8Start), to: base + count, n) }
+        count &+= max(n, 0)
         guard count < capacity else { return }
         base.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: count, as: UInt8.self)
         count &+= 1
@@ -198,14 +226,56 @@ struct BufferSink: SignedFieldSink {
     @inline(__always)
     mutating func timestamp(_ time: Duration) {
         guard count &+ timestampLineLength <= capacity else { return }
-        if lastOffset >= 0 && time == lastTime {
-            (base + count).copyMemory(from: base + lastOffset, byteCount: timestampLineLength)
+        if lastOffset >= 0 && time._high == lastTimeHigh && time._low == lastTimeLow {
+            copyBytes(from: UnsafeRawPointer(base + lastOffset), to: base + count, timestampLineLength)
         } else {
             writeTimestampLine(time, to: base + count)
-            lastTime = time
+            lastTimeHigh = time._high
+            lastTimeLow = time._low
             lastOffset = count
         }
         count &+= timestampLineLength
+    }
+}
+
+/// Copies `n` bytes (> 0) between non-overlapping regions inline: a signed field is usually 6 to 64 bytes, for which
+/// a few overlapping unaligned loads and stores (every byte read lies inside `from ..< from + n`, every byte written
+/// inside `to ..< to + n`) cost less than a call to `memmove`; longer ones take `copyMemory`. O(n).
+@inline(__always)
+func copyBytes(from: UnsafeRawPointer, to: UnsafeMutableRawPointer, _ n: Int) {
+    typealias Block = SIMD16<UInt8>
+    if n > 64 {
+        to.copyMemory(from: from, byteCount: n)
+    } else if n > 32 {
+        let a = from.loadUnaligned(as: Block.self)
+        let b = from.loadUnaligned(fromByteOffset: 16, as: Block.self)
+        let c = from.loadUnaligned(fromByteOffset: n &- 32, as: Block.self)
+        let d = from.loadUnaligned(fromByteOffset: n &- 16, as: Block.self)
+        to.storeBytes(of: a, as: Block.self)
+        to.storeBytes(of: b, toByteOffset: 16, as: Block.self)
+        to.storeBytes(of: c, toByteOffset: n &- 32, as: Block.self)
+        to.storeBytes(of: d, toByteOffset: n &- 16, as: Block.self)
+    } else if n >= 16 {
+        let a = from.loadUnaligned(as: Block.self)
+        let b = from.loadUnaligned(fromByteOffset: n &- 16, as: Block.self)
+        to.storeBytes(of: a, as: Block.self)
+        to.storeBytes(of: b, toByteOffset: n &- 16, as: Block.self)
+    } else if n >= 8 {
+        let a = from.loadUnaligned(as: UInt64.self)
+        let b = from.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+        to.storeBytes(of: a, as: UInt64.self)
+        to.storeBytes(of: b, toByteOffset: n &- 8, as: UInt64.self)
+    } else if n >= 4 {
+        let a = from.loadUnaligned(as: UInt32.self)
+        let b = from.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+        to.storeBytes(of: a, as: UInt32.self)
+        to.storeBytes(of: b, toByteOffset: n &- 4, as: UInt32.self)
+    } else {
+        var i = 0
+        while i < n {
+            to.storeBytes(of: from.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
+            i &+= 1
+        }
     }
 }
 
@@ -220,6 +290,34 @@ extension WebhookSignature {
             var sink = BufferSink(base: base, capacity: buffer.count)
             forEachSignedField(of: event, into: &sink)
             initialized = sink.count
+        }
+    }
+}
+
+extension DirectoryEventKind {
+    /// ``rawValue`` as a static string (the signed `event` field, written without a string value).
+    var signedName: StaticString {
+        switch self {
+        case .activated: "dsync.activated"
+        case .deleted: "dsync.deleted"
+        case .userCreated: "dsync.user.created"
+        case .userUpdated: "dsync.user.updated"
+        case .userDeleted: "dsync.user.deleted"
+        case .groupCreated: "dsync.group.created"
+        case .groupUpdated: "dsync.group.updated"
+        case .groupDeleted: "dsync.group.deleted"
+        case .groupUserAdded: "dsync.group.user_added"
+        case .groupUserRemoved: "dsync.group.user_removed"
+        }
+    }
+}
+
+extension DirectoryUserState {
+    /// ``rawValue`` as a static string (the signed `state` field).
+    var signedName: StaticString {
+        switch self {
+        case .active: "active"
+        case .inactive: "inactive"
         }
     }
 }
