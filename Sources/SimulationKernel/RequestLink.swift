@@ -246,6 +246,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
 
     /// Sends the response stored in `slot` back over the reverse direction: zero copies (lost), one, or two
     /// (duplicated; the copy is stored in a slot of its own), each delivered by a timer.
+    @inline(__always)
     func send(response slot: Int, route: CallRoute) {
         reverse.counters.sent += 1
         if reverse.configuration.traceMessages {
