@@ -143,9 +143,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
                 token: index << 3 | TokenKind.timeout.rawValue)
         }
         forward.counters.sent += 1
-        if forward.configuration.traceMessages {
-            trace.record(party: forward.party, kind: "link.request", .int("call", number))
-        }
+        if forward.configuration.traceMessages { recordMessage(party: forward.party, request: true, call: number) }
         let plan = forward.plan(now: executor.nowNanoseconds, message: number, trace: trace)
         guard plan.count > 0 else { return }
         let route = CallRoute(call: index, generation: generation, number: number)
@@ -250,7 +248,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     func send(response slot: Int, route: CallRoute) {
         reverse.counters.sent += 1
         if reverse.configuration.traceMessages {
-            trace.record(party: reverse.party, kind: "link.response", .int("call", route.number))
+            recordMessage(party: reverse.party, request: false, call: route.number)
         }
         let plan = reverse.plan(now: executor.nowNanoseconds, message: route.number, trace: trace)
         guard plan.count > 0 else {
@@ -267,6 +265,17 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             executor.schedule(
                 atNanoseconds: plan.second, target: self, token: copy << 3 | TokenKind.response.rawValue,
                 lane: responseLane)
+        }
+    }
+
+    /// Records a `link.request` (`request`) or `link.response` trace record for call `number`. Out of line, so
+    /// that the message paths stay small enough for the optimiser to inline their timer scheduling.
+    @inline(never)
+    private func recordMessage(party: TraceParty, request: Bool, call number: Int) {
+        if request {
+            trace.record(party: party, kind: "link.request", .int("call", number))
+        } else {
+            trace.record(party: party, kind: "link.response", .int("call", number))
         }
     }
 
