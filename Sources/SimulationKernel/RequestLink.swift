@@ -133,6 +133,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     /// Sends the request of pending call `index` (its waiter already recorded): arms the timeout, plans the
     /// copies and schedules their deliveries (the request moves into the first copy's slot; a duplicate is a
     /// copy).
+    @inline(__always)
     func launch(_ index: Int, request: consuming Request) {
         let generation = pending[index].generation
         let number = callCounters.calls
