@@ -210,14 +210,21 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         reverse.counters.delivered += 1
         let live = route.call < pending.count && pending[route.call].generation == route.generation
         guard live, pending[route.call].continuation != nil || pending[route.call].awaitingReply else {
-            responses.discard(slot)
-            callCounters.lateResponses += 1
-            trace.record(party: reverse.party, kind: "link.late-response")
+            lateResponse(slot)
             return
         }
         if let timeout = pending[route.call].timeout { executor.cancel(timeout) }
         callCounters.completed += 1
         finish(route.call, outcome: slot)
+    }
+
+    /// The response copy in `slot` arrived after its call ended: counted, traced and freed. Out of line, so that
+    /// the on-time path stays small.
+    @inline(never)
+    private func lateResponse(_ slot: Int) {
+        responses.discard(slot)
+        callCounters.lateResponses += 1
+        trace.record(party: reverse.party, kind: "link.late-response")
     }
 
     /// The deferred response of a synchronous handler in `slot` leaves now (RequestLink+Immediate.swift).
