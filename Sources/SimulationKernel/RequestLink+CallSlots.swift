@@ -12,12 +12,10 @@ extension RequestLink {
         return pending.count - 1
     }
 
-    /// Returns pending-call slot `index` to the free list once its caller has run.
+    /// Returns pending-call slot `index` to the free list once its caller has run. The slot is already clean
+    /// (no continuation, timeout or reply wait): `close(_:)` cleared it, or it was never started.
     @inline(__always)
     func freeCall(_ index: Int) {
-        pending[index].continuation = nil
-        pending[index].timeout = nil
-        pending[index].awaitingReply = false
         pending[index].nextFree = freeCallHead
         freeCallHead = index
     }

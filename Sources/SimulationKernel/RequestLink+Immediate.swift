@@ -63,6 +63,7 @@ extension RequestLink {
     /// into this link and grow the slab) and initialises the response in a slot reserved for it. Nothing inserts
     /// into this link's responses while a synchronous handler runs (responses come only from delivery timers and
     /// deferred callbacks, which never run inside a handler), so the reserved slot's address stays valid.
+    @inline(__always)
     func handleNow(_ slot: Int, route: CallRoute) {
         let stored = responses.reserve()
         requests.vacate(slot)

@@ -52,7 +52,8 @@ extension RequestLink {
     }
 
     /// Defers the reply of the reply-form call `index` (just closed) carrying `outcome` (a response slot, or
-    /// `RequestLink.timedOut`) to the ready queue's next free turn.
+    /// `RequestLink.timedOut`) to the ready queue's next free turn. Inlined into the response and timeout paths.
+    @inline(__always)
     func deferReply(_ index: Int, outcome: Int) {
         pending[index].replyOutcome = outcome
         executor.deferCall(self, token: index << 3 | TokenKind.reply.rawValue)

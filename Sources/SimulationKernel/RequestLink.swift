@@ -133,6 +133,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
     /// Sends the request of pending call `index` (its waiter already recorded): arms the timeout, plans the
     /// copies and schedules their deliveries (the request moves into the first copy's slot; a duplicate is a
     /// copy).
+    @inline(__always)
     func launch(_ index: Int, request: consuming Request) {
         let generation = pending[index].generation
         let number = callCounters.calls
@@ -143,9 +144,7 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
                 token: index << 3 | TokenKind.timeout.rawValue)
         }
         forward.counters.sent += 1
-        if forward.configuration.traceMessages {
-            trace.record(party: forward.party, kind: "link.request", .int("call", number))
-        }
+        if forward.configuration.traceMessages { recordMessage(party: forward.party, request: true, call: number) }
         let plan = forward.plan(now: executor.nowNanoseconds, message: number, trace: trace)
         guard plan.count > 0 else { return }
         let route = CallRoute(call: index, generation: generation, number: number)
@@ -211,14 +210,21 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
         reverse.counters.delivered += 1
         let live = route.call < pending.count && pending[route.call].generation == route.generation
         guard live, pending[route.call].continuation != nil || pending[route.call].awaitingReply else {
-            responses.discard(slot)
-            callCounters.lateResponses += 1
-            trace.record(party: reverse.party, kind: "link.late-response")
+            lateResponse(slot)
             return
         }
         if let timeout = pending[route.call].timeout { executor.cancel(timeout) }
         callCounters.completed += 1
         finish(route.call, outcome: slot)
+    }
+
+    /// The response copy in `slot` arrived after its call ended: counted, traced and freed. Out of line, so that
+    /// the on-time path stays small.
+    @inline(never)
+    private func lateResponse(_ slot: Int) {
+        responses.discard(slot)
+        callCounters.lateResponses += 1
+        trace.record(party: reverse.party, kind: "link.late-response")
     }
 
     /// The deferred response of a synchronous handler in `slot` leaves now (RequestLink+Immediate.swift).
@@ -246,10 +252,11 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
 
     /// Sends the response stored in `slot` back over the reverse direction: zero copies (lost), one, or two
     /// (duplicated; the copy is stored in a slot of its own), each delivered by a timer.
+    @inline(__always)
     func send(response slot: Int, route: CallRoute) {
         reverse.counters.sent += 1
         if reverse.configuration.traceMessages {
-            trace.record(party: reverse.party, kind: "link.response", .int("call", route.number))
+            recordMessage(party: reverse.party, request: false, call: route.number)
         }
         let plan = reverse.plan(now: executor.nowNanoseconds, message: route.number, trace: trace)
         guard plan.count > 0 else {
@@ -266,6 +273,17 @@ public final class RequestLink<Request: Sendable, Response: Sendable>: TimerTarg
             executor.schedule(
                 atNanoseconds: plan.second, target: self, token: copy << 3 | TokenKind.response.rawValue,
                 lane: responseLane)
+        }
+    }
+
+    /// Records a `link.request` (`request`) or `link.response` trace record for call `number`. Out of line, so
+    /// that the message paths stay small enough for the optimiser to inline their timer scheduling.
+    @inline(never)
+    private func recordMessage(party: TraceParty, request: Bool, call number: Int) {
+        if request {
+            trace.record(party: party, kind: "link.request", .int("call", number))
+        } else {
+            trace.record(party: party, kind: "link.response", .int("call", number))
         }
     }
 
