@@ -103,14 +103,15 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     }
 
     /// Appends the `count` members at `source` in order, moving them (`source` is left uninitialized: no reference
-    /// counting) with one capacity check for all. The caller guarantees their keys are distinct from each other and
-    /// from the keys already present. O(count).
+    /// counting) with one capacity check and one bitwise copy for all. The caller guarantees their keys are distinct
+    /// from each other and from the keys already present. O(count).
     @inline(__always)
     mutating func append(movingDistinct source: UnsafeMutablePointer<(key: String, value: JSONValue)>, count: Int) {
         members.append(contentsOf: MovingMembers(base: source, count: count))
     }
 
-    /// The members of a buffer, each moved out as it is read (see ``append(movingDistinct:count:)``).
+    /// The members of a buffer, moved out as they are read (see ``append(movingDistinct:count:)``): `Array`'s
+    /// `append(contentsOf:)` takes them all at once through ``_copyContents(initializing:)``, a bitwise move.
     private struct MovingMembers: Sequence, IteratorProtocol {
         let base: UnsafeMutablePointer<(key: String, value: JSONValue)>
         let count: Int
@@ -122,6 +123,17 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
             guard position < count else { return nil }
             position += 1
             return (base + (position - 1)).move()
+        }
+
+        /// Moves as many remaining members as fit into `buffer` with one bitwise copy; returns the iterator past them.
+        func _copyContents(
+            initializing buffer: UnsafeMutableBufferPointer<(key: String, value: JSONValue)>
+        ) -> (MovingMembers, Int) {
+            let n = Swift.min(buffer.count, count - position)
+            if n > 0, let target = buffer.baseAddress { target.moveInitialize(from: base + position, count: n) }
+            var rest = self
+            rest.position += n
+            return (rest, n)
         }
     }
 
