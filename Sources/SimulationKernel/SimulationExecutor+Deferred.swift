@@ -15,70 +15,32 @@
 /// back to the end of the queue, exactly as if it had deferred itself again, without calling its target.
 /// Driver thread only.
 struct DeferredQueue {
-    /// The callbacks by slot (a slot is live while its marker is in the ready queue), in one manually managed
-    /// buffer with an intrusive free list (`DeferredCallback.nextFree`): inserting and freeing touch only the slot
-    /// and the list head. Targets are kept alive by kernel holds through `Unmanaged`, so slots are trivial values.
-    private var base: UnsafeMutablePointer<DeferredCallback>
-    private var capacity = 64
-    /// Slots ever used; valid indices are `0..<used`.
-    private var used = 0
-    /// The most recently freed slot (-1: none).
-    private var freeHead = -1
-    /// Callbacks waiting.
-    private(set) var count = 0
+    /// The callbacks by slot (a slot is live while its marker is in the ready queue). Targets are kept alive by
+    /// kernel holds through `Unmanaged`, so the slab holds only trivial values.
+    private var slots = PayloadSlab<DeferredCallback>()
 
-    init() {
-        base = .allocate(capacity: 64)
-    }
+    /// Callbacks waiting.
+    var count: Int { slots.count }
 
     /// Stores `callback` and returns its slot (the most recently freed one, else a new one). O(1) amortised.
     @inline(__always)
-    mutating func insert(_ callback: DeferredCallback) -> Int {
-        let index: Int
-        if freeHead >= 0 {
-            index = freeHead
-            freeHead = base[index].nextFree
-        } else {
-            if used == capacity { grow() }
-            index = used
-            used &+= 1
-        }
-        (base + index).initialize(to: callback)
-        count &+= 1
-        return index
-    }
+    mutating func insert(_ callback: DeferredCallback) -> Int { slots.insert(callback) }
 
     /// The callback in `index` (live).
     @inline(__always)
     subscript(index: Int) -> DeferredCallback {
-        @inline(__always) unsafeAddress { UnsafePointer(base + index) }
-        @inline(__always) nonmutating unsafeMutableAddress { base + index }
+        get { slots.peek(index) }
+        nonmutating set { slots.update(index, to: newValue) }
     }
 
     /// Frees slot `index` (live). O(1).
     @inline(__always)
-    mutating func free(_ index: Int) {
-        base[index].nextFree = freeHead
-        base[index].turns = 0
-        freeHead = index
-        count &-= 1
-    }
+    mutating func free(_ index: Int) { _ = slots.take(index) }
 
     /// Releases the targets of every live callback and frees the storage; the queue must not be used afterwards.
     mutating func deallocate() {
-        for index in 0..<used where base[index].turns > 0 { base[index].target.dropKernelHold() }
-        base.deallocate()
-        used = 0
-        count = 0
-    }
-
-    private mutating func grow() {
-        let newCapacity = capacity * 2
-        let newBase = UnsafeMutablePointer<DeferredCallback>.allocate(capacity: newCapacity)
-        newBase.moveInitialize(from: base, count: used)
-        base.deallocate()
-        base = newBase
-        capacity = newCapacity
+        slots.forEachStoredIndex { slots.peek($0).target.dropKernelHold() }
+        slots.destroy()
     }
 }
 
@@ -86,18 +48,8 @@ struct DeferredQueue {
 struct DeferredCallback {
     let target: Unmanaged<TimerTarget>
     let token: Int
-    /// Turns still to take in the ready queue before the call (1: the call happens at the next turn; 0: a free
-    /// slot).
+    /// Turns still to take in the ready queue before the call (1: the call happens at the next turn).
     var turns: Int
-    /// The next free slot while this one is free (-1: none; `DeferredQueue`'s free list).
-    var nextFree = -1
-
-    @inline(__always)
-    init(target: Unmanaged<TimerTarget>, token: Int, turns: Int) {
-        self.target = target
-        self.token = token
-        self.turns = turns
-    }
 }
 
 extension UnownedJob {
@@ -132,7 +84,7 @@ extension SimulationExecutor {
     public func deferCall(_ target: TimerTarget, token: Int, turns: Int) {
         target.takeKernelHold()
         let slot = deferred.insert(
-            DeferredCallback(target: Unmanaged.passUnretained(target), token: token, turns: turns < 1 ? 1 : turns))
+            DeferredCallback(target: Unmanaged.passUnretained(target), token: token, turns: turns))
         ready.append(.deferredMarker(slot: slot))
     }
 

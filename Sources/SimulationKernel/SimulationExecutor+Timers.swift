@@ -160,19 +160,18 @@ extension SimulationExecutor {
             if entry.deadline > limit { return .beyondLimit }
             popTimer(entry)
             if entry.deadline > nowNanoseconds { nowNanoseconds = entry.deadline }
+            let slot = timerSlots[index]
             liveTimers &-= 1
             timersFiredCount &+= 1
             releaseSlot(entry.slot)
-            if let target = timerSlots[index].target {
-                // A target timer (its slot has no continuation). The timer's hold keeps the target alive through
-                // the call: no retain and release around it.
-                let token = timerSlots[index].token
-                timerSlots[index].target = nil
-                target._withUnsafeGuaranteedRef { $0.timerFired(token: token) }
-                target.dropKernelHold()
-            } else if let continuation = timerSlots[index].continuation {
-                timerSlots[index].continuation = nil
+            timerSlots[index].continuation = nil
+            timerSlots[index].target = nil
+            if let continuation = slot.continuation {
                 continuation.resume()
+            } else if let target = slot.target {
+                // The timer's hold keeps the target alive through the call: no retain and release around it.
+                target._withUnsafeGuaranteedRef { $0.timerFired(token: slot.token) }
+                target.dropKernelHold()
             }
             return .fired
         }
