@@ -42,8 +42,8 @@ extension DirectorySyncBrokerState {
         }
         if directories[i].deleted { return refuseUnauthorized(request, directory: i, now: now) }
         // A header list already seen with the current token passes on its identity (no string is read or copied).
-        let fieldsIdentity = Self.fieldsIdentity(request.headers.fields)
-        if !directories[i].isVerified(fieldsIdentity) {
+        let fieldsIdentity = HeaderListMemo.identity(of: request.headers.fields)
+        if !directories[i].verifiedHeaders.holds(fieldsIdentity) {
             // Passes only the fields it reads: a method on `directories[i]` would copy the whole record.
             guard
                 Self.presentsToken(
@@ -51,7 +51,7 @@ extension DirectorySyncBrokerState {
             else {
                 return refuseUnauthorized(request, directory: i, now: now)
             }
-            directories[i].rememberVerified(request.headers.fields, identity: fieldsIdentity)
+            directories[i].verifiedHeaders.remember(request.headers.fields, identity: fieldsIdentity)
         }
         if !directories[i].authorizationShared, let presented = Self.authorizationValue(request.headers) {
             directories[i].shareAuthorization(presented)
@@ -121,13 +121,6 @@ extension DirectorySyncBrokerState {
     @inline(__always)
     static func stringBits(_ s: String) -> (UInt64, UInt64) {
         MemoryLayout<String>.size == 16 ? unsafeBitCast(s, to: (UInt64, UInt64).self) : (0, 0)
-    }
-
-    /// The identity of a header list: the address of its array storage (equal for lists that share storage, hence
-    /// fields). O(1).
-    @inline(__always)
-    static func fieldsIdentity(_ fields: [(name: String, value: String)]) -> UInt {
-        fields.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
     }
 
     /// Whether `a` and `b` have the same `String` representation bits: then they are the same text (the same

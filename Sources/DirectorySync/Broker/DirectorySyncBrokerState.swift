@@ -170,18 +170,12 @@ struct DirectoryRecord: Sendable {
         didSet {
             authorization = token.map { "Bearer " + $0 }
             authorizationShared = false
-            verifiedFields = (0, 0)
-            verifiedFieldLists = ([], [])
+            verifiedHeaders = HeaderListMemo()
         }
     }
-    /// Identities (``DirectorySyncBrokerState/fieldsIdentity(_:)``, 0: none) of up to two header lists that carried
-    /// the current token (``DirectorySyncBrokerState/presentsToken(_:token:authorization:)`` passed); forgotten when
-    /// the token changes. The lists themselves are held in ``verifiedFieldLists``, so their storage can be neither
-    /// freed (and its address reused) nor changed in place: the same identity means the same fields, hence the same
-    /// answer. Identity providers send the same header list with every request, so the check reads two integers.
-    private(set) var verifiedFields: (UInt, UInt) = (0, 0)
-    private var verifiedFieldLists: ([(name: String, value: String)], [(name: String, value: String)]) = ([], [])
-    private var nextVerified = false
+    /// Up to two header lists that carried the current token
+    /// (``DirectorySyncBrokerState/presentsToken(_:token:authorization:)`` passed); forgotten when the token changes.
+    var verifiedHeaders = HeaderListMemo()
     /// `Bearer <token>`: the `Authorization` value of the common spelling, built once per token.
     private(set) var authorization: String?
     /// Whether ``shareAuthorization(_:)`` ran for the current token.
@@ -208,24 +202,6 @@ struct DirectoryRecord: Sendable {
     mutating func shareAuthorization(_ presented: String) {
         authorizationShared = true
         if presented == authorization { authorization = presented }
-    }
-
-    /// Whether the header list with identity `identity` is remembered as carrying the current token. O(1).
-    @inline(__always)
-    func isVerified(_ identity: UInt) -> Bool {
-        identity != 0 && (identity == verifiedFields.0 || identity == verifiedFields.1)
-    }
-
-    /// Remembers `fields` (identity `identity`), which carried the current token, replacing the older of the two.
-    mutating func rememberVerified(_ fields: [(name: String, value: String)], identity: UInt) {
-        if nextVerified {
-            verifiedFields.1 = identity
-            verifiedFieldLists.1 = fields
-        } else {
-            verifiedFields.0 = identity
-            verifiedFieldLists.0 = fields
-        }
-        nextVerified.toggle()
     }
 }
 

@@ -10,10 +10,8 @@ import SCIM
 struct VerifiedRequestParts {
     private var path0: String?
     private var path1: String?
-    private var fields0: [(name: String, value: String)]?
-    private var fields1: [(name: String, value: String)]?
+    private var fields = HeaderListMemo()
     private var nextPath = false
-    private var nextFields = false
 
     /// Whether `path` is a remembered path (identical representation). O(1).
     @inline(__always)
@@ -26,9 +24,7 @@ struct VerifiedRequestParts {
     /// Whether `fields` is a remembered header list (the same array buffer). O(1).
     @inline(__always)
     func holds(fields: [(name: String, value: String)]) -> Bool {
-        if let f = fields0, Self.sameBuffer(f, fields) { return true }
-        if let f = fields1, Self.sameBuffer(f, fields) { return true }
-        return false
+        self.fields.holds(HeaderListMemo.identity(of: fields))
     }
 
     /// Remembers a path that passed, replacing the older of the two.
@@ -39,14 +35,6 @@ struct VerifiedRequestParts {
 
     /// Remembers a header list that passed, replacing the older of the two.
     mutating func remember(fields: [(name: String, value: String)]) {
-        if nextFields { fields1 = fields } else { fields0 = fields }
-        nextFields.toggle()
-    }
-
-    /// Whether `a` and `b` are the same array storage (same count and element address). O(1).
-    @inline(__always)
-    private static func sameBuffer(_ a: [(name: String, value: String)], _ b: [(name: String, value: String)]) -> Bool {
-        guard a.count == b.count else { return false }
-        return a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
+        self.fields.remember(fields, identity: HeaderListMemo.identity(of: fields))
     }
 }
